@@ -1,0 +1,246 @@
+//! Detector throughput over a realistic mix of Heap property values.
+//!
+//! The mix is mostly benign (UI labels, page titles, product names, prices, ISO timestamps,
+//! numeric and hex ids, URLs, user agents) with about 5% of values carrying PII, each value under
+//! a typical property key. Reports MB/s (`Throughput::Bytes`), values/s (`Throughput::Elements`),
+//! and the time for one ~1 KB event's worth of strings.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use privgate::policy::detect::{CustomDetector, DetectorMask, Detectors, Finding};
+
+/// splitmix64, seeded: the same mix on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+    fn digits(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| char::from(b'0' + self.below(10) as u8))
+            .collect()
+    }
+    fn hex(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| char::from(b"0123456789abcdef"[self.below(16)]))
+            .collect()
+    }
+}
+
+const LABELS: &[&str] = &[
+    "Add to cart",
+    "Checkout",
+    "Sign in",
+    "Continue shopping",
+    "View details",
+    "Jetzt kaufen",
+    "Ajouter au panier",
+    "Añadir a la cesta",
+    "Aggiungi al carrello",
+    "Learn more",
+    "Subscribe",
+    "Free shipping on orders over $50",
+    "Accept all cookies",
+    "Download the app",
+    "Next",
+    "Filter by price",
+    "Sort: Most popular",
+    "Read the full story",
+    "Close",
+    "Menu",
+];
+const TITLES: &[&str] = &[
+    "Summer Sale – Up to 50% Off | Acme Store",
+    "Running Shoes for Men & Women | Acme",
+    "Your Account – Order History",
+    "Warenkorb – Acme Deutschland",
+    "Blog: 10 tips to improve your morning routine",
+    "Produits – Nouvelle collection automne 2024",
+    "Help Center: How do I return an item?",
+    "Pricing plans for teams of every size",
+];
+const PRODUCTS: &[&str] = &[
+    "iPhone 15 Pro Max 256GB Natural Titanium",
+    "Nike Air Zoom Pegasus 40 (Size 42)",
+    "Organic Cotton T-Shirt – Navy / L",
+    "Samsung 65\" QLED 4K Smart TV QE65Q80C",
+    "LEGO® Technic 42115 Lamborghini Sián",
+    "Bosch Professional GSR 18V-55 Akku-Bohrschrauber",
+    "Kindle Paperwhite (16 GB) – Black",
+    "Dyson V15 Detect Absolute",
+];
+const KEYS: &[&str] = &[
+    "title",
+    "button_text",
+    "product_name",
+    "price",
+    "currency",
+    "timestamp",
+    "page_path",
+    "category",
+    "label",
+    "sku",
+    "order_id",
+    "user_agent",
+    "referrer",
+    "search_term",
+    "quantity",
+    "variant",
+    "experiment",
+    "session_id",
+    "href",
+    "text",
+];
+
+fn benign(r: &mut Rng) -> String {
+    match r.below(12) {
+        0 | 1 => r.pick(LABELS).to_owned(),
+        2 => r.pick(TITLES).to_owned(),
+        3 => r.pick(PRODUCTS).to_owned(),
+        4 => format!("${}.{}", r.below(2000), r.digits(2)),
+        5 => format!("2024-{:02}-{:02}T{:02}:{:02}:{:02}.{}Z", 1 + r.below(12), 1 + r.below(28), r.below(24), r.below(60), r.below(60), r.digits(3)),
+        6 => format!("{}{}", 1 + r.below(9), r.digits(15)),
+        7 => format!("{}-{}-4{}-a{}-{}", r.hex(8), r.hex(4), r.hex(3), r.hex(3), r.hex(12)),
+        8 => format!("https://www.example.com/{}/{}?utm_source={}&ref={}", r.pick(&["products", "blog", "c"]), r.pick(&["shoes", "summer-sale", "how-to-choose"]), r.pick(&["google", "newsletter"]), r.digits(6)),
+        9 => "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36".to_owned(),
+        10 => format!("ORD-2024-{}", r.digits(6)),
+        _ => format!("{} results for \"{}\"", r.below(500), r.pick(&["running shoes", "winterjacke", "robe d'été", "usb-c cable"])),
+    }
+}
+
+fn with_pii(r: &mut Rng) -> String {
+    match r.below(6) {
+        0 => format!(
+            "Contact me at {}.{}@example.com please",
+            r.pick(&["john", "anna"]),
+            r.pick(&["doe", "schmidt"])
+        ),
+        1 => format!("Call me at (415) 555-{} tomorrow", r.digits(4)),
+        2 => "Card 4111 1111 1111 1111 exp 12/27".to_owned(),
+        3 => format!("Request from 192.0.2.{} rejected", r.below(255)),
+        4 => "IBAN DE89 3704 0044 0532 0130 00".to_owned(),
+        _ => format!("Rufen Sie mich unter +49 30 {} an", r.digits(8)),
+    }
+}
+
+/// (key, value) pairs: ~5% with PII.
+fn mix(n: usize) -> Vec<(&'static str, String)> {
+    let mut r = Rng(42);
+    (0..n)
+        .map(|_| {
+            let key = r.pick(KEYS);
+            let value = if r.below(100) < 5 {
+                with_pii(&mut r)
+            } else {
+                benign(&mut r)
+            };
+            (key, value)
+        })
+        .collect()
+}
+
+fn mask(d: &Detectors, names: &[&str]) -> DetectorMask {
+    let mut m = DetectorMask::default();
+    for n in names {
+        m.insert(d.id(n).expect("known detector"));
+    }
+    m
+}
+
+fn scan_all(
+    d: &Detectors,
+    values: &[(&str, String)],
+    wanted: DetectorMask,
+    out: &mut Vec<Finding>,
+) -> usize {
+    let mut found = 0;
+    for (k, v) in values {
+        out.clear();
+        d.scan(black_box(v), Some(k), wanted, out);
+        found += out.len();
+    }
+    found
+}
+
+fn bench(c: &mut Criterion) {
+    let d = Detectors::new(Vec::new()).expect("built-ins compile");
+    let all: Vec<&str> = d.names().collect();
+    let all = mask(&d, &all);
+    let gdpr = mask(
+        &d,
+        &[
+            "email",
+            "phone",
+            "credit_card",
+            "iban",
+            "us_ssn",
+            "ipv4",
+            "ipv6",
+        ],
+    );
+    let values = mix(4000);
+    let bytes: usize = values.iter().map(|(_, v)| v.len()).sum();
+    let mut out = Vec::with_capacity(16);
+
+    let mut g = c.benchmark_group("mix");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("all_detectors_bytes", |b| {
+        b.iter(|| scan_all(&d, &values, all, &mut out))
+    });
+    g.bench_function("gdpr_set_bytes", |b| {
+        b.iter(|| scan_all(&d, &values, gdpr, &mut out))
+    });
+    g.throughput(Throughput::Elements(values.len() as u64));
+    g.bench_function("all_detectors_values", |b| {
+        b.iter(|| scan_all(&d, &values, all, &mut out))
+    });
+    g.finish();
+
+    // One ~1 KB event's worth of property strings.
+    let mut event = Vec::new();
+    let mut size = 0;
+    for v in &values {
+        if size >= 1024 {
+            break;
+        }
+        size += v.1.len();
+        event.push(v.clone());
+    }
+    let mut g = c.benchmark_group("event_1kb");
+    g.throughput(Throughput::Bytes(size as u64));
+    g.bench_function(format!("{}_values_{}_bytes", event.len(), size), |b| {
+        b.iter(|| scan_all(&d, &event, all, &mut out))
+    });
+    g.finish();
+
+    // Custom pattern wanted: the combined regex (built-ins + custom) is used.
+    let custom = Detectors::new(vec![CustomDetector {
+        name: "mrn".into(),
+        pattern: Some(r"\bMRN[-: ]?\d{6,10}\b".into()),
+        keys: vec!["mrn".into(), "*medical_record*".into()],
+    }])
+    .expect("valid custom detector");
+    let names: Vec<&str> = custom.names().collect();
+    let custom_all = mask(&custom, &names);
+    let mut g = c.benchmark_group("mix_custom");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("all_plus_custom_bytes", |b| {
+        b.iter(|| scan_all(&custom, &values, custom_all, &mut out))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,171 @@
+//! The policy engine and the JSON adapter on realistic traffic.
+//!
+//! `cargo bench --bench engine` — reports time per event (1 KB server track event, 1000-event
+//! bulk request) for each shipped policy, and decode / encode alone.
+
+use std::hint::black_box;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use http::{HeaderMap, HeaderValue, Method};
+use serde_json::{Value, json};
+
+use privgate::consent::RequestSignals;
+use privgate::keys::HashKey;
+use privgate::policy::action::NoTokens;
+use privgate::protocol::{self, DecodeLimits, RawRequest};
+
+/// A realistic ~1 KB server-side track event: ids, a page, a search, some free text, one email.
+pub fn track_event(i: usize) -> Value {
+    json!({
+        "identity": format!("customer-{i}@example.com"),
+        "event": "Checkout Completed",
+        "timestamp": "2026-11-29T10:15:00.000Z",
+        "session_id": "5849260383614712",
+        "idempotency_key": format!("evt-{i:08}"),
+        "properties": {
+            "order_id": "ORD-2024-000123",
+            "total": 129.9,
+            "currency": "EUR",
+            "items": 3,
+            "coupon": "WINTER25",
+            "payment_method": "card",
+            "shipping_method": "express",
+            "page_title": "Checkout – Step 3 of 3 | Example Shop",
+            "page_path": "/checkout/confirm",
+            "referrer": "https://www.example.com/cart?utm_source=newsletter&utm_medium=email",
+            "search_term": "waterproof hiking boots size 42",
+            "note": "Please leave the parcel with the neighbour at number 12 if nobody is home.",
+            "support_message": "Contact me at jane.doe@example.com about the delivery window",
+            "app_version": "4.17.21",
+            "build": "2026.11.2",
+            "experiment": "checkout-v2",
+            "variant": "B",
+            "device_model": "iPhone14,3",
+            "locale": "de-DE",
+            "viewport": "390x844",
+            "latency_ms": 182,
+            "first_purchase": false,
+            "loyalty_tier": "gold",
+            "api_token": "sk_live_51HxQ2eZvKYlo2C9"
+        }
+    })
+}
+
+fn raw(body: &Value) -> RawRequest {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(
+        http::header::USER_AGENT,
+        HeaderValue::from_static("Mozilla/5.0 (Macintosh) Safari/605.1.15"),
+    );
+    RawRequest {
+        method: Method::POST,
+        path: "/api/track".into(),
+        query: None,
+        headers,
+        body: serde_json::to_vec(body).unwrap().into(),
+        client_ip: Some("203.0.113.77".parse().unwrap()),
+    }
+}
+
+fn single(i: usize) -> Value {
+    let mut e = track_event(i);
+    e["app_id"] = json!("11");
+    e
+}
+
+fn bulk(n: usize) -> Value {
+    json!({"app_id": "11", "events": (0..n).map(track_event).collect::<Vec<_>>()})
+}
+
+fn bench(c: &mut Criterion) {
+    let route = protocol::route("/api/track").unwrap();
+    let limits = DecodeLimits::default();
+    let key = HashKey::from_bytes(&[7u8; 32], "bench").unwrap();
+    let one = raw(&single(1));
+    let many = raw(&bulk(1000));
+    eprintln!("single track body: {} bytes", one.body.len());
+
+    let mut g = c.benchmark_group("engine");
+    g.throughput(Throughput::Elements(1));
+    for policy in privgate::policy::SHIPPED.iter().map(|(n, _)| *n) {
+        let (set, _) = privgate::policy::load_set(&[policy.to_owned()], key.clone()).unwrap();
+        let batch = protocol::decode(route, &one, &limits).unwrap();
+        g.bench_function(format!("evaluate_1kb_track/{policy}"), |b| {
+            b.iter_batched(
+                || batch.events.clone(),
+                |mut events| {
+                    let ev = set
+                        .evaluate(
+                            &mut events,
+                            &batch.meta,
+                            &RequestSignals::default(),
+                            &NoTokens,
+                        )
+                        .unwrap();
+                    black_box((events, ev))
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    g.finish();
+
+    let (gdpr, _) = privgate::policy::load_set(&["gdpr".to_owned()], key.clone()).unwrap();
+    let mut g = c.benchmark_group("bulk_1000");
+    g.throughput(Throughput::Elements(1000));
+    g.sample_size(20);
+    let batch = protocol::decode(route, &many, &limits).unwrap();
+    g.bench_function("evaluate/gdpr", |b| {
+        b.iter_batched(
+            || batch.events.clone(),
+            |mut events| {
+                black_box(
+                    gdpr.evaluate(
+                        &mut events,
+                        &batch.meta,
+                        &RequestSignals::default(),
+                        &NoTokens,
+                    )
+                    .unwrap(),
+                )
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("decode", |b| {
+        b.iter(|| black_box(protocol::decode(route, &many, &limits).unwrap()))
+    });
+    g.bench_function("encode", |b| b.iter(|| black_box(protocol::encode(&batch))));
+    g.finish();
+
+    let mut g = c.benchmark_group("json_1kb");
+    g.throughput(Throughput::Bytes(one.body.len() as u64));
+    let batch = protocol::decode(route, &one, &limits).unwrap();
+    g.bench_function("decode", |b| {
+        b.iter(|| black_box(protocol::decode(route, &one, &limits).unwrap()))
+    });
+    g.bench_function("encode", |b| b.iter(|| black_box(protocol::encode(&batch))));
+    g.bench_function("pipeline/gdpr", |b| {
+        b.iter(|| {
+            black_box(
+                privgate::pipeline::process(
+                    &gdpr,
+                    route,
+                    &one,
+                    &limits,
+                    &privgate::subjects::Registry::in_memory(),
+                    &privgate::vault::Vault::in_memory(),
+                )
+                .unwrap(),
+            )
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,525 @@
+//! Server configuration: embedded defaults, overridden by the config file, overridden by flags
+//! (DESIGN.md §2).
+//!
+//! Everything is validated here, once, so that the server never meets a half-valid setting.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ipnet::IpNet;
+
+use crate::audit::SyncMode;
+use crate::diag::{Report, Source};
+use crate::yaml::{self, Diags, MapReader, Node, Value, expect_str, expect_str_list};
+
+/// Where forwarded requests go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpstreamSpec {
+    /// The embedded capture collector, appending to this file.
+    Capture(PathBuf),
+    /// A collector at this base URL (`http://host:port[/prefix]`).
+    Url(http::Uri),
+}
+
+impl UpstreamSpec {
+    /// Parses `capture`, `capture:PATH` or an `http://` URL.
+    pub fn parse(text: &str, data_dir: &std::path::Path) -> Result<UpstreamSpec, String> {
+        if text == "capture" {
+            return Ok(UpstreamSpec::Capture(data_dir.join("capture.jsonl")));
+        }
+        if let Some(path) = text.strip_prefix("capture:") {
+            if path.is_empty() {
+                return Err("`capture:` needs a file path after the colon".to_owned());
+            }
+            return Ok(UpstreamSpec::Capture(PathBuf::from(path)));
+        }
+        let uri: http::Uri = text
+            .parse()
+            .map_err(|e| format!("upstream `{text}` is not a URL: {e}"))?;
+        match uri.scheme_str() {
+            Some("http") | Some("https") => {}
+            _ => {
+                return Err(format!(
+                    "upstream `{text}` must start with http:// or https://, or be `capture[:PATH]`"
+                ));
+            }
+        }
+        if uri.host().is_none() {
+            return Err(format!("upstream `{text}` has no host"));
+        }
+        if uri.query().is_some() {
+            return Err(format!("upstream `{text}` must not have a query string"));
+        }
+        Ok(UpstreamSpec::Url(uri))
+    }
+}
+
+/// Limits and timeouts.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest request body (after decompression).
+    pub max_body_bytes: usize,
+    /// Deepest JSON nesting.
+    pub max_depth: usize,
+    /// Most events per request.
+    pub max_events: usize,
+    /// Time allowed to receive the request headers.
+    pub header_timeout: Duration,
+    /// Time allowed to receive the request body.
+    pub body_timeout: Duration,
+    /// Time allowed to connect to the collector.
+    pub upstream_connect_timeout: Duration,
+    /// Time allowed for the collector's answer.
+    pub upstream_timeout: Duration,
+    /// Idle connections kept per collector host.
+    pub upstream_pool_idle: usize,
+    /// Open client connections; beyond, new ones are closed at once.
+    pub max_connections: usize,
+    /// Requests in progress; beyond, 503 with `Retry-After`.
+    pub max_in_flight: usize,
+    /// Time given to in-flight requests at shutdown.
+    pub drain_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 1024 * 1024,
+            max_depth: 32,
+            max_events: 1000,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            upstream_connect_timeout: Duration::from_secs(5),
+            upstream_timeout: Duration::from_secs(10),
+            upstream_pool_idle: 64,
+            max_connections: 10_000,
+            max_in_flight: 4096,
+            drain_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The complete, validated configuration of `privgate serve`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Traffic listener.
+    pub listen: SocketAddr,
+    /// Admin listener (health, metrics, subject API).
+    pub admin_listen: SocketAddr,
+    /// Where requests go.
+    pub upstream: UpstreamSpec,
+    /// `--policy` arguments, in order.
+    pub policies: Vec<String>,
+    /// Audit log file.
+    pub audit_path: PathBuf,
+    /// When audit records reach the disk.
+    pub audit_sync: SyncMode,
+    /// State directory (generated key, capture file, registry).
+    pub data_dir: PathBuf,
+    /// Hash key file, if not from the environment.
+    pub hash_key_file: Option<PathBuf>,
+    /// Peers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Extra request headers forwarded as they are (lowercase names).
+    pub forward_headers: Vec<http::HeaderName>,
+    /// Limits and timeouts.
+    pub limits: Limits,
+    /// The config file, when one was given (watched for reload).
+    pub file: Option<PathBuf>,
+    /// True when the policy list came from `--policy` flags (a config reload keeps it).
+    pub policies_from_flags: bool,
+    /// File holding the admin API's bearer token (`PRIVGATE_ADMIN_TOKEN` wins).
+    pub admin_token_file: Option<PathBuf>,
+    /// What a data-privacy API deletion does to the registry.
+    pub on_erasure: OnErasure,
+}
+
+/// What happens when a deletion request passes through and the collector accepts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnErasure {
+    /// Nothing: collection for those subjects may start again.
+    #[default]
+    Ignore,
+    /// The erased subjects are opted out (reason `gdpr_erasure`).
+    OptOut,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let data_dir = PathBuf::from("privgate-data");
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            admin_listen: SocketAddr::from(([127, 0, 0, 1], 9191)),
+            upstream: UpstreamSpec::Capture(data_dir.join("capture.jsonl")),
+            policies: vec!["gdpr".to_owned()],
+            audit_path: data_dir.join("audit.jsonl"),
+            audit_sync: SyncMode::Always,
+            hash_key_file: None,
+            trusted_proxies: Vec::new(),
+            forward_headers: Vec::new(),
+            limits: Limits::default(),
+            data_dir,
+            file: None,
+            policies_from_flags: false,
+            admin_token_file: None,
+            on_erasure: OnErasure::Ignore,
+        }
+    }
+}
+
+/// Why a config file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file has mistakes; all of them are in the report.
+    #[error("{0}")]
+    Invalid(Report),
+}
+
+const CONFIG_KEYS: &[&str] = &[
+    "listen",
+    "admin_listen",
+    "upstream",
+    "policies",
+    "audit",
+    "data_dir",
+    "hash_key_file",
+    "trusted_proxies",
+    "forward_headers",
+    "limits",
+    "admin_token_file",
+    "on_erasure",
+];
+const AUDIT_KEYS: &[&str] = &["path", "sync", "batch_ms"];
+const LIMIT_KEYS: &[&str] = &[
+    "max_body_bytes",
+    "max_json_depth",
+    "max_events",
+    "header_timeout",
+    "body_timeout",
+    "upstream_connect_timeout",
+    "upstream_timeout",
+    "upstream_pool_idle",
+    "max_connections",
+    "max_in_flight",
+    "drain_timeout",
+];
+
+impl Config {
+    /// Reads a config file over the defaults. Relative paths in it are relative to the file's
+    /// folder. Every mistake is reported at once, with its line and column.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let base = path.parent().map(Path::to_owned).unwrap_or_default();
+        let source = Source::new(path.display().to_string(), text);
+        let mut diags = Diags::default();
+        let mut config = Config {
+            file: Some(path.to_owned()),
+            ..Config::default()
+        };
+        match yaml::parse(&source.text) {
+            Ok(root) => read_config(&root, &base, &mut config, &mut diags),
+            Err(e) => diags.push(e),
+        }
+        if diags
+            .0
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+        {
+            diags.0.sort_by_key(|d| (d.loc.line, d.loc.col));
+            return Err(ConfigError::Invalid(Report {
+                source,
+                diagnostics: diags.0,
+            }));
+        }
+        Ok(config)
+    }
+}
+
+fn resolve(base: &Path, p: &str) -> PathBuf {
+    let path = Path::new(p);
+    if path.is_absolute() {
+        path.to_owned()
+    } else {
+        base.join(path)
+    }
+}
+
+fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags) {
+    if root.value == Value::Null {
+        return;
+    }
+    let Some(map) = MapReader::new(root, "the config file", CONFIG_KEYS, diags) else {
+        return;
+    };
+    let addr = |key: &str, diags: &mut Diags| -> Option<SocketAddr> {
+        let node = map.get(key)?;
+        let text = expect_str(node, &format!("`{key}`"), diags)?;
+        match text.parse() {
+            Ok(a) => Some(a),
+            Err(_) => {
+                diags.error(
+                    node.loc,
+                    format!("`{key}` must be an address like 127.0.0.1:8080"),
+                );
+                None
+            }
+        }
+    };
+    if let Some(a) = addr("listen", diags) {
+        config.listen = a;
+    }
+    if let Some(a) = addr("admin_listen", diags) {
+        config.admin_listen = a;
+    }
+    if let Some(d) = map.str("data_dir", diags) {
+        config.data_dir = resolve(base, d);
+        config.audit_path = config.data_dir.join("audit.jsonl");
+        config.upstream = UpstreamSpec::Capture(config.data_dir.join("capture.jsonl"));
+    }
+    if let Some(node) = map.get("upstream")
+        && let Some(text) = expect_str(node, "`upstream`", diags)
+    {
+        let text = match text.strip_prefix("capture:") {
+            Some(p) if !p.is_empty() => format!("capture:{}", resolve(base, p).display()),
+            _ => text.to_owned(),
+        };
+        match UpstreamSpec::parse(&text, &config.data_dir) {
+            Ok(u) => config.upstream = u,
+            Err(e) => diags.error(node.loc, e),
+        }
+    }
+    if let Some(node) = map.get("policies") {
+        let list = expect_str_list(node, "`policies`", diags);
+        if list.is_empty() {
+            diags.error(node.loc, "`policies` must name at least one policy");
+        }
+        config.policies = list
+            .into_iter()
+            .map(|(p, _)| {
+                if crate::policy::is_file_ref(p) {
+                    resolve(base, p).display().to_string()
+                } else {
+                    p.to_owned()
+                }
+            })
+            .collect();
+    }
+    if let Some(node) = map.get("audit")
+        && let Some(audit) = MapReader::new(node, "`audit`", AUDIT_KEYS, diags)
+    {
+        if let Some(p) = audit.str("path", diags) {
+            config.audit_path = resolve(base, p);
+        }
+        let batch_ms = audit.u64("batch_ms", diags);
+        if let Some(sync) = audit.get("sync") {
+            match expect_str(sync, "`audit.sync`", diags) {
+                Some("always") => config.audit_sync = SyncMode::Always,
+                Some("none") => config.audit_sync = SyncMode::None,
+                Some("batch") => config.audit_sync = SyncMode::Batch(batch_ms.unwrap_or(10).max(1)),
+                Some(other) => diags.error_help(
+                    sync.loc,
+                    format!("unknown `audit.sync` value `{other}`"),
+                    crate::diag::suggestion(other, ["always", "batch", "none"])
+                        .or(Some("expected `always`, `batch` or `none`".to_owned())),
+                ),
+                None => {}
+            }
+        }
+    }
+    if let Some(p) = map.str("hash_key_file", diags) {
+        config.hash_key_file = Some(resolve(base, p));
+    }
+    if let Some(p) = map.str("admin_token_file", diags) {
+        config.admin_token_file = Some(resolve(base, p));
+    }
+    if let Some(node) = map.get("on_erasure") {
+        match expect_str(node, "`on_erasure`", diags) {
+            Some("opt_out") => config.on_erasure = OnErasure::OptOut,
+            Some("ignore") => config.on_erasure = OnErasure::Ignore,
+            Some(other) => diags.error_help(
+                node.loc,
+                format!("unknown `on_erasure` value `{other}`"),
+                crate::diag::suggestion(other, ["opt_out", "ignore"])
+                    .or(Some("expected `opt_out` or `ignore`".to_owned())),
+            ),
+            None => {}
+        }
+    }
+    if let Some(node) = map.get("trusted_proxies") {
+        for (t, n) in expect_str_list(node, "`trusted_proxies`", diags) {
+            match parse_trusted(t) {
+                Ok(net) => config.trusted_proxies.push(net),
+                Err(e) => diags.error(n.loc, e),
+            }
+        }
+    }
+    if let Some(node) = map.get("forward_headers") {
+        for (h, n) in expect_str_list(node, "`forward_headers`", diags) {
+            match http::HeaderName::from_bytes(h.as_bytes()) {
+                Ok(name) if matches!(name.as_str(), "cookie" | "authorization" | "host") => diags
+                    .error(
+                        n.loc,
+                        format!(
+                            "`{h}` cannot be forwarded as-is: it carries credentials or routing"
+                        ),
+                    ),
+                Ok(name) => config.forward_headers.push(name),
+                Err(_) => diags.error(n.loc, format!("`{h}` is not a header name")),
+            }
+        }
+    }
+    if let Some(node) = map.get("limits")
+        && let Some(l) = MapReader::new(node, "`limits`", LIMIT_KEYS, diags)
+    {
+        let limits = &mut config.limits;
+        if let Some(n) = l.get("max_body_bytes")
+            && let Some(b) = size(n, diags)
+        {
+            limits.max_body_bytes = b;
+        }
+        for (key, slot) in [
+            ("max_json_depth", &mut limits.max_depth),
+            ("max_events", &mut limits.max_events),
+            ("upstream_pool_idle", &mut limits.upstream_pool_idle),
+            ("max_connections", &mut limits.max_connections),
+            ("max_in_flight", &mut limits.max_in_flight),
+        ] {
+            if let Some(v) = l.u64(key, diags) {
+                if v == 0 && key != "upstream_pool_idle" {
+                    diags.error(
+                        l.get(key).map_or(l.loc, |n| n.loc),
+                        format!("`{key}` must be at least 1"),
+                    );
+                } else {
+                    *slot = v as usize;
+                }
+            }
+        }
+        for (key, slot) in [
+            ("header_timeout", &mut limits.header_timeout),
+            ("body_timeout", &mut limits.body_timeout),
+            (
+                "upstream_connect_timeout",
+                &mut limits.upstream_connect_timeout,
+            ),
+            ("upstream_timeout", &mut limits.upstream_timeout),
+            ("drain_timeout", &mut limits.drain_timeout),
+        ] {
+            if let Some(n) = l.get(key)
+                && let Some(d) = duration(n, key, diags)
+            {
+                *slot = d;
+            }
+        }
+    }
+}
+
+/// A duration: `250ms`, `10s`, `2m`, or a whole number of seconds.
+fn duration(node: &Node, key: &str, diags: &mut Diags) -> Option<Duration> {
+    let parsed = match &node.value {
+        Value::Int(i) if *i >= 0 => Some(Duration::from_secs(*i as u64)),
+        Value::Str(s) => {
+            let s = s.trim();
+            let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+            num.parse::<u64>().ok().and_then(|n| match unit.trim() {
+                "ms" => Some(Duration::from_millis(n)),
+                "s" | "" => Some(Duration::from_secs(n)),
+                "m" => Some(Duration::from_secs(n * 60)),
+                _ => None,
+            })
+        }
+        _ => None,
+    };
+    if parsed.is_none() {
+        diags.error_help(
+            node.loc,
+            format!("`{key}` must be a duration"),
+            Some("write it like `250ms`, `10s` or `2m`".to_owned()),
+        );
+    }
+    parsed
+}
+
+/// A size: a whole number of bytes, or `512KiB` / `1MiB`.
+fn size(node: &Node, diags: &mut Diags) -> Option<usize> {
+    let parsed = match &node.value {
+        Value::Int(i) if *i > 0 => Some(*i as usize),
+        Value::Str(s) => {
+            let s = s.trim();
+            let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+            num.parse::<usize>().ok().and_then(|n| match unit.trim() {
+                "" | "B" => Some(n),
+                "KiB" => Some(n * 1024),
+                "MiB" => Some(n * 1024 * 1024),
+                _ => None,
+            })
+        }
+        _ => None,
+    }
+    .filter(|n| *n > 0);
+    if parsed.is_none() {
+        diags.error_help(
+            node.loc,
+            "`max_body_bytes` must be a size",
+            Some("write it as a number of bytes or like `512KiB` or `1MiB`".to_owned()),
+        );
+    }
+    parsed
+}
+
+/// Parses a trusted proxy entry: an address or a CIDR block.
+pub fn parse_trusted(text: &str) -> Result<IpNet, String> {
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("trusted proxy `{text}` is not an IP address or CIDR block"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upstream_forms() {
+        let dir = std::path::Path::new("d");
+        assert_eq!(
+            UpstreamSpec::parse("capture", dir).unwrap(),
+            UpstreamSpec::Capture(PathBuf::from("d/capture.jsonl"))
+        );
+        assert_eq!(
+            UpstreamSpec::parse("capture:/tmp/x.jsonl", dir).unwrap(),
+            UpstreamSpec::Capture(PathBuf::from("/tmp/x.jsonl"))
+        );
+        assert!(matches!(
+            UpstreamSpec::parse("http://127.0.0.1:9", dir),
+            Ok(UpstreamSpec::Url(_))
+        ));
+        assert!(UpstreamSpec::parse("ftp://x", dir).is_err());
+        assert!(UpstreamSpec::parse("capture:", dir).is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_blocks() {
+        assert_eq!(
+            parse_trusted("10.0.0.0/8").unwrap().to_string(),
+            "10.0.0.0/8"
+        );
+        assert_eq!(
+            parse_trusted("10.1.2.3").unwrap().to_string(),
+            "10.1.2.3/32"
+        );
+        assert!(parse_trusted("nope").is_err());
+    }
+}

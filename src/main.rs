@@ -1,0 +1,754 @@
+//! The `privgate` command: serve, check, scrub (DESIGN.md §2).
+//!
+//! Exit codes: 0 success, 1 a check or test failed, 2 usage or configuration error.
+//! Errors go to stderr as `privgate: <what went wrong>`.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use privgate::config::{Config, UpstreamSpec, parse_trusted};
+use privgate::keys::HashKey;
+use privgate::policy::{self, Compiled, PolicySet};
+use privgate::server::Server;
+
+#[derive(Parser)]
+#[command(
+    name = "privgate",
+    version,
+    about = "A privacy-filtering reverse proxy for Heap analytics traffic"
+)]
+struct Cli {
+    /// Log format.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the proxy.
+    Serve(ServeArgs),
+    /// Validate policy files or folders of them; exit 1 on any error.
+    Check {
+        /// Policy files or folders (every *.yaml / *.yml directly inside).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Show what would be forwarded for one request body.
+    Scrub(ScrubArgs),
+    /// Manage the subject registry (opt-outs) from files.
+    Subjects {
+        #[command(subcommand)]
+        command: SubjectsCommand,
+    },
+    /// Run policy test cases; exit 1 on any failure.
+    Test {
+        /// Test files, or folders of them (a folder's `tests/` subfolder is used when present).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SubjectsCommand {
+    /// Opt out every subject in a JSON-lines file: `{"identity": "...", "reason": "ccpa"}` or
+    /// `{"user_id": "...", "reason": "..."}` per line.
+    Import {
+        /// The file (`-` for stdin).
+        file: PathBuf,
+        /// Where the registry lives [default: privgate-data, or the config file's data_dir].
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Read data_dir and the hash key file from this config file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Send the opt-outs to a running privgate's admin API instead (e.g.
+        /// http://127.0.0.1:9191), with the token in PRIVGATE_ADMIN_TOKEN.
+        #[arg(long)]
+        admin: Option<String>,
+    },
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Config file (YAML); flags override it [see examples/privgate.yaml].
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Address to listen on for traffic [default: 127.0.0.1:8080].
+    #[arg(long)]
+    listen: Option<String>,
+    /// Collector base URL, or `capture[:PATH]` for the embedded capture collector [default: capture].
+    #[arg(long)]
+    upstream: Option<String>,
+    /// A shipped policy name or a policy file; repeat to apply several in order [default: gdpr].
+    #[arg(long = "policy")]
+    policies: Vec<String>,
+    /// Audit log file [default: privgate-data/audit.jsonl].
+    #[arg(long)]
+    audit_log: Option<PathBuf>,
+    /// Address of the admin listener (health) [default: 127.0.0.1:9191].
+    #[arg(long)]
+    admin_listen: Option<String>,
+    /// Peer address or CIDR whose X-Forwarded-For is trusted; repeatable.
+    #[arg(long = "trusted-proxy")]
+    trusted_proxies: Vec<String>,
+}
+
+#[derive(Args)]
+struct ScrubArgs {
+    /// A shipped policy name or a policy file; repeat to apply several in order.
+    #[arg(long = "policy", required = true)]
+    policies: Vec<String>,
+    /// The route the body is sent to.
+    #[arg(long, default_value = "/api/track")]
+    path: String,
+    /// A request header, `Name: value`; repeatable.
+    #[arg(long = "header")]
+    headers: Vec<String>,
+    /// List every change (policy, rule, action, path, detector, why) and drop on stderr.
+    #[arg(long)]
+    explain: bool,
+    /// `json` prints one JSON document (forwarded body, changes, drops) on stdout, for scripts.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// The request body; `-` or nothing reads stdin.
+    file: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.log_format);
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Check { paths } => check(&paths),
+        Command::Scrub(args) => scrub(args),
+        Command::Test { paths } => test(&paths),
+        Command::Subjects {
+            command:
+                SubjectsCommand::Import {
+                    file,
+                    data_dir,
+                    config,
+                    admin,
+                },
+        } => subjects_import(&file, data_dir, config, admin),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("privgate: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
+fn config_from(args: &ServeArgs) -> Result<Config> {
+    let mut config = match &args.config {
+        Some(path) => match Config::load(path) {
+            Ok(c) => c,
+            Err(privgate::config::ConfigError::Invalid(report)) => {
+                eprintln!("{report}");
+                bail!("the config file has errors; nothing was started")
+            }
+            Err(e) => return Err(e.into()),
+        },
+        None => Config::default(),
+    };
+    if let Some(listen) = &args.listen {
+        config.listen = listen.parse().with_context(|| {
+            format!("--listen `{listen}` is not an address like 127.0.0.1:8080")
+        })?;
+    }
+    if let Some(admin) = &args.admin_listen {
+        config.admin_listen = admin.parse().with_context(|| {
+            format!("--admin-listen `{admin}` is not an address like 127.0.0.1:9191")
+        })?;
+    }
+    if let Some(upstream) = &args.upstream {
+        config.upstream =
+            UpstreamSpec::parse(upstream, &config.data_dir).map_err(anyhow::Error::msg)?;
+    }
+    if !args.policies.is_empty() {
+        config.policies = args.policies.clone();
+        config.policies_from_flags = true;
+    }
+    if let Some(path) = &args.audit_log {
+        config.audit_path = path.clone();
+    }
+    for t in &args.trusted_proxies {
+        config
+            .trusted_proxies
+            .push(parse_trusted(t).map_err(anyhow::Error::msg)?);
+    }
+    if let UpstreamSpec::Url(uri) = &config.upstream
+        && uri.scheme_str() == Some("https")
+    {
+        bail!("https:// upstreams are not supported yet; use http:// on a trusted network");
+    }
+    Ok(config)
+}
+
+fn load_policies(args: &[String], key: HashKey) -> Result<PolicySet> {
+    match policy::load_set(args, key) {
+        Ok((set, warnings)) => {
+            for report in warnings {
+                tracing::warn!("{report}");
+            }
+            Ok(set)
+        }
+        Err(policy::SetError::Invalid(reports)) => {
+            for r in &reports {
+                eprintln!("{r}");
+            }
+            bail!("the policies have errors; nothing was started")
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn serve(args: ServeArgs) -> Result<ExitCode> {
+    let config = config_from(&args)?;
+    let (key, generated) = HashKey::resolve(
+        config.hash_key_file.as_deref(),
+        &config.data_dir.join("hash.key"),
+    )?;
+    if generated {
+        tracing::warn!(path = %config.data_dir.join("hash.key").display(), key_id = key.id(), "No hash key configured: generated one. Keep it secret and back it up; set PRIVGATE_HASH_KEY in production.");
+    }
+    let set = load_policies(&config.policies, key)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let policies: Vec<String> = set
+            .policies
+            .iter()
+            .map(|p| format!("{} ({}, sha256 {})", p.name, p.origin, &p.sha256[..12]))
+            .collect();
+        let server = Server::start(config, set).await?;
+        tracing::info!(
+            listen = %server.addr,
+            admin = %server.admin_addr,
+            upstream = %server.state.upstream.describe(),
+            audit = %server.state.audit.path().display(),
+            "privgate listening on {}",
+            server.addr
+        );
+        for p in &policies {
+            tracing::info!("Policy active: {p}");
+        }
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            if let Ok(mut hup) = signal(SignalKind::hangup()) {
+                let state = server.state.clone();
+                tokio::spawn(async move {
+                    while hup.recv().await.is_some() {
+                        tracing::info!("SIGHUP: reloading policies.");
+                        let s = state.clone();
+                        let _ = tokio::task::spawn_blocking(move || {
+                            privgate::server::reload::reload(&s)
+                        })
+                        .await;
+                    }
+                });
+            }
+        }
+        wait_for_signal().await;
+        tracing::info!("Shutting down: draining in-flight requests.");
+        server.shutdown().await;
+        tracing::info!("Stopped.");
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Policy files named by the arguments: files as given, folders' *.yaml / *.yml files.
+fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("{}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                })
+                .collect();
+            inside.sort();
+            if inside.is_empty() {
+                bail!("{}: no .yaml files in this folder", path.display());
+            }
+            files.extend(inside);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            bail!("{}: no such file or folder", path.display());
+        }
+    }
+    Ok(files)
+}
+
+fn check(paths: &[PathBuf]) -> Result<ExitCode> {
+    let files = policy_files(paths)?;
+    let (mut errors, mut warnings) = (0, 0);
+    for file in &files {
+        let source = policy::load_file(file)?;
+        let Compiled { reports, .. } =
+            policy::compile_set(std::slice::from_ref(&source), HashKey::ephemeral());
+        for report in &reports {
+            errors += report.error_count();
+            warnings += report.warning_count();
+            eprintln!("{report}");
+        }
+    }
+    let summary = format!(
+        "checked {} file{}: {errors} error{}, {warnings} warning{}",
+        files.len(),
+        plural(files.len()),
+        plural(errors),
+        plural(warnings)
+    );
+    if errors > 0 {
+        eprintln!("{summary}");
+        return Ok(ExitCode::from(1));
+    }
+    println!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn test(paths: &[PathBuf]) -> Result<ExitCode> {
+    use privgate::policytest;
+    let files = policytest::find_files(paths)?;
+    if files.is_empty() {
+        bail!("no test files found");
+    }
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for path in &files {
+        let file = match policytest::read(path) {
+            Ok(f) => f,
+            Err(report) => {
+                println!("{}", path.display());
+                println!("{report}");
+                failed += 1;
+                continue;
+            }
+        };
+        println!(
+            "{} (policies: {})",
+            path.display(),
+            file.policies.join(", ")
+        );
+        let set = match policytest::policies_for(&file) {
+            Ok(set) => set,
+            Err(e) => {
+                println!("  FAIL the policies do not load:\n{e}");
+                failed += file.cases.len().max(1);
+                continue;
+            }
+        };
+        for result in policytest::run_file(&file, &set) {
+            if result.failures.is_empty() {
+                passed += 1;
+                println!("  ok    {}", result.name);
+            } else {
+                failed += 1;
+                println!("  FAIL  {}", result.name);
+                for f in &result.failures {
+                    println!("        - {f}");
+                }
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn scrub(args: ScrubArgs) -> Result<ExitCode> {
+    let body = match args.file.as_deref() {
+        None => read_stdin()?,
+        Some(p) if p == Path::new("-") => read_stdin()?,
+        Some(p) => std::fs::read(p).with_context(|| format!("{}", p.display()))?,
+    };
+    let key = match std::env::var("PRIVGATE_HASH_KEY") {
+        Ok(_) => HashKey::resolve(None, Path::new("privgate-data/hash.key"))?.0,
+        Err(_) if Path::new("privgate-data/hash.key").exists() => {
+            HashKey::from_file(Path::new("privgate-data/hash.key"))?
+        }
+        Err(_) => {
+            eprintln!("privgate: note: no hash key configured; `hash` outputs use a throwaway key");
+            HashKey::ephemeral()
+        }
+    };
+    let set = load_policies(&args.policies, key)?;
+    let (path, query) = match args.path.split_once('?') {
+        Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+        None => (args.path.clone(), None),
+    };
+    let Some(route) = privgate::protocol::route(&path) else {
+        bail!("`{path}` is not a route privgate handles");
+    };
+    let mut headers = http::HeaderMap::new();
+    for h in &args.headers {
+        let (name, value) = h
+            .split_once(':')
+            .with_context(|| format!("--header `{h}` must look like `Name: value`"))?;
+        let name: http::HeaderName = name
+            .trim()
+            .parse()
+            .with_context(|| format!("`{}` is not a header name", name.trim()))?;
+        let value: http::HeaderValue = value
+            .trim()
+            .parse()
+            .with_context(|| format!("the value of header `{name}` is not valid"))?;
+        headers.append(name, value);
+    }
+    if !headers.contains_key(http::header::CONTENT_TYPE) {
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+    }
+    let raw = privgate::protocol::RawRequest {
+        method: route.methods[0].clone(),
+        path,
+        query,
+        headers,
+        body: body.into(),
+        client_ip: None,
+    };
+    let processed = match privgate::pipeline::process(
+        &set,
+        route,
+        &raw,
+        &privgate::protocol::DecodeLimits::default(),
+        &privgate::subjects::Registry::in_memory(),
+        &privgate::vault::Vault::in_memory(),
+    ) {
+        Ok(p) => p,
+        Err(privgate::pipeline::ProcessError::Decode(e)) => {
+            if args.format == OutputFormat::Json {
+                let doc = serde_json::json!({"outcome": "rejected", "status": e.status().as_u16(), "error": e.to_string()});
+                println!("{}", serde_json::to_string_pretty(&doc)?);
+            }
+            eprintln!(
+                "privgate: the request would be rejected with {}: {e}",
+                e.status().as_u16()
+            );
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => bail!("{e}"),
+    };
+    if args.format == OutputFormat::Json {
+        println!("{}", serde_json::to_string_pretty(&scrub_json(&processed))?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.explain {
+        for c in &processed.evaluation.changes {
+            let mut line = format!(
+                "{}{}/{}: {} events[{}].{}",
+                if c.shadow { "(shadow) " } else { "" },
+                c.policy,
+                c.rule,
+                c.action,
+                c.event_index,
+                c.path
+            );
+            if let Some(d) = &c.detector {
+                line.push_str(&format!(" [{d} x{}]", c.count));
+            }
+            if let Some(why) = &c.why {
+                line.push_str(&format!(" — {why}"));
+            }
+            eprintln!("{line}");
+        }
+    }
+    for d in &processed.evaluation.dropped {
+        eprintln!(
+            "{}event {} dropped by {}/{}{}",
+            if d.shadow { "(shadow) " } else { "" },
+            d.event_index,
+            d.policy,
+            d.rule,
+            d.why
+                .as_deref()
+                .map(|w| format!(" — {w}"))
+                .unwrap_or_default()
+        );
+    }
+    match &processed.outgoing {
+        Some(out) => {
+            let view = privgate::protocol::forwarded_view(out);
+            println!("{}", serde_json::to_string_pretty(&view)?);
+        }
+        None => eprintln!("privgate: nothing would be forwarded: every event was dropped"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `scrub --format json`: the forwarded request and every change and drop, with reasons.
+fn scrub_json(p: &privgate::pipeline::Processed) -> serde_json::Value {
+    use serde_json::json;
+    let changes: Vec<_> = p
+        .evaluation
+        .changes
+        .iter()
+        .map(|c| {
+            json!({
+                "policy": &*c.policy, "rule": &*c.rule, "why": c.why.as_deref(), "action": c.action,
+                "path": format!("events[{}].{}", c.event_index, c.path), "detector": c.detector.as_deref(),
+                "count": c.count, "shadow": c.shadow,
+            })
+        })
+        .collect();
+    let dropped: Vec<_> = p
+        .evaluation
+        .dropped
+        .iter()
+        .map(|d| {
+            json!({
+                "event_index": d.event_index, "policy": &*d.policy, "rule": &*d.rule, "why": d.why.as_deref(),
+                "signal": d.signal, "shadow": d.shadow,
+            })
+        })
+        .collect();
+    json!({
+        "outcome": if p.outgoing.is_some() { "forwarded" } else { "dropped" },
+        "forwarded": p.outgoing.as_ref().map(privgate::protocol::forwarded_view),
+        "path": p.outgoing.as_ref().map(|o| o.path_and_query.clone()),
+        "headers": p.outgoing.as_ref().map(|o| json!({"x-forwarded-for": o.client_ip, "user-agent": o.user_agent})),
+        "events_in": p.events_in,
+        "events_out": if p.outgoing.is_some() { p.batch.events.len() } else { 0 },
+        "changes": changes,
+        "dropped": dropped,
+    })
+}
+
+/// One line of an import file.
+fn import_line(line: &str, number: usize) -> Result<(privgate::subjects::IdKind, String, String)> {
+    use privgate::subjects::IdKind;
+    let v: serde_json::Value =
+        serde_json::from_str(line).with_context(|| format!("line {number}: not JSON"))?;
+    let text = |k: &str| {
+        v.get(k).and_then(|x| {
+            x.as_str()
+                .map(str::to_owned)
+                .or_else(|| x.as_u64().map(|n| n.to_string()))
+        })
+    };
+    let (kind, value) = match (text("identity"), text("user_id")) {
+        (Some(i), None) => (IdKind::Identity, i),
+        (None, Some(u)) => (IdKind::UserId, u),
+        _ => bail!("line {number}: needs exactly one of `identity` or `user_id`"),
+    };
+    let reason = text("reason").unwrap_or_else(|| "imported".to_owned());
+    privgate::subjects::check_reason(&reason).map_err(|e| anyhow::anyhow!("line {number}: {e}"))?;
+    Ok((kind, value, reason))
+}
+
+fn subjects_import(
+    file: &Path,
+    data_dir: Option<PathBuf>,
+    config: Option<PathBuf>,
+    admin: Option<String>,
+) -> Result<ExitCode> {
+    use privgate::subjects::{Change, Registry, SubjectKey};
+    let text = if file == Path::new("-") {
+        String::from_utf8(read_stdin()?).context("stdin is not UTF-8")?
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("{}", file.display()))?
+    };
+    let mut entries = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if !line.trim().is_empty() {
+            entries.push(import_line(line, i + 1)?);
+        }
+    }
+    if let Some(url) = admin {
+        let token = std::env::var("PRIVGATE_ADMIN_TOKEN")
+            .context("--admin needs the token in PRIVGATE_ADMIN_TOKEN")?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        runtime.block_on(async {
+            use http_body_util::BodyExt;
+            let client =
+                hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                    .build(hyper_util::client::legacy::connect::HttpConnector::new());
+            for (n, (kind, value, reason)) in entries.iter().enumerate() {
+                let body =
+                    serde_json::json!({ kind.as_str(): value, "reason": reason }).to_string();
+                let req = http::Request::post(format!(
+                    "{}/v1/subjects/opt-out",
+                    url.trim_end_matches('/')
+                ))
+                .header("content-type", "application/json")
+                .header("authorization", format!("Bearer {token}"))
+                .body(http_body_util::Full::new(bytes::Bytes::from(body)))?;
+                let resp = client
+                    .request(req)
+                    .await
+                    .with_context(|| format!("cannot reach {url}"))?;
+                let status = resp.status();
+                let answer = resp
+                    .into_body()
+                    .collect()
+                    .await
+                    .map(|b| b.to_bytes())
+                    .unwrap_or_default();
+                if !status.is_success() {
+                    bail!(
+                        "entry {}: the admin API answered {status}: {}",
+                        n + 1,
+                        String::from_utf8_lossy(&answer)
+                    );
+                }
+            }
+            Ok(())
+        })?;
+        println!(
+            "imported {} opt-out{} through {url}",
+            entries.len(),
+            plural(entries.len())
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let base = match &config {
+        Some(path) => Config::load(path).map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => Config::default(),
+    };
+    let data_dir = data_dir.unwrap_or(base.data_dir.clone());
+    let (key, generated) =
+        HashKey::resolve(base.hash_key_file.as_deref(), &data_dir.join("hash.key"))?;
+    if generated {
+        eprintln!(
+            "privgate: note: generated a new hash key in {}; the proxy must use the same key",
+            data_dir.display()
+        );
+    }
+    let registry = Registry::open(&data_dir.join("subjects.jsonl")).map_err(|e| match e {
+        privgate::subjects::RegistryError::Locked(p) => anyhow::anyhow!(
+            "{}: a running privgate holds the registry; import through it with --admin http://<admin address> (token in PRIVGATE_ADMIN_TOKEN)",
+            p.display()
+        ),
+        other => other.into(),
+    })?;
+    let changes: Vec<Change> = entries
+        .iter()
+        .map(|(kind, value, reason)| {
+            Change::OptOut(SubjectKey::new(&key, *kind, value), reason.clone())
+        })
+        .collect();
+    registry.apply(&changes)?;
+    // Every registry change is audited, without the identifier.
+    let audit_path = if data_dir == base.data_dir {
+        base.audit_path.clone()
+    } else {
+        data_dir.join("audit.jsonl")
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let versions = policy::load_set(&base.policies, key.clone())
+        .map(|(set, _)| privgate::audit::PolicyVersion::of(&set))
+        .unwrap_or_default();
+    runtime.block_on(async {
+        let (log, _, writer) =
+            privgate::audit::AuditLog::open(&audit_path, privgate::audit::SyncMode::Always)
+                .with_context(|| format!("cannot open the audit log {}", audit_path.display()))?;
+        for (kind, _, reason) in &entries {
+            let mut record = privgate::audit::Record::new("import".to_owned(), versions.clone());
+            record.route = "subjects import".to_owned();
+            record.outcome = privgate::audit::Outcome::Admin;
+            record.status = 200;
+            record.subject = Some(privgate::audit::SubjectRecord {
+                action: "opt_out",
+                id_kind: kind.as_str(),
+                reason: Some(reason.clone()),
+            });
+            log.write(&record).await?;
+        }
+        log.close().await;
+        drop(log);
+        let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    println!(
+        "imported {} opt-out{} into {} ({} subjects known)",
+        changes.len(),
+        plural(changes.len()),
+        data_dir.join("subjects.jsonl").display(),
+        registry.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut buf)
+        .context("cannot read stdin")?;
+    Ok(buf)
+}

@@ -1,0 +1,273 @@
+//! decode → consent → evaluate → encode: the stages behind `serve`, `scrub` and `test`.
+//!
+//! The stages do no network I/O and no waiting, so the command-line tools run exactly what the
+//! proxy runs. Durable writes they call for — new registry entries, new vault tokens — are
+//! returned or requested, and the caller performs them: the server off its async workers,
+//! [`process`] (for the tools) directly.
+
+use serde_json::Value;
+
+use crate::consent::RequestSignals;
+use crate::event::{Event, Kind};
+use crate::policy::PolicySet;
+use crate::policy::action::scalar_text;
+use crate::policy::condition::Input;
+use crate::policy::engine::Evaluation;
+use crate::protocol::{self, Batch, DecodeError, DecodeLimits, Outgoing, RawRequest, Route};
+use crate::subjects::{self, Change, IdKind, SubjectKey};
+use crate::vault::{self, ValueKey, Vault};
+
+/// A request after the policies ran.
+#[derive(Debug)]
+pub struct Processed {
+    /// The batch with only the kept (edited) events left.
+    pub batch: Batch,
+    /// Events as received.
+    pub events_in: usize,
+    /// What the policies did.
+    pub evaluation: Evaluation,
+    /// The request to forward; `None` when every event was dropped.
+    pub outgoing: Option<Outgoing>,
+    /// Consent signals found in the request.
+    pub signals: RequestSignals,
+    /// Registry changes learned from the request (links, children), to be written durably
+    /// before the request is answered.
+    pub registry_changes: Vec<Change>,
+}
+
+/// Why a request could not be processed.
+#[derive(Debug, thiserror::Error)]
+pub enum ProcessError {
+    /// Bad input: a 4xx, nothing forwarded.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The token vault failed: a 503, nothing forwarded.
+    #[error("token vault unavailable: {0}")]
+    Tokens(String),
+    /// The subject registry failed: a 503, nothing forwarded.
+    #[error("subject registry unavailable: {0}")]
+    Registry(String),
+}
+
+/// Stage 2: decode the request and read its consent signals.
+pub fn decode(
+    route: &'static Route,
+    raw: &RawRequest,
+    limits: &DecodeLimits,
+) -> Result<(Batch, RequestSignals), DecodeError> {
+    let batch = protocol::decode(route, raw, limits)?;
+    let signals = RequestSignals::read(&batch.meta);
+    Ok((batch, signals))
+}
+
+/// The identity and user id of an event as text, if present.
+fn ids(event: &Event) -> (Option<String>, Option<String>) {
+    let text = |name: &str| {
+        event
+            .fields
+            .get(name)
+            .and_then(scalar_text)
+            .map(|s| s.into_owned())
+            .filter(|s| !s.is_empty())
+    };
+    (text("identity"), text("user_id"))
+}
+
+/// Stage 3: gives each event its subject state (registry opt-outs, children) and returns what
+/// the registry learns from the request: user ids linked by identify to opted-out or child
+/// identities (and back), and subjects revealed to be children by their age or birth date.
+pub fn consent(
+    set: &PolicySet,
+    batch: &mut Batch,
+    signals: &RequestSignals,
+    registry: &dyn subjects::Lookup,
+) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let key = &set.key;
+    let child_apps: Vec<&crate::policy::select::Glob> = set
+        .policies
+        .iter()
+        .flat_map(|p| &p.scope.child_directed_apps)
+        .collect();
+    for event in &mut batch.events {
+        let (identity, user_id) = ids(event);
+        let id_key = identity
+            .as_deref()
+            .map(|v| SubjectKey::new(key, IdKind::Identity, v));
+        let user_key = user_id
+            .as_deref()
+            .map(|v| SubjectKey::new(key, IdKind::UserId, v));
+        let id_entry = id_key.map(|k| registry.get(&k)).unwrap_or_default();
+        let user_entry = user_key.map(|k| registry.get(&k)).unwrap_or_default();
+        let opted_out = id_entry.opted_out.is_some() || user_entry.opted_out.is_some();
+        event.subject.opted_out = opted_out.then_some("registry");
+
+        let input = |event| Input {
+            event,
+            meta: &batch.meta,
+            signals,
+            consent: None,
+        };
+        let parental_consent = set.policies.iter().any(|p| {
+            p.consent
+                .as_ref()
+                .and_then(|c| c.parental_consent_when.as_ref())
+                .is_some_and(|c| {
+                    let i = Input {
+                        consent: p.consent.as_ref(),
+                        ..input(event)
+                    };
+                    c.eval(&i)
+                })
+        });
+        let app = event.fields.get("app_id").and_then(scalar_text);
+        let directed = app.is_some_and(|a| child_apps.iter().any(|g| g.matches(&a)));
+        let declared = set.policies.iter().any(|p| {
+            p.consent
+                .as_ref()
+                .and_then(|c| c.child_when.as_ref())
+                .is_some_and(|c| {
+                    let i = Input {
+                        consent: p.consent.as_ref(),
+                        ..input(event)
+                    };
+                    c.eval(&i)
+                })
+        });
+        let by_age = reveals_child(event);
+        let known = id_entry.child || user_entry.child;
+        event.subject.child = !parental_consent && (known || directed || declared || by_age);
+
+        // Remember children revealed by their age, so later events are handled as children too.
+        if by_age && !parental_consent {
+            for (k, entry) in [(id_key, &id_entry), (user_key, &user_entry)] {
+                if let Some(k) = k
+                    && !entry.child
+                {
+                    changes.push(Change::Child(k));
+                }
+            }
+        }
+        // Learned links: an identify ties a user id and an identity together (CCPA: an opt-out
+        // covers linked pseudonymous profiles).
+        if event.kind == Kind::Identify
+            && let (Some(ik), Some(uk)) = (id_key, user_key)
+        {
+            if let Some(reason) = &id_entry.opted_out
+                && user_entry.opted_out.is_none()
+            {
+                changes.push(Change::OptOut(uk, format!("linked: {reason}")));
+            }
+            if let Some(reason) = &user_entry.opted_out
+                && id_entry.opted_out.is_none()
+            {
+                changes.push(Change::OptOut(ik, format!("linked: {reason}")));
+            }
+            if id_entry.child && !user_entry.child {
+                changes.push(Change::Child(uk));
+            }
+            if user_entry.child && !id_entry.child {
+                changes.push(Change::Child(ik));
+            }
+        }
+    }
+    changes.dedup();
+    changes
+}
+
+/// Ages under 13 and birth dates less than 13 years ago among the user properties (COPPA).
+fn reveals_child(event: &Event) -> bool {
+    let Some(Value::Object(props)) = event.fields.get("user_properties") else {
+        return false;
+    };
+    props.iter().any(|(k, v)| {
+        let key = k.to_ascii_lowercase();
+        if key == "age" {
+            let age = v
+                .as_f64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()));
+            return age.is_some_and(|a| (0.0..13.0).contains(&a));
+        }
+        if matches!(
+            key.as_str(),
+            "birthdate" | "birth_date" | "date_of_birth" | "dob" | "birthday"
+        ) {
+            let text = scalar_text(v).map(|t| t.into_owned()).unwrap_or_default();
+            return crate::policy::action::parse_date(&text).is_some_and(|born| {
+                let today = time::OffsetDateTime::now_utc().date();
+                years_between(born, today) < 13
+            });
+        }
+        false
+    })
+}
+
+fn years_between(born: time::Date, today: time::Date) -> i32 {
+    let mut years = today.year() - born.year();
+    if (today.month() as u8, today.day()) < (born.month() as u8, born.day()) {
+        years -= 1;
+    }
+    years
+}
+
+/// Stage 4's outcome when tokens are missing: create them, then evaluate again.
+#[derive(Debug)]
+pub struct NeedTokens(pub Vec<ValueKey>);
+
+/// Stage 4: evaluate. If `tokenize` met values without a token, the events are restored and
+/// the missing value keys returned; create them in the vault and call again.
+pub fn evaluate(
+    set: &PolicySet,
+    batch: &mut Batch,
+    signals: &RequestSignals,
+    vault: &Vault,
+) -> Result<Evaluation, NeedTokens> {
+    let backup = set.uses_tokenize().then(|| batch.events.clone());
+    let lookup = vault::Lookup::new(vault, &set.key);
+    let evaluation = set
+        .evaluate(&mut batch.events, &batch.meta, signals, &lookup)
+        .expect("vault lookups never fail: missing tokens are noted");
+    let missing = lookup.missing();
+    if missing.is_empty() {
+        return Ok(evaluation);
+    }
+    if let Some(events) = backup {
+        batch.events = events;
+    }
+    Err(NeedTokens(missing))
+}
+
+/// Decodes, runs consent and the policies, and encodes — writing registry and vault changes
+/// directly. For the command-line tools and tests; the server runs the stages itself.
+pub fn process(
+    set: &PolicySet,
+    route: &'static Route,
+    raw: &RawRequest,
+    limits: &DecodeLimits,
+    registry: &subjects::Registry,
+    vault: &Vault,
+) -> Result<Processed, ProcessError> {
+    let (mut batch, signals) = decode(route, raw, limits)?;
+    let events_in = batch.events_in();
+    let registry_changes = consent(set, &mut batch, &signals, registry);
+    let evaluation = loop {
+        match evaluate(set, &mut batch, &signals, vault) {
+            Ok(e) => break e,
+            Err(NeedTokens(keys)) => vault
+                .create(&keys)
+                .map_err(|e| ProcessError::Tokens(e.to_string()))?,
+        }
+    };
+    registry
+        .apply(&registry_changes)
+        .map_err(|e| ProcessError::Registry(e.to_string()))?;
+    let outgoing = protocol::encode(&batch);
+    Ok(Processed {
+        batch,
+        events_in,
+        evaluation,
+        outgoing,
+        signals,
+        registry_changes,
+    })
+}

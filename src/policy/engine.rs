@@ -1,0 +1,546 @@
+//! Evaluates a batch of events against the policy set: pure, synchronous, no I/O.
+//!
+//! Policies run in order and rules top to bottom. Each event either survives (possibly edited)
+//! or is dropped by the first rule or opt-out that drops it. Shadow policies run on a scratch
+//! copy: their changes and drops are reported, flagged `shadow`, and never applied.
+//! Every change is reported with the rule, action, field path and detector — never the value.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::consent::RequestSignals;
+use crate::event::{Event, Fields, RequestMeta};
+use crate::policy::PolicySet;
+use crate::policy::action::{Action, ActionContext, Edit, TokenError, TokenSource, scalar_text};
+use crate::policy::compile::{Mode, OnOptOut, Policy, Rule};
+use crate::policy::condition::{Input, signal_holds};
+use crate::policy::detect::Finding;
+use crate::policy::select::{Segment, push_index, push_key};
+
+/// One change made (or, in shadow mode, that would be made) to one field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Position of the event in the request.
+    pub event_index: usize,
+    /// Policy name.
+    pub policy: Arc<str>,
+    /// Rule id (`consent` for opt-out anonymization).
+    pub rule: Arc<str>,
+    /// The rule's `why:`.
+    pub why: Option<Arc<str>>,
+    /// Action name.
+    pub action: &'static str,
+    /// Field path inside the event (`properties.text`).
+    pub path: String,
+    /// Detector that found the value, if the rule used `detect`.
+    pub detector: Option<Arc<str>>,
+    /// Number of matches changed in this field (1 for whole values).
+    pub count: u32,
+    /// True when only a shadow policy would have made it.
+    pub shadow: bool,
+}
+
+/// One event dropped (or, in shadow mode, that would be dropped).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drop {
+    /// Position of the event in the request.
+    pub event_index: usize,
+    /// Policy name.
+    pub policy: Arc<str>,
+    /// Rule id, or `consent` for opt-outs.
+    pub rule: Arc<str>,
+    /// The rule's `why:`, or the opt-out signal for consent drops.
+    pub why: Option<Arc<str>>,
+    /// The opt-out signal, for consent drops.
+    pub signal: Option<&'static str>,
+    /// True when only a shadow policy would have dropped it.
+    pub shadow: bool,
+}
+
+/// The result of evaluating a batch.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Evaluation {
+    /// Field changes, in order.
+    pub changes: Vec<Change>,
+    /// Dropped events, in order.
+    pub dropped: Vec<Drop>,
+    /// The first opt-out signal that applied to any event, for the audit record.
+    pub consent_signal: Option<&'static str>,
+}
+
+impl Evaluation {
+    /// Changes and drops that were applied (not shadow).
+    pub fn enforced_changes(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| !c.shadow)
+    }
+}
+
+/// The opt-out rule name used in drop records and changes.
+pub const CONSENT_RULE: &str = "consent";
+
+impl PolicySet {
+    /// Evaluates `events` in place: dropped events are removed, kept ones edited.
+    pub fn evaluate(
+        &self,
+        events: &mut Vec<Event>,
+        meta: &RequestMeta,
+        signals: &RequestSignals,
+        tokens: &dyn TokenSource,
+    ) -> Result<Evaluation, TokenError> {
+        let cx = ActionContext {
+            key: &self.key,
+            restricted_zip3: &self.restricted_zip3,
+            tokens,
+        };
+        let mut run = Run {
+            set: self,
+            cx: &cx,
+            out: Evaluation::default(),
+            findings: Vec::new(),
+            path: String::new(),
+        };
+        let mut keep = Vec::with_capacity(events.len());
+        for event in events.iter_mut() {
+            keep.push(run.event(event, meta, signals)?);
+        }
+        let mut flags = keep.into_iter();
+        events.retain(|_| flags.next().unwrap_or(true));
+        Ok(run.out)
+    }
+}
+
+struct Run<'a> {
+    set: &'a PolicySet,
+    cx: &'a ActionContext<'a>,
+    out: Evaluation,
+    findings: Vec<Finding>,
+    path: String,
+}
+
+/// What happened to an event under one policy.
+enum Fate {
+    Kept,
+    Dropped,
+}
+
+impl Run<'_> {
+    /// Runs every policy on one event; false when the event is dropped.
+    fn event(
+        &mut self,
+        event: &mut Event,
+        meta: &RequestMeta,
+        signals: &RequestSignals,
+    ) -> Result<bool, TokenError> {
+        for policy in &self.set.policies {
+            if !in_scope(policy, event, meta, signals) {
+                continue;
+            }
+            match policy.mode {
+                Mode::Enforce => {
+                    if let Fate::Dropped = self.policy(policy, event, meta, signals, false)? {
+                        return Ok(false);
+                    }
+                }
+                Mode::Shadow => {
+                    let mut scratch = event.clone();
+                    self.policy(policy, &mut scratch, meta, signals, true)?;
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    fn policy(
+        &mut self,
+        policy: &Policy,
+        event: &mut Event,
+        meta: &RequestMeta,
+        signals: &RequestSignals,
+        shadow: bool,
+    ) -> Result<Fate, TokenError> {
+        if let Some(consent) = &policy.consent {
+            let input = Input {
+                event,
+                meta,
+                signals,
+                consent: Some(consent),
+            };
+            let signal = consent
+                .signals
+                .iter()
+                .find(|s| signal_holds(**s, &input))
+                .map(|s| s.as_str())
+                .or_else(|| event.subject.opted_out.filter(|_| consent.registry));
+            if let Some(signal) = signal {
+                if self.out.consent_signal.is_none() && !shadow {
+                    self.out.consent_signal = Some(signal);
+                }
+                match consent.on_opt_out {
+                    OnOptOut::Drop => {
+                        self.out.dropped.push(Drop {
+                            event_index: event.index,
+                            policy: policy.name.clone(),
+                            rule: Arc::from(CONSENT_RULE),
+                            why: Some(Arc::from(format!("opted out by {signal}"))),
+                            signal: Some(signal),
+                            shadow,
+                        });
+                        return Ok(Fate::Dropped);
+                    }
+                    OnOptOut::Anonymize => {
+                        let rule = Rule {
+                            id: Arc::from(CONSENT_RULE),
+                            why: Some(Arc::from(format!("opted out by {signal}"))),
+                            selectors: consent.anonymize.clone(),
+                            when: None,
+                            detect: Default::default(),
+                            action: Action::Remove,
+                        };
+                        self.rule(policy, &rule, event, shadow)?;
+                    }
+                }
+            }
+        }
+        for rule in &policy.rules {
+            if let Some(when) = &rule.when {
+                let input = Input {
+                    event,
+                    meta,
+                    signals,
+                    consent: policy.consent.as_ref(),
+                };
+                if !when.eval(&input) {
+                    continue;
+                }
+            }
+            if rule.action == Action::DropEvent {
+                if self.drop_matches(rule, event) {
+                    self.out.dropped.push(Drop {
+                        event_index: event.index,
+                        policy: policy.name.clone(),
+                        rule: rule.id.clone(),
+                        why: rule.why.clone(),
+                        signal: None,
+                        shadow,
+                    });
+                    return Ok(Fate::Dropped);
+                }
+                continue;
+            }
+            self.rule(policy, rule, event, shadow)?;
+        }
+        Ok(Fate::Kept)
+    }
+
+    /// `drop_event` without fields drops always; with fields, when a selected field is present
+    /// (and, with `detect`, when a detector finds something in it).
+    fn drop_matches(&mut self, rule: &Rule, event: &Event) -> bool {
+        if rule.selectors.is_empty() {
+            return true;
+        }
+        let set = self.set;
+        let detectors = &set.detectors;
+        let findings = &mut self.findings;
+        rule.selectors.iter().any(|sel| {
+            sel.any(&event.fields, &mut |v| {
+                if v.is_null() {
+                    return false;
+                }
+                if rule.detect.is_empty() {
+                    return true;
+                }
+                any_finding(v, None, rule, detectors, findings)
+            })
+        })
+    }
+
+    fn rule(
+        &mut self,
+        policy: &Policy,
+        rule: &Rule,
+        event: &mut Event,
+        shadow: bool,
+    ) -> Result<(), TokenError> {
+        let mut ctx = Site {
+            policy,
+            rule,
+            shadow,
+            event_index: event.index,
+        };
+        let mut error = None;
+        let mut path = std::mem::take(&mut self.path);
+        for selector in &rule.selectors {
+            path.clear();
+            selector.walk_mut(&mut event.fields, &mut path, &mut |map, seg, path| {
+                if error.is_none()
+                    && let Err(e) = self.at(&mut ctx, map, seg, path)
+                {
+                    error = Some(e);
+                }
+            });
+        }
+        self.path = path;
+        error.map_or(Ok(()), Err)
+    }
+
+    /// Applies the rule to the keys of `map` that `seg` matches (every leaf below, for `**`).
+    /// Values are edited in place; the map is only rebuilt when a field is removed.
+    fn at(
+        &mut self,
+        site: &mut Site<'_>,
+        map: &mut Fields,
+        seg: &Segment,
+        path: &mut String,
+    ) -> Result<(), TokenError> {
+        // Top-level names are the model's own (adapters write them in canonical lower case), so
+        // a literal segment there is one lookup.
+        if path.is_empty()
+            && let Segment::Literal(name) = seg
+        {
+            let Some(value) = map.get_mut(name.as_str()) else {
+                return Ok(());
+            };
+            push_key(path, name);
+            let remove = self.value(site, value, name, path)?;
+            if remove {
+                map.shift_remove(name.as_str());
+            }
+            return Ok(());
+        }
+        let mut doomed: Vec<String> = Vec::new();
+        for (key, value) in map.iter_mut() {
+            if !seg.matches(key) {
+                continue;
+            }
+            let len = path.len();
+            push_key(path, key);
+            let result = if *seg == Segment::AnyDepth && value.is_object() {
+                match value {
+                    Value::Object(inner) => self.at(site, inner, seg, path).map(|_| false),
+                    _ => Ok(false),
+                }
+            } else {
+                self.value(site, value, key, path)
+            };
+            path.truncate(len);
+            if result? {
+                doomed.push(key.clone());
+            }
+        }
+        for key in &doomed {
+            map.shift_remove(key);
+        }
+        Ok(())
+    }
+
+    /// Applies the rule to one selected value; true when the field must be removed.
+    fn value(
+        &mut self,
+        site: &mut Site<'_>,
+        value: &mut Value,
+        key: &str,
+        path: &mut String,
+    ) -> Result<bool, TokenError> {
+        let rule = site.rule;
+        match value {
+            Value::Null => Ok(false),
+            Value::Object(inner) => {
+                if rule.action == Action::Remove && rule.detect.is_empty() {
+                    self.record(site, path, None, 1);
+                    return Ok(true);
+                }
+                let mut doomed: Vec<String> = Vec::new();
+                for (k, v) in inner.iter_mut() {
+                    let len = path.len();
+                    push_key(path, k);
+                    let result = self.value(site, v, k, path);
+                    path.truncate(len);
+                    if result? {
+                        doomed.push(k.clone());
+                    }
+                }
+                for k in &doomed {
+                    inner.shift_remove(k);
+                }
+                Ok(false)
+            }
+            Value::Array(items) => {
+                if rule.action == Action::Remove && rule.detect.is_empty() {
+                    self.record(site, path, None, 1);
+                    return Ok(true);
+                }
+                let mut doomed: Vec<usize> = Vec::new();
+                for (i, item) in items.iter_mut().enumerate() {
+                    let len = path.len();
+                    push_index(path, i);
+                    let result = self.value(site, item, key, path);
+                    path.truncate(len);
+                    if result? {
+                        doomed.push(i);
+                    }
+                }
+                for i in doomed.into_iter().rev() {
+                    items.remove(i);
+                }
+                Ok(false)
+            }
+            _ if !rule.detect.is_empty() => self.detect_in(site, value, key, path),
+            _ => match rule
+                .action
+                .apply_whole(value, "redacted", &rule.id, self.cx)?
+            {
+                Edit::Keep => Ok(false),
+                Edit::Set(new) => {
+                    *value = new;
+                    self.record(site, path, None, 1);
+                    Ok(false)
+                }
+                Edit::Remove => {
+                    self.record(site, path, None, 1);
+                    Ok(true)
+                }
+            },
+        }
+    }
+
+    /// Runs the rule's detectors over a scalar and edits the matched spans.
+    fn detect_in(
+        &mut self,
+        site: &mut Site<'_>,
+        value: &mut Value,
+        key: &str,
+        path: &str,
+    ) -> Result<bool, TokenError> {
+        let rule = site.rule;
+        let set = self.set;
+        let detectors = &set.detectors;
+        let mut digits = itoa::Buffer::new();
+        let text = match value {
+            Value::String(s) => s.as_str(),
+            // Whole numbers are scanned in their decimal form (card numbers, phones and ZIPs
+            // sent as JSON numbers); fractions cannot be any of those.
+            Value::Number(n) if detectors.scans_digits(rule.detect) => {
+                match (n.as_u64(), n.as_i64()) {
+                    (Some(u), _) => digits.format(u),
+                    (None, Some(i)) => digits.format(i),
+                    _ => return Ok(false),
+                }
+            }
+            _ => return Ok(false),
+        };
+        self.findings.clear();
+        detectors.scan(text, Some(key), rule.detect, &mut self.findings);
+        if self.findings.is_empty() {
+            return Ok(false);
+        }
+        if rule.action == Action::Remove {
+            self.record_findings(site, path);
+            return Ok(true);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for f in &self.findings {
+            out.push_str(&text[last..f.start]);
+            let span = &text[f.start..f.end];
+            match rule
+                .action
+                .apply_span(span, detectors.name(f.detector), &rule.id, self.cx)?
+            {
+                Some(replacement) => out.push_str(&replacement),
+                None => out.push_str(span),
+            }
+            last = f.end;
+        }
+        out.push_str(&text[last..]);
+        if out != text {
+            *value = Value::String(out);
+            self.record_findings(site, path);
+        }
+        Ok(false)
+    }
+
+    fn record_findings(&mut self, site: &Site<'_>, path: &str) {
+        // One change per detector, with the number of matches.
+        let mut findings = std::mem::take(&mut self.findings);
+        findings.sort_by_key(|f| f.detector.0);
+        let mut i = 0;
+        while i < findings.len() {
+            let id = findings[i].detector;
+            let n = findings[i..]
+                .iter()
+                .take_while(|f| f.detector == id)
+                .count();
+            let name = self.set.detector_name(id);
+            self.record(site, path, Some(name), n as u32);
+            i += n;
+        }
+        self.findings = findings;
+    }
+
+    fn record(&mut self, site: &Site<'_>, path: &str, detector: Option<Arc<str>>, count: u32) {
+        self.out.changes.push(Change {
+            event_index: site.event_index,
+            policy: site.policy.name.clone(),
+            rule: site.rule.id.clone(),
+            why: site.rule.why.clone(),
+            action: site.rule.action.name(),
+            path: path.to_owned(),
+            detector,
+            count,
+            shadow: site.shadow,
+        });
+    }
+}
+
+struct Site<'a> {
+    policy: &'a Policy,
+    rule: &'a Rule,
+    shadow: bool,
+    event_index: usize,
+}
+
+fn any_finding(
+    value: &Value,
+    key: Option<&str>,
+    rule: &Rule,
+    detectors: &crate::policy::detect::Detectors,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    let Some(text) = scalar_text(value) else {
+        return false;
+    };
+    if value.is_number() && !detectors.scans_digits(rule.detect) {
+        return false;
+    }
+    findings.clear();
+    detectors.scan(&text, key, rule.detect, findings);
+    !findings.is_empty()
+}
+
+fn in_scope(policy: &Policy, event: &Event, meta: &RequestMeta, signals: &RequestSignals) -> bool {
+    let scope = &policy.scope;
+    if let Some(kinds) = scope.kinds
+        && !kinds.contains(event.kind)
+    {
+        return false;
+    }
+    if !scope.apps.is_empty() {
+        let app = event.fields.get("app_id").and_then(scalar_text);
+        if !app.is_some_and(|a| scope.apps.iter().any(|g| g.matches(&a))) {
+            return false;
+        }
+    }
+    if let Some(when) = &scope.when {
+        let input = Input {
+            event,
+            meta,
+            signals,
+            consent: policy.consent.as_ref(),
+        };
+        if !when.eval(&input) {
+            return false;
+        }
+    }
+    true
+}

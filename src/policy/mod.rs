@@ -1,0 +1,393 @@
+//! Compliance policies: loading, validation, compilation and evaluation (DESIGN.md §4).
+//!
+//! `--policy gdpr` names a shipped policy embedded in the binary; anything with a `/` or a
+//! `.yaml`/`.yml` ending is a file. A set of policies is compiled together — custom detectors of
+//! every policy join one detector set scanned in one pass — into an immutable [`PolicySet`] that
+//! the server swaps atomically on reload. A set with any error is never used.
+
+pub mod action;
+pub mod compile;
+pub mod condition;
+pub mod detect;
+pub mod engine;
+pub mod select;
+pub mod spec;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Loc, Report, Source, suggestion};
+use crate::keys::HashKey;
+use crate::yaml::{self, Diags};
+pub use compile::{Mode, Policy};
+use detect::{CustomDetector, DetectorError, DetectorId, Detectors};
+pub use engine::{Change, Drop, Evaluation};
+
+/// The policies shipped with privgate, embedded in the binary: (name, file text).
+pub const SHIPPED: &[(&str, &str)] = &[("gdpr", include_str!("../../policies/gdpr.yaml"))];
+
+/// Restricted three-digit ZIP prefixes (HIPAA Safe Harbor), from `policies/data/`.
+const RESTRICTED_ZIP3: &str = include_str!("../../policies/data/zip3-restricted.txt");
+
+/// A policy file's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct PolicySource {
+    /// The text, with its display name.
+    pub source: Source,
+    /// Origin recorded in the compiled policy: the path, or `embedded:<name>`.
+    pub origin: String,
+    /// The file, when it is one (watched for hot reload).
+    pub path: Option<PathBuf>,
+}
+
+/// A policy argument that could not be turned into text.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A bare name that is not a shipped policy.
+    #[error("unknown policy `{name}`{}; shipped policies are: {}. To use a file, give a path containing `/` or ending in `.yaml`", .help.as_deref().map(|h| format!(" ({h})")).unwrap_or_default(), shipped_names())]
+    UnknownShipped {
+        /// The name given.
+        name: String,
+        /// A suggestion.
+        help: Option<String>,
+    },
+    /// A file that could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn shipped_names() -> String {
+    SHIPPED
+        .iter()
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// True when a `--policy` argument names a file rather than a shipped policy.
+pub fn is_file_ref(arg: &str) -> bool {
+    arg.contains('/') || arg.ends_with(".yaml") || arg.ends_with(".yml")
+}
+
+/// Reads one `--policy` argument.
+pub fn load(arg: &str) -> Result<PolicySource, LoadError> {
+    if is_file_ref(arg) {
+        return load_file(Path::new(arg));
+    }
+    let Some((name, text)) = SHIPPED.iter().find(|(n, _)| *n == arg) else {
+        return Err(LoadError::UnknownShipped {
+            name: arg.to_owned(),
+            help: suggestion(arg, SHIPPED.iter().map(|(n, _)| *n)),
+        });
+    };
+    Ok(PolicySource {
+        source: Source::new(format!("<shipped>/{name}.yaml"), *text),
+        origin: format!("embedded:{name}"),
+        path: None,
+    })
+}
+
+/// Reads a policy file.
+pub fn load_file(path: &Path) -> Result<PolicySource, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(PolicySource {
+        source: Source::new(path.display().to_string(), text),
+        origin: path.display().to_string(),
+        path: Some(path.to_owned()),
+    })
+}
+
+/// The compiled, immutable set of policies that handles traffic.
+pub struct PolicySet {
+    /// In the order given.
+    pub policies: Vec<Policy>,
+    /// Built-in and custom detectors of every policy.
+    pub detectors: Detectors,
+    detector_names: Vec<Arc<str>>,
+    /// The key for `hash`.
+    pub key: HashKey,
+    /// Restricted ZIP prefixes, sorted.
+    pub restricted_zip3: Vec<String>,
+    /// The files the set was loaded from (for reload watching).
+    pub files: Vec<PathBuf>,
+}
+
+impl std::fmt::Debug for PolicySet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PolicySet")
+            .field(
+                "policies",
+                &self.policies.iter().map(|p| &p.name).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl PolicySet {
+    /// A detector's name, shared (used in change records).
+    pub fn detector_name(&self, id: DetectorId) -> Arc<str> {
+        self.detector_names
+            .get(id.0 as usize)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(self.detectors.name(id)))
+    }
+
+    /// Name and sha256 of each policy, for audit records and logs.
+    pub fn versions(&self) -> Vec<(Arc<str>, String)> {
+        self.policies
+            .iter()
+            .map(|p| (p.name.clone(), p.sha256.clone()))
+            .collect()
+    }
+
+    /// True when any rule tokenizes (evaluation may then need the vault twice).
+    pub fn uses_tokenize(&self) -> bool {
+        self.policies
+            .iter()
+            .any(|p| p.rules.iter().any(|r| r.action == action::Action::Tokenize))
+    }
+
+    /// True when any policy consults the subject registry.
+    pub fn uses_registry(&self) -> bool {
+        self.policies
+            .iter()
+            .any(|p| p.consent.as_ref().is_some_and(|c| c.registry))
+    }
+}
+
+/// The outcome of compiling a set: the set, or every report (errors and warnings) per file.
+pub struct Compiled {
+    /// The set, when there were no errors.
+    pub set: Option<PolicySet>,
+    /// One report per file that has diagnostics.
+    pub reports: Vec<Report>,
+}
+
+/// Parses, checks and compiles policies together.
+pub fn compile_set(sources: &[PolicySource], key: HashKey) -> Compiled {
+    let mut diags: Vec<Diags> = sources.iter().map(|_| Diags::default()).collect();
+    let mut specs = Vec::with_capacity(sources.len());
+    for (src, d) in sources.iter().zip(diags.iter_mut()) {
+        let spec = match yaml::parse(&src.source.text) {
+            Ok(root) => spec::read_policy(&root, d),
+            Err(e) => {
+                d.push(e);
+                None
+            }
+        };
+        specs.push(spec);
+    }
+
+    // Custom detectors of all policies form one set; a name may be defined once.
+    let mut custom = Vec::new();
+    let mut owners: Vec<(usize, String, Loc)> = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        for det in spec.iter().flat_map(|s| &s.detectors) {
+            if let Some((_, _, first)) = owners.iter().find(|(_, n, _)| *n == det.name.value) {
+                diags[i].error_help(
+                    det.name.loc,
+                    format!("detector `{}` is defined twice", det.name.value),
+                    Some(format!("the first definition is at line {}", first.line)),
+                );
+                continue;
+            }
+            owners.push((i, det.name.value.clone(), det.name.loc));
+            custom.push((
+                det.name.value.clone(),
+                det.pattern.as_ref().map(|p| p.value.clone()),
+                det.keys.iter().map(|k| k.value.clone()).collect::<Vec<_>>(),
+            ));
+        }
+    }
+    let detectors = loop {
+        let defs = custom
+            .iter()
+            .map(|(name, pattern, keys)| CustomDetector {
+                name: name.clone(),
+                pattern: pattern.clone(),
+                keys: keys.clone(),
+            })
+            .collect();
+        match Detectors::new(defs) {
+            Ok(d) => break d,
+            Err(err @ DetectorError::TooMany { .. }) => {
+                // Report at the first definition that does not fit, and keep the ones that do.
+                let limit = 128 - Detectors::BUILTIN.len();
+                let (file, _, loc) =
+                    owners
+                        .get(limit)
+                        .cloned()
+                        .unwrap_or((0, String::new(), Loc::UNKNOWN));
+                diags[file].push(Diagnostic::error(loc, detector_error_message(&err)));
+                custom.truncate(limit);
+            }
+            Err(err) => {
+                // Report at the offending definition, drop it, and try again so that the other
+                // policies are still checked against a working detector set.
+                let name = detector_error_name(&err).to_owned();
+                let (file, loc) = owners
+                    .iter()
+                    .find(|(_, n, _)| *n == name)
+                    .map(|(f, _, l)| (*f, detector_error_loc(&err, &specs[*f], *l)))
+                    .unwrap_or((0, Loc::UNKNOWN));
+                diags[file].push(Diagnostic::error(loc, detector_error_message(&err)));
+                custom.retain(|(n, _, _)| *n != name);
+            }
+        }
+    };
+
+    let mut policies = Vec::new();
+    let mut names: Vec<(String, usize)> = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let Some(spec) = spec else { continue };
+        if let Some((_, first)) = names.iter().find(|(n, _)| *n == spec.name.value) {
+            diags[i].error(
+                spec.name.loc,
+                format!(
+                    "policy `{}` is already loaded from {}",
+                    spec.name.value, sources[*first].source.name
+                ),
+            );
+        }
+        names.push((spec.name.value.clone(), i));
+        if let Some(p) = compile::compile(
+            spec,
+            &sources[i].source.text,
+            &sources[i].origin,
+            &detectors,
+            &mut diags[i],
+        ) {
+            policies.push(p);
+        }
+    }
+
+    let reports: Vec<Report> = sources
+        .iter()
+        .zip(diags)
+        .filter(|(_, d)| !d.0.is_empty())
+        .map(|(s, d)| {
+            let mut diagnostics = d.0;
+            diagnostics.sort_by_key(|d| (d.loc.line, d.loc.col));
+            Report {
+                source: s.source.clone(),
+                diagnostics,
+            }
+        })
+        .collect();
+    if reports.iter().any(Report::has_errors) {
+        return Compiled { set: None, reports };
+    }
+    let detector_names = (0..)
+        .map(|i| DetectorId(i as u16))
+        .take(detectors.names().count())
+        .map(|id| Arc::from(detectors.name(id)))
+        .collect();
+    let mut restricted_zip3: Vec<String> = RESTRICTED_ZIP3
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    restricted_zip3.sort();
+    Compiled {
+        set: Some(PolicySet {
+            policies,
+            detectors,
+            detector_names,
+            key,
+            restricted_zip3,
+            files: sources.iter().filter_map(|s| s.path.clone()).collect(),
+        }),
+        reports,
+    }
+}
+
+fn detector_error_name(err: &DetectorError) -> &str {
+    match err {
+        DetectorError::Duplicate { name }
+        | DetectorError::BadPattern { name, .. }
+        | DetectorError::Empty { name }
+        | DetectorError::BadKey { name, .. }
+        | DetectorError::BadName { name } => name,
+        DetectorError::TooMany { .. } => "",
+    }
+}
+
+fn detector_error_loc(err: &DetectorError, spec: &Option<spec::PolicySpec>, name_loc: Loc) -> Loc {
+    let Some(det) = spec
+        .iter()
+        .flat_map(|s| &s.detectors)
+        .find(|d| d.name.value == detector_error_name(err))
+    else {
+        return name_loc;
+    };
+    match err {
+        DetectorError::BadPattern { .. } => det.pattern.as_ref().map_or(name_loc, |p| p.loc),
+        DetectorError::BadKey { key, .. } => det
+            .keys
+            .iter()
+            .find(|k| k.value == *key)
+            .map_or(name_loc, |k| k.loc),
+        _ => name_loc,
+    }
+}
+
+fn detector_error_message(err: &DetectorError) -> String {
+    match err {
+        DetectorError::Duplicate { name } => {
+            format!("detector `{name}` has the name of a built-in detector; choose another name")
+        }
+        DetectorError::BadPattern { name, message } => {
+            format!(
+                "invalid regex in detector `{name}`: {}",
+                compile::one_line(message)
+            )
+        }
+        DetectorError::Empty { name } => {
+            format!("detector `{name}` needs a `pattern`, `keys`, or both")
+        }
+        DetectorError::BadKey { name, key } => {
+            format!("detector `{name}` has an invalid key glob `{key}`")
+        }
+        DetectorError::BadName { name } => {
+            format!("detector name `{name}` may only contain a-z, 0-9 and `_`")
+        }
+        DetectorError::TooMany { count } => format!(
+            "{count} detectors in one policy set; at most {} custom detectors fit next to the built-ins",
+            128 - Detectors::BUILTIN.len()
+        ),
+    }
+}
+
+/// Compiles policies given as `--policy` arguments; all errors of all files in one message.
+pub fn load_set(args: &[String], key: HashKey) -> Result<(PolicySet, Vec<Report>), SetError> {
+    let mut sources = Vec::with_capacity(args.len());
+    for arg in args {
+        sources.push(load(arg).map_err(SetError::Load)?);
+    }
+    let compiled = compile_set(&sources, key);
+    match compiled.set {
+        Some(set) => Ok((set, compiled.reports)),
+        None => Err(SetError::Invalid(compiled.reports)),
+    }
+}
+
+/// Why a policy set could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum SetError {
+    /// A policy could not be read.
+    #[error(transparent)]
+    Load(LoadError),
+    /// A policy has errors.
+    #[error("{}", .0.iter().map(|r| r.to_string()).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Report>),
+}

@@ -1,0 +1,692 @@
+//! Heap's server-side JSON API (heap-wire.md §4): track, add_user_properties,
+//! add_account_properties (each single or bulk), v1/identify and integrations/track.
+//!
+//! Bodies are parsed strictly — valid UTF-8, no duplicate keys, nesting at most
+//! [`DecodeLimits::max_depth`] — so that what the policies see is exactly what would be
+//! forwarded. Known fields map to the normalized model and back under their wire names, in their
+//! original order; unknown fields are dropped and counted.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::event::{Event, Kind, RequestMeta};
+use crate::protocol::{
+    Batch, DecodeError, DecodeLimits, Envelope as AnyEnvelope, JsonEndpoint, Outgoing, RawRequest,
+    Route, client_fields,
+};
+
+/// How the request was shaped, so it can be written back the same way.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    endpoint: JsonEndpoint,
+    shape: Shape,
+    /// Top-level fields around a bulk list, in order (`app_id`, `library`).
+    top: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// One message at the top level.
+    Single,
+    /// A list of messages under this key, with `app_id` at the top level.
+    Bulk(&'static str),
+}
+
+/// A message's wire key → model path table.
+type Fields = &'static [(&'static str, &'static str)];
+
+const TRACK: Fields = &[
+    ("app_id", "app_id"),
+    ("identity", "identity"),
+    ("user_id", "user_id"),
+    ("event", "event"),
+    ("properties", "properties"),
+    ("timestamp", "timestamp"),
+    ("session_id", "session_id"),
+    ("idempotency_key", "idempotency_key"),
+];
+const USER_PROPERTIES: Fields = &[
+    ("app_id", "app_id"),
+    ("identity", "identity"),
+    ("user_id", "user_id"),
+    ("properties", "user_properties"),
+];
+const ACCOUNT_PROPERTIES: Fields = &[
+    ("app_id", "app_id"),
+    ("account_id", "account_id"),
+    ("properties", "account_properties"),
+];
+const IDENTIFY: Fields = &[
+    ("app_id", "app_id"),
+    ("user_id", "user_id"),
+    ("identity", "identity"),
+    ("timestamp", "timestamp"),
+];
+const INTEGRATION_EVENT: Fields = &[
+    ("event", "event"),
+    ("idempotency_key", "idempotency_key"),
+    ("timestamp", "timestamp"),
+    ("properties", "properties"),
+    ("user_identifier", "user_identifier"),
+];
+/// `user_identifier` inside integration events.
+const USER_IDENTIFIER: Fields = &[("identity", "identity"), ("anonymous_id", "user_id")];
+
+struct Spec {
+    kind: Kind,
+    fields: Fields,
+    bulk_key: Option<&'static str>,
+    /// Top-level keys allowed around a bulk list.
+    bulk_top: &'static [&'static str],
+}
+
+fn spec(endpoint: JsonEndpoint) -> Spec {
+    match endpoint {
+        JsonEndpoint::Track => Spec {
+            kind: Kind::Track,
+            fields: TRACK,
+            bulk_key: Some("events"),
+            bulk_top: &["app_id"],
+        },
+        JsonEndpoint::AddUserProperties => Spec {
+            kind: Kind::UserProperties,
+            fields: USER_PROPERTIES,
+            bulk_key: Some("users"),
+            bulk_top: &["app_id"],
+        },
+        JsonEndpoint::AddAccountProperties => Spec {
+            kind: Kind::AccountProperties,
+            fields: ACCOUNT_PROPERTIES,
+            bulk_key: Some("accounts"),
+            bulk_top: &["app_id"],
+        },
+        JsonEndpoint::Identify => Spec {
+            kind: Kind::Identify,
+            fields: IDENTIFY,
+            bulk_key: None,
+            bulk_top: &[],
+        },
+        JsonEndpoint::IntegrationsTrack => Spec {
+            kind: Kind::Track,
+            fields: INTEGRATION_EVENT,
+            bulk_key: Some("events"),
+            bulk_top: &["app_id", "library"],
+        },
+    }
+}
+
+/// True for `application/json` and `application/*+json`, with any parameters.
+fn is_json(content_type: Option<&str>) -> bool {
+    let Some(ct) = content_type else { return false };
+    let media = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"))
+}
+
+/// Parses a body strictly: UTF-8, no duplicate keys, bounded nesting.
+pub fn parse_strict(body: &[u8], max_depth: usize) -> Result<Value, DecodeError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    // Our own depth limit is tighter than serde_json's recursion guard.
+    let value = StrictValue {
+        depth: 0,
+        max_depth,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|_| v))
+    .map_err(|e| DecodeError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: json_message(&e),
+    })?;
+    Ok(value)
+}
+
+/// serde_json's message without its own " at line X column Y" suffix.
+fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+struct StrictValue {
+    depth: usize,
+    max_depth: usize,
+}
+
+impl StrictValue {
+    fn deeper<E: de::Error>(&self) -> Result<StrictValue, E> {
+        if self.depth >= self.max_depth {
+            return Err(E::custom(format_args!(
+                "nesting deeper than {}",
+                self.max_depth
+            )));
+        }
+        Ok(StrictValue {
+            depth: self.depth + 1,
+            max_depth: self.max_depth,
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number out of range"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = self.deeper()?;
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(StrictValue { ..inner })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = self.deeper()?;
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                // The key itself is not quoted: keys can be personal data too.
+                return Err(de::Error::custom("duplicate key in an object"));
+            }
+            let value = map.next_value_seed(StrictValue { ..inner })?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+fn shape_error(path: impl Into<String>, message: impl Into<String>) -> DecodeError {
+    DecodeError::Shape {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+/// Decodes a JSON API request.
+pub fn decode(
+    route: &'static Route,
+    endpoint: JsonEndpoint,
+    raw: &RawRequest,
+    meta: RequestMeta,
+    limits: &DecodeLimits,
+) -> Result<Batch, DecodeError> {
+    let content_type = raw
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    if !is_json(content_type) {
+        return Err(DecodeError::ContentType {
+            expected: "application/json",
+            got: content_type.map(|c| {
+                c.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .chars()
+                    .take(100)
+                    .collect()
+            }),
+        });
+    }
+    let body = parse_strict(&raw.body, limits.max_depth)?;
+    let Value::Object(mut root) = body else {
+        return Err(shape_error("body", "must be a JSON object"));
+    };
+    let spec = spec(endpoint);
+    let client = client_fields(&meta);
+    let mut unknown = 0u32;
+    let mut events = Vec::new();
+
+    let bulk_key = spec.bulk_key.filter(|k| root.contains_key(*k));
+    let (shape, top) = match bulk_key {
+        Some(key) => {
+            // The list's place among the top-level keys is kept by a placeholder.
+            let Some(Value::Array(items)) = root.get_mut(key).map(Value::take) else {
+                return Err(shape_error(key, "must be a list"));
+            };
+            if items.is_empty() {
+                return Err(shape_error(key, "must not be empty"));
+            }
+            if items.len() > limits.max_events {
+                return Err(DecodeError::TooManyEvents {
+                    count: items.len(),
+                    limit: limits.max_events,
+                });
+            }
+            let mut top = Map::new();
+            for (k, v) in root {
+                if k == key || spec.bulk_top.contains(&k.as_str()) {
+                    top.insert(k, v);
+                } else {
+                    unknown += 1;
+                }
+            }
+            let app_id = top.get("app_id").cloned();
+            check_app_id(app_id.as_ref(), "app_id")?;
+            for (i, item) in items.into_iter().enumerate() {
+                let path = format!("{key}[{i}]");
+                let Value::Object(obj) = item else {
+                    return Err(shape_error(path, "must be an object"));
+                };
+                let mut event = Event::new(spec.kind, i);
+                if let Some(app) = &app_id {
+                    event.fields.insert("app_id".to_owned(), app.clone());
+                }
+                unknown += map_fields(obj, spec.fields, &mut event, &path)?;
+                check_event(&event, endpoint, &path)?;
+                if let Some(c) = &client {
+                    event.fields.insert("client".to_owned(), c.clone());
+                }
+                events.push(event);
+            }
+            (Shape::Bulk(key), top)
+        }
+        None => {
+            if endpoint == JsonEndpoint::IntegrationsTrack {
+                return Err(shape_error("events", "is required"));
+            }
+            let mut event = Event::new(spec.kind, 0);
+            unknown += map_fields(root, spec.fields, &mut event, "body")?;
+            check_app_id(event.fields.get("app_id"), "app_id")?;
+            check_event(&event, endpoint, "body")?;
+            if let Some(c) = &client {
+                event.fields.insert("client".to_owned(), c.clone());
+            }
+            events.push(event);
+            (Shape::Single, Map::new())
+        }
+    };
+    let app_id = match shape {
+        Shape::Single => events.first().and_then(|e| e.fields.get("app_id")),
+        Shape::Bulk(_) => top.get("app_id"),
+    }
+    .and_then(|v| crate::policy::action::scalar_text(v).map(|s| s.into_owned()));
+    Ok(Batch {
+        route,
+        meta,
+        events,
+        envelope: AnyEnvelope::HeapJson(Envelope {
+            endpoint,
+            shape,
+            top,
+        }),
+        unknown_fields: unknown,
+        app_id,
+    })
+}
+
+fn check_app_id(app_id: Option<&Value>, path: &str) -> Result<(), DecodeError> {
+    match app_id {
+        Some(Value::String(s)) if !s.is_empty() => Ok(()),
+        Some(Value::Number(_)) => Ok(()),
+        Some(_) => Err(shape_error(path, "must be a non-empty string")),
+        None => Err(shape_error(path, "is required")),
+    }
+}
+
+/// Moves known fields of a wire object into the event; returns the number of unknown fields.
+fn map_fields(
+    obj: Map<String, Value>,
+    table: Fields,
+    event: &mut Event,
+    path: &str,
+) -> Result<u32, DecodeError> {
+    let mut unknown = 0;
+    for (key, value) in obj {
+        let Some((_, model)) = table.iter().find(|(wire, _)| *wire == key) else {
+            unknown += 1;
+            continue;
+        };
+        if *model == "user_identifier" {
+            let Value::Object(ids) = value else {
+                return Err(shape_error(
+                    format!("{path}.user_identifier"),
+                    "must be an object",
+                ));
+            };
+            unknown += map_fields(
+                ids,
+                USER_IDENTIFIER,
+                event,
+                &format!("{path}.user_identifier"),
+            )?;
+            continue;
+        }
+        check_type(&key, &value, path)?;
+        event.fields.insert((*model).to_owned(), value);
+    }
+    Ok(unknown)
+}
+
+fn check_type(key: &str, value: &Value, path: &str) -> Result<(), DecodeError> {
+    let ok = match key {
+        "properties" => value.is_object(),
+        "event" => value.is_string(),
+        "identity" | "user_id" | "account_id" | "anonymous_id" | "session_id"
+        | "idempotency_key" => value.is_string() || value.is_number(),
+        "timestamp" => value.is_string() || value.is_number(),
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        let expected = match key {
+            "properties" => "an object",
+            "event" => "a string",
+            _ => "a string or a number",
+        };
+        Err(shape_error(
+            format!("{path}.{key}"),
+            format!("must be {expected}"),
+        ))
+    }
+}
+
+fn check_event(event: &Event, endpoint: JsonEndpoint, path: &str) -> Result<(), DecodeError> {
+    let has = |k: &str| event.fields.contains_key(k);
+    let required: &[&str] = match endpoint {
+        JsonEndpoint::Track | JsonEndpoint::IntegrationsTrack => &["event"],
+        JsonEndpoint::AddUserProperties => &["user_properties"],
+        JsonEndpoint::AddAccountProperties => &["account_id", "account_properties"],
+        JsonEndpoint::Identify => &["identity", "user_id"],
+    };
+    for key in required {
+        if !has(key) {
+            let wire = match *key {
+                "user_properties" | "account_properties" => "properties",
+                k => k,
+            };
+            return Err(shape_error(format!("{path}.{wire}"), "is required"));
+        }
+    }
+    if matches!(
+        endpoint,
+        JsonEndpoint::Track | JsonEndpoint::AddUserProperties
+    ) && !has("identity")
+        && !has("user_id")
+    {
+        return Err(shape_error(path, "needs `identity` or `user_id`"));
+    }
+    if endpoint == JsonEndpoint::IntegrationsTrack && !has("identity") && !has("user_id") {
+        return Err(shape_error(
+            format!("{path}.user_identifier"),
+            "needs `identity` or `anonymous_id`",
+        ));
+    }
+    Ok(())
+}
+
+/// Writes an event back under its wire names, in its order.
+fn event_object(
+    event: &Event,
+    table: Fields,
+    include_app_id: bool,
+    endpoint: JsonEndpoint,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut ids: Option<Map<String, Value>> = None;
+    for (model, value) in &event.fields {
+        if model == "client" || (model == "app_id" && !include_app_id) {
+            continue;
+        }
+        if endpoint == JsonEndpoint::IntegrationsTrack
+            && let Some((wire, _)) = USER_IDENTIFIER.iter().find(|(_, m)| m == model)
+        {
+            if ids.is_none() {
+                // Keep `user_identifier` where its first member was.
+                out.insert("user_identifier".to_owned(), Value::Null);
+            }
+            ids.get_or_insert_with(Map::new)
+                .insert((*wire).to_owned(), value.clone());
+            continue;
+        }
+        if let Some((wire, _)) = table.iter().find(|(_, m)| m == model) {
+            out.insert((*wire).to_owned(), value.clone());
+        }
+    }
+    if let Some(ids) = ids {
+        out.insert("user_identifier".to_owned(), Value::Object(ids));
+    }
+    out
+}
+
+/// Encodes the kept events of a batch.
+pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
+    let spec = spec(env.endpoint);
+    let body = match env.shape {
+        Shape::Single => Value::Object(event_object(
+            &batch.events[0],
+            spec.fields,
+            true,
+            env.endpoint,
+        )),
+        Shape::Bulk(key) => {
+            let mut top = env.top.clone();
+            let items = batch
+                .events
+                .iter()
+                .map(|e| Value::Object(event_object(e, spec.fields, false, env.endpoint)))
+                .collect();
+            top.insert(key.to_owned(), Value::Array(items));
+            Value::Object(top)
+        }
+    };
+    let body = serde_json::to_vec(&body).expect("a JSON value always serializes");
+    let path_and_query = match &batch.meta.query {
+        Some(q) => format!("{}?{q}", batch.route.path),
+        None => batch.route.path.to_owned(),
+    };
+    Outgoing {
+        path_and_query,
+        content_type: Some(http::HeaderValue::from_static("application/json")),
+        headers: http::HeaderMap::new(),
+        body: body.into(),
+        client_ip: None,
+        user_agent: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::route;
+    use http::{HeaderMap, Method};
+    use serde_json::json;
+
+    fn raw(path: &str, body: &str) -> RawRequest {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            "application/json".parse().unwrap(),
+        );
+        RawRequest {
+            method: Method::POST,
+            path: path.to_owned(),
+            query: None,
+            headers,
+            body: body.as_bytes().to_vec().into(),
+            client_ip: None,
+        }
+    }
+
+    fn round_trip(path: &str, body: Value) -> Value {
+        let r = route(path).unwrap();
+        let batch =
+            crate::protocol::decode(r, &raw(path, &body.to_string()), &DecodeLimits::default())
+                .unwrap();
+        let out = crate::protocol::encode(&batch).unwrap();
+        serde_json::from_slice(&out.body).unwrap()
+    }
+
+    #[test]
+    fn every_shape_round_trips_unchanged() {
+        let cases = [
+            (
+                "/api/track",
+                json!({"app_id": "11", "identity": "a@b.co", "event": "Buy", "properties": {"x": 1}, "timestamp": "2026-01-01T00:00:00Z", "idempotency_key": "k"}),
+            ),
+            (
+                "/api/track",
+                json!({"app_id": "11", "events": [{"user_id": "12", "event": "A"}, {"identity": "b", "event": "B", "session_id": "s"}]}),
+            ),
+            (
+                "/api/add_user_properties",
+                json!({"app_id": "11", "identity": "a", "properties": {"plan": "pro"}}),
+            ),
+            (
+                "/api/add_user_properties",
+                json!({"app_id": "11", "users": [{"identity": "a", "properties": {"p": 1}}]}),
+            ),
+            (
+                "/api/add_account_properties",
+                json!({"app_id": "11", "account_id": "acme", "properties": {"seats": 3}}),
+            ),
+            (
+                "/api/add_account_properties",
+                json!({"app_id": "11", "accounts": [{"account_id": "acme", "properties": {"seats": 3}}]}),
+            ),
+            (
+                "/api/v1/identify",
+                json!({"app_id": "11", "user_id": "12", "identity": "a", "timestamp": "t"}),
+            ),
+            (
+                "/api/integrations/track",
+                json!({"app_id": "11", "library": "segment", "events": [{"event": "A", "idempotency_key": "k", "timestamp": "t", "properties": {}, "user_identifier": {"anonymous_id": "z"}}]}),
+            ),
+        ];
+        for (path, body) in cases {
+            let out = round_trip(path, body.clone());
+            assert_eq!(out, body, "{path}");
+            // Key order survives too.
+            assert_eq!(out.to_string(), body.to_string(), "{path}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_dropped_and_counted() {
+        let r = route("/api/track").unwrap();
+        let body =
+            r#"{"app_id":"11","identity":"a","event":"E","extra":{"email":"x@y.z"},"events_x":1}"#;
+        let batch =
+            crate::protocol::decode(r, &raw("/api/track", body), &DecodeLimits::default()).unwrap();
+        assert_eq!(batch.unknown_fields, 2);
+        let out = crate::protocol::encode(&batch).unwrap();
+        assert!(!String::from_utf8_lossy(&out.body).contains("x@y.z"));
+    }
+
+    #[test]
+    fn malformed_bodies_name_line_and_column() {
+        let err = parse_strict(b"{\n  \"a\": 1,\n  \"b\" 2\n}", 32).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DecodeError::Json {
+                    line: 3,
+                    column: 7,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let err = parse_strict(br#"{"a":1,"a":2}"#, 32).unwrap_err();
+        assert!(err.to_string().contains("duplicate key"), "{err}");
+        let deep = "[".repeat(33) + &"]".repeat(33);
+        let err = parse_strict(deep.as_bytes(), 32).unwrap_err();
+        assert!(err.to_string().contains("nesting deeper than 32"), "{err}");
+        let ok = "[".repeat(32) + &"]".repeat(32);
+        assert!(parse_strict(ok.as_bytes(), 32).is_ok());
+        let err = parse_strict(b"{\"a\":\"\xff\"}", 32).unwrap_err();
+        assert!(matches!(err, DecodeError::Json { line: 1, .. }), "{err:?}");
+        let big = format!("[{}]", "9".repeat(400));
+        assert!(parse_strict(big.as_bytes(), 32).is_err());
+    }
+
+    #[test]
+    fn wrong_shapes_are_refused() {
+        let r = route("/api/track").unwrap();
+        for (body, want) in [
+            (r#"{"app_id":"11","events":{}}"#, "events: must be a list"),
+            (r#"{"identity":"a","event":"E"}"#, "app_id: is required"),
+            (
+                r#"{"app_id":"11","identity":"a"}"#,
+                "body.event: is required",
+            ),
+            (
+                r#"{"app_id":"11","event":"E"}"#,
+                "body: needs `identity` or `user_id`",
+            ),
+            (
+                r#"{"app_id":"11","identity":"a","event":"E","properties":[1]}"#,
+                "body.properties: must be an object",
+            ),
+            (r#"[1,2]"#, "body: must be a JSON object"),
+        ] {
+            let err =
+                crate::protocol::decode(r, &raw("/api/track", body), &DecodeLimits::default())
+                    .unwrap_err();
+            assert_eq!(err.to_string(), want);
+        }
+        let many = format!(
+            r#"{{"app_id":"11","events":[{}]}}"#,
+            vec![r#"{"identity":"a","event":"E"}"#; 1001].join(",")
+        );
+        let err = crate::protocol::decode(r, &raw("/api/track", &many), &DecodeLimits::default())
+            .unwrap_err();
+        assert_eq!(
+            err,
+            DecodeError::TooManyEvents {
+                count: 1001,
+                limit: 1000
+            }
+        );
+    }
+
+    #[test]
+    fn json_content_types_only() {
+        assert!(is_json(Some("application/json; charset=utf-8")));
+        assert!(is_json(Some("application/vnd.heap+json")));
+        assert!(!is_json(Some("text/plain")));
+        assert!(!is_json(None));
+        let _ = JsonEndpoint::Track;
+    }
+}

@@ -1,0 +1,414 @@
+//! Wire protocols: one adapter per protocol turns a request into a [`Batch`] of normalized
+//! events and writes the kept events back in the same format.
+//!
+//! Adapters know nothing of policies, and policies nothing of wire formats. Routing is by path
+//! only (collector hosts are configurable and change), so the same adapter serves any host.
+//! Anything an adapter cannot fully account for is refused (fail closed): unknown routes, bad
+//! content types, malformed bodies. Unknown fields inside known messages are dropped and counted.
+
+pub mod heap_json;
+pub mod passthrough;
+
+use std::net::IpAddr;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use serde_json::Value;
+
+use crate::event::{Event, RequestMeta};
+
+/// A request as ingress hands it over: limits already enforced, body complete.
+#[derive(Debug, Clone)]
+pub struct RawRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// Path without the query.
+    pub path: String,
+    /// Query string without `?`.
+    pub query: Option<String>,
+    /// Request headers.
+    pub headers: HeaderMap,
+    /// Body (already decompressed).
+    pub body: Bytes,
+    /// The end user's address.
+    pub client_ip: Option<IpAddr>,
+}
+
+/// The endpoints privgate understands, grouped by the adapter that handles them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    /// Heap's server-side JSON API.
+    Json(JsonEndpoint),
+    /// Heap's data-privacy API.
+    Privacy(PrivacyEndpoint),
+}
+
+/// Endpoints of Heap's server-side JSON API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JsonEndpoint {
+    /// `POST /api/track` (single or bulk).
+    Track,
+    /// `POST /api/add_user_properties` (single or bulk).
+    AddUserProperties,
+    /// `POST /api/add_account_properties` (single or bulk).
+    AddAccountProperties,
+    /// `POST /api/v1/identify`.
+    Identify,
+    /// `POST /api/integrations/track`.
+    IntegrationsTrack,
+}
+
+/// Endpoints of Heap's data-privacy API, passed through unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PrivacyEndpoint {
+    /// `POST /api/public/v0/auth_token`.
+    AuthToken,
+    /// `POST /api/public/v0/user_deletion`.
+    UserDeletion,
+    /// `GET /api/public/v0/deletion_status/{id}`.
+    DeletionStatus,
+}
+
+/// Which adapter handles an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// Heap's server-side JSON API.
+    HeapJson,
+    /// Heap's data-privacy API: forwarded unchanged, it is the erasure itself.
+    Passthrough,
+}
+
+impl Protocol {
+    /// The content type clients of this protocol send.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Protocol::HeapJson | Protocol::Passthrough => "application/json",
+        }
+    }
+}
+
+/// One row of the route table.
+#[derive(Debug)]
+pub struct Route {
+    /// The path matched exactly (or, when it ends with `/{id}`, as a prefix plus one segment).
+    pub path: &'static str,
+    /// The endpoint.
+    pub endpoint: Endpoint,
+    /// Methods accepted.
+    pub methods: &'static [Method],
+}
+
+impl Route {
+    /// The adapter for this route.
+    pub fn protocol(&self) -> Protocol {
+        match self.endpoint {
+            Endpoint::Json(_) => Protocol::HeapJson,
+            Endpoint::Privacy(_) => Protocol::Passthrough,
+        }
+    }
+}
+
+/// Every route privgate serves; anything else is a 404.
+pub static ROUTES: &[Route] = &[
+    Route {
+        path: "/api/track",
+        endpoint: Endpoint::Json(JsonEndpoint::Track),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/add_user_properties",
+        endpoint: Endpoint::Json(JsonEndpoint::AddUserProperties),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/add_account_properties",
+        endpoint: Endpoint::Json(JsonEndpoint::AddAccountProperties),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/v1/identify",
+        endpoint: Endpoint::Json(JsonEndpoint::Identify),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/integrations/track",
+        endpoint: Endpoint::Json(JsonEndpoint::IntegrationsTrack),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/public/v0/auth_token",
+        endpoint: Endpoint::Privacy(PrivacyEndpoint::AuthToken),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/public/v0/user_deletion",
+        endpoint: Endpoint::Privacy(PrivacyEndpoint::UserDeletion),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/public/v0/deletion_status/{id}",
+        endpoint: Endpoint::Privacy(PrivacyEndpoint::DeletionStatus),
+        methods: &[Method::GET],
+    },
+];
+
+/// The route for a path, if privgate serves it.
+pub fn route(path: &str) -> Option<&'static Route> {
+    // Tolerate one trailing slash, as collectors do.
+    let path = path
+        .strip_suffix('/')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path);
+    ROUTES.iter().find(|r| match r.path.strip_suffix("{id}") {
+        Some(prefix) => path
+            .strip_prefix(prefix)
+            .is_some_and(|id| !id.is_empty() && !id.contains('/')),
+        None => r.path == path,
+    })
+}
+
+/// A decoded request.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// The route it came in on.
+    pub route: &'static Route,
+    /// Request-wide context.
+    pub meta: RequestMeta,
+    /// The events, in wire order.
+    pub events: Vec<Event>,
+    /// What the adapter needs to write the events back.
+    pub envelope: Envelope,
+    /// Fields inside known messages that the adapter does not know and dropped.
+    pub unknown_fields: u32,
+    /// The app (environment) id of the request, when it has one.
+    pub app_id: Option<String>,
+}
+
+impl Batch {
+    /// Number of events as received.
+    pub fn events_in(&self) -> usize {
+        self.events.len()
+    }
+}
+
+/// Adapter-specific data kept between decode and encode.
+#[derive(Debug, Clone)]
+pub enum Envelope {
+    /// Heap JSON API.
+    HeapJson(heap_json::Envelope),
+    /// Data-privacy API.
+    Passthrough(passthrough::Envelope),
+}
+
+/// A request ready to be forwarded upstream.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    /// Path and query to request upstream.
+    pub path_and_query: String,
+    /// The body's content type, if it has one.
+    pub content_type: Option<HeaderValue>,
+    /// Headers the protocol itself forwards (the data-privacy API's `Authorization`).
+    pub headers: HeaderMap,
+    /// The re-encoded body.
+    pub body: Bytes,
+    /// The end user's address after the policies ran (`X-Forwarded-For`), if kept.
+    pub client_ip: Option<String>,
+    /// The end user's agent after the policies ran (`User-Agent`), if kept.
+    pub user_agent: Option<String>,
+}
+
+/// The answer a collector gives when it accepts a request, used when nothing is left to forward.
+#[derive(Debug, Clone)]
+pub struct EmptyAnswer {
+    /// Status (always 200: Heap's SDKs treat anything else as a failure and retry).
+    pub status: StatusCode,
+    /// Content type.
+    pub content_type: &'static str,
+    /// Body.
+    pub body: &'static [u8],
+}
+
+/// Why a request could not be decoded. Messages never quote request content.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// The body is not of a content type this endpoint takes.
+    #[error("this endpoint takes {expected}; the request has {}", .got.as_deref().unwrap_or("no content type"))]
+    ContentType {
+        /// What the endpoint takes.
+        expected: &'static str,
+        /// What the request said (the media type only).
+        got: Option<String>,
+    },
+    /// The body is not valid JSON (or not UTF-8, or too deeply nested).
+    #[error("malformed JSON at line {line} column {column}: {message}")]
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong (never quotes the input).
+        message: String,
+    },
+    /// The JSON is valid but not the shape the endpoint expects.
+    #[error("{path}: {message}")]
+    Shape {
+        /// Where (`events[3].properties`).
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// More events than the configured limit.
+    #[error("{count} events in one request; the limit is {limit}")]
+    TooManyEvents {
+        /// How many.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl DecodeError {
+    /// The HTTP status for this error.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            DecodeError::ContentType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            DecodeError::Json { .. }
+            | DecodeError::Shape { .. }
+            | DecodeError::TooManyEvents { .. } => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// A short machine-readable code for audit records and metrics.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DecodeError::ContentType { .. } => "unsupported_media_type",
+            DecodeError::Json { .. } => "malformed_json",
+            DecodeError::Shape { .. } => "wrong_shape",
+            DecodeError::TooManyEvents { .. } => "too_many_events",
+        }
+    }
+}
+
+/// Limits that decoding enforces.
+#[derive(Debug, Clone, Copy)]
+pub struct DecodeLimits {
+    /// Deepest JSON nesting accepted.
+    pub max_depth: usize,
+    /// Most events in one request.
+    pub max_events: usize,
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        DecodeLimits {
+            max_depth: 32,
+            max_events: 1000,
+        }
+    }
+}
+
+/// Decodes a request with its route's adapter.
+pub fn decode(
+    route: &'static Route,
+    raw: &RawRequest,
+    limits: &DecodeLimits,
+) -> Result<Batch, DecodeError> {
+    let meta = RequestMeta {
+        headers: raw.headers.clone(),
+        client_ip: raw.client_ip,
+        path: raw.path.clone(),
+        query: raw.query.clone(),
+    };
+    match route.endpoint {
+        Endpoint::Json(endpoint) => heap_json::decode(route, endpoint, raw, meta, limits),
+        Endpoint::Privacy(endpoint) => passthrough::decode(route, endpoint, raw, meta),
+    }
+}
+
+/// Encodes the kept events of a batch for forwarding; `None` when no event is left.
+pub fn encode(batch: &Batch) -> Option<Outgoing> {
+    if let Envelope::Passthrough(env) = &batch.envelope {
+        return Some(passthrough::encode(batch, env));
+    }
+    if batch.events.is_empty() {
+        return None;
+    }
+    let mut out = match &batch.envelope {
+        Envelope::HeapJson(env) => heap_json::encode(batch, env),
+        Envelope::Passthrough(env) => passthrough::encode(batch, env),
+    };
+    let (ip, agent) = client_after_policies(&batch.events);
+    out.client_ip = ip;
+    out.user_agent = agent;
+    Some(out)
+}
+
+/// What a forwarded request carries, as JSON, for policy tests and `scrub --format json`:
+/// the body for JSON protocols.
+pub fn forwarded_view(out: &Outgoing) -> Value {
+    serde_json::from_slice(&out.body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&out.body).into_owned()))
+}
+
+/// The collector's answer for a request whose events were all dropped.
+pub fn empty_answer(route: &Route) -> EmptyAnswer {
+    match route.protocol() {
+        Protocol::HeapJson | Protocol::Passthrough => EmptyAnswer {
+            status: StatusCode::OK,
+            content_type: "application/json",
+            body: b"{}",
+        },
+    }
+}
+
+/// `client.ip` and `client.user_agent` as the policies left them. They travel once per request,
+/// so when kept events disagree (a rule changed them for some events only) the field is not sent.
+fn client_after_policies(events: &[Event]) -> (Option<String>, Option<String>) {
+    let field = |name: &str| -> Option<String> {
+        let mut agreed: Option<&str> = None;
+        for e in events {
+            let v = e
+                .fields
+                .get("client")
+                .and_then(|c| c.get(name))
+                .and_then(Value::as_str)?;
+            match agreed {
+                None => agreed = Some(v),
+                Some(a) if a == v => {}
+                Some(_) => return None,
+            }
+        }
+        agreed.map(str::to_owned)
+    };
+    (field("ip"), field("user_agent"))
+}
+
+/// The `client` object the adapters put into every event.
+pub fn client_fields(meta: &RequestMeta) -> Option<Value> {
+    let mut client = serde_json::Map::new();
+    if let Some(ip) = meta.client_ip {
+        client.insert("ip".to_owned(), Value::String(ip.to_string()));
+    }
+    if let Some(ua) = meta.header("user-agent") {
+        client.insert("user_agent".to_owned(), Value::String(ua.to_owned()));
+    }
+    (!client.is_empty()).then_some(Value::Object(client))
+}
+
+#[cfg(test)]
+mod route_tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_paths_and_templates() {
+        assert_eq!(route("/api/track").map(|r| r.path), Some("/api/track"));
+        assert_eq!(route("/api/track/").map(|r| r.path), Some("/api/track"));
+        assert_eq!(
+            route("/api/public/v0/deletion_status/del-42").map(|r| r.path),
+            Some("/api/public/v0/deletion_status/{id}")
+        );
+        assert!(route("/api/public/v0/deletion_status/").is_none());
+        assert!(route("/api/public/v0/deletion_status/a/b").is_none());
+        assert!(route("/api/trackx").is_none());
+    }
+}

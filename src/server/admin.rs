@@ -1,0 +1,255 @@
+//! The admin listener, separate from traffic: health and readiness for orchestrators, and the
+//! subject API that records opt-outs (GDPR Art. 21 objections, erasure, CCPA opt-outs).
+//!
+//! The subject endpoints need `Authorization: Bearer <token>` (`PRIVGATE_ADMIN_TOKEN` or
+//! `admin_token_file`), compared in constant time; without a configured token they are refused.
+//! Every change is audited with its action, identifier kind and reason — never the identifier.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use bytes::Bytes;
+use http::{Method, Request, Response, StatusCode, header};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use serde_json::{Value, json};
+use subtle::ConstantTimeEq;
+
+use crate::audit::{Outcome, PolicyVersion, Record, SubjectRecord};
+use crate::server::State;
+use crate::subjects::{Change, IdKind, Lookup, SubjectKey, check_reason};
+
+/// Largest admin request body.
+const MAX_ADMIN_BODY: usize = 64 * 1024;
+
+/// Handles one admin request.
+pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let path = req.uri().path().to_owned();
+    match (req.method().as_str(), path.as_str()) {
+        ("GET", "/healthz") => text(StatusCode::OK, "ok\n"),
+        ("GET", "/readyz") => {
+            if state.shutting_down.load(Ordering::SeqCst) {
+                text(StatusCode::SERVICE_UNAVAILABLE, "shutting down\n")
+            } else if !state.audit.health().is_healthy() {
+                text(StatusCode::SERVICE_UNAVAILABLE, "audit log failing\n")
+            } else {
+                text(StatusCode::OK, "ready\n")
+            }
+        }
+        (_, "/v1/subjects/opt-out") | (_, "/v1/subjects/status") => match refusal(&state, &req) {
+            Some(resp) => resp,
+            None => subjects(state, req).await,
+        },
+        _ => json_response(StatusCode::NOT_FOUND, json!({"error": "not found"})),
+    }
+}
+
+/// Checks the bearer token in constant time; the answer to send when it is not right.
+fn refusal(state: &State, req: &Request<Incoming>) -> Option<Response<Full<Bytes>>> {
+    let Some(expected) = &state.admin_token else {
+        return Some(json_response(
+            StatusCode::FORBIDDEN,
+            json!({"error": "the subject API is disabled: set PRIVGATE_ADMIN_TOKEN or admin_token_file"}),
+        ));
+    };
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    // Compare fixed-length digests so that neither content nor length leaks through timing.
+    let a = crate::policy::compile::sha256_hex(presented.as_bytes());
+    let b = crate::policy::compile::sha256_hex(expected.as_bytes());
+    if presented.is_empty() || !bool::from(a.as_bytes().ct_eq(b.as_bytes())) {
+        let mut resp = json_response(
+            StatusCode::UNAUTHORIZED,
+            json!({"error": "missing or wrong bearer token"}),
+        );
+        resp.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer"),
+        );
+        return Some(resp);
+    }
+    None
+}
+
+/// Which subject a request names.
+fn subject_of(value: &Value) -> Result<(IdKind, String), String> {
+    let text = |v: &Value| match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    match (value.get("identity"), value.get("user_id")) {
+        (Some(_), Some(_)) => Err("give either `identity` or `user_id`, not both".to_owned()),
+        (Some(v), None) => text(v)
+            .map(|t| (IdKind::Identity, t))
+            .ok_or_else(|| "`identity` must be a non-empty string".to_owned()),
+        (None, Some(v)) => text(v)
+            .map(|t| (IdKind::UserId, t))
+            .ok_or_else(|| "`user_id` must be a non-empty string or a number".to_owned()),
+        (None, None) => Err("the body needs `identity` or `user_id`".to_owned()),
+    }
+}
+
+async fn subjects(state: Arc<State>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let key = state.policies.load().key.clone();
+    if path == "/v1/subjects/status" {
+        if method != Method::GET {
+            return json_response(StatusCode::METHOD_NOT_ALLOWED, json!({"error": "use GET"}));
+        }
+        let query = req.uri().query().unwrap_or("");
+        let params: serde_json::Map<String, Value> = form_urlencoded::parse(query.as_bytes())
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect();
+        return match subject_of(&Value::Object(params)) {
+            Ok((kind, value)) => {
+                let entry = state.registry.get(&SubjectKey::new(&key, kind, &value));
+                json_response(
+                    StatusCode::OK,
+                    json!({"opted_out": entry.opted_out.is_some(), "reason": entry.opted_out, "child": entry.child}),
+                )
+            }
+            Err(e) => json_response(
+                StatusCode::BAD_REQUEST,
+                json!({"error": e.replace("the body needs", "the query needs")}),
+            ),
+        };
+    }
+    let withdraw = match method {
+        Method::POST => false,
+        Method::DELETE => true,
+        _ => {
+            return json_response(
+                StatusCode::METHOD_NOT_ALLOWED,
+                json!({"error": "use POST to opt out or DELETE to withdraw"}),
+            );
+        }
+    };
+    let body = match Limited::new(req.into_body(), MAX_ADMIN_BODY)
+        .collect()
+        .await
+    {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            return json_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                json!({"error": "body too large"}),
+            );
+        }
+    };
+    let value: Value = match serde_json::from_slice(&body) {
+        Ok(v @ Value::Object(_)) => v,
+        Ok(_) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                json!({"error": "the body must be a JSON object"}),
+            );
+        }
+        Err(e) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                json!({"error": format!("malformed JSON at line {} column {}", e.line(), e.column())}),
+            );
+        }
+    };
+    let (kind, subject) = match subject_of(&value) {
+        Ok(s) => s,
+        Err(e) => return json_response(StatusCode::BAD_REQUEST, json!({"error": e})),
+    };
+    let reason = match value.get("reason") {
+        Some(Value::String(r)) => Some(r.clone()),
+        Some(_) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                json!({"error": "`reason` must be a string"}),
+            );
+        }
+        None => None,
+    };
+    if !withdraw {
+        match &reason {
+            None => {
+                return json_response(
+                    StatusCode::BAD_REQUEST,
+                    json!({"error": "`reason` is required: gdpr_objection, gdpr_erasure, ccpa, coppa or a short text"}),
+                );
+            }
+            Some(r) => {
+                if let Err(e) = check_reason(r) {
+                    return json_response(StatusCode::BAD_REQUEST, json!({"error": e}));
+                }
+            }
+        }
+    }
+    let subject_key = SubjectKey::new(&key, kind, &subject);
+    let change = if withdraw {
+        Change::Withdraw(subject_key)
+    } else {
+        Change::OptOut(subject_key, reason.clone().unwrap_or_default())
+    };
+    let mut record = Record::new(
+        state.next_request_id(),
+        PolicyVersion::of(&state.policies.load()),
+    );
+    record.route = path;
+    record.outcome = Outcome::Admin;
+    record.subject = Some(SubjectRecord {
+        action: if withdraw { "withdraw" } else { "opt_out" },
+        id_kind: kind.as_str(),
+        reason: reason.clone(),
+    });
+    let registry = state.registry.clone();
+    let written = tokio::task::spawn_blocking(move || registry.apply(&[change])).await;
+    let response = match written
+        .map_err(|e| e.to_string())
+        .and_then(|r| r.map_err(|e| e.to_string()))
+    {
+        Ok(()) => json_response(
+            StatusCode::OK,
+            json!({"status": if withdraw { "withdrawn" } else { "opted_out" }, "id_kind": kind.as_str()}),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "Subject registry write failed.");
+            record.outcome = Outcome::Rejected;
+            record.error = Some("registry_unavailable");
+            json_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"error": "the subject registry cannot be written"}),
+            )
+        }
+    };
+    record.status = response.status().as_u16();
+    if let Err(e) = state.audit.write(&record).await {
+        tracing::error!(error = %e, "Audit record of a subject change not written.");
+        return json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({"error": "the audit log cannot be written"}),
+        );
+    }
+    response
+}
+
+fn json_response(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn text(status: StatusCode, body: &'static str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}

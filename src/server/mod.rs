@@ -1,0 +1,336 @@
+//! The proxy server: listeners, shared state, lifecycle.
+//!
+//! [`Server::start`] binds the traffic and admin listeners, opens the audit log and the
+//! upstream, and serves until [`Server::shutdown`] (or a signal, in `main`): then it stops
+//! accepting, lets in-flight requests finish within the drain timeout, and flushes the audit log.
+
+pub mod admin;
+pub mod capture;
+pub mod ingress;
+pub mod reload;
+pub mod upstream;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use arc_swap::ArcSwap;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinHandle;
+
+use crate::audit::AuditLog;
+use crate::config::Config;
+use crate::policy::PolicySet;
+use upstream::Upstream;
+
+/// Everything a request handler needs, shared by all connections.
+pub struct State {
+    /// The validated configuration.
+    pub config: Config,
+    /// The policy set in force; swapped whole on reload.
+    pub policies: ArcSwap<PolicySet>,
+    /// Where requests go.
+    pub upstream: Upstream,
+    /// The audit log.
+    pub audit: AuditLog,
+    /// The subject registry (opt-outs, children).
+    pub registry: Arc<crate::subjects::Registry>,
+    /// The token vault for `tokenize`.
+    pub vault: Arc<crate::vault::Vault>,
+    /// Bearer token of the admin API's subject endpoints; `None` refuses them.
+    pub admin_token: Option<String>,
+    /// Bounds requests in progress.
+    pub in_flight: Arc<Semaphore>,
+    /// True once shutdown began.
+    pub shutting_down: AtomicBool,
+    /// The hash key policies are compiled with (kept for reloads).
+    pub key: crate::keys::HashKey,
+    /// The `--policy` list in force (updated when the config file changes it).
+    pub policy_args: std::sync::Mutex<Vec<String>>,
+    /// True when `--policy` flags override the config file's list.
+    pub policies_from_flags: bool,
+    /// Successful reloads.
+    pub reloads_ok: AtomicU64,
+    /// Refused reloads.
+    pub reloads_failed: AtomicU64,
+    request_prefix: String,
+    request_counter: AtomicU64,
+}
+
+impl State {
+    /// A new request id: a per-process random prefix and a counter.
+    pub fn next_request_id(&self) -> String {
+        let n = self.request_counter.fetch_add(1, Ordering::Relaxed);
+        format!("{}-{n:08x}", self.request_prefix)
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// A listener could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The audit log could not be opened.
+    #[error("cannot open the audit log {path}: {source}")]
+    Audit {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The upstream could not be set up.
+    #[error("cannot set up the upstream: {0}")]
+    Upstream(#[source] std::io::Error),
+    /// The subject registry could not be opened.
+    #[error("{0}")]
+    Registry(#[source] crate::subjects::RegistryError),
+    /// The admin token file could not be read.
+    #[error("cannot read the admin token file {path}: {source}")]
+    AdminToken {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The token vault could not be opened.
+    #[error("{0}")]
+    Vault(#[source] crate::vault::VaultError),
+}
+
+/// A running server.
+pub struct Server {
+    /// The traffic listener's address.
+    pub addr: SocketAddr,
+    /// The admin listener's address.
+    pub admin_addr: SocketAddr,
+    /// Shared state (policy set, audit health).
+    pub state: Arc<State>,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+    audit_thread: Option<std::thread::JoinHandle<()>>,
+    _watcher: Option<notify::RecommendedWatcher>,
+}
+
+impl Server {
+    /// Binds, opens and starts serving.
+    pub async fn start(config: Config, set: PolicySet) -> Result<Server, ServeError> {
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| ServeError::Bind {
+                    addr: config.listen,
+                    source,
+                })?;
+        let admin_listener = TcpListener::bind(config.admin_listen)
+            .await
+            .map_err(|source| ServeError::Bind {
+                addr: config.admin_listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+        let admin_addr = admin_listener
+            .local_addr()
+            .map_err(|source| ServeError::Bind {
+                addr: config.admin_listen,
+                source,
+            })?;
+        let (audit, torn, audit_thread) = AuditLog::open(&config.audit_path, config.audit_sync)
+            .map_err(|source| ServeError::Audit {
+                path: config.audit_path.display().to_string(),
+                source,
+            })?;
+        if let Some(bytes) = torn {
+            tracing::warn!(path = %config.audit_path.display(), bytes, "Cut off a torn last audit line left by a crash; its request was never acknowledged.");
+        }
+        let upstream =
+            Upstream::new(&config.upstream, &config.limits).map_err(ServeError::Upstream)?;
+        let registry = Arc::new(
+            crate::subjects::Registry::open(&config.data_dir.join("subjects.jsonl"))
+                .map_err(ServeError::Registry)?,
+        );
+        let vault = Arc::new(
+            crate::vault::Vault::open(&config.data_dir.join("tokens.vault"))
+                .map_err(ServeError::Vault)?,
+        );
+        let admin_token = match std::env::var("PRIVGATE_ADMIN_TOKEN") {
+            Ok(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+            _ => match &config.admin_token_file {
+                Some(path) => Some(
+                    std::fs::read_to_string(path)
+                        .map_err(|source| ServeError::AdminToken {
+                            path: path.display().to_string(),
+                            source,
+                        })?
+                        .trim()
+                        .to_owned(),
+                )
+                .filter(|t| !t.is_empty()),
+                None => None,
+            },
+        };
+        let mut prefix = [0u8; 4];
+        getrandom::fill(&mut prefix)
+            .map_err(|e| ServeError::Upstream(std::io::Error::other(e.to_string())))?;
+        let state = Arc::new(State {
+            key: set.key.clone(),
+            policy_args: std::sync::Mutex::new(config.policies.clone()),
+            policies_from_flags: config.policies_from_flags,
+            reloads_ok: AtomicU64::new(0),
+            reloads_failed: AtomicU64::new(0),
+            in_flight: Arc::new(Semaphore::new(config.limits.max_in_flight)),
+            policies: ArcSwap::from_pointee(set),
+            upstream,
+            audit,
+            registry,
+            vault,
+            admin_token,
+            shutting_down: AtomicBool::new(false),
+            request_prefix: hex::encode(prefix),
+            request_counter: AtomicU64::new(1),
+            config,
+        });
+        let watcher = reload::spawn_watcher(state.clone(), std::time::Duration::from_millis(250));
+        let (stop, stop_rx) = watch::channel(false);
+        let traffic = tokio::spawn(accept_loop(
+            listener,
+            state.clone(),
+            stop_rx.clone(),
+            Kind::Traffic,
+        ));
+        let admin = tokio::spawn(accept_loop(
+            admin_listener,
+            state.clone(),
+            stop_rx,
+            Kind::Admin,
+        ));
+        Ok(Server {
+            addr,
+            admin_addr,
+            state,
+            stop,
+            tasks: vec![traffic, admin],
+            audit_thread: Some(audit_thread),
+            _watcher: watcher,
+        })
+    }
+
+    /// Recompiles the policies (and the config file's policy list) and swaps them in; on any
+    /// error the running set stays. Returns `name@sha256` of the new policies.
+    pub fn reload(&self) -> Result<Vec<String>, reload::ReloadError> {
+        reload::reload(&self.state)
+    }
+
+    /// Stops accepting, waits for in-flight requests (bounded by the drain timeout), then
+    /// flushes and closes the audit log.
+    pub async fn shutdown(mut self) {
+        self.state.shutting_down.store(true, Ordering::SeqCst);
+        let _ = self.stop.send(true);
+        for task in self.tasks.drain(..) {
+            let _ = task.await;
+        }
+        let thread = self.audit_thread.take();
+        // Every connection is done: the writer writes what it has, syncs and exits, and the
+        // registry's lock is released for whoever runs next.
+        self.state.audit.close().await;
+        self.state.registry.close();
+        drop(self);
+        if let Some(t) = thread {
+            let _ = tokio::task::spawn_blocking(move || t.join()).await;
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Traffic,
+    Admin,
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    state: Arc<State>,
+    mut stop: watch::Receiver<bool>,
+    kind: Kind,
+) {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(state.config.limits.header_timeout);
+    builder.http2().timer(TokioTimer::new());
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let connections = Arc::new(Semaphore::new(state.config.limits.max_connections));
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stop.changed() => break,
+        };
+        let (stream, peer) = match accepted {
+            Ok(a) => a,
+            Err(e) => {
+                // Out of file descriptors and the like: back off briefly instead of spinning.
+                tracing::warn!(error = %e, "Accept failed.");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = connections.clone().try_acquire_owned() else {
+            tracing::debug!("Connection limit reached; closing a new connection.");
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let state = state.clone();
+        let io = TokioIo::new(stream);
+        match kind {
+            Kind::Traffic => {
+                let svc = service_fn(move |req| {
+                    let state = state.clone();
+                    async move { Ok::<_, Infallible>(ingress::handle(state, req, peer).await) }
+                });
+                let conn = graceful.watch(builder.serve_connection(io, svc).into_owned());
+                tokio::spawn(async move {
+                    if let Err(e) = conn.await {
+                        tracing::debug!(error = %e, "Connection ended with an error.");
+                    }
+                    drop(permit);
+                });
+            }
+            Kind::Admin => {
+                let svc = service_fn(move |req| {
+                    let state = state.clone();
+                    async move { Ok::<_, Infallible>(admin::handle(state, req).await) }
+                });
+                let conn = graceful.watch(builder.serve_connection(io, svc).into_owned());
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                    drop(permit);
+                });
+            }
+        }
+    }
+    let drain = state.config.limits.drain_timeout;
+    if tokio::time::timeout(drain, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(timeout = ?drain, "Drain timeout reached; closing remaining connections.");
+    }
+}

@@ -1,0 +1,210 @@
+//! Forwarding: a pooled HTTP client to the collector, or the embedded capture collector.
+//!
+//! Only an allowlist of headers goes upstream: the content type the adapter wrote, the end
+//! user's address and agent as the policies left them, the request id, and headers the operator
+//! listed. Cookies, referrers and everything else stay behind (fail closed).
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use crate::config::{Limits, UpstreamSpec};
+use crate::protocol::{Outgoing, Route};
+use crate::server::capture::Capture;
+
+/// The largest collector answer passed back.
+const MAX_UPSTREAM_BODY: usize = 1024 * 1024;
+
+/// Where requests go.
+pub enum Upstream {
+    /// A real collector.
+    Http {
+        /// Pooled client.
+        client: Box<Client<HttpConnector, Full<Bytes>>>,
+        /// `scheme://authority` of the collector.
+        base: String,
+        /// Path prefix of the collector URL (no trailing slash).
+        prefix: String,
+        /// Time allowed for the answer.
+        timeout: Duration,
+    },
+    /// The embedded capture collector.
+    Capture(Capture),
+}
+
+/// The collector's answer.
+#[derive(Debug)]
+pub struct Answer {
+    /// Status.
+    pub status: StatusCode,
+    /// Content type, if any.
+    pub content_type: Option<HeaderValue>,
+    /// Body.
+    pub body: Bytes,
+}
+
+/// Forwarding failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ForwardError {
+    /// Could not connect, or the connection broke.
+    #[error("the collector could not be reached: {0}")]
+    Unreachable(String),
+    /// No answer in time.
+    #[error("the collector did not answer within {0:?}")]
+    Timeout(Duration),
+    /// The capture file could not be written.
+    #[error("capture file: {0}")]
+    Capture(String),
+}
+
+impl ForwardError {
+    /// HTTP status for the client.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ForwardError::Unreachable(_) => StatusCode::BAD_GATEWAY,
+            ForwardError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+            ForwardError::Capture(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// Short code for audit records.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ForwardError::Unreachable(_) => "upstream_unreachable",
+            ForwardError::Timeout(_) => "upstream_timeout",
+            ForwardError::Capture(_) => "capture_failed",
+        }
+    }
+}
+
+impl Upstream {
+    /// Builds the upstream from its spec.
+    pub fn new(spec: &UpstreamSpec, limits: &Limits) -> std::io::Result<Upstream> {
+        match spec {
+            UpstreamSpec::Capture(path) => Ok(Upstream::Capture(Capture::open(path)?)),
+            UpstreamSpec::Url(uri) => {
+                let mut connector = HttpConnector::new();
+                connector.set_connect_timeout(Some(limits.upstream_connect_timeout));
+                connector.set_nodelay(true);
+                connector.enforce_http(true);
+                let client = Client::builder(TokioExecutor::new())
+                    .pool_max_idle_per_host(limits.upstream_pool_idle)
+                    .pool_idle_timeout(Duration::from_secs(60))
+                    .build(connector);
+                let scheme = uri.scheme_str().unwrap_or("http");
+                let authority = uri.authority().map(|a| a.as_str()).unwrap_or("");
+                Ok(Upstream::Http {
+                    client: Box::new(client),
+                    base: format!("{scheme}://{authority}"),
+                    prefix: uri.path().trim_end_matches('/').to_owned(),
+                    timeout: limits.upstream_timeout,
+                })
+            }
+        }
+    }
+
+    /// A short description for the start-up log.
+    pub fn describe(&self) -> String {
+        match self {
+            Upstream::Http { base, prefix, .. } => format!("{base}{prefix}"),
+            Upstream::Capture(c) => format!("capture:{}", c.path().display()),
+        }
+    }
+
+    /// Sends a filtered request and returns the collector's answer.
+    pub async fn forward(
+        &self,
+        route: &Route,
+        method: &http::Method,
+        out: &Outgoing,
+        extra: &HeaderMap,
+        request_id: &str,
+    ) -> Result<Answer, ForwardError> {
+        let headers = outgoing_headers(out, extra, request_id);
+        match self {
+            Upstream::Capture(capture) => {
+                capture.record(route, method, &out.path_and_query, &headers, &out.body)
+            }
+            Upstream::Http {
+                client,
+                base,
+                prefix,
+                timeout,
+            } => {
+                let uri = format!("{base}{prefix}{}", out.path_and_query);
+                let mut req = Request::builder()
+                    .method(method.clone())
+                    .uri(uri)
+                    .body(Full::new(out.body.clone()))
+                    .map_err(|e| ForwardError::Unreachable(e.to_string()))?;
+                *req.headers_mut() = headers;
+                let answer = async {
+                    let resp = client
+                        .request(req)
+                        .await
+                        .map_err(|e| ForwardError::Unreachable(error_chain(&e)))?;
+                    let status = resp.status();
+                    let content_type = resp.headers().get(header::CONTENT_TYPE).cloned();
+                    let body = Limited::new(resp.into_body(), MAX_UPSTREAM_BODY)
+                        .collect()
+                        .await
+                        .map_err(|e| ForwardError::Unreachable(e.to_string()))?
+                        .to_bytes();
+                    Ok(Answer {
+                        status,
+                        content_type,
+                        body,
+                    })
+                };
+                tokio::time::timeout(*timeout, answer)
+                    .await
+                    .map_err(|_| ForwardError::Timeout(*timeout))?
+            }
+        }
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// The headers sent upstream.
+fn outgoing_headers(out: &Outgoing, extra: &HeaderMap, request_id: &str) -> HeaderMap {
+    let mut headers = out.headers.clone();
+    if let Some(ct) = &out.content_type {
+        headers.insert(header::CONTENT_TYPE, ct.clone());
+    }
+    if let Some(ip) = out
+        .client_ip
+        .as_deref()
+        .and_then(|v| HeaderValue::from_str(v).ok())
+    {
+        headers.insert("x-forwarded-for", ip);
+    }
+    if let Some(ua) = out
+        .user_agent
+        .as_deref()
+        .and_then(|v| HeaderValue::from_str(v).ok())
+    {
+        headers.insert(header::USER_AGENT, ua);
+    }
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        headers.insert("x-request-id", id);
+    }
+    for (name, value) in extra {
+        headers.append(name, value.clone());
+    }
+    headers
+}

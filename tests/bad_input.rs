@@ -1,0 +1,260 @@
+//! Bad input (DESIGN.md §7): each gets its status, nothing is forwarded, each is audited
+//! `rejected`.
+
+use serde_json::json;
+
+use crate::support::{Collector, Proxy, send};
+
+struct Case {
+    name: &'static str,
+    method: &'static str,
+    path: &'static str,
+    headers: Vec<(&'static str, &'static str)>,
+    body: Vec<u8>,
+    status: u16,
+    /// A fragment the error message must contain.
+    message: &'static str,
+    route: &'static str,
+    error: &'static str,
+}
+
+fn json_ct() -> Vec<(&'static str, &'static str)> {
+    vec![("content-type", "application/json")]
+}
+
+fn cases() -> Vec<Case> {
+    let deep = format!(
+        "{{\"app_id\":\"11\",\"identity\":\"a\",\"event\":\"E\",\"properties\":{}1{}}}",
+        "[".repeat(40),
+        "]".repeat(40)
+    );
+    let big = format!(
+        "{{\"app_id\":\"11\",\"identity\":\"a\",\"event\":\"E\",\"properties\":{{\"x\":\"{}\"}}}}",
+        "a".repeat(1024 * 1024 + 10)
+    );
+    vec![
+        Case {
+            name: "malformed JSON",
+            method: "POST",
+            path: "/api/track",
+            headers: json_ct(),
+            body: b"{\n  \"app_id\": \"11\",\n  \"event\" \"E\"\n}".to_vec(),
+            status: 400,
+            message: "malformed JSON at line 3 column 11",
+            route: "/api/track",
+            error: "malformed_json",
+        },
+        Case {
+            name: "events not a list",
+            method: "POST",
+            path: "/api/track",
+            headers: json_ct(),
+            body: br#"{"app_id":"11","events":{"identity":"a","event":"E"}}"#.to_vec(),
+            status: 400,
+            message: "events: must be a list",
+            route: "/api/track",
+            error: "wrong_shape",
+        },
+        Case {
+            name: "missing app_id",
+            method: "POST",
+            path: "/api/add_user_properties",
+            headers: json_ct(),
+            body: br#"{"identity":"a","properties":{"plan":"pro"}}"#.to_vec(),
+            status: 400,
+            message: "app_id: is required",
+            route: "/api/add_user_properties",
+            error: "wrong_shape",
+        },
+        Case {
+            name: "invalid UTF-8",
+            method: "POST",
+            path: "/api/track",
+            headers: json_ct(),
+            body: b"{\"app_id\":\"11\",\"identity\":\"a\xff\xfe\",\"event\":\"E\"}".to_vec(),
+            status: 400,
+            message: "line 1 column",
+            route: "/api/track",
+            error: "malformed_json",
+        },
+        Case {
+            name: "nesting deeper than 32",
+            method: "POST",
+            path: "/api/track",
+            headers: json_ct(),
+            body: deep.into_bytes(),
+            status: 400,
+            message: "nesting deeper than 32",
+            route: "/api/track",
+            error: "malformed_json",
+        },
+        Case {
+            name: "body over 1 MiB",
+            method: "POST",
+            path: "/api/track",
+            headers: json_ct(),
+            body: big.into_bytes(),
+            status: 413,
+            message: "over the limit",
+            route: "/api/track",
+            error: "body_too_large",
+        },
+        Case {
+            name: "wrong content type",
+            method: "POST",
+            path: "/api/track",
+            headers: vec![("content-type", "text/plain")],
+            body: br#"{"app_id":"11","identity":"a","event":"E"}"#.to_vec(),
+            status: 415,
+            message: "application/json",
+            route: "/api/track",
+            error: "unsupported_media_type",
+        },
+        Case {
+            name: "unknown route",
+            method: "POST",
+            path: "/api/track_v9",
+            headers: json_ct(),
+            body: br#"{"app_id":"11","identity":"a","event":"E"}"#.to_vec(),
+            status: 404,
+            message: "no such endpoint",
+            route: "unknown",
+            error: "not_found",
+        },
+        Case {
+            name: "wrong method",
+            method: "PUT",
+            path: "/api/track",
+            headers: json_ct(),
+            body: br#"{"app_id":"11","identity":"a","event":"E"}"#.to_vec(),
+            status: 405,
+            message: "method not allowed",
+            route: "/api/track",
+            error: "method_not_allowed",
+        },
+        Case {
+            name: "duplicate keys",
+            method: "POST",
+            path: "/api/track",
+            headers: json_ct(),
+            body: br#"{"app_id":"11","identity":"a","identity":"b","event":"E"}"#.to_vec(),
+            status: 400,
+            message: "duplicate key",
+            route: "/api/track",
+            error: "malformed_json",
+        },
+        Case {
+            name: "unsupported content encoding",
+            method: "POST",
+            path: "/api/track",
+            headers: vec![
+                ("content-type", "application/json"),
+                ("content-encoding", "br"),
+            ],
+            body: b"\x00\x01".to_vec(),
+            status: 415,
+            message: "Content-Encoding",
+            route: "/api/track",
+            error: "unsupported_encoding",
+        },
+    ]
+}
+
+#[tokio::test]
+async fn each_bad_request_gets_its_status_and_is_never_forwarded() {
+    let collector = Collector::start().await;
+    let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
+    let cases = cases();
+    for case in &cases {
+        let reply = send(
+            case.method,
+            &proxy.url(case.path),
+            &case.headers,
+            case.body.clone(),
+        )
+        .await;
+        assert_eq!(reply.status, case.status, "{}: {}", case.name, reply.text());
+        let error = reply.json()["error"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(error.contains(case.message), "{}: {error}", case.name);
+        assert!(reply.json()["request_id"].is_string());
+    }
+    assert!(collector.received().is_empty(), "nothing may be forwarded");
+    let audit = proxy.audit();
+    assert_eq!(audit.len(), cases.len());
+    for (case, rec) in cases.iter().zip(&audit) {
+        assert_eq!(rec["outcome"], "rejected", "{}", case.name);
+        assert_eq!(rec["status"], case.status, "{}", case.name);
+        assert_eq!(rec["route"], case.route, "{}", case.name);
+        assert_eq!(rec["error"], case.error, "{}", case.name);
+        assert_eq!(rec["events_out"], 0);
+    }
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn a_chunked_body_over_the_limit_is_refused() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let collector = Collector::start().await;
+    let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
+    let mut stream = tokio::net::TcpStream::connect(proxy.addr).await.unwrap();
+    stream
+        .write_all(b"POST /api/track HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+        .await
+        .unwrap();
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut answer = Vec::new();
+    for _ in 0..40 {
+        let head = format!("{:x}\r\n", chunk.len());
+        if stream.write_all(head.as_bytes()).await.is_err()
+            || stream.write_all(&chunk).await.is_err()
+            || stream.write_all(b"\r\n").await.is_err()
+        {
+            break;
+        }
+    }
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        stream.read_to_end(&mut answer),
+    )
+    .await;
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+    assert!(collector.received().is_empty());
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn an_invalid_policy_at_start_exits_2_with_its_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.yaml");
+    std::fs::write(
+        &path,
+        "policy: bad\nrules:\n  - id: r\n    fields: [identity]\n    action: hashh\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = crate::support::run(
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--admin-listen",
+            "127.0.0.1:0",
+            "--policy",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:5:13: error: unknown action `hashh`",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `hash`?"), "{stderr}");
+    let _ = json!(null);
+}

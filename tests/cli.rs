@@ -1,0 +1,135 @@
+//! `privgate scrub`: what would be forwarded, and why.
+
+use serde_json::Value;
+
+use crate::support::run;
+
+const EXAMPLES: &[(&str, &str)] = &[
+    ("track.json", "/api/track"),
+    ("track-bulk.json", "/api/track"),
+    ("add_user_properties.json", "/api/add_user_properties"),
+    ("add_user_properties-bulk.json", "/api/add_user_properties"),
+    ("add_account_properties.json", "/api/add_account_properties"),
+    (
+        "add_account_properties-bulk.json",
+        "/api/add_account_properties",
+    ),
+    ("identify.json", "/api/v1/identify"),
+    ("integrations-track.json", "/api/integrations/track"),
+];
+
+fn example(name: &str) -> String {
+    format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn every_example_scrubs_on_its_route() {
+    for (file, route) in EXAMPLES {
+        let (code, out, err) = run(
+            &["scrub", "--policy", "gdpr", "--path", route, &example(file)],
+            None,
+        );
+        assert_eq!(code, 0, "{file}: {err}");
+        let forwarded: Value =
+            serde_json::from_str(&out).unwrap_or_else(|_| panic!("{file}: not JSON: {out}"));
+        let text = forwarded.to_string();
+        let mut identities = Vec::new();
+        collect(&forwarded, "identity", &mut identities);
+        for identity in identities {
+            assert!(
+                identity.as_str().is_some_and(|s| s.starts_with("h:")),
+                "{file}: identity must be hashed: {text}"
+            );
+        }
+        assert!(
+            !text.contains("tok_9f8e7d6c5b4a") && !text.contains("ak_live_0a1b2c"),
+            "{file}: {text}"
+        );
+    }
+}
+
+fn collect(v: &Value, key: &str, out: &mut Vec<Value>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                if k == key {
+                    out.push(v.clone());
+                }
+                collect(v, key, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| collect(i, key, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn explain_lists_each_change_with_rule_action_path_and_why() {
+    let (code, _, err) = run(
+        &[
+            "scrub",
+            "--policy",
+            "gdpr",
+            "--explain",
+            &example("track.json"),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("gdpr/pseudonymise-identity: hash events[0].identity — GDPR Art. 4(5)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("gdpr/secrets-by-key: remove events[0].properties.api_token"),
+        "{err}"
+    );
+}
+
+#[test]
+fn scrub_reads_stdin_and_says_which_rule_dropped_the_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("drop.yaml");
+    std::fs::write(
+        &policy,
+        "policy: drop\nrules:\n  - id: no-health\n    why: Art. 9\n    when: { event: { matches: '(?i)diagnos' } }\n    action: drop_event\n",
+    )
+    .unwrap();
+    let body = r#"{"app_id":"11","identity":"a","event":"Diagnosis viewed"}"#;
+    let (code, out, err) = run(
+        &["scrub", "--policy", policy.to_str().unwrap(), "-"],
+        Some(body),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "");
+    assert!(
+        err.contains("event 0 dropped by drop/no-health — Art. 9"),
+        "{err}"
+    );
+    assert!(err.contains("nothing would be forwarded"), "{err}");
+}
+
+#[test]
+fn scrub_reports_bad_input_as_the_proxy_would() {
+    let (code, _, err) = run(&["scrub", "--policy", "gdpr", "-"], Some("{\"app_id\": "));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("would be rejected with 400: malformed JSON at line 1 column 11"),
+        "{err}"
+    );
+    let (code, _, err) = run(
+        &["scrub", "--policy", "gdpr", "--path", "/nope", "-"],
+        Some("{}"),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("privgate: `/nope` is not a route privgate handles"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["scrub", "--policy", "gpdr", "-"], Some("{}"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown policy `gpdr` (did you mean `gdpr`?)"),
+        "{err}"
+    );
+}

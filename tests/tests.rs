@@ -1,0 +1,13 @@
+//! privgate's integration tests: one binary, one module per area (ripgrep's layout).
+
+mod support;
+
+mod bad_input;
+mod canary;
+mod check;
+mod cli;
+mod consent;
+mod detector_corpus;
+mod json_api;
+mod policy_tools;
+mod readme;
