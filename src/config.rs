@@ -111,6 +111,8 @@ pub struct Config {
     pub upstream: UpstreamSpec,
     /// `--policy` arguments, in order.
     pub policies: Vec<String>,
+    /// Scopes given in the config file's `policies:` list, replacing those policies' own.
+    pub policy_scopes: Vec<(String, crate::policy::spec::ScopeSpec)>,
     /// Audit log file.
     pub audit_path: PathBuf,
     /// When audit records reach the disk.
@@ -153,6 +155,7 @@ impl Default for Config {
             admin_listen: SocketAddr::from(([127, 0, 0, 1], 9191)),
             upstream: UpstreamSpec::Capture(data_dir.join("capture.jsonl")),
             policies: vec!["gdpr".to_owned()],
+            policy_scopes: Vec::new(),
             audit_path: data_dir.join("audit.jsonl"),
             audit_sync: SyncMode::Always,
             hash_key_file: None,
@@ -302,20 +305,7 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
         }
     }
     if let Some(node) = map.get("policies") {
-        let list = expect_str_list(node, "`policies`", diags);
-        if list.is_empty() {
-            diags.error(node.loc, "`policies` must name at least one policy");
-        }
-        config.policies = list
-            .into_iter()
-            .map(|(p, _)| {
-                if crate::policy::is_file_ref(p) {
-                    resolve(base, p).display().to_string()
-                } else {
-                    p.to_owned()
-                }
-            })
-            .collect();
+        read_policy_list(node, base, config, diags);
     }
     if let Some(node) = map.get("audit")
         && let Some(audit) = MapReader::new(node, "`audit`", AUDIT_KEYS, diags)
@@ -425,6 +415,65 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
             }
         }
     }
+}
+
+/// `policies:` — names or files, or `{policy: NAME|FILE, scope: {...}}` to apply a policy to
+/// chosen apps, kinds or pages only (its own `scope:` is replaced).
+fn read_policy_list(node: &Node, base: &Path, config: &mut Config, diags: &mut Diags) {
+    let items: Vec<&Node> = match &node.value {
+        Value::Seq(items) => items.iter().collect(),
+        Value::Str(_) => vec![node],
+        _ => {
+            diags.wrong_type(
+                node,
+                "`policies`",
+                "a list of policy names, files or `{policy, scope}` entries",
+            );
+            return;
+        }
+    };
+    if items.is_empty() {
+        diags.error(node.loc, "`policies` must name at least one policy");
+    }
+    let resolve_arg = |p: &str| {
+        if crate::policy::is_file_ref(p) {
+            resolve(base, p).display().to_string()
+        } else {
+            p.to_owned()
+        }
+    };
+    let mut args = Vec::new();
+    let mut scopes = Vec::new();
+    for item in items {
+        match &item.value {
+            Value::Str(p) => args.push(resolve_arg(p)),
+            Value::Map(_) => {
+                let Some(entry) =
+                    MapReader::new(item, "a policy entry", &["policy", "scope"], diags)
+                else {
+                    continue;
+                };
+                let Some(name) = entry.required_str("policy", diags) else {
+                    continue;
+                };
+                let arg = resolve_arg(name);
+                if let Some(scope_node) = entry.get("scope") {
+                    let scope = crate::policy::spec::read_scope(scope_node, diags);
+                    // Checked here, so that mistakes point at the config file.
+                    let _ = crate::policy::compile::compile_scope(&scope, diags);
+                    scopes.push((arg.clone(), scope));
+                }
+                args.push(arg);
+            }
+            _ => diags.wrong_type(
+                item,
+                "each entry of `policies`",
+                "a name, a file or `{policy, scope}`",
+            ),
+        }
+    }
+    config.policies = args;
+    config.policy_scopes = scopes;
 }
 
 /// A duration: `250ms`, `10s`, `2m`, or a whole number of seconds.

@@ -218,8 +218,12 @@ fn config_from(args: &ServeArgs) -> Result<Config> {
     Ok(config)
 }
 
-fn load_policies(args: &[String], key: HashKey) -> Result<PolicySet> {
-    match policy::load_set(args, key) {
+fn load_policies(
+    args: &[String],
+    scopes: &[(String, privgate::policy::spec::ScopeSpec)],
+    key: HashKey,
+) -> Result<PolicySet> {
+    match policy::load_set_scoped(args, scopes, key) {
         Ok((set, warnings)) => {
             for report in warnings {
                 tracing::warn!("{report}");
@@ -245,7 +249,12 @@ fn serve(args: ServeArgs) -> Result<ExitCode> {
     if generated {
         tracing::warn!(path = %config.data_dir.join("hash.key").display(), key_id = key.id(), "No hash key configured: generated one. Keep it secret and back it up; set PRIVGATE_HASH_KEY in production.");
     }
-    let set = load_policies(&config.policies, key)?;
+    let scopes = if config.policies_from_flags {
+        Vec::new()
+    } else {
+        config.policy_scopes.clone()
+    };
+    let set = load_policies(&config.policies, &scopes, key)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -442,7 +451,7 @@ fn scrub(args: ScrubArgs) -> Result<ExitCode> {
             HashKey::ephemeral()
         }
     };
-    let set = load_policies(&args.policies, key)?;
+    let set = load_policies(&args.policies, &[], key)?;
     let (path, query) = match args.path.split_once('?') {
         Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
         None => (args.path.clone(), None),

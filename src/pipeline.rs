@@ -15,7 +15,7 @@ use crate::policy::condition::Input;
 use crate::policy::engine::Evaluation;
 use crate::protocol::{self, Batch, DecodeError, DecodeLimits, Outgoing, RawRequest, Route};
 use crate::subjects::{self, Change, IdKind, SubjectKey};
-use crate::vault::{self, ValueKey, Vault};
+use crate::vault::{self, Vault, Wanted};
 
 /// A request after the policies ran.
 #[derive(Debug)]
@@ -212,7 +212,7 @@ fn years_between(born: time::Date, today: time::Date) -> i32 {
 
 /// Stage 4's outcome when tokens are missing: create them, then evaluate again.
 #[derive(Debug)]
-pub struct NeedTokens(pub Vec<ValueKey>);
+pub struct NeedTokens(pub Vec<Wanted>);
 
 /// Stage 4: evaluate. If `tokenize` met values without a token, the events are restored and
 /// the missing value keys returned; create them in the vault and call again.

@@ -9,7 +9,7 @@
 //! Evaluation is pure, so it cannot wait for the vault: a [`Lookup`] answers from memory and
 //! notes the values it has no token for; the pipeline creates those tokens and evaluates again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -21,11 +21,30 @@ use crate::policy::action::{TokenError, TokenSource};
 /// A value's key in the vault.
 pub type ValueKey = [u8; 32];
 
+/// A value that needs a token: its key, and whether the token must look like a Heap user id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wanted {
+    /// The value's key.
+    pub key: ValueKey,
+    /// True for decimal values (user ids): the token is a random decimal id too, so that the
+    /// collector still accepts it.
+    pub numeric: bool,
+}
+
 /// The embedded vault.
 pub struct Vault {
     path: Option<PathBuf>,
-    tokens: RwLock<HashMap<ValueKey, String>>,
+    tokens: RwLock<Tokens>,
     file: Option<Mutex<File>>,
+    /// For policy tests only: tokens from a seeded sequence, so expected outputs are stable.
+    seed: Option<Mutex<u64>>,
+}
+
+/// Value key → token, and the set of tokens handed out (tokens are unique).
+#[derive(Default)]
+struct Tokens {
+    by_key: HashMap<ValueKey, String>,
+    issued: HashSet<String>,
 }
 
 /// Why the vault could not be used.
@@ -55,9 +74,43 @@ impl Vault {
     pub fn in_memory() -> Vault {
         Vault {
             path: None,
-            tokens: RwLock::new(HashMap::new()),
+            tokens: RwLock::new(Tokens::default()),
             file: None,
+            seed: None,
         }
+    }
+
+    /// An in-memory vault whose tokens come from a fixed sequence (policy tests: the same case
+    /// gives the same tokens on every run). Never used by the proxy.
+    pub fn seeded(seed: u64) -> Vault {
+        Vault {
+            seed: Some(Mutex::new(seed)),
+            ..Vault::in_memory()
+        }
+    }
+
+    fn token_bytes(&self) -> [u8; 12] {
+        let mut bytes = [0u8; 12];
+        match &self.seed {
+            Some(state) => {
+                // splitmix64: a reproducible sequence, enough for test tokens.
+                let mut s = state.lock().map(|g| *g).unwrap_or(0);
+                for chunk in bytes.chunks_mut(8) {
+                    s = s.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                    let mut z = s;
+                    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                    z ^= z >> 31;
+                    chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
+                }
+                if let Ok(mut g) = state.lock() {
+                    *g = s;
+                }
+            }
+            // Without an OS random source nothing else in privgate works either.
+            None => getrandom::fill(&mut bytes).expect("the OS random source is available"),
+        }
+        bytes
     }
 
     /// Opens (creating) the vault file and loads it. Lines are `<hex key> <token>`.
@@ -79,7 +132,7 @@ impl Vault {
             options.mode(0o600);
         }
         let file = options.open(path).map_err(io_err)?;
-        let mut tokens = HashMap::new();
+        let mut tokens = Tokens::default();
         for (i, line) in BufReader::new(file.try_clone().map_err(io_err)?)
             .lines()
             .enumerate()
@@ -95,12 +148,14 @@ impl Vault {
             let (hex_key, token) = line.split_once(' ').ok_or_else(corrupt)?;
             let mut key = [0u8; 32];
             hex::decode_to_slice(hex_key, &mut key).map_err(|_| corrupt())?;
-            tokens.insert(key, token.to_owned());
+            tokens.issued.insert(token.to_owned());
+            tokens.by_key.insert(key, token.to_owned());
         }
         Ok(Vault {
             path: Some(path.to_owned()),
             tokens: RwLock::new(tokens),
             file: Some(Mutex::new(file)),
+            seed: None,
         })
     }
 
@@ -111,12 +166,12 @@ impl Vault {
 
     /// The token of a value key, if it has one.
     pub fn get(&self, k: &ValueKey) -> Option<String> {
-        self.tokens.read().ok()?.get(k).cloned()
+        self.tokens.read().ok()?.by_key.get(k).cloned()
     }
 
     /// Number of tokens held.
     pub fn len(&self) -> usize {
-        self.tokens.read().map(|t| t.len()).unwrap_or(0)
+        self.tokens.read().map(|t| t.by_key.len()).unwrap_or(0)
     }
 
     /// True when the vault holds no token.
@@ -125,16 +180,24 @@ impl Vault {
     }
 
     /// Gives every key without a token a new random one, durably. Blocking.
-    pub fn create(&self, keys: &[ValueKey]) -> Result<(), VaultError> {
+    pub fn create(&self, wanted: &[Wanted]) -> Result<(), VaultError> {
         let mut tokens = self.tokens.write().map_err(|_| VaultError::Io {
             path: self.path.clone().unwrap_or_default(),
             source: io::Error::other("vault poisoned"),
         })?;
-        let mut new = Vec::new();
-        for k in keys {
-            if !tokens.contains_key(k) && !new.iter().any(|(nk, _)| nk == k) {
-                new.push((*k, random_token()));
+        let mut new: Vec<(ValueKey, String)> = Vec::new();
+        for w in wanted {
+            if tokens.by_key.contains_key(&w.key) || new.iter().any(|(nk, _)| *nk == w.key) {
+                continue;
             }
+            // Tokens stand for one value each: draw again on the (unlikely) collision.
+            let token = loop {
+                let t = token_text(self.token_bytes(), w.numeric);
+                if !tokens.issued.contains(&t) && !new.iter().any(|(_, v)| *v == t) {
+                    break t;
+                }
+            };
+            new.push((w.key, token));
         }
         if new.is_empty() {
             return Ok(());
@@ -158,16 +221,23 @@ impl Vault {
                     source,
                 })?;
         }
-        tokens.extend(new);
+        for (k, t) in new {
+            tokens.issued.insert(t.clone());
+            tokens.by_key.insert(k, t);
+        }
         Ok(())
     }
 }
 
-/// A new token: `tok_` and 24 random hex digits.
-fn random_token() -> String {
-    let mut bytes = [0u8; 12];
-    // Without an OS random source nothing else in privgate works either.
-    getrandom::fill(&mut bytes).expect("the OS random source is available");
+/// A token from 12 random bytes: `tok_` and 24 hex digits, or for numeric values a decimal id
+/// in Heap's user id range (1 to 2^53 - 1).
+fn token_text(bytes: [u8; 12], numeric: bool) -> String {
+    if numeric {
+        let mut n = [0u8; 8];
+        n.copy_from_slice(&bytes[..8]);
+        let id = (u64::from_le_bytes(n) % ((1u64 << 53) - 1)) + 1;
+        return id.to_string();
+    }
     format!("tok_{}", hex::encode(bytes))
 }
 
@@ -176,7 +246,7 @@ fn random_token() -> String {
 pub struct Lookup<'a> {
     vault: &'a Vault,
     key: &'a HashKey,
-    missing: Mutex<Vec<ValueKey>>,
+    missing: Mutex<Vec<Wanted>>,
 }
 
 impl<'a> Lookup<'a> {
@@ -189,8 +259,8 @@ impl<'a> Lookup<'a> {
         }
     }
 
-    /// The value keys that had no token.
-    pub fn missing(self) -> Vec<ValueKey> {
+    /// The values that had no token.
+    pub fn missing(self) -> Vec<Wanted> {
         self.missing.into_inner().unwrap_or_default()
     }
 }
@@ -201,10 +271,12 @@ impl TokenSource for Lookup<'_> {
         if let Some(t) = self.vault.get(&k) {
             return Ok(t);
         }
+        let numeric =
+            !value.is_empty() && value.len() <= 19 && value.bytes().all(|b| b.is_ascii_digit());
         self.missing
             .lock()
             .map_err(|_| TokenError("vault lookup poisoned".to_owned()))?
-            .push(k);
+            .push(Wanted { key: k, numeric });
         Ok("tok_pending".to_owned())
     }
 }
@@ -237,5 +309,18 @@ mod tests {
             first
         );
         assert!(!std::fs::read_to_string(&path).unwrap().contains("jane"));
+    }
+
+    #[test]
+    fn decimal_ids_get_decimal_tokens_so_the_collector_accepts_them() {
+        let key = HashKey::from_bytes(&[4u8; 32], "t").unwrap();
+        let v = Vault::in_memory();
+        let lookup = Lookup::new(&v, &key);
+        lookup.token("1847839267195673").unwrap();
+        v.create(&lookup.missing()).unwrap();
+        let token = Lookup::new(&v, &key).token("1847839267195673").unwrap();
+        let n: u64 = token.parse().expect("a decimal token");
+        assert!(n > 0 && n < (1 << 53));
+        assert_ne!(token, "1847839267195673");
     }
 }

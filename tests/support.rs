@@ -198,8 +198,9 @@ impl Proxy {
 
     async fn launch(dir: tempfile::TempDir, config: Config) -> Proxy {
         let audit_path = config.audit_path.clone();
-        let (set, _) = privgate::policy::load_set(&config.policies, test_key())
-            .expect("test policies compile");
+        let (set, _) =
+            privgate::policy::load_set_scoped(&config.policies, &config.policy_scopes, test_key())
+                .expect("test policies compile");
         let server = Server::start(config.clone(), set).await.unwrap();
         Proxy {
             addr: server.addr,

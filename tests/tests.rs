@@ -9,5 +9,6 @@ mod cli;
 mod consent;
 mod detector_corpus;
 mod json_api;
+mod policies;
 mod policy_tools;
 mod readme;

@@ -186,10 +186,12 @@ impl Action {
                 None => Edit::Remove,
             },
             Action::Generalize(g) => generalize(*g, value, &text, cx.restricted_zip3),
-            Action::Url(u) => match strip_url(&text, u) {
+            // Only URL-looking values: `properties.**` also holds "What? Really?".
+            Action::Url(u) if looks_like_url(&text) => match strip_url(&text, u) {
                 Cow::Borrowed(_) => Edit::Keep,
                 Cow::Owned(s) => Edit::Set(Value::String(s)),
             },
+            Action::Url(_) => Edit::Keep,
         })
     }
 
@@ -293,6 +295,24 @@ fn prefix_mask128(bits: u8) -> u128 {
         0
     } else {
         u128::MAX << (128 - u32::from(bits.min(128)))
+    }
+}
+
+/// True for absolute URLs (`scheme://...`), protocol-relative (`//host/...`) and paths
+/// (`/a/b?c`): the values the `url` action edits.
+pub fn looks_like_url(text: &str) -> bool {
+    let t = text.trim_start();
+    if t.starts_with('/') {
+        return !t.contains(char::is_whitespace);
+    }
+    match t.find("://") {
+        Some(i) if i > 0 => {
+            t[..i]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+                && !t.contains(char::is_whitespace)
+        }
+        _ => false,
     }
 }
 
@@ -615,6 +635,8 @@ mod tests {
             "https://x.io/p"
         );
         assert!(matches!(strip_url("https://x.io/p", &u), Cow::Borrowed(_)));
+        assert!(looks_like_url("https://x.io/p?q=1") && looks_like_url("/checkout?step=2"));
+        assert!(!looks_like_url("What? Really?") && !looks_like_url("see https://x.io later"));
         let only_fragment = UrlAction {
             query: false,
             fragment: true,

@@ -168,26 +168,7 @@ pub fn compile(
             Mode::Enforce
         }
     };
-    let scope = Scope {
-        apps: spec
-            .scope
-            .apps
-            .iter()
-            .map(|a| Glob::new(&a.value))
-            .collect(),
-        kinds: if spec.scope.kinds.is_empty() {
-            None
-        } else {
-            Some(kind_set(&spec.scope.kinds, diags))
-        },
-        child_directed_apps: spec
-            .scope
-            .child_directed_apps
-            .iter()
-            .map(|a| Glob::new(&a.value))
-            .collect(),
-        when: spec.scope.when.as_ref().and_then(|c| condition(c, diags)),
-    };
+    let scope = compile_scope(&spec.scope, diags);
     let consent = spec.consent.as_ref().map(|c| consent(c, diags));
     let mut rules: Vec<Rule> = Vec::with_capacity(spec.rules.len());
     let mut seen: Vec<(&str, Loc)> = Vec::new();
@@ -300,6 +281,24 @@ fn error_count(diags: &Diags) -> usize {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Compiles a `scope:` block (also used to check scopes given in the config file).
+pub fn compile_scope(spec: &crate::policy::spec::ScopeSpec, diags: &mut Diags) -> Scope {
+    Scope {
+        apps: spec.apps.iter().map(|a| Glob::new(&a.value)).collect(),
+        kinds: if spec.kinds.is_empty() {
+            None
+        } else {
+            Some(kind_set(&spec.kinds, diags))
+        },
+        child_directed_apps: spec
+            .child_directed_apps
+            .iter()
+            .map(|a| Glob::new(&a.value))
+            .collect(),
+        when: spec.when.as_ref().and_then(|c| condition(c, diags)),
+    }
 }
 
 fn kind_set(kinds: &[Located<String>], diags: &mut Diags) -> KindSet {

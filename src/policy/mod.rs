@@ -24,7 +24,12 @@ use detect::{CustomDetector, DetectorError, DetectorId, Detectors};
 pub use engine::{Change, Drop, Evaluation};
 
 /// The policies shipped with privgate, embedded in the binary: (name, file text).
-pub const SHIPPED: &[(&str, &str)] = &[("gdpr", include_str!("../../policies/gdpr.yaml"))];
+pub const SHIPPED: &[(&str, &str)] = &[
+    ("gdpr", include_str!("../../policies/gdpr.yaml")),
+    ("hipaa", include_str!("../../policies/hipaa.yaml")),
+    ("coppa", include_str!("../../policies/coppa.yaml")),
+    ("ccpa", include_str!("../../policies/ccpa.yaml")),
+];
 
 /// Restricted three-digit ZIP prefixes (HIPAA Safe Harbor), from `policies/data/`.
 const RESTRICTED_ZIP3: &str = include_str!("../../policies/data/zip3-restricted.txt");
@@ -38,6 +43,8 @@ pub struct PolicySource {
     pub origin: String,
     /// The file, when it is one (watched for hot reload).
     pub path: Option<PathBuf>,
+    /// A scope from the config file that replaces the policy's own `scope:`.
+    pub scope_override: Option<spec::ScopeSpec>,
 }
 
 /// A policy argument that could not be turned into text.
@@ -90,6 +97,7 @@ pub fn load(arg: &str) -> Result<PolicySource, LoadError> {
         source: Source::new(format!("<shipped>/{name}.yaml"), *text),
         origin: format!("embedded:{name}"),
         path: None,
+        scope_override: None,
     })
 }
 
@@ -103,6 +111,7 @@ pub fn load_file(path: &Path) -> Result<PolicySource, LoadError> {
         source: Source::new(path.display().to_string(), text),
         origin: path.display().to_string(),
         path: Some(path.to_owned()),
+        scope_override: None,
     })
 }
 
@@ -177,13 +186,16 @@ pub fn compile_set(sources: &[PolicySource], key: HashKey) -> Compiled {
     let mut diags: Vec<Diags> = sources.iter().map(|_| Diags::default()).collect();
     let mut specs = Vec::with_capacity(sources.len());
     for (src, d) in sources.iter().zip(diags.iter_mut()) {
-        let spec = match yaml::parse(&src.source.text) {
+        let mut spec = match yaml::parse(&src.source.text) {
             Ok(root) => spec::read_policy(&root, d),
             Err(e) => {
                 d.push(e);
                 None
             }
         };
+        if let (Some(s), Some(scope)) = (spec.as_mut(), &src.scope_override) {
+            s.scope = scope.clone();
+        }
         specs.push(spec);
     }
 
@@ -370,9 +382,23 @@ fn detector_error_message(err: &DetectorError) -> String {
 
 /// Compiles policies given as `--policy` arguments; all errors of all files in one message.
 pub fn load_set(args: &[String], key: HashKey) -> Result<(PolicySet, Vec<Report>), SetError> {
+    load_set_scoped(args, &[], key)
+}
+
+/// Like [`load_set`], with scopes from the config file replacing the named policies' own.
+pub fn load_set_scoped(
+    args: &[String],
+    scopes: &[(String, spec::ScopeSpec)],
+    key: HashKey,
+) -> Result<(PolicySet, Vec<Report>), SetError> {
     let mut sources = Vec::with_capacity(args.len());
     for arg in args {
-        sources.push(load(arg).map_err(SetError::Load)?);
+        let mut source = load(arg).map_err(SetError::Load)?;
+        source.scope_override = scopes
+            .iter()
+            .find(|(a, _)| a == arg)
+            .map(|(_, s)| s.clone());
+        sources.push(source);
     }
     let compiled = compile_set(&sources, key);
     match compiled.set {

@@ -325,7 +325,8 @@ fn located_list(node: &Node, what: &str, diags: &mut Diags) -> Vec<Located<Strin
         .collect()
 }
 
-fn read_scope(node: &Node, diags: &mut Diags) -> ScopeSpec {
+/// Reads a `scope:` block (in a policy, or in the config file's `policies:` list).
+pub fn read_scope(node: &Node, diags: &mut Diags) -> ScopeSpec {
     let Some(map) = MapReader::new(node, "`scope`", SCOPE_KEYS, diags) else {
         return ScopeSpec::default();
     };

@@ -51,12 +51,18 @@ fn try_reload(state: &State) -> Result<Vec<String>, ReloadError> {
         .lock()
         .map(|a| a.clone())
         .unwrap_or_default();
+    let mut scopes = if state.policies_from_flags {
+        Vec::new()
+    } else {
+        state.config.policy_scopes.clone()
+    };
     if let (Some(file), false) = (&state.config.file, state.policies_from_flags) {
         let fresh = Config::load(file)?;
         warn_about_restart_only_changes(&state.config, &fresh);
         args = fresh.policies;
+        scopes = fresh.policy_scopes;
     }
-    let (set, warnings) = policy::load_set(&args, state.key.clone())?;
+    let (set, warnings) = policy::load_set_scoped(&args, &scopes, state.key.clone())?;
     for w in warnings {
         tracing::warn!("{w}");
     }
