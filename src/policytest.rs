@@ -163,7 +163,7 @@ fn read_file(root: &Node, base: &Path, diags: &mut Diags) -> Option<(Vec<String>
             .into_iter()
             .map(|(p, _)| {
                 if policy::is_file_ref(p) && !Path::new(p).is_absolute() {
-                    base.join(p).display().to_string()
+                    base.join(p.trim_start_matches("./")).display().to_string()
                 } else {
                     p.to_owned()
                 }

@@ -119,6 +119,45 @@ async fn planted_values_never_reach_the_audit_log_or_the_process_log() {
         let reply = send("POST", &url, &headers, body.to_string()).await;
         assert_eq!(reply.status, 200, "{path}: {}", reply.text());
     }
+    // Browser traffic: the values in every heap.js parameter.
+    let c = canary;
+    let web = [
+        format!(
+            "/h?a=11&u=1&v=2&s=3&i={}&b=web&tv=4.0&h=%2F{}&d={}&t={}&r=https%3A%2F%2Fx.example%2F{}&ts=1&k=note&k={}",
+            c("web-i"),
+            c("web-h"),
+            c("web-d"),
+            c("web-t"),
+            c("web-r"),
+            c("web-k")
+        ),
+        format!(
+            "/h?a=11&u=1&sp=r&sp={}&pp=h&pp={}&id0=1&t0=click&n0=button&x0={}&h0={}&y0={}&ts0=2",
+            c("web-sp"),
+            c("web-pp"),
+            c("web-x"),
+            c("web-href"),
+            c("web-y")
+        ),
+        format!(
+            "/api/add_user_properties_v3?a=11&u=1&i={}&_plan={}",
+            c("web-up-i"),
+            c("web-up")
+        ),
+    ];
+    for url in &web {
+        let reply = send("GET", &proxy.url(url), &headers, "").await;
+        assert_eq!(reply.status, 200, "{url}: {}", reply.text());
+    }
+    let reply = send(
+        "GET",
+        &proxy.url(&format!("/h?a=11&x0={}", c("web-bad"))),
+        &headers,
+        "",
+    )
+    .await;
+    assert_eq!(reply.status, 400);
+
     // Bad requests carrying the values too.
     let broken = format!("{{\"app_id\":\"11\",\"identity\":\"{}\",", canary("broken"));
     let reply = send("POST", &proxy.url("/api/track"), &headers, broken).await;
@@ -165,7 +204,7 @@ async fn planted_values_never_reach_the_audit_log_or_the_process_log() {
     let audit_text = std::fs::read_to_string(dir.path().join("privgate-data/audit.jsonl")).unwrap();
     assert_eq!(
         read_jsonl(&dir.path().join("privgate-data/audit.jsonl")).len(),
-        13
+        17
     );
     for (what, text) in [("audit log", &audit_text), ("process log", &log)] {
         assert!(

@@ -12,3 +12,4 @@ mod json_api;
 mod policies;
 mod policy_tools;
 mod readme;
+mod web;

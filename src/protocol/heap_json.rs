@@ -517,6 +517,7 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
         None => batch.route.path.to_owned(),
     };
     Outgoing {
+        protocol: crate::protocol::Protocol::HeapJson,
         path_and_query,
         content_type: Some(http::HeaderValue::from_static("application/json")),
         headers: http::HeaderMap::new(),

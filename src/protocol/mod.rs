@@ -6,6 +6,7 @@
 //! Anything an adapter cannot fully account for is refused (fail closed): unknown routes, bad
 //! content types, malformed bodies. Unknown fields inside known messages are dropped and counted.
 
+pub mod heap_js;
 pub mod heap_json;
 pub mod passthrough;
 
@@ -39,8 +40,21 @@ pub struct RawRequest {
 pub enum Endpoint {
     /// Heap's server-side JSON API.
     Json(JsonEndpoint),
+    /// The classic heap.js web tracker.
+    Web(WebEndpoint),
     /// Heap's data-privacy API.
     Privacy(PrivacyEndpoint),
+}
+
+/// Endpoints of the classic heap.js web tracker (query string or form body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WebEndpoint {
+    /// `/h`: pageviews and autocaptured events.
+    Track,
+    /// `/api/identify_v3`.
+    Identify,
+    /// `/api/add_user_properties_v3`.
+    AddUserProperties,
 }
 
 /// Endpoints of Heap's server-side JSON API.
@@ -74,6 +88,8 @@ pub enum PrivacyEndpoint {
 pub enum Protocol {
     /// Heap's server-side JSON API.
     HeapJson,
+    /// The heap.js query protocol.
+    HeapJs,
     /// Heap's data-privacy API: forwarded unchanged, it is the erasure itself.
     Passthrough,
 }
@@ -83,6 +99,7 @@ impl Protocol {
     pub fn content_type(self) -> &'static str {
         match self {
             Protocol::HeapJson | Protocol::Passthrough => "application/json",
+            Protocol::HeapJs => "application/x-www-form-urlencoded",
         }
     }
 }
@@ -103,6 +120,7 @@ impl Route {
     pub fn protocol(&self) -> Protocol {
         match self.endpoint {
             Endpoint::Json(_) => Protocol::HeapJson,
+            Endpoint::Web(_) => Protocol::HeapJs,
             Endpoint::Privacy(_) => Protocol::Passthrough,
         }
     }
@@ -134,6 +152,21 @@ pub static ROUTES: &[Route] = &[
         path: "/api/integrations/track",
         endpoint: Endpoint::Json(JsonEndpoint::IntegrationsTrack),
         methods: &[Method::POST],
+    },
+    Route {
+        path: "/h",
+        endpoint: Endpoint::Web(WebEndpoint::Track),
+        methods: &[Method::GET, Method::POST],
+    },
+    Route {
+        path: "/api/identify_v3",
+        endpoint: Endpoint::Web(WebEndpoint::Identify),
+        methods: &[Method::GET, Method::POST],
+    },
+    Route {
+        path: "/api/add_user_properties_v3",
+        endpoint: Endpoint::Web(WebEndpoint::AddUserProperties),
+        methods: &[Method::GET, Method::POST],
     },
     Route {
         path: "/api/public/v0/auth_token",
@@ -196,6 +229,8 @@ impl Batch {
 pub enum Envelope {
     /// Heap JSON API.
     HeapJson(heap_json::Envelope),
+    /// heap.js query protocol.
+    HeapJs(heap_js::Envelope),
     /// Data-privacy API.
     Passthrough(passthrough::Envelope),
 }
@@ -203,6 +238,8 @@ pub enum Envelope {
 /// A request ready to be forwarded upstream.
 #[derive(Debug, Clone)]
 pub struct Outgoing {
+    /// The wire protocol it is written in.
+    pub protocol: Protocol,
     /// Path and query to request upstream.
     pub path_and_query: String,
     /// The body's content type, if it has one.
@@ -321,6 +358,7 @@ pub fn decode(
     };
     match route.endpoint {
         Endpoint::Json(endpoint) => heap_json::decode(route, endpoint, raw, meta, limits),
+        Endpoint::Web(endpoint) => heap_js::decode(route, endpoint, raw, meta, limits),
         Endpoint::Privacy(endpoint) => passthrough::decode(route, endpoint, raw, meta),
     }
 }
@@ -335,6 +373,7 @@ pub fn encode(batch: &Batch) -> Option<Outgoing> {
     }
     let mut out = match &batch.envelope {
         Envelope::HeapJson(env) => heap_json::encode(batch, env),
+        Envelope::HeapJs(env) => heap_js::encode(batch, env),
         Envelope::Passthrough(env) => passthrough::encode(batch, env),
     };
     let (ip, agent) = client_after_policies(&batch.events);
@@ -346,9 +385,19 @@ pub fn encode(batch: &Batch) -> Option<Outgoing> {
 /// What a forwarded request carries, as JSON, for policy tests and `scrub --format json`:
 /// the body for JSON protocols.
 pub fn forwarded_view(out: &Outgoing) -> Value {
-    serde_json::from_slice(&out.body)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&out.body).into_owned()))
+    match out.protocol {
+        Protocol::HeapJs => heap_js::view(out),
+        Protocol::HeapJson | Protocol::Passthrough => serde_json::from_slice(&out.body)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&out.body).into_owned())),
+    }
 }
+
+/// A transparent 1x1 GIF: what Heap's collector answers to the tracker's pixel requests.
+pub const PIXEL_GIF: &[u8] = &[
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x01, 0x44, 0x00, 0x3b,
+];
 
 /// The collector's answer for a request whose events were all dropped.
 pub fn empty_answer(route: &Route) -> EmptyAnswer {
@@ -357,6 +406,11 @@ pub fn empty_answer(route: &Route) -> EmptyAnswer {
             status: StatusCode::OK,
             content_type: "application/json",
             body: b"{}",
+        },
+        Protocol::HeapJs => EmptyAnswer {
+            status: StatusCode::OK,
+            content_type: "image/gif",
+            body: PIXEL_GIF,
         },
     }
 }

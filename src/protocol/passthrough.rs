@@ -96,6 +96,7 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
         None => batch.meta.path.clone(),
     };
     Outgoing {
+        protocol: crate::protocol::Protocol::Passthrough,
         path_and_query,
         content_type: env.content_type.clone(),
         headers,

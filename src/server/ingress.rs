@@ -108,6 +108,26 @@ pub async fn handle(
     req: Request<Incoming>,
     peer: SocketAddr,
 ) -> Response<Full<Bytes>> {
+    let web = protocol::route(req.uri().path())
+        .is_some_and(|r| r.protocol() == protocol::Protocol::HeapJs);
+    if web && req.method() == Method::OPTIONS {
+        // A CORS preflight carries no event data: answered directly, not audited.
+        let mut response = plain(StatusCode::NO_CONTENT, "text/plain", Bytes::new());
+        add_cors(&mut response);
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, OPTIONS"),
+        );
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("Content-Type"),
+        );
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("86400"),
+        );
+        return response;
+    }
     let request_id = state.next_request_id();
     let set = state.policies.load_full();
     let mut record = Record::new(request_id.clone(), PolicyVersion::of(&set));
@@ -141,6 +161,9 @@ pub async fn handle(
             &request_id,
             &Failure::AuditDown,
         );
+    }
+    if web {
+        add_cors(&mut response);
     }
     response.headers_mut().insert(
         "x-request-id",
@@ -450,6 +473,14 @@ fn forwarded_extra_headers(headers: &HeaderMap, allowed: &[http::HeaderName]) ->
         }
     }
     out
+}
+
+/// Lets the tracker call privgate from pages on other origins (no credentials are involved).
+fn add_cors(response: &mut Response<Full<Bytes>>) {
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
 }
 
 fn plain(status: StatusCode, content_type: &'static str, body: Bytes) -> Response<Full<Bytes>> {
