@@ -135,6 +135,10 @@ pub struct Config {
     pub admin_token_file: Option<PathBuf>,
     /// What a data-privacy API deletion does to the registry.
     pub on_erasure: OnErasure,
+    /// TLS for the traffic listener.
+    pub tls: Option<crate::server::tls::ServerTls>,
+    /// CA certificates (PEM) an `https://` upstream must chain to; default: the Mozilla roots.
+    pub upstream_ca: Option<PathBuf>,
 }
 
 /// What happens when a deletion request passes through and the collector accepts it.
@@ -167,6 +171,8 @@ impl Default for Config {
             policies_from_flags: false,
             admin_token_file: None,
             on_erasure: OnErasure::Ignore,
+            tls: None,
+            upstream_ca: None,
         }
     }
 }
@@ -201,6 +207,8 @@ const CONFIG_KEYS: &[&str] = &[
     "limits",
     "admin_token_file",
     "on_erasure",
+    "tls",
+    "upstream_ca",
 ];
 const AUDIT_KEYS: &[&str] = &["path", "sync", "batch_ms"];
 const LIMIT_KEYS: &[&str] = &[
@@ -331,6 +339,23 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
     }
     if let Some(p) = map.str("hash_key_file", diags) {
         config.hash_key_file = Some(resolve(base, p));
+    }
+    if let Some(node) = map.get("tls")
+        && let Some(t) = MapReader::new(node, "`tls`", &["cert", "key", "client_ca"], diags)
+    {
+        let cert = t.required_str("cert", diags).map(|p| resolve(base, p));
+        let key = t.required_str("key", diags).map(|p| resolve(base, p));
+        let client_ca = t.str("client_ca", diags).map(|p| resolve(base, p));
+        if let (Some(cert), Some(key)) = (cert, key) {
+            config.tls = Some(crate::server::tls::ServerTls {
+                cert,
+                key,
+                client_ca,
+            });
+        }
+    }
+    if let Some(p) = map.str("upstream_ca", diags) {
+        config.upstream_ca = Some(resolve(base, p));
     }
     if let Some(p) = map.str("admin_token_file", diags) {
         config.admin_token_file = Some(resolve(base, p));

@@ -28,6 +28,7 @@ pub mod consent;
 pub mod diag;
 pub mod event;
 pub mod keys;
+pub mod metrics;
 pub mod pipeline;
 pub mod policy;
 pub mod policytest;

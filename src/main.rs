@@ -210,11 +210,6 @@ fn config_from(args: &ServeArgs) -> Result<Config> {
             .trusted_proxies
             .push(parse_trusted(t).map_err(anyhow::Error::msg)?);
     }
-    if let UpstreamSpec::Url(uri) = &config.upstream
-        && uri.scheme_str() == Some("https")
-    {
-        bail!("https:// upstreams are not supported yet; use http:// on a trusted network");
-    }
     Ok(config)
 }
 

@@ -69,7 +69,10 @@ async fn single_track_is_filtered_and_forwarded() {
     let got = collector.received();
     assert_eq!(got.len(), 1);
     let req = &got[0];
-    assert_eq!(req.path_and_query, "/api/track?debug=1");
+    assert_eq!(
+        req.path_and_query, "/api/track",
+        "query parameters are not part of the JSON API and are dropped"
+    );
     let body = req.json();
     assert_eq!(body["app_id"], "11");
     assert!(
@@ -113,6 +116,10 @@ async fn single_track_is_filtered_and_forwarded() {
         "{paths:?}"
     );
     assert_eq!(rec["policies"][0]["name"], "actions");
+    assert_eq!(
+        rec["unknown_fields"], 1,
+        "the query parameter was dropped and counted"
+    );
     assert_eq!(rec["policies"][0]["sha256"].as_str().unwrap().len(), 64);
     proxy.stop().await;
 }

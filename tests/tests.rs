@@ -11,5 +11,6 @@ mod detector_corpus;
 mod json_api;
 mod policies;
 mod policy_tools;
+mod production;
 mod readme;
 mod web;

@@ -158,8 +158,18 @@ fn bad(message: impl Into<String>) -> DecodeError {
     }
 }
 
-/// Decodes one form-encoded component strictly: `+` is a space, and the bytes must be UTF-8.
+/// Decodes one form-encoded component strictly: `+` is a space, every `%` starts two hex digits,
+/// and the bytes must be UTF-8.
 fn decode_component(raw: &str) -> Result<String, DecodeError> {
+    let b = raw.as_bytes();
+    for (i, c) in b.iter().enumerate() {
+        if *c == b'%'
+            && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            return Err(bad("a parameter has invalid percent-encoding"));
+        }
+    }
     let plus = raw.replace('+', " ");
     percent_decode(plus.as_bytes())
         .decode_utf8()

@@ -274,7 +274,11 @@ pub fn decode(
     };
     let spec = spec(endpoint);
     let client = client_fields(&meta);
-    let mut unknown = 0u32;
+    // Query parameters are not part of the JSON API: never forwarded unseen, counted as unknown.
+    let mut unknown = raw
+        .query
+        .as_deref()
+        .map_or(0, |q| q.split('&').filter(|p| !p.is_empty()).count() as u32);
     let mut events = Vec::new();
 
     let bulk_key = spec.bulk_key.filter(|k| root.contains_key(*k));
@@ -512,10 +516,8 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
         }
     };
     let body = serde_json::to_vec(&body).expect("a JSON value always serializes");
-    let path_and_query = match &batch.meta.query {
-        Some(q) => format!("{}?{q}", batch.route.path),
-        None => batch.route.path.to_owned(),
-    };
+    // The JSON API takes no query parameters; any that came are dropped (and were counted).
+    let path_and_query = batch.route.path.to_owned();
     Outgoing {
         protocol: crate::protocol::Protocol::HeapJson,
         path_and_query,

@@ -128,6 +128,8 @@ pub async fn handle(
         );
         return response;
     }
+    let route_label = protocol::route(req.uri().path()).map_or("unknown", |r| r.path);
+    state.metrics.in_flight().inc();
     let request_id = state.next_request_id();
     let set = state.policies.load_full();
     let mut record = Record::new(request_id.clone(), PolicyVersion::of(&set));
@@ -153,7 +155,12 @@ pub async fn handle(
         }
     };
     record.status = response.status().as_u16();
-    if let Err(e) = state.audit.write(&record).await {
+    let started = std::time::Instant::now();
+    let written = state.audit.write(&record).await;
+    state.metrics.audit(started.elapsed(), written.is_err());
+    state.metrics.request(&record, route_label);
+    state.metrics.in_flight().dec();
+    if let Err(e) = written {
         tracing::error!(request_id = %request_id, error = %e, "Audit record not written; answering 503.");
         response = error_response(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -223,10 +230,16 @@ async fn handle_inner(
         ));
     };
     let extra = forwarded_extra_headers(&raw.headers, &state.config.forward_headers);
+    let started = std::time::Instant::now();
     let answer = state
         .upstream
         .forward(route, &raw.method, outgoing, &extra, request_id)
-        .await?;
+        .await;
+    state.metrics.upstream(
+        started.elapsed(),
+        answer.as_ref().err().map(ForwardError::code),
+    );
+    let answer = answer?;
     record.upstream_status = Some(answer.status.as_u16());
     if let protocol::Envelope::Passthrough(env) = &processed.batch.envelope
         && !env.erasure.is_empty()

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod capture;
 pub mod ingress;
 pub mod reload;
+pub mod tls;
 pub mod upstream;
 
 use std::convert::Infallible;
@@ -54,10 +55,10 @@ pub struct State {
     pub policy_args: std::sync::Mutex<Vec<String>>,
     /// True when `--policy` flags override the config file's list.
     pub policies_from_flags: bool,
-    /// Successful reloads.
-    pub reloads_ok: AtomicU64,
-    /// Refused reloads.
-    pub reloads_failed: AtomicU64,
+    /// Metrics served on the admin listener.
+    pub metrics: crate::metrics::Metrics,
+    /// The traffic listener's TLS acceptor, swapped when the certificates are reloaded.
+    pub tls: ArcSwap<Option<tokio_rustls::TlsAcceptor>>,
     request_prefix: String,
     request_counter: AtomicU64,
 }
@@ -93,7 +94,10 @@ pub enum ServeError {
     },
     /// The upstream could not be set up.
     #[error("cannot set up the upstream: {0}")]
-    Upstream(#[source] std::io::Error),
+    Upstream(#[source] upstream::UpstreamError),
+    /// The listener's TLS configuration could not be built.
+    #[error("TLS: {0}")]
+    Tls(#[source] tls::TlsError),
     /// The subject registry could not be opened.
     #[error("{0}")]
     Registry(#[source] crate::subjects::RegistryError),
@@ -159,8 +163,18 @@ impl Server {
         if let Some(bytes) = torn {
             tracing::warn!(path = %config.audit_path.display(), bytes, "Cut off a torn last audit line left by a crash; its request was never acknowledged.");
         }
-        let upstream =
-            Upstream::new(&config.upstream, &config.limits).map_err(ServeError::Upstream)?;
+        let upstream = Upstream::new(
+            &config.upstream,
+            &config.limits,
+            config.upstream_ca.as_deref(),
+        )
+        .map_err(ServeError::Upstream)?;
+        let tls = match &config.tls {
+            Some(t) => Some(tokio_rustls::TlsAcceptor::from(
+                tls::server_config(t).map_err(ServeError::Tls)?,
+            )),
+            None => None,
+        };
         let registry = Arc::new(
             crate::subjects::Registry::open(&config.data_dir.join("subjects.jsonl"))
                 .map_err(ServeError::Registry)?,
@@ -186,14 +200,17 @@ impl Server {
             },
         };
         let mut prefix = [0u8; 4];
-        getrandom::fill(&mut prefix)
-            .map_err(|e| ServeError::Upstream(std::io::Error::other(e.to_string())))?;
+        getrandom::fill(&mut prefix).map_err(|e| {
+            ServeError::Upstream(upstream::UpstreamError::Capture(std::io::Error::other(
+                e.to_string(),
+            )))
+        })?;
         let state = Arc::new(State {
             key: set.key.clone(),
             policy_args: std::sync::Mutex::new(config.policies.clone()),
             policies_from_flags: config.policies_from_flags,
-            reloads_ok: AtomicU64::new(0),
-            reloads_failed: AtomicU64::new(0),
+            metrics: crate::metrics::Metrics::new(),
+            tls: ArcSwap::from_pointee(tls),
             in_flight: Arc::new(Semaphore::new(config.limits.max_in_flight)),
             policies: ArcSwap::from_pointee(set),
             upstream,
@@ -291,40 +308,53 @@ async fn accept_loop(
                 continue;
             }
         };
-        let Ok(permit) = connections.clone().try_acquire_owned() else {
-            tracing::debug!("Connection limit reached; closing a new connection.");
-            drop(stream);
-            continue;
-        };
         let _ = stream.set_nodelay(true);
+        let permit = connections.clone().try_acquire_owned().ok();
+        let tls = match kind {
+            Kind::Traffic => state.tls.load_full(),
+            Kind::Admin => Arc::new(None),
+        };
         let state = state.clone();
-        let io = TokioIo::new(stream);
-        match kind {
-            Kind::Traffic => {
-                let svc = service_fn(move |req| {
-                    let state = state.clone();
-                    async move { Ok::<_, Infallible>(ingress::handle(state, req, peer).await) }
-                });
-                let conn = graceful.watch(builder.serve_connection(io, svc).into_owned());
-                tokio::spawn(async move {
-                    if let Err(e) = conn.await {
-                        tracing::debug!(error = %e, "Connection ended with an error.");
+        let builder = builder.clone();
+        let watcher = graceful.watcher();
+        tokio::spawn(async move {
+            state.metrics.connections().inc();
+            let handshake_timeout = state.config.limits.header_timeout;
+            match tls.as_ref() {
+                Some(acceptor) => {
+                    match tokio::time::timeout(handshake_timeout, acceptor.accept(stream)).await {
+                        Ok(Ok(tls_stream)) => {
+                            serve(
+                                TokioIo::new(tls_stream),
+                                &state,
+                                peer,
+                                kind,
+                                permit.is_some(),
+                                &builder,
+                                watcher,
+                            )
+                            .await
+                        }
+                        Ok(Err(e)) => tracing::debug!(error = %e, "TLS handshake failed."),
+                        Err(_) => tracing::debug!("TLS handshake timed out."),
                     }
-                    drop(permit);
-                });
+                }
+                None => {
+                    serve(
+                        TokioIo::new(stream),
+                        &state,
+                        peer,
+                        kind,
+                        permit.is_some(),
+                        &builder,
+                        watcher,
+                    )
+                    .await
+                }
             }
-            Kind::Admin => {
-                let svc = service_fn(move |req| {
-                    let state = state.clone();
-                    async move { Ok::<_, Infallible>(admin::handle(state, req).await) }
-                });
-                let conn = graceful.watch(builder.serve_connection(io, svc).into_owned());
-                tokio::spawn(async move {
-                    let _ = conn.await;
-                    drop(permit);
-                });
-            }
-        }
+            state.metrics.connections().dec();
+            drop(permit);
+        });
     }
     let drain = state.config.limits.drain_timeout;
     if tokio::time::timeout(drain, graceful.shutdown())
@@ -332,5 +362,72 @@ async fn accept_loop(
         .is_err()
     {
         tracing::warn!(timeout = ?drain, "Drain timeout reached; closing remaining connections.");
+    }
+}
+
+/// Serves one connection: traffic, admin, or — over the connection limit — a single 503 with
+/// `Retry-After`, never a queue.
+async fn serve<I>(
+    io: TokioIo<I>,
+    state: &Arc<State>,
+    peer: SocketAddr,
+    kind: Kind,
+    admitted: bool,
+    builder: &auto::Builder<TokioExecutor>,
+    watcher: hyper_util::server::graceful::Watcher,
+) where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let result = match (kind, admitted) {
+        (_, false) => {
+            state.metrics.refused_connection();
+            tracing::debug!("Connection limit reached; answering 503.");
+            let svc = service_fn(|_req| async {
+                let mut resp = http::Response::new(http_body_util::Full::new(
+                    bytes::Bytes::from_static(b"{\"error\":\"too many connections\"}"),
+                ));
+                *resp.status_mut() = http::StatusCode::SERVICE_UNAVAILABLE;
+                let h = resp.headers_mut();
+                h.insert(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from_static("1"),
+                );
+                h.insert(
+                    http::header::CONNECTION,
+                    http::HeaderValue::from_static("close"),
+                );
+                h.insert(
+                    http::header::CONTENT_TYPE,
+                    http::HeaderValue::from_static("application/json"),
+                );
+                Ok::<_, Infallible>(resp)
+            });
+            watcher
+                .watch(builder.serve_connection(io, svc).into_owned())
+                .await
+        }
+        (Kind::Traffic, true) => {
+            let state = state.clone();
+            let svc = service_fn(move |req| {
+                let state = state.clone();
+                async move { Ok::<_, Infallible>(ingress::handle(state, req, peer).await) }
+            });
+            watcher
+                .watch(builder.serve_connection(io, svc).into_owned())
+                .await
+        }
+        (Kind::Admin, true) => {
+            let state = state.clone();
+            let svc = service_fn(move |req| {
+                let state = state.clone();
+                async move { Ok::<_, Infallible>(admin::handle(state, req).await) }
+            });
+            watcher
+                .watch(builder.serve_connection(io, svc).into_owned())
+                .await
+        }
+    };
+    if let Err(e) = result {
+        tracing::debug!(error = %e, "Connection ended with an error.");
     }
 }

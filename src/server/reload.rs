@@ -27,6 +27,9 @@ pub enum ReloadError {
     /// The policies have errors or cannot be read.
     #[error("{0}")]
     Policies(#[from] SetError),
+    /// The listener's certificates could not be loaded.
+    #[error("TLS: {0}")]
+    Tls(#[from] crate::server::tls::TlsError),
 }
 
 /// Compiles the current files and swaps the new set in. Returns `name@sha256` of each policy.
@@ -34,11 +37,11 @@ pub fn reload(state: &State) -> Result<Vec<String>, ReloadError> {
     let result = try_reload(state);
     match &result {
         Ok(versions) => {
-            state.reloads_ok.fetch_add(1, Ordering::Relaxed);
+            state.metrics.reload(true);
             tracing::info!(policies = %versions.join(", "), "Policies reloaded.");
         }
         Err(e) => {
-            state.reloads_failed.fetch_add(1, Ordering::Relaxed);
+            state.metrics.reload(false);
             tracing::error!("Reload refused; the previous policies stay in force:\n{e}");
         }
     }
@@ -63,6 +66,13 @@ fn try_reload(state: &State) -> Result<Vec<String>, ReloadError> {
         scopes = fresh.policy_scopes;
     }
     let (set, warnings) = policy::load_set_scoped(&args, &scopes, state.key.clone())?;
+    // Certificates reload with the configuration: a new set is built completely first.
+    let tls = match &state.config.tls {
+        Some(t) => Some(tokio_rustls::TlsAcceptor::from(
+            crate::server::tls::server_config(t)?,
+        )),
+        None => None,
+    };
     for w in warnings {
         tracing::warn!("{w}");
     }
@@ -75,6 +85,9 @@ fn try_reload(state: &State) -> Result<Vec<String>, ReloadError> {
         *a = args;
     }
     state.policies.store(Arc::new(set));
+    if tls.is_some() {
+        state.tls.store(Arc::new(tls));
+    }
     Ok(versions)
 }
 

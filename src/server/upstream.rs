@@ -9,6 +9,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use http_body_util::{BodyExt, Full, Limited};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -24,8 +25,8 @@ const MAX_UPSTREAM_BODY: usize = 1024 * 1024;
 pub enum Upstream {
     /// A real collector.
     Http {
-        /// Pooled client.
-        client: Box<Client<HttpConnector, Full<Bytes>>>,
+        /// Pooled client (plain HTTP or TLS, by the URL's scheme).
+        client: Box<Client<HttpsConnector<HttpConnector>, Full<Bytes>>>,
         /// `scheme://authority` of the collector.
         base: String,
         /// Path prefix of the collector URL (no trailing slash).
@@ -35,6 +36,17 @@ pub enum Upstream {
     },
     /// The embedded capture collector.
     Capture(Capture),
+}
+
+/// The upstream could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum UpstreamError {
+    /// The capture file could not be opened.
+    #[error("capture file: {0}")]
+    Capture(#[source] std::io::Error),
+    /// The TLS roots could not be loaded.
+    #[error(transparent)]
+    Tls(#[from] crate::server::tls::TlsError),
 }
 
 /// The collector's answer.
@@ -83,15 +95,27 @@ impl ForwardError {
 }
 
 impl Upstream {
-    /// Builds the upstream from its spec.
-    pub fn new(spec: &UpstreamSpec, limits: &Limits) -> std::io::Result<Upstream> {
+    /// Builds the upstream from its spec; `ca` replaces the Mozilla roots for `https://`.
+    pub fn new(
+        spec: &UpstreamSpec,
+        limits: &Limits,
+        ca: Option<&std::path::Path>,
+    ) -> Result<Upstream, UpstreamError> {
         match spec {
-            UpstreamSpec::Capture(path) => Ok(Upstream::Capture(Capture::open(path)?)),
+            UpstreamSpec::Capture(path) => Ok(Upstream::Capture(
+                Capture::open(path).map_err(UpstreamError::Capture)?,
+            )),
             UpstreamSpec::Url(uri) => {
-                let mut connector = HttpConnector::new();
-                connector.set_connect_timeout(Some(limits.upstream_connect_timeout));
-                connector.set_nodelay(true);
-                connector.enforce_http(true);
+                let mut http = HttpConnector::new();
+                http.set_connect_timeout(Some(limits.upstream_connect_timeout));
+                http.set_nodelay(true);
+                http.enforce_http(false);
+                let tls = crate::server::tls::client_config(ca)?;
+                let connector = hyper_rustls::HttpsConnectorBuilder::new()
+                    .with_tls_config(tls)
+                    .https_or_http()
+                    .enable_http1()
+                    .wrap_connector(http);
                 let client = Client::builder(TokioExecutor::new())
                     .pool_max_idle_per_host(limits.upstream_pool_idle)
                     .pool_idle_timeout(Duration::from_secs(60))

@@ -1,0 +1,305 @@
+//! Prometheus metrics, served as text on the admin listener's `GET /metrics`.
+//!
+//! Labels are bounded by configuration (routes, outcomes, policies, rules, actions, signals),
+//! never by traffic: no value, identity or path from a request is ever a label.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+use crate::audit::Record;
+
+/// A policy, rule or detector name as a label value (shared, not copied per request).
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
+pub struct Name(pub Arc<str>);
+
+impl EncodeLabelValue for Name {
+    fn encode(&self, encoder: &mut LabelValueEncoder<'_>) -> Result<(), std::fmt::Error> {
+        EncodeLabelValue::encode(&&*self.0, encoder)
+    }
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: &'static str,
+    outcome: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct EventLabels {
+    route: &'static str,
+    stage: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ChangeLabels {
+    policy: Name,
+    rule: Name,
+    action: &'static str,
+    mode: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct SignalLabels {
+    signal: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ErrorLabels {
+    error: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ResultLabels {
+    result: &'static str,
+}
+
+/// Every metric privgate exports.
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    events: Family<EventLabels, Counter>,
+    changes: Family<ChangeLabels, Counter>,
+    drops: Family<ChangeLabels, Counter>,
+    opt_outs: Family<SignalLabels, Counter>,
+    rejections: Family<ErrorLabels, Counter>,
+    upstream_seconds: Histogram,
+    upstream_errors: Family<ErrorLabels, Counter>,
+    audit_seconds: Histogram,
+    audit_errors: Counter,
+    reloads: Family<ResultLabels, Counter>,
+    in_flight: Gauge,
+    connections: Gauge,
+    refused_connections: Counter,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Metrics").finish_non_exhaustive()
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    /// All metrics, registered under the `privgate_` prefix.
+    pub fn new() -> Metrics {
+        let mut registry = Registry::with_prefix("privgate");
+        let m = Metrics {
+            requests: Family::default(),
+            events: Family::default(),
+            changes: Family::default(),
+            drops: Family::default(),
+            opt_outs: Family::default(),
+            rejections: Family::default(),
+            upstream_seconds: Histogram::new(exponential_buckets(0.0005, 2.0, 16)),
+            upstream_errors: Family::default(),
+            audit_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 16)),
+            audit_errors: Counter::default(),
+            reloads: Family::default(),
+            in_flight: Gauge::default(),
+            connections: Gauge::default(),
+            refused_connections: Counter::default(),
+            registry: Registry::default(),
+        };
+        registry.register(
+            "requests",
+            "Requests answered, by route and audit outcome",
+            m.requests.clone(),
+        );
+        registry.register(
+            "events",
+            "Events by route and stage (in, out, dropped)",
+            m.events.clone(),
+        );
+        registry.register(
+            "changes",
+            "Field changes, by policy, rule, action and mode (enforce or shadow)",
+            m.changes.clone(),
+        );
+        registry.register(
+            "dropped_events",
+            "Events dropped, by policy, rule and mode",
+            m.drops.clone(),
+        );
+        registry.register(
+            "consent_opt_outs",
+            "Requests with events opted out, by signal",
+            m.opt_outs.clone(),
+        );
+        registry.register(
+            "rejections",
+            "Requests refused or failed, by error code",
+            m.rejections.clone(),
+        );
+        registry.register(
+            "upstream_duration_seconds",
+            "Time the collector took to answer",
+            m.upstream_seconds.clone(),
+        );
+        registry.register(
+            "upstream_errors",
+            "Collector failures, by kind",
+            m.upstream_errors.clone(),
+        );
+        registry.register(
+            "audit_write_duration_seconds",
+            "Time until an audit record was durable",
+            m.audit_seconds.clone(),
+        );
+        registry.register(
+            "audit_write_errors",
+            "Audit records that could not be written",
+            m.audit_errors.clone(),
+        );
+        registry.register(
+            "policy_reloads",
+            "Policy reloads, by result (ok, failed)",
+            m.reloads.clone(),
+        );
+        registry.register(
+            "in_flight_requests",
+            "Requests in progress",
+            m.in_flight.clone(),
+        );
+        registry.register(
+            "open_connections",
+            "Open client connections",
+            m.connections.clone(),
+        );
+        registry.register(
+            "refused_connections",
+            "Connections answered 503 because the limit was reached",
+            m.refused_connections.clone(),
+        );
+        Metrics { registry, ..m }
+    }
+
+    /// The Prometheus text exposition.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
+        out
+    }
+
+    /// Counts one answered request from its audit record.
+    pub fn request(&self, record: &Record, route: &'static str) {
+        let outcome = outcome_name(record);
+        self.requests
+            .get_or_create(&RequestLabels { route, outcome })
+            .inc();
+        let events = |stage, n: usize| {
+            if n > 0 {
+                self.events
+                    .get_or_create(&EventLabels { route, stage })
+                    .inc_by(n as u64);
+            }
+        };
+        events("in", record.events_in);
+        events("out", record.events_out);
+        events(
+            "dropped",
+            record.dropped.iter().filter(|d| !d.shadow).count(),
+        );
+        for c in &record.changes {
+            self.changes
+                .get_or_create(&ChangeLabels {
+                    policy: Name(c.policy.clone()),
+                    rule: Name(c.rule.clone()),
+                    action: c.action,
+                    mode: if c.shadow { "shadow" } else { "enforce" },
+                })
+                .inc_by(u64::from(c.count.max(1)));
+        }
+        for d in &record.dropped {
+            self.drops
+                .get_or_create(&ChangeLabels {
+                    policy: Name(d.policy.clone()),
+                    rule: Name(d.rule.clone()),
+                    action: "drop_event",
+                    mode: if d.shadow { "shadow" } else { "enforce" },
+                })
+                .inc();
+        }
+        if let Some(signal) = record.consent.as_ref().and_then(|c| c.signal) {
+            self.opt_outs.get_or_create(&SignalLabels { signal }).inc();
+        }
+        if let Some(error) = record.error {
+            self.rejections.get_or_create(&ErrorLabels { error }).inc();
+        }
+    }
+
+    /// Times a collector answer.
+    pub fn upstream(&self, took: Duration, error: Option<&'static str>) {
+        self.upstream_seconds.observe(took.as_secs_f64());
+        if let Some(error) = error {
+            self.upstream_errors
+                .get_or_create(&ErrorLabels { error })
+                .inc();
+        }
+    }
+
+    /// Times an audit write.
+    pub fn audit(&self, took: Duration, failed: bool) {
+        self.audit_seconds.observe(took.as_secs_f64());
+        if failed {
+            self.audit_errors.inc();
+        }
+    }
+
+    /// Counts a reload.
+    pub fn reload(&self, ok: bool) {
+        self.reloads
+            .get_or_create(&ResultLabels {
+                result: if ok { "ok" } else { "failed" },
+            })
+            .inc();
+    }
+
+    /// Reloads with this result so far.
+    pub fn reloads(&self, ok: bool) -> u64 {
+        self.reloads
+            .get_or_create(&ResultLabels {
+                result: if ok { "ok" } else { "failed" },
+            })
+            .get()
+    }
+
+    /// The in-flight gauge.
+    pub fn in_flight(&self) -> &Gauge {
+        &self.in_flight
+    }
+
+    /// The open-connections gauge.
+    pub fn connections(&self) -> &Gauge {
+        &self.connections
+    }
+
+    /// Counts a connection refused at the limit.
+    pub fn refused_connection(&self) {
+        self.refused_connections.inc();
+    }
+}
+
+fn outcome_name(record: &Record) -> &'static str {
+    use crate::audit::Outcome;
+    match record.outcome {
+        Outcome::Forwarded => "forwarded",
+        Outcome::Dropped => "dropped",
+        Outcome::Rejected => "rejected",
+        Outcome::UpstreamError => "upstream_error",
+        Outcome::Shadow => "shadow",
+        Outcome::Admin => "admin",
+    }
+}
