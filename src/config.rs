@@ -139,6 +139,8 @@ pub struct Config {
     pub tls: Option<crate::server::tls::ServerTls>,
     /// CA certificates (PEM) an `https://` upstream must chain to; default: the Mozilla roots.
     pub upstream_ca: Option<PathBuf>,
+    /// Where the subject registry and token vault live.
+    pub state: crate::store::Backend,
 }
 
 /// What happens when a deletion request passes through and the collector accepts it.
@@ -173,6 +175,7 @@ impl Default for Config {
             on_erasure: OnErasure::Ignore,
             tls: None,
             upstream_ca: None,
+            state: crate::store::Backend::Embedded,
         }
     }
 }
@@ -209,6 +212,7 @@ const CONFIG_KEYS: &[&str] = &[
     "on_erasure",
     "tls",
     "upstream_ca",
+    "state",
 ];
 const AUDIT_KEYS: &[&str] = &["path", "sync", "batch_ms"];
 const LIMIT_KEYS: &[&str] = &[
@@ -352,6 +356,62 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
                 key,
                 client_ca,
             });
+        }
+    }
+    if let Some(node) = map.get("state")
+        && let Some(st) = MapReader::new(
+            node,
+            "`state`",
+            &["backend", "url", "prefix", "timeout", "fail_open_to"],
+            diags,
+        )
+    {
+        match st.str("backend", diags) {
+            None | Some("embedded") => {
+                if st.get("url").is_some() {
+                    diags.error(node.loc, "`state.url` is only used with `backend: redis`");
+                }
+            }
+            Some("redis") => {
+                let url = st.required_str("url", diags).map(str::to_owned);
+                if let Some(u) = &url
+                    && !(u.starts_with("redis://") || u.starts_with("rediss://"))
+                {
+                    diags.error(
+                        st.get("url").map_or(node.loc, |n| n.loc),
+                        "`state.url` must start with redis:// or rediss://",
+                    );
+                }
+                let timeout = st
+                    .get("timeout")
+                    .and_then(|n| duration(n, "timeout", diags))
+                    .unwrap_or(Duration::from_millis(500));
+                let fail_open_to_drop = match st.get("fail_open_to") {
+                    None => false,
+                    Some(n) => match expect_str(n, "`fail_open_to`", diags) {
+                        Some("drop") => true,
+                        Some(other) => {
+                            diags.error_help(n.loc, format!("unknown `fail_open_to` value `{other}`"), Some("the only choice is `drop`; leave it out to answer 503 (fail closed)".to_owned()));
+                            false
+                        }
+                        None => false,
+                    },
+                };
+                if let Some(url) = url {
+                    config.state = crate::store::Backend::Redis(crate::store::RedisSettings {
+                        url,
+                        prefix: st.str("prefix", diags).unwrap_or("privgate").to_owned(),
+                        timeout,
+                        fail_open_to_drop,
+                    });
+                }
+            }
+            Some(other) => diags.error_help(
+                st.get("backend").map_or(node.loc, |n| n.loc),
+                format!("unknown state backend `{other}`"),
+                crate::diag::suggestion(other, ["embedded", "redis"])
+                    .or(Some("expected `embedded` or `redis`".to_owned())),
+            ),
         }
     }
     if let Some(p) = map.str("upstream_ca", diags) {

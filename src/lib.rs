@@ -34,6 +34,7 @@ pub mod policy;
 pub mod policytest;
 pub mod protocol;
 pub mod server;
+pub mod store;
 pub mod subjects;
 pub mod vault;
 pub mod yaml;

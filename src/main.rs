@@ -69,21 +69,39 @@ enum Command {
 #[derive(Subcommand)]
 enum SubjectsCommand {
     /// Opt out every subject in a JSON-lines file: `{"identity": "...", "reason": "ccpa"}` or
-    /// `{"user_id": "...", "reason": "..."}` per line.
+    /// `{"user_id": "...", "reason": "..."}` per line. With --hashed, the file is the output of
+    /// `subjects export` (moving a registry to another backend).
     Import {
         /// The file (`-` for stdin).
         file: PathBuf,
-        /// Where the registry lives [default: privgate-data, or the config file's data_dir].
+        /// The file holds exported (already hashed) entries.
         #[arg(long)]
-        data_dir: Option<PathBuf>,
-        /// Read data_dir and the hash key file from this config file.
-        #[arg(long)]
-        config: Option<PathBuf>,
+        hashed: bool,
+        #[command(flatten)]
+        target: StateArgs,
         /// Send the opt-outs to a running privgate's admin API instead (e.g.
         /// http://127.0.0.1:9191), with the token in PRIVGATE_ADMIN_TOKEN.
         #[arg(long)]
         admin: Option<String>,
     },
+    /// Print every registry entry as JSON lines (identifiers stay HMACs), for backups and for
+    /// moving from the embedded store to Redis.
+    Export {
+        #[command(flatten)]
+        target: StateArgs,
+    },
+}
+
+/// Which registry a `subjects` command works on.
+#[derive(Args)]
+struct StateArgs {
+    /// The config file: its `state` backend, `data_dir` and hash key [default: the embedded
+    /// store in privgate-data].
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The data folder of the embedded store (overrides the config's).
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -144,11 +162,14 @@ fn main() -> ExitCode {
             command:
                 SubjectsCommand::Import {
                     file,
-                    data_dir,
-                    config,
+                    hashed,
+                    target,
                     admin,
                 },
-        } => subjects_import(&file, data_dir, config, admin),
+        } => subjects_import(&file, hashed, &target, admin),
+        Command::Subjects {
+            command: SubjectsCommand::Export { target },
+        } => subjects_export(&target),
     };
     match result {
         Ok(code) => code,
@@ -612,139 +633,307 @@ fn import_line(line: &str, number: usize) -> Result<(privgate::subjects::IdKind,
     Ok((kind, value, reason))
 }
 
+/// The config a `subjects` command works with, and its hash key.
+fn state_config(target: &StateArgs) -> Result<(Config, HashKey)> {
+    let mut config = match &target.config {
+        Some(path) => Config::load(path).map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => Config::default(),
+    };
+    if let Some(dir) = &target.data_dir {
+        config.data_dir = dir.clone();
+        config.audit_path = dir.join("audit.jsonl");
+    }
+    let (key, generated) = HashKey::resolve(
+        config.hash_key_file.as_deref(),
+        &config.data_dir.join("hash.key"),
+    )?;
+    if generated {
+        eprintln!(
+            "privgate: note: generated a new hash key in {}; the proxy must use the same key",
+            config.data_dir.display()
+        );
+    }
+    Ok((config, key))
+}
+
 fn subjects_import(
     file: &Path,
-    data_dir: Option<PathBuf>,
-    config: Option<PathBuf>,
+    hashed: bool,
+    target: &StateArgs,
     admin: Option<String>,
 ) -> Result<ExitCode> {
-    use privgate::subjects::{Change, Registry, SubjectKey};
+    use privgate::subjects::{Change, SubjectKey};
     let text = if file == Path::new("-") {
         String::from_utf8(read_stdin()?).context("stdin is not UTF-8")?
     } else {
         std::fs::read_to_string(file).with_context(|| format!("{}", file.display()))?
     };
-    let mut entries = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if !line.trim().is_empty() {
-            entries.push(import_line(line, i + 1)?);
-        }
-    }
-    if let Some(url) = admin {
-        let token = std::env::var("PRIVGATE_ADMIN_TOKEN")
-            .context("--admin needs the token in PRIVGATE_ADMIN_TOKEN")?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        runtime.block_on(async {
-            use http_body_util::BodyExt;
-            let client =
-                hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-                    .build(hyper_util::client::legacy::connect::HttpConnector::new());
-            for (n, (kind, value, reason)) in entries.iter().enumerate() {
-                let body =
-                    serde_json::json!({ kind.as_str(): value, "reason": reason }).to_string();
-                let req = http::Request::post(format!(
-                    "{}/v1/subjects/opt-out",
-                    url.trim_end_matches('/')
-                ))
-                .header("content-type", "application/json")
-                .header("authorization", format!("Bearer {token}"))
-                .body(http_body_util::Full::new(bytes::Bytes::from(body)))?;
-                let resp = client
-                    .request(req)
-                    .await
-                    .with_context(|| format!("cannot reach {url}"))?;
-                let status = resp.status();
-                let answer = resp
-                    .into_body()
-                    .collect()
-                    .await
-                    .map(|b| b.to_bytes())
-                    .unwrap_or_default();
-                if !status.is_success() {
-                    bail!(
-                        "entry {}: the admin API answered {status}: {}",
-                        n + 1,
-                        String::from_utf8_lossy(&answer)
-                    );
-                }
-            }
-            Ok(())
-        })?;
-        println!(
-            "imported {} opt-out{} through {url}",
-            entries.len(),
-            plural(entries.len())
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    let base = match &config {
-        Some(path) => Config::load(path).map_err(|e| anyhow::anyhow!("{e}"))?,
-        None => Config::default(),
-    };
-    let data_dir = data_dir.unwrap_or(base.data_dir.clone());
-    let (key, generated) =
-        HashKey::resolve(base.hash_key_file.as_deref(), &data_dir.join("hash.key"))?;
-    if generated {
-        eprintln!(
-            "privgate: note: generated a new hash key in {}; the proxy must use the same key",
-            data_dir.display()
-        );
-    }
-    let registry = Registry::open(&data_dir.join("subjects.jsonl")).map_err(|e| match e {
-        privgate::subjects::RegistryError::Locked(p) => anyhow::anyhow!(
-            "{}: a running privgate holds the registry; import through it with --admin http://<admin address> (token in PRIVGATE_ADMIN_TOKEN)",
-            p.display()
-        ),
-        other => other.into(),
-    })?;
-    let changes: Vec<Change> = entries
-        .iter()
-        .map(|(kind, value, reason)| {
-            Change::OptOut(SubjectKey::new(&key, *kind, value), reason.clone())
-        })
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l))
         .collect();
-    registry.apply(&changes)?;
-    // Every registry change is audited, without the identifier.
-    let audit_path = if data_dir == base.data_dir {
-        base.audit_path.clone()
+    if let Some(url) = admin {
+        if hashed {
+            bail!("--hashed entries go straight into a store; the admin API takes identifiers");
+        }
+        let entries = lines
+            .iter()
+            .map(|(n, l)| import_line(l, *n))
+            .collect::<Result<Vec<_>>>()?;
+        return import_through_admin(&url, &entries);
+    }
+    let (config, key) = state_config(target)?;
+    let mut tokens = Vec::new();
+    let changes: Vec<Change> = if hashed {
+        let mut changes = Vec::new();
+        for (n, line) in &lines {
+            match hashed_line(line, *n)? {
+                Exported::Subject(c) => changes.extend(c),
+                Exported::Token(k, t) => tokens.push((k, t)),
+            }
+        }
+        changes
     } else {
-        data_dir.join("audit.jsonl")
+        if config.state != privgate::store::Backend::Embedded {
+            bail!(
+                "the registry is shared (Redis): import through a running replica with --admin, so that every change is audited"
+            );
+        }
+        lines
+            .iter()
+            .map(|(n, l)| {
+                import_line(l, *n).map(|(kind, value, reason)| {
+                    Change::OptOut(SubjectKey::new(&key, kind, &value), reason)
+                })
+            })
+            .collect::<Result<_>>()?
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let versions = policy::load_set(&base.policies, key.clone())
+    runtime.block_on(async {
+        let store = privgate::store::Store::open(&config.state, &config.data_dir).map_err(|e| {
+            if e.0.contains("in use by a running privgate") {
+                anyhow::anyhow!("{e}; import through it with --admin http://<admin address> (token in PRIVGATE_ADMIN_TOKEN)")
+            } else {
+                e.into()
+            }
+        })?;
+        store.apply(changes.clone()).await?;
+        let added = store.import_tokens(tokens.clone()).await?;
+        if !hashed {
+            audit_imports(&config, &key, &changes).await?;
+        }
+        store.close();
+        Ok::<_, anyhow::Error>(added)
+    })
+    .map(|added| {
+        let backend = match config.state {
+            privgate::store::Backend::Embedded => "embedded",
+            privgate::store::Backend::Redis(_) => "Redis",
+        };
+        if hashed {
+            println!(
+                "imported {} registry entr{} and {} token{} ({added} new) into the {backend} store",
+                changes.len(),
+                if changes.len() == 1 { "y" } else { "ies" },
+                tokens.len(),
+                plural(tokens.len())
+            );
+        } else {
+            println!("imported {} opt-out{} into the {backend} registry", changes.len(), plural(changes.len()));
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every imported opt-out is audited, without the identifier (embedded store: the proxy is not
+/// running, since it holds the registry's lock, so its audit log is free).
+async fn audit_imports(
+    config: &Config,
+    key: &HashKey,
+    changes: &[privgate::subjects::Change],
+) -> Result<()> {
+    let versions = policy::load_set(&config.policies, key.clone())
         .map(|(set, _)| privgate::audit::PolicyVersion::of(&set))
         .unwrap_or_default();
+    let (log, _, writer) =
+        privgate::audit::AuditLog::open(&config.audit_path, privgate::audit::SyncMode::Always)
+            .with_context(|| {
+                format!("cannot open the audit log {}", config.audit_path.display())
+            })?;
+    for change in changes {
+        let privgate::subjects::Change::OptOut(k, reason) = change else {
+            continue;
+        };
+        let mut record = privgate::audit::Record::new("import".to_owned(), versions.clone());
+        record.route = "subjects import".to_owned();
+        record.outcome = privgate::audit::Outcome::Admin;
+        record.status = 200;
+        record.subject = Some(privgate::audit::SubjectRecord {
+            action: "opt_out",
+            id_kind: k.kind.as_str(),
+            reason: Some(reason.clone()),
+        });
+        log.write(&record).await?;
+    }
+    log.close().await;
+    drop(log);
+    let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+    Ok(())
+}
+
+fn import_through_admin(
+    url: &str,
+    entries: &[(privgate::subjects::IdKind, String, String)],
+) -> Result<ExitCode> {
+    let token = std::env::var("PRIVGATE_ADMIN_TOKEN")
+        .context("--admin needs the token in PRIVGATE_ADMIN_TOKEN")?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async {
-        let (log, _, writer) =
-            privgate::audit::AuditLog::open(&audit_path, privgate::audit::SyncMode::Always)
-                .with_context(|| format!("cannot open the audit log {}", audit_path.display()))?;
-        for (kind, _, reason) in &entries {
-            let mut record = privgate::audit::Record::new("import".to_owned(), versions.clone());
-            record.route = "subjects import".to_owned();
-            record.outcome = privgate::audit::Outcome::Admin;
-            record.status = 200;
-            record.subject = Some(privgate::audit::SubjectRecord {
-                action: "opt_out",
-                id_kind: kind.as_str(),
-                reason: Some(reason.clone()),
-            });
-            log.write(&record).await?;
+        use http_body_util::BodyExt;
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build(hyper_util::client::legacy::connect::HttpConnector::new());
+        for (n, (kind, value, reason)) in entries.iter().enumerate() {
+            let body = serde_json::json!({ kind.as_str(): value, "reason": reason }).to_string();
+            let req =
+                http::Request::post(format!("{}/v1/subjects/opt-out", url.trim_end_matches('/')))
+                    .header("content-type", "application/json")
+                    .header("authorization", format!("Bearer {token}"))
+                    .body(http_body_util::Full::new(bytes::Bytes::from(body)))?;
+            let resp = client
+                .request(req)
+                .await
+                .with_context(|| format!("cannot reach {url}"))?;
+            let status = resp.status();
+            let answer = resp
+                .into_body()
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
+            if !status.is_success() {
+                bail!(
+                    "entry {}: the admin API answered {status}: {}",
+                    n + 1,
+                    String::from_utf8_lossy(&answer)
+                );
+            }
         }
-        log.close().await;
-        drop(log);
-        let _ = tokio::task::spawn_blocking(move || writer.join()).await;
         Ok::<_, anyhow::Error>(())
     })?;
     println!(
-        "imported {} opt-out{} into {} ({} subjects known)",
-        changes.len(),
-        plural(changes.len()),
-        data_dir.join("subjects.jsonl").display(),
-        registry.len()
+        "imported {} opt-out{} through {url}",
+        entries.len(),
+        plural(entries.len())
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line of `subjects export`.
+enum Exported {
+    /// A registry entry, as the changes that recreate it.
+    Subject(Vec<privgate::subjects::Change>),
+    /// A vault token: value key and token.
+    Token(privgate::vault::ValueKey, String),
+}
+
+/// One exported line: a registry entry `{"id_kind", "key" (hex HMAC), "opted_out" (reason or
+/// null), "child"}` or a token `{"token_key" (hex HMAC), "token"}`.
+fn hashed_line(line: &str, number: usize) -> Result<Exported> {
+    use privgate::subjects::{Change, IdKind, SubjectKey};
+    let v: serde_json::Value =
+        serde_json::from_str(line).with_context(|| format!("line {number}: not JSON"))?;
+    if let Some(hexkey) = v.get("token_key") {
+        let mut k = [0u8; 32];
+        hexkey
+            .as_str()
+            .and_then(|h| hex::decode_to_slice(h, &mut k).ok())
+            .with_context(|| format!("line {number}: `token_key` must be 64 hex digits"))?;
+        let token = v
+            .get("token")
+            .and_then(|t| t.as_str())
+            .filter(|t| !t.is_empty())
+            .with_context(|| format!("line {number}: `token` must be a string"))?;
+        return Ok(Exported::Token(k, token.to_owned()));
+    }
+    let kind = match v.get("id_kind").and_then(|k| k.as_str()) {
+        Some("identity") => IdKind::Identity,
+        Some("user_id") => IdKind::UserId,
+        _ => bail!("line {number}: `id_kind` must be identity or user_id"),
+    };
+    let mut mac = [0u8; 32];
+    v.get("key")
+        .and_then(|k| k.as_str())
+        .and_then(|k| hex::decode_to_slice(k, &mut mac).ok())
+        .with_context(|| format!("line {number}: `key` must be 64 hex digits"))?;
+    let key = SubjectKey { kind, mac };
+    let mut out = Vec::new();
+    if let Some(reason) = v.get("opted_out").and_then(|r| r.as_str()) {
+        out.push(Change::OptOut(key, reason.to_owned()));
+    }
+    if v.get("child").and_then(|c| c.as_bool()) == Some(true) {
+        out.push(Change::Child(key));
+    }
+    Ok(Exported::Subject(out))
+}
+
+fn subjects_export(target: &StateArgs) -> Result<ExitCode> {
+    let (config, _key) = state_config(target)?;
+    let (entries, tokens) = match &config.state {
+        privgate::store::Backend::Embedded => {
+            // Read without taking the registry's lock, so a running proxy can be backed up.
+            let path = config.data_dir.join("subjects.jsonl");
+            let entries = if path.exists() {
+                privgate::subjects::Registry::read_only(&path)?.entries()
+            } else {
+                Vec::new()
+            };
+            let path = config.data_dir.join("tokens.vault");
+            let tokens = if path.exists() {
+                privgate::vault::Vault::open(&path)?.entries()
+            } else {
+                Vec::new()
+            };
+            (entries, tokens)
+        }
+        backend => {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let store = privgate::store::Store::open(backend, &config.data_dir)?;
+                Ok::<_, privgate::store::StoreError>((
+                    store.export().await?,
+                    store.export_tokens().await?,
+                ))
+            })?
+        }
+    };
+    let mut out = String::new();
+    for (k, e) in &entries {
+        out.push_str(
+            &serde_json::json!({"id_kind": k.kind.as_str(), "key": hex::encode(k.mac), "opted_out": e.opted_out, "child": e.child})
+                .to_string(),
+        );
+        out.push('\n');
+    }
+    for (k, t) in &tokens {
+        out.push_str(&serde_json::json!({"token_key": hex::encode(k), "token": t}).to_string());
+        out.push('\n');
+    }
+    std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())?;
+    eprintln!(
+        "exported {} registry entr{} and {} token{}",
+        entries.len(),
+        if entries.len() == 1 { "y" } else { "ies" },
+        tokens.len(),
+        plural(tokens.len())
     );
     Ok(ExitCode::SUCCESS)
 }

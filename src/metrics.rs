@@ -185,6 +185,20 @@ impl Metrics {
         Metrics { registry, ..m }
     }
 
+    /// Adds the shared state backend's round-trip metrics (Redis).
+    pub fn register_state(&mut self, instruments: &crate::store::Instruments) {
+        self.registry.register(
+            "state_errors",
+            "Round trips to the shared subject registry and token vault that failed",
+            instruments.errors.clone(),
+        );
+        self.registry.register(
+            "state_duration_seconds",
+            "Round-trip time to the shared subject registry and token vault",
+            instruments.seconds.clone(),
+        );
+    }
+
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut out = String::new();

@@ -73,6 +73,22 @@ fn ids(event: &Event) -> (Option<String>, Option<String>) {
     (text("identity"), text("user_id"))
 }
 
+/// The registry entries stage 3 needs for a batch (none when no policy looks at subjects).
+pub fn subject_keys(set: &PolicySet, batch: &Batch) -> Vec<SubjectKey> {
+    if !set.needs_subjects() {
+        return Vec::new();
+    }
+    let mut keys = Vec::new();
+    for event in &batch.events {
+        let (identity, user_id) = ids(event);
+        keys.extend(identity.map(|v| SubjectKey::new(&set.key, IdKind::Identity, &v)));
+        keys.extend(user_id.map(|v| SubjectKey::new(&set.key, IdKind::UserId, &v)));
+    }
+    keys.sort_by_key(|k| (k.kind as u8, k.mac));
+    keys.dedup();
+    keys
+}
+
 /// Stage 3: gives each event its subject state (registry opt-outs, children) and returns what
 /// the registry learns from the request: user ids linked by identify to opted-out or child
 /// identities (and back), and subjects revealed to be children by their age or birth date.
@@ -220,7 +236,7 @@ pub fn evaluate(
     set: &PolicySet,
     batch: &mut Batch,
     signals: &RequestSignals,
-    vault: &Vault,
+    vault: &dyn vault::TokenTable,
 ) -> Result<Evaluation, NeedTokens> {
     let backup = set.uses_tokenize().then(|| batch.events.clone());
     let lookup = vault::Lookup::new(vault, &set.key);

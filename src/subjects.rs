@@ -176,47 +176,25 @@ impl Registry {
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io_err(e)),
         }
-        let mut entries = HashMap::new();
-        let reader = BufReader::new(file.try_clone().map_err(io_err)?);
-        for (i, line) in reader.lines().enumerate() {
-            let line = line.map_err(io_err)?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let Ok(record) = serde_json::from_str::<LogLine>(&line) else {
-                return Err(RegistryError::Corrupt {
-                    path: path.to_owned(),
-                    line: i + 1,
-                });
-            };
-            let mut mac = [0u8; 32];
-            if hex::decode_to_slice(&record.key, &mut mac).is_err() {
-                return Err(RegistryError::Corrupt {
-                    path: path.to_owned(),
-                    line: i + 1,
-                });
-            }
-            let key = SubjectKey {
-                kind: record.kind,
-                mac,
-            };
-            let change = match record.op.as_str() {
-                "opt_out" => Change::OptOut(key, record.reason.unwrap_or_default()),
-                "withdraw" => Change::Withdraw(key),
-                "child" => Change::Child(key),
-                _ => {
-                    return Err(RegistryError::Corrupt {
-                        path: path.to_owned(),
-                        line: i + 1,
-                    });
-                }
-            };
-            apply(&mut entries, &change);
-        }
+        let entries = replay(path, file.try_clone().map_err(io_err)?)?;
         Ok(Registry {
             path: Some(path.to_owned()),
             entries: RwLock::new(entries),
             file: Mutex::new(Some(file)),
+        })
+    }
+
+    /// Reads a registry file without taking its lock (export while the proxy runs). The result
+    /// lives in memory and cannot be written.
+    pub fn read_only(path: &Path) -> Result<Registry, RegistryError> {
+        let file = File::open(path).map_err(|source| RegistryError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Registry {
+            path: None,
+            entries: RwLock::new(replay(path, file)?),
+            file: Mutex::new(None),
         })
     }
 
@@ -225,6 +203,14 @@ impl Registry {
         if let Ok(mut f) = self.file.lock() {
             *f = None;
         }
+    }
+
+    /// Every known subject (for export; keys are HMACs, never identifiers).
+    pub fn entries(&self) -> Vec<(SubjectKey, Entry)> {
+        self.entries
+            .read()
+            .map(|m| m.iter().map(|(k, e)| (*k, e.clone())).collect())
+            .unwrap_or_default()
     }
 
     /// Number of subjects known.
@@ -288,6 +274,52 @@ impl Registry {
         }
         Ok(())
     }
+}
+
+/// Reads a registry log into the state it describes.
+fn replay(path: &Path, file: File) -> Result<HashMap<SubjectKey, Entry>, RegistryError> {
+    let io_err = |source| RegistryError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut entries = HashMap::new();
+    let reader = BufReader::new(file);
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.map_err(io_err)?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Ok(record) = serde_json::from_str::<LogLine>(&line) else {
+            return Err(RegistryError::Corrupt {
+                path: path.to_owned(),
+                line: i + 1,
+            });
+        };
+        let mut mac = [0u8; 32];
+        if hex::decode_to_slice(&record.key, &mut mac).is_err() {
+            return Err(RegistryError::Corrupt {
+                path: path.to_owned(),
+                line: i + 1,
+            });
+        }
+        let key = SubjectKey {
+            kind: record.kind,
+            mac,
+        };
+        let change = match record.op.as_str() {
+            "opt_out" => Change::OptOut(key, record.reason.unwrap_or_default()),
+            "withdraw" => Change::Withdraw(key),
+            "child" => Change::Child(key),
+            _ => {
+                return Err(RegistryError::Corrupt {
+                    path: path.to_owned(),
+                    line: i + 1,
+                });
+            }
+        };
+        apply(&mut entries, &change);
+    }
+    Ok(entries)
 }
 
 fn apply(entries: &mut HashMap<SubjectKey, Entry>, change: &Change) {

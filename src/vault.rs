@@ -59,6 +59,11 @@ pub enum VaultError {
         #[source]
         source: io::Error,
     },
+    /// An imported token disagrees with the one the vault holds (hex value key).
+    #[error(
+        "the vault already holds another token for value key {0}, or that token for another value"
+    )]
+    Conflict(String),
     /// A line of the file is not a vault record.
     #[error("{path}:{line}: not a token vault record")]
     Corrupt {
@@ -179,6 +184,76 @@ impl Vault {
         self.len() == 0
     }
 
+    /// Every (value key, token) pair (for `privgate subjects export`).
+    pub fn entries(&self) -> Vec<(ValueKey, String)> {
+        self.tokens
+            .read()
+            .map(|t| t.by_key.iter().map(|(k, v)| (*k, v.clone())).collect())
+            .unwrap_or_default()
+    }
+
+    /// Adds exported tokens (moving a vault between backends), durably. A key that already has
+    /// the same token is skipped; a key with another token, or a token already standing for
+    /// another value, is a conflict and nothing is written. Returns how many were added.
+    pub fn insert(&self, entries: &[(ValueKey, String)]) -> Result<usize, VaultError> {
+        let poisoned = || VaultError::Io {
+            path: self.path.clone().unwrap_or_default(),
+            source: io::Error::other("vault poisoned"),
+        };
+        let mut tokens = self.tokens.write().map_err(|_| poisoned())?;
+        let mut new: Vec<(ValueKey, String)> = Vec::new();
+        for (k, t) in entries {
+            match tokens.by_key.get(k) {
+                Some(existing) if existing == t => continue,
+                Some(_) => return Err(VaultError::Conflict(hex::encode(k))),
+                None if tokens.issued.contains(t)
+                    || new.iter().any(|(nk, nt)| nt == t && nk != k) =>
+                {
+                    return Err(VaultError::Conflict(hex::encode(k)));
+                }
+                None => {
+                    if !new.iter().any(|(nk, _)| nk == k) {
+                        new.push((*k, t.clone()));
+                    }
+                }
+            }
+        }
+        self.persist(&new)?;
+        let added = new.len();
+        for (k, t) in new {
+            tokens.issued.insert(t.clone());
+            tokens.by_key.insert(k, t);
+        }
+        Ok(added)
+    }
+
+    /// Appends new pairs to the file and syncs it (nothing for an in-memory vault).
+    fn persist(&self, new: &[(ValueKey, String)]) -> Result<(), VaultError> {
+        let (Some(file), Some(path)) = (&self.file, &self.path) else {
+            return Ok(());
+        };
+        if new.is_empty() {
+            return Ok(());
+        }
+        let mut text = String::new();
+        for (k, t) in new {
+            text.push_str(&hex::encode(k));
+            text.push(' ');
+            text.push_str(t);
+            text.push('\n');
+        }
+        let mut f = file.lock().map_err(|_| VaultError::Io {
+            path: path.clone(),
+            source: io::Error::other("vault writer poisoned"),
+        })?;
+        f.write_all(text.as_bytes())
+            .and_then(|_| f.sync_data())
+            .map_err(|source| VaultError::Io {
+                path: path.clone(),
+                source,
+            })
+    }
+
     /// Gives every key without a token a new random one, durably. Blocking.
     pub fn create(&self, wanted: &[Wanted]) -> Result<(), VaultError> {
         let mut tokens = self.tokens.write().map_err(|_| VaultError::Io {
@@ -199,34 +274,21 @@ impl Vault {
             };
             new.push((w.key, token));
         }
-        if new.is_empty() {
-            return Ok(());
-        }
-        if let (Some(file), Some(path)) = (&self.file, &self.path) {
-            let mut text = String::new();
-            for (k, t) in &new {
-                text.push_str(&hex::encode(k));
-                text.push(' ');
-                text.push_str(t);
-                text.push('\n');
-            }
-            let mut f = file.lock().map_err(|_| VaultError::Io {
-                path: path.clone(),
-                source: io::Error::other("vault writer poisoned"),
-            })?;
-            f.write_all(text.as_bytes())
-                .and_then(|_| f.sync_data())
-                .map_err(|source| VaultError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-        }
+        self.persist(&new)?;
         for (k, t) in new {
             tokens.issued.insert(t.clone());
             tokens.by_key.insert(k, t);
         }
         Ok(())
     }
+}
+
+/// A new random token for a value (used by shared vaults, which draw their own).
+pub fn new_token(numeric: bool) -> String {
+    let mut bytes = [0u8; 12];
+    // Without an OS random source nothing else in privgate works either.
+    getrandom::fill(&mut bytes).expect("the OS random source is available");
+    token_text(bytes, numeric)
 }
 
 /// A token from 12 random bytes: `tok_` and 24 hex digits, or for numeric values a decimal id
@@ -241,17 +303,29 @@ fn token_text(bytes: [u8; 12], numeric: bool) -> String {
     format!("tok_{}", hex::encode(bytes))
 }
 
+/// Tokens known without waiting: the embedded vault, or a cache of a shared one.
+pub trait TokenTable: Sync {
+    /// The token of a value key, if known.
+    fn token_of(&self, k: &ValueKey) -> Option<String>;
+}
+
+impl TokenTable for Vault {
+    fn token_of(&self, k: &ValueKey) -> Option<String> {
+        self.get(k)
+    }
+}
+
 /// What evaluation sees of the vault: tokens from memory; missing ones are noted and given a
 /// placeholder, and the pipeline evaluates again once they exist.
 pub struct Lookup<'a> {
-    vault: &'a Vault,
+    vault: &'a dyn TokenTable,
     key: &'a HashKey,
     missing: Mutex<Vec<Wanted>>,
 }
 
 impl<'a> Lookup<'a> {
     /// A lookup over `vault`.
-    pub fn new(vault: &'a Vault, key: &'a HashKey) -> Self {
+    pub fn new(vault: &'a dyn TokenTable, key: &'a HashKey) -> Self {
         Lookup {
             vault,
             key,
@@ -268,7 +342,7 @@ impl<'a> Lookup<'a> {
 impl TokenSource for Lookup<'_> {
     fn token(&self, value: &str) -> Result<String, TokenError> {
         let k = Vault::value_key(self.key, value);
-        if let Some(t) = self.vault.get(&k) {
+        if let Some(t) = self.vault.token_of(&k) {
             return Ok(t);
         }
         let numeric =
@@ -284,6 +358,40 @@ impl TokenSource for Lookup<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn imported_tokens_are_kept_and_conflicts_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokens");
+        let v = Vault::open(&path).unwrap();
+        let (a, b) = ([1u8; 32], [2u8; 32]);
+        assert_eq!(
+            v.insert(&[(a, "tok_a".to_owned()), (b, "tok_b".to_owned())])
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            v.insert(&[(a, "tok_a".to_owned())]).unwrap(),
+            0,
+            "the same pair again is a no-op"
+        );
+        assert!(matches!(
+            v.insert(&[(a, "tok_other".to_owned())]),
+            Err(VaultError::Conflict(_))
+        ));
+        assert!(matches!(
+            v.insert(&[([3u8; 32], "tok_b".to_owned())]),
+            Err(VaultError::Conflict(_))
+        ));
+        let reopened = Vault::open(&path).unwrap();
+        assert_eq!(reopened.get(&a).as_deref(), Some("tok_a"));
+        let mut entries = reopened.entries();
+        entries.sort();
+        assert_eq!(
+            entries,
+            vec![(a, "tok_a".to_owned()), (b, "tok_b".to_owned())]
+        );
+    }
 
     #[test]
     fn same_value_same_token_across_restarts_and_no_value_on_disk() {

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod consent;
 mod detector_corpus;
+mod fleet;
 mod json_api;
 mod policies;
 mod policy_tools;

@@ -201,6 +201,22 @@ pub fn signal_holds(signal: Signal, input: &Input<'_>) -> bool {
 }
 
 impl Condition {
+    /// True when the condition looks at the subject's registry state (opted out, child).
+    pub fn uses_subject(&self) -> bool {
+        match self {
+            Condition::OptedOut | Condition::Child => true,
+            Condition::All(list) | Condition::Any(list) => list.iter().any(Condition::uses_subject),
+            Condition::Not(c) => c.uses_subject(),
+            Condition::Event(_)
+            | Condition::Kind(_)
+            | Condition::App(_)
+            | Condition::Field(..)
+            | Condition::Header(..)
+            | Condition::Cookie(..)
+            | Condition::Signal(_) => false,
+        }
+    }
+
     /// True when the condition holds for this event.
     pub fn eval(&self, input: &Input<'_>) -> bool {
         match self {

@@ -165,6 +165,21 @@ impl PolicySet {
             .any(|p| p.rules.iter().any(|r| r.action == action::Action::Tokenize))
     }
 
+    /// True when evaluating needs the subjects' registry state: a policy honours registry
+    /// opt-outs, tests `subject:`, or decides who is a child.
+    pub fn needs_subjects(&self) -> bool {
+        self.policies.iter().any(|p| {
+            let consent = p.consent.as_ref();
+            consent.is_some_and(|c| {
+                c.registry || c.child_when.is_some() || c.parental_consent_when.is_some()
+            }) || !p.scope.child_directed_apps.is_empty()
+                || p.scope.when.as_ref().is_some_and(|c| c.uses_subject())
+                || p.rules
+                    .iter()
+                    .any(|r| r.when.as_ref().is_some_and(|c| c.uses_subject()))
+        })
+    }
+
     /// True when any policy consults the subject registry.
     pub fn uses_registry(&self) -> bool {
         self.policies

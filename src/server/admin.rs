@@ -17,7 +17,7 @@ use subtle::ConstantTimeEq;
 
 use crate::audit::{Outcome, PolicyVersion, Record, SubjectRecord};
 use crate::server::State;
-use crate::subjects::{Change, IdKind, Lookup, SubjectKey, check_reason};
+use crate::subjects::{Change, IdKind, SubjectKey, check_reason};
 
 /// Largest admin request body.
 const MAX_ADMIN_BODY: usize = 64 * 1024;
@@ -42,6 +42,11 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Response<Full<
                 text(StatusCode::SERVICE_UNAVAILABLE, "shutting down\n")
             } else if !state.audit.health().is_healthy() {
                 text(StatusCode::SERVICE_UNAVAILABLE, "audit log failing\n")
+            } else if state.policies.load().needs_subjects() && !state.store.ping().await {
+                text(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "subject registry unreachable\n",
+                )
             } else {
                 text(StatusCode::OK, "ready\n")
             }
@@ -118,7 +123,15 @@ async fn subjects(state: Arc<State>, req: Request<Incoming>) -> Response<Full<By
             .collect();
         return match subject_of(&Value::Object(params)) {
             Ok((kind, value)) => {
-                let entry = state.registry.get(&SubjectKey::new(&key, kind, &value));
+                let entry = match state.store.get(SubjectKey::new(&key, kind, &value)).await {
+                    Ok(e) => e,
+                    Err(_) => {
+                        return json_response(
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            json!({"error": "the subject registry cannot be read"}),
+                        );
+                    }
+                };
                 json_response(
                     StatusCode::OK,
                     json!({"opted_out": entry.opted_out.is_some(), "reason": entry.opted_out, "child": entry.child}),
@@ -213,12 +226,8 @@ async fn subjects(state: Arc<State>, req: Request<Incoming>) -> Response<Full<By
         id_kind: kind.as_str(),
         reason: reason.clone(),
     });
-    let registry = state.registry.clone();
-    let written = tokio::task::spawn_blocking(move || registry.apply(&[change])).await;
-    let response = match written
-        .map_err(|e| e.to_string())
-        .and_then(|r| r.map_err(|e| e.to_string()))
-    {
+    let written = state.store.apply(vec![change]).await;
+    let response = match written {
         Ok(()) => json_response(
             StatusCode::OK,
             json!({"status": if withdraw { "withdrawn" } else { "opted_out" }, "id_kind": kind.as_str()}),

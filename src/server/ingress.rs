@@ -256,12 +256,7 @@ async fn handle_inner(
                     )
                 })
                 .collect();
-            let registry = state.registry.clone();
-            let written = tokio::task::spawn_blocking(move || registry.apply(&changes)).await;
-            if let Err(e) = written
-                .map_err(|e| e.to_string())
-                .and_then(|r| r.map_err(|e| e.to_string()))
-            {
+            if let Err(e) = state.store.apply(changes).await {
                 tracing::error!(request_id, error = %e, "Erased subjects could not be opted out.");
                 return Err(Failure::Registry);
             }
@@ -297,37 +292,32 @@ async fn run_stages(
 ) -> Result<Processed, Failure> {
     let (mut batch, signals) = pipeline::decode(route, raw, limits)?;
     let events_in = batch.events_in();
-    let registry_changes = pipeline::consent(set, &mut batch, &signals, state.registry.as_ref());
+    let keys = pipeline::subject_keys(set, &batch);
+    let snapshot = if keys.is_empty() {
+        crate::store::Snapshot::default()
+    } else {
+        match state.store.snapshot(&keys).await {
+            Ok(s) => s,
+            Err(e) => return state_unavailable(state, batch, events_in, signals, request_id, &e),
+        }
+    };
+    let registry_changes = pipeline::consent(set, &mut batch, &signals, &snapshot);
     let mut attempts = 0;
     let evaluation = loop {
-        match pipeline::evaluate(set, &mut batch, &signals, &state.vault) {
+        match pipeline::evaluate(set, &mut batch, &signals, state.store.token_table()) {
             Ok(e) => break e,
-            Err(NeedTokens(keys)) if attempts < 2 => {
+            Err(NeedTokens(wanted)) if attempts < 2 => {
                 attempts += 1;
-                let vault = state.vault.clone();
-                let created = tokio::task::spawn_blocking(move || vault.create(&keys)).await;
-                if let Err(e) = created
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| r.map_err(|e| e.to_string()))
-                {
-                    tracing::error!(request_id, error = %e, "Token vault failed.");
-                    return Err(Failure::Tokens);
+                if let Err(e) = state.store.create_tokens(wanted).await {
+                    return state_unavailable(state, batch, events_in, signals, request_id, &e);
                 }
             }
             Err(_) => return Err(Failure::Tokens),
         }
     };
-    if !registry_changes.is_empty() {
-        let registry = state.registry.clone();
-        let changes = registry_changes.clone();
-        let written = tokio::task::spawn_blocking(move || registry.apply(&changes)).await;
-        if let Err(e) = written
-            .map_err(|e| e.to_string())
-            .and_then(|r| r.map_err(|e| e.to_string()))
-        {
-            tracing::error!(request_id, error = %e, "Subject registry write failed.");
-            return Err(Failure::Registry);
-        }
+    if let Err(e) = state.store.apply(registry_changes.clone()).await {
+        tracing::error!(request_id, error = %e, "Subject registry write failed.");
+        return Err(Failure::Registry);
     }
     let outgoing = protocol::encode(&batch);
     Ok(Processed {
@@ -337,6 +327,48 @@ async fn run_stages(
         outgoing,
         signals,
         registry_changes,
+    })
+}
+
+/// The registry or vault cannot be reached: 503 (fail closed), or — with
+/// `state.fail_open_to: drop` — every event dropped.
+fn state_unavailable(
+    state: &State,
+    mut batch: protocol::Batch,
+    events_in: usize,
+    signals: crate::consent::RequestSignals,
+    request_id: &str,
+    error: &crate::store::StoreError,
+) -> Result<Processed, Failure> {
+    tracing::error!(request_id, error = %error, "Shared state unavailable.");
+    if !state.store.fail_open_to_drop() {
+        return Err(Failure::Registry);
+    }
+    let dropped = batch
+        .events
+        .iter()
+        .map(|e| crate::policy::Drop {
+            event_index: e.index,
+            policy: std::sync::Arc::from("privgate"),
+            rule: std::sync::Arc::from("state-unavailable"),
+            why: Some(std::sync::Arc::from(
+                "the subject registry could not be reached (state.fail_open_to: drop)",
+            )),
+            signal: None,
+            shadow: false,
+        })
+        .collect();
+    batch.events.clear();
+    Ok(Processed {
+        batch,
+        events_in,
+        evaluation: crate::policy::Evaluation {
+            dropped,
+            ..Default::default()
+        },
+        outgoing: None,
+        signals,
+        registry_changes: Vec::new(),
     })
 }
 

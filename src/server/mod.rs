@@ -39,10 +39,8 @@ pub struct State {
     pub upstream: Upstream,
     /// The audit log.
     pub audit: AuditLog,
-    /// The subject registry (opt-outs, children).
-    pub registry: Arc<crate::subjects::Registry>,
-    /// The token vault for `tokenize`.
-    pub vault: Arc<crate::vault::Vault>,
+    /// The subject registry and token vault (embedded or Redis).
+    pub store: crate::store::Store,
     /// Bearer token of the admin API's subject endpoints; `None` refuses them.
     pub admin_token: Option<String>,
     /// Bounds requests in progress.
@@ -98,9 +96,9 @@ pub enum ServeError {
     /// The listener's TLS configuration could not be built.
     #[error("TLS: {0}")]
     Tls(#[source] tls::TlsError),
-    /// The subject registry could not be opened.
+    /// The subject registry or token vault could not be opened.
     #[error("{0}")]
-    Registry(#[source] crate::subjects::RegistryError),
+    Store(#[source] crate::store::StoreError),
     /// The admin token file could not be read.
     #[error("cannot read the admin token file {path}: {source}")]
     AdminToken {
@@ -110,9 +108,6 @@ pub enum ServeError {
         #[source]
         source: std::io::Error,
     },
-    /// The token vault could not be opened.
-    #[error("{0}")]
-    Vault(#[source] crate::vault::VaultError),
 }
 
 /// A running server.
@@ -175,14 +170,8 @@ impl Server {
             )),
             None => None,
         };
-        let registry = Arc::new(
-            crate::subjects::Registry::open(&config.data_dir.join("subjects.jsonl"))
-                .map_err(ServeError::Registry)?,
-        );
-        let vault = Arc::new(
-            crate::vault::Vault::open(&config.data_dir.join("tokens.vault"))
-                .map_err(ServeError::Vault)?,
-        );
+        let store = crate::store::Store::open(&config.state, &config.data_dir)
+            .map_err(ServeError::Store)?;
         let admin_token = match std::env::var("PRIVGATE_ADMIN_TOKEN") {
             Ok(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
             _ => match &config.admin_token_file {
@@ -205,18 +194,21 @@ impl Server {
                 e.to_string(),
             )))
         })?;
+        let mut metrics = crate::metrics::Metrics::new();
+        if let Some(instruments) = store.instruments() {
+            metrics.register_state(instruments);
+        }
         let state = Arc::new(State {
             key: set.key.clone(),
             policy_args: std::sync::Mutex::new(config.policies.clone()),
             policies_from_flags: config.policies_from_flags,
-            metrics: crate::metrics::Metrics::new(),
+            metrics,
             tls: ArcSwap::from_pointee(tls),
             in_flight: Arc::new(Semaphore::new(config.limits.max_in_flight)),
             policies: ArcSwap::from_pointee(set),
             upstream,
             audit,
-            registry,
-            vault,
+            store,
             admin_token,
             shutting_down: AtomicBool::new(false),
             request_prefix: hex::encode(prefix),
@@ -266,7 +258,7 @@ impl Server {
         // Every connection is done: the writer writes what it has, syncs and exits, and the
         // registry's lock is released for whoever runs next.
         self.state.audit.close().await;
-        self.state.registry.close();
+        self.state.store.close();
         drop(self);
         if let Some(t) = thread {
             let _ = tokio::task::spawn_blocking(move || t.join()).await;
