@@ -389,7 +389,8 @@ pub struct AuditHealth {
 }
 
 impl AuditHealth {
-    /// False after a failed write or sync, until a later write or probe succeeds.
+    /// False after a failed write or sync, until a later write or probe succeeds; false for
+    /// good once the writer has stopped.
     pub fn is_healthy(&self) -> bool {
         !self.failed.load(Ordering::Relaxed)
     }
@@ -651,15 +652,27 @@ struct Writer {
 
 impl Writer {
     fn run(mut self, mut rx: mpsc::Receiver<Msg>) {
+        // However the thread ends (shutdown, or a bug that panics), requests must stop being
+        // forwarded: nothing could record them any more.
+        let _stopped = Stopped(self.health.clone());
         let mut jobs: Vec<Job> = Vec::with_capacity(256);
         let mut probes = Vec::new();
         let mut buf = String::with_capacity(64 * 1024);
         let mut closing = false;
+        // Batch mode waits for records with a deadline; a small timer runtime does that
+        // without polling (polling would add up to a tick of latency to every record).
+        let timer = match self.sync {
+            SyncMode::Batch(_) => tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+                .ok(),
+            SyncMode::Always | SyncMode::None => None,
+        };
         while !closing {
             let first = match self.sync {
                 // Batch mode must wake up to sync even when traffic stops.
                 SyncMode::Batch(ms) if self.dirty => {
-                    match recv_timeout(&mut rx, Duration::from_millis(ms)) {
+                    match recv_timeout(&mut rx, Duration::from_millis(ms), timer.as_ref()) {
                         Recv::Msg(m) => m,
                         Recv::Timeout => {
                             if let Err(e) = self.sync_now() {
@@ -703,6 +716,13 @@ impl Writer {
         if self.dirty {
             let _ = self.sync_now();
         }
+        tracing::info!(
+            path = %self.path.display(),
+            records = self.health.written(),
+            fsyncs = self.health.syncs(),
+            errors = self.health.errors(),
+            "Audit log closed."
+        );
         // Unblocks a maintenance thread waiting for a retention record, then waits for it.
         drop(rx);
         if let Some(m) = self.maintenance.take() {
@@ -891,6 +911,15 @@ impl Writer {
     }
 }
 
+/// Marks the writer unhealthy when its thread ends.
+struct Stopped(Arc<AuditHealth>);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        self.0.failed.store(true, Ordering::Relaxed);
+    }
+}
+
 fn closed_file() -> io::Error {
     io::Error::other("the active audit file is not open")
 }
@@ -901,7 +930,20 @@ enum Recv {
     Closed,
 }
 
-fn recv_timeout(rx: &mut mpsc::Receiver<Msg>, timeout: Duration) -> Recv {
+fn recv_timeout(
+    rx: &mut mpsc::Receiver<Msg>,
+    timeout: Duration,
+    timer: Option<&tokio::runtime::Runtime>,
+) -> Recv {
+    if let Some(rt) = timer {
+        // The timeout future must be made inside the runtime: it registers with its timer.
+        return match rt.block_on(async { tokio::time::timeout(timeout, rx.recv()).await }) {
+            Ok(Some(m)) => Recv::Msg(m),
+            Ok(None) => Recv::Closed,
+            Err(_) => Recv::Timeout,
+        };
+    }
+    // No timer runtime could be built: poll.
     let deadline = Instant::now() + timeout;
     loop {
         match rx.try_recv() {
@@ -1145,6 +1187,16 @@ mod tests {
         assert!(after_idle >= 1, "the timer syncs once traffic stops");
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(log.health().syncs(), after_idle, "nothing new: no sync");
+        // A record right after a sync waits on the timer (not a poll) and is acknowledged.
+        let started = Instant::now();
+        for _ in 0..5 {
+            log.write(&record(Outcome::Forwarded)).await.unwrap();
+        }
+        assert!(
+            started.elapsed() < Duration::from_millis(150),
+            "no sync on the path"
+        );
+        assert!(log.health().is_healthy());
         drop(log);
         handle.join().unwrap();
 
@@ -1154,8 +1206,15 @@ mod tests {
         }
         assert_eq!(log.health().syncs(), 0);
         log.close().await;
-        drop(log);
         handle.join().unwrap();
+        assert!(
+            !log.health().is_healthy(),
+            "a stopped writer is never healthy: nothing would record a request"
+        );
+        assert!(matches!(
+            log.write(&record(Outcome::Forwarded)).await,
+            Err(AuditError::Closed)
+        ));
     }
 
     #[tokio::test]

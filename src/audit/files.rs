@@ -265,7 +265,7 @@ pub struct Resolved {
 #[derive(Debug, thiserror::Error)]
 pub enum FilesError {
     /// A path does not exist or cannot be read.
-    #[error("{path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         /// The path.
         path: PathBuf,

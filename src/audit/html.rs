@@ -59,6 +59,7 @@ p{margin:0 0 6px}
 .integrity{border-left:6px solid #16a34a}
 .integrity.broken{border-left-color:#dc2626;background:#fef2f2}
 .integrity strong{font-size:16px}
+.integrity p{overflow-wrap:anywhere}
 .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(132px,1fr));gap:12px;margin-top:16px}
 .figure{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 14px}
 .figure .n{font-size:24px;font-weight:650;font-variant-numeric:tabular-nums}

@@ -295,7 +295,7 @@ struct SubjectView {
 #[derive(Debug, thiserror::Error)]
 pub enum SummaryError {
     /// A file could not be read.
-    #[error("{path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         /// The file.
         path: String,
