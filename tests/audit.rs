@@ -1129,3 +1129,50 @@ async fn every_sync_mode_answers_and_keeps_the_chain() {
         proxy.stop().await;
     }
 }
+
+#[test]
+fn a_hostile_log_is_reported_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.jsonl");
+    let max = u64::MAX;
+    let lines = [
+        format!(
+            r#"{{"seq":{max},"time":"0001-01-01T00:00:00Z","route":"/api/track","outcome":"forwarded","status":200,"events_in":{max},"events_out":{max},"policies":[{{"name":"<script>alert(1)</script>","sha256":"\u001b[31m"}}],"changes":[{{"policy":"<script>alert(1)</script>","rule":"<img src=x>","action":"mask","path":"p","count":{max}}}],"prev":"x"}}"#
+        ),
+        format!(
+            r#"{{"seq":0,"time":"9999-12-31T23:59:59Z","route":"\u001b]0;title\u0007","outcome":"rejected","status":400,"events_in":{max},"events_out":0,"policies":[],"error":"</td><script>","prev":"y"}}"#
+        ),
+        "not json at all".to_owned(),
+        r#"{"seq":3,"time":"yesterday","outcome":"nonsense","prev":"z"}"#.to_owned(),
+    ];
+    std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+    let (code, _, err) = verify(&[&log]);
+    assert_eq!(code, 1);
+    // The first definite break; nothing before it is vouched for (the start is not genesis).
+    assert!(err.contains("audit.jsonl:2: seq 0 where"), "{err}");
+    assert!(
+        err.contains("no part of the chain before this line is vouched for"),
+        "{err}"
+    );
+    for format in ["text", "json", "html"] {
+        let (code, out, err) = run(
+            &[
+                "audit",
+                "summary",
+                &log.display().to_string(),
+                "--format",
+                format,
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{format}: {err}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format}: control characters pass through"
+        );
+        if format == "html" {
+            assert!(!out.contains("<script") && !out.contains("<img"), "{out}");
+            assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        }
+    }
+}

@@ -180,16 +180,19 @@ fn retained_prefix(
     let by_count = rotation.keep_files.map_or(0, |k| n.saturating_sub(k));
     let by_age = match rotation.keep_days {
         Some(days) => {
-            let cutoff = now - time::Duration::days(i64::from(days));
-            // A file's records all predate the start of the file after it.
-            (0..n)
-                .take_while(|&i| {
-                    let end = rotated
-                        .get(i + 1)
-                        .map_or(active_started, |next| next.name.started);
-                    end < cutoff
-                })
-                .count()
+            // Beyond the calendar's range nothing is old enough.
+            match now.checked_sub(time::Duration::days(i64::from(days))) {
+                // A file's records all predate the start of the file after it.
+                Some(cutoff) => (0..n)
+                    .take_while(|&i| {
+                        let end = rotated
+                            .get(i + 1)
+                            .map_or(active_started, |next| next.name.started);
+                        end < cutoff
+                    })
+                    .count(),
+                None => 0,
+            }
         }
         None => 0,
     };

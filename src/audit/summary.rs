@@ -433,9 +433,10 @@ impl Tally {
         *self.outcomes.entry(v.outcome).or_default() += 1;
         *self.routes.entry(v.route.clone()).or_default() += 1;
         *self.statuses.entry(v.status).or_default() += 1;
-        self.events_in += v.events_in;
-        self.events_out += v.events_out;
-        self.unknown_fields += v.unknown_fields;
+        // Saturating: counts come from the log, which may have been tampered with.
+        self.events_in = self.events_in.saturating_add(v.events_in);
+        self.events_out = self.events_out.saturating_add(v.events_out);
+        self.unknown_fields = self.unknown_fields.saturating_add(v.unknown_fields);
         self.times.push((t, v.outcome));
         let order = self.policies.len();
         let mut version: HashMap<&str, &str> = HashMap::new();
@@ -461,7 +462,7 @@ impl Tally {
             );
             let e = self.changes.entry(key).or_default();
             e.0 += 1;
-            e.1 += c.count.max(1);
+            e.1 = e.1.saturating_add(c.count.max(1));
         }
         let mut by_signal: HashMap<&str, u64> = HashMap::new();
         for d in &v.dropped {
@@ -567,17 +568,25 @@ fn finish(tally: Tally, resolved: &Resolved, options: &Options, integrity: Integ
         if bucket == Bucket::Hour && (last - first).whole_hours() as usize >= MAX_BUCKETS {
             bucket = Bucket::Day;
         }
-        let start = truncate(first, bucket);
+        let zeros = || -> BTreeMap<Outcome, u64> { request_outcomes().map(|o| (o, 0)).collect() };
         let mut index: BTreeMap<OffsetDateTime, BTreeMap<Outcome, u64>> = BTreeMap::new();
-        let mut t = start;
-        while t <= last {
-            index.insert(t, request_outcomes().map(|o| (o, 0)).collect());
-            t += step(bucket);
+        // Empty buckets are shown too, unless the period is longer than the chart can draw
+        // (then only buckets with requests are listed).
+        let mut t = Some(truncate(first, bucket));
+        while let Some(at) = t.filter(|at| *at <= last) {
+            if index.len() >= MAX_BUCKETS {
+                index.clear();
+                break;
+            }
+            index.insert(at, zeros());
+            t = at.checked_add(step(bucket));
         }
         for (at, outcome) in &tally.times {
-            if let Some(row) = index.get_mut(&truncate(*at, bucket)) {
-                *row.entry(*outcome).or_default() += 1;
-            }
+            *index
+                .entry(truncate(*at, bucket))
+                .or_insert_with(zeros)
+                .entry(*outcome)
+                .or_default() += 1;
         }
         buckets = index
             .into_iter()

@@ -183,6 +183,10 @@ impl fmt::Display for BreakKind {
                 "this record, or the `prev` of the last record ({next}), was altered: their \
                  hashes do not match"
             ),
+            BreakKind::BadStart { seq: 0 } => write!(
+                f,
+                "the first record has seq 0; records are counted from 1: the record was altered"
+            ),
             BreakKind::BadStart { seq: 1 } => write!(
                 f,
                 "the first record's `prev` is not the genesis value (64 zeros): the record was \
@@ -427,10 +431,20 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
     let mut last: Option<Entry> = None;
     let mut records = 0u64;
     let mut retention: Vec<(u64, String, u64)> = Vec::new();
-    let good_until = |last: &Option<Entry>| {
-        last.as_ref()
-            .map(|e| (files[e.file].path.clone(), e.line, e.seq))
-    };
+    // The lines before a break are vouched for only when the chain's start is: the genesis
+    // record, or a retention record seen so far that names it.
+    let good_until =
+        |last: &Option<Entry>, first: &Option<Entry>, retention: &[(u64, String, u64)]| {
+            let start_ok = first.as_ref().is_some_and(|f| {
+                (f.seq == 1 && f.prev == GENESIS)
+                    || retention
+                        .iter()
+                        .any(|(t, h, _)| t.checked_add(1) == Some(f.seq) && *h == f.prev)
+            });
+            last.as_ref()
+                .filter(|_| start_ok)
+                .map(|e| (files[e.file].path.clone(), e.line, e.seq))
+        };
     let at = |e: &Entry, kind: BreakKind, good: Option<(PathBuf, u64, u64)>| Break {
         file: files[e.file].path.clone(),
         line: e.line,
@@ -439,11 +453,11 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
     };
     while let Some(item) = stream.next() {
         let cur = item.map_err(|mut b| {
-            b.good_until = good_until(&last);
+            b.good_until = good_until(&last, &first, &retention);
             b
         })?;
         if let Some(prev) = &last {
-            let expected = prev.seq + 1;
+            let expected = prev.seq.saturating_add(1);
             if cur.seq != expected {
                 let next_is_expected = matches!(stream.peek(), Some(Ok(n)) if n.seq == expected);
                 let kind = if cur.prev == prev.hash {
@@ -469,12 +483,12 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
                             .then(|| files[cur.file - 1].path.clone()),
                     }
                 };
-                return Err(at(&cur, kind, good_until(&last)));
+                return Err(at(&cur, kind, good_until(&last, &first, &retention)));
             }
             if cur.prev != prev.hash {
                 let cur_loc = stream.loc(&cur);
                 let verdict = match stream.peek() {
-                    Some(Ok(n)) if n.prev == cur.hash && n.seq == cur.seq + 1 => None,
+                    Some(Ok(n)) if n.prev == cur.hash && n.seq == cur.seq.saturating_add(1) => None,
                     Some(Ok(_)) => Some(BreakKind::AlteredHere),
                     Some(Err(_)) | None => Some(BreakKind::AlteredEither {
                         next: cur_loc.clone(),
@@ -486,7 +500,7 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
                     Some(BreakKind::AlteredEither { next }) => {
                         at(prev, BreakKind::AlteredEither { next }, None)
                     }
-                    Some(kind) => at(&cur, kind, good_until(&last)),
+                    Some(kind) => at(&cur, kind, good_until(&last, &first, &retention)),
                 });
             }
         }
@@ -494,6 +508,11 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
             retention.push((r.through_seq, r.last_hash.clone(), cur.seq));
         }
         if first.is_none() {
+            // Only a later retention record can vouch for a start after seq 1; a start at 0 or
+            // 1 must be the genesis record, and is reported at once.
+            if cur.seq <= 1 && !(cur.seq == 1 && cur.prev == GENESIS) {
+                return Err(at(&cur, BreakKind::BadStart { seq: cur.seq }, None));
+            }
             first = Some(cur.clone());
         }
         records += 1;
@@ -513,7 +532,7 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
         Start::Genesis
     } else if let Some((through_seq, _, record_seq)) = retention
         .iter()
-        .find(|(through, hash, _)| *through + 1 == first.seq && *hash == first.prev)
+        .find(|(through, hash, _)| through.checked_add(1) == Some(first.seq) && *hash == first.prev)
     {
         Start::Retention {
             through_seq: *through_seq,
