@@ -2,13 +2,41 @@
 //! the response is sent.
 //!
 //! Records are built by request handlers and serialized there; a single writer thread numbers
-//! them, chains them (`prev` = SHA-256 of the previous line), writes them and — with
-//! `sync: always` — fsyncs once for every group of records that arrived together (group commit),
-//! then acknowledges each. A failed write or sync is reported to every waiting request, which
-//! then answers 503: privgate never forwards what it cannot account for.
+//! them, chains them, writes them and — with `sync: always` — fsyncs once for every group of
+//! records that arrived together (group commit), then acknowledges each. A failed write or sync
+//! is reported to every waiting request, which then answers 503, and the writer stays unhealthy
+//! (readiness fails, requests are refused before anything is forwarded) until a write or a
+//! readiness probe succeeds again: privgate never forwards what it cannot account for.
 //!
-//! Records name policies, rules, actions, paths and detectors. They never hold a value a rule
-//! matched, an identity, an IP address or a header value.
+//! # The chain
+//!
+//! Every line is `{"seq":N, …, "prev":"<hex>"}`: `seq` counts records from 1 without gaps, and
+//! `prev` is the SHA-256 (lowercase hex) of the previous line's bytes, without its newline.
+//!
+//! - **Genesis**: the very first record (`seq` 1) has `prev` = [`GENESIS`] (64 zeros).
+//! - **Continuation**: rotation does not restart anything. The first record of a new file has
+//!   the next `seq` and chains to the last record of the previous file, so the rotated files and
+//!   the active file read in name order form one chain ([`files`] has the naming).
+//! - **Retention**: when closed files are removed (`keep_files`, `keep_days`), a record is first
+//!   written and synced with `outcome: admin`, `route: "audit retention"` and
+//!   `retention: {files, first_seq, through_seq, last_hash}`; only then are the files deleted. A
+//!   chain whose first record is not the genesis record verifies only when such a record names
+//!   exactly the seq and hash it continues from ([`verify`]).
+//! - **Restart**: a torn last line (a crash in the middle of a write) belonged to a request
+//!   that was never answered. At start it is cut off, and its bytes are kept next to the log as
+//!   `<log>.torn-<time>` for forensics (not part of the chain); the chain continues from the
+//!   last complete line, or from the last record of the newest rotated file when the active
+//!   file is empty.
+//!
+//! Records name policies (with the SHA-256 of each version), rules, actions, paths and
+//! detectors. They never hold a value a rule matched, an identity, an IP address or a header
+//! value.
+
+pub mod files;
+pub mod html;
+mod rotate;
+pub mod summary;
+pub mod verify;
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -17,7 +45,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, oneshot};
 
@@ -52,7 +80,7 @@ pub enum AuditError {
 }
 
 /// What happened to a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Forwarded (possibly changed).
@@ -65,8 +93,33 @@ pub enum Outcome {
     UpstreamError,
     /// Forwarded, and a shadow policy would have changed it.
     Shadow,
-    /// A change to the subject registry through the admin API.
+    /// Not a request: a change to the subject registry through the admin API, or the removal
+    /// of closed audit files by retention.
     Admin,
+}
+
+impl Outcome {
+    /// Every outcome, in the order reports list them.
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Forwarded,
+        Outcome::Shadow,
+        Outcome::Dropped,
+        Outcome::Rejected,
+        Outcome::UpstreamError,
+        Outcome::Admin,
+    ];
+
+    /// The name used in records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Forwarded => "forwarded",
+            Outcome::Dropped => "dropped",
+            Outcome::Rejected => "rejected",
+            Outcome::UpstreamError => "upstream_error",
+            Outcome::Shadow => "shadow",
+            Outcome::Admin => "admin",
+        }
+    }
 }
 
 /// A policy version.
@@ -186,6 +239,9 @@ pub struct Record {
     /// For admin API changes: what changed (never which identifier).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<SubjectRecord>,
+    /// For the removal of closed audit files: what was removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention: Option<RetentionRecord>,
 }
 
 impl Record {
@@ -209,6 +265,7 @@ impl Record {
             error: None,
             erasure: None,
             subject: None,
+            retention: None,
         }
     }
 }
@@ -234,6 +291,20 @@ pub struct SubjectRecord {
     pub reason: Option<String>,
 }
 
+/// Closed audit files removed by retention; written (and synced) before they are deleted, so
+/// that the chain that remains says where it continues from.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RetentionRecord {
+    /// The file names removed, oldest first.
+    pub files: Vec<String>,
+    /// Seq of the first record removed.
+    pub first_seq: u64,
+    /// Seq of the last record removed; the next record kept has `through_seq + 1`.
+    pub through_seq: u64,
+    /// SHA-256 of the last record removed: the `prev` of the next record kept.
+    pub last_hash: String,
+}
+
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
@@ -253,6 +324,46 @@ pub fn now_rfc3339() -> String {
     )
 }
 
+/// SHA-256 of a record line (without its newline), lowercase hex: the next record's `prev`.
+pub fn line_hash(line: &[u8]) -> String {
+    hex::encode(Sha256::digest(line))
+}
+
+/// How the active log is rotated, and which closed files are kept (`audit:` in the config).
+/// Rotation is off unless `max_bytes` or `daily` is set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rotation {
+    /// Rotate before a write would take the active file past this many bytes.
+    pub max_bytes: Option<u64>,
+    /// Rotate at the first write of each UTC day.
+    pub daily: bool,
+    /// Keep at most this many closed files; older ones are removed.
+    pub keep_files: Option<usize>,
+    /// Remove closed files whose every record is older than this many days.
+    pub keep_days: Option<u32>,
+    /// Compress closed files with gzip (`.gz`), off the writer thread.
+    pub gzip: bool,
+}
+
+impl Rotation {
+    /// True when the active file is ever rotated.
+    pub fn is_enabled(&self) -> bool {
+        self.max_bytes.is_some() || self.daily
+    }
+}
+
+/// A torn last line found (and cut off) when the log was opened.
+#[derive(Debug)]
+pub struct Torn {
+    /// Its length in bytes.
+    pub bytes: u64,
+    /// Where its bytes were kept, or why they could not be.
+    pub saved: Result<PathBuf, String>,
+}
+
+/// The writer's clock; tests move it to cross days.
+pub(crate) type Clock = Arc<dyn Fn() -> time::OffsetDateTime + Send + Sync>;
+
 struct Job {
     /// The record's JSON without its outer braces.
     body: String,
@@ -261,6 +372,8 @@ struct Job {
 
 enum Msg {
     Record(Job),
+    /// Check that the log can be written again (readiness while failing).
+    Probe(oneshot::Sender<Result<(), AuditError>>),
     /// Write what has arrived, sync, and stop.
     Close,
 }
@@ -271,10 +384,13 @@ pub struct AuditHealth {
     failed: AtomicBool,
     written: AtomicU64,
     errors: AtomicU64,
+    syncs: AtomicU64,
+    rotations: AtomicU64,
 }
 
 impl AuditHealth {
-    /// False after a failed write, until a later write succeeds.
+    /// False after a failed write or sync, until a later write or probe succeeds; false for
+    /// good once the writer has stopped.
     pub fn is_healthy(&self) -> bool {
         !self.failed.load(Ordering::Relaxed)
     }
@@ -286,6 +402,18 @@ impl AuditHealth {
     pub fn errors(&self) -> u64 {
         self.errors.load(Ordering::Relaxed)
     }
+    /// fsyncs since start (with `sync: always`, fewer than records under concurrency).
+    pub fn syncs(&self) -> u64 {
+        self.syncs.load(Ordering::Relaxed)
+    }
+    /// Rotations since start.
+    pub fn rotations(&self) -> u64 {
+        self.rotations.load(Ordering::Relaxed)
+    }
+    fn fail(&self) {
+        self.failed.store(true, Ordering::Relaxed);
+        self.errors.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 /// Handle to the audit writer; cheap to clone.
@@ -296,35 +424,117 @@ pub struct AuditLog {
     path: Arc<PathBuf>,
 }
 
+/// The writer thread of an open log; join it after [`AuditLog::close`].
+pub type WriterThread = std::thread::JoinHandle<()>;
+
 impl AuditLog {
-    /// Opens (creating if needed) the log and starts its writer thread. A torn last line left by
-    /// a crash is cut off (its request was never acknowledged) and reported in the result.
-    pub fn open(
+    /// Opens (creating if needed) the log, without rotation, and starts its writer thread. A
+    /// torn last line left by a crash is cut off (its request was never acknowledged), kept as
+    /// `<log>.torn-<time>`, and reported in the result.
+    pub fn open(path: &Path, sync: SyncMode) -> io::Result<(AuditLog, Option<Torn>, WriterThread)> {
+        AuditLog::open_with(path, sync, &Rotation::default())
+    }
+
+    /// Opens the log with rotation and retention (see [`Rotation`]); otherwise as [`open`].
+    ///
+    /// [`open`]: AuditLog::open
+    pub fn open_with(
         path: &Path,
         sync: SyncMode,
-    ) -> io::Result<(AuditLog, Option<u64>, std::thread::JoinHandle<()>)> {
+        rotation: &Rotation,
+    ) -> io::Result<(AuditLog, Option<Torn>, WriterThread)> {
+        AuditLog::open_inner(
+            path,
+            sync,
+            rotation,
+            Arc::new(time::OffsetDateTime::now_utc),
+        )
+    }
+
+    pub(crate) fn open_inner(
+        path: &Path,
+        sync: SyncMode,
+        rotation: &Rotation,
+        clock: Clock,
+    ) -> io::Result<(AuditLog, Option<Torn>, WriterThread)> {
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
             std::fs::create_dir_all(parent)?;
         }
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)?;
-        let (seq, prev, torn) = recover_tail(&mut file)?;
+        let mut file = open_active(path)?;
+        let regular = file.metadata()?.is_file();
+        if rotation.is_enabled() && !regular {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "rotation needs a regular file; turn rotation off for this path",
+            ));
+        }
+        let now = clock();
+        let (mut seq, mut prev, torn) = if regular {
+            recover_tail(&mut file, path, now)?
+        } else {
+            (0, GENESIS.to_owned(), None)
+        };
+        let len = if regular { file.metadata()?.len() } else { 0 };
+        if regular && len == 0 {
+            // A fresh active file after a rotation: the chain goes on from the newest closed file.
+            let listing = files::list(path)?;
+            if let Some(newest) = listing.rotated.last() {
+                let newest = files::LogFile {
+                    path: newest.path.clone(),
+                    gzip: newest.name.gzip,
+                };
+                if let Some((s, h)) = files::last_record(&newest)? {
+                    (seq, prev) = (s, h);
+                }
+            }
+        }
+        let (first_seq, opened_at) = if len > 0 {
+            match first_record(path)? {
+                Some((s, t)) => (s, t.unwrap_or(now)),
+                None if rotation.is_enabled() => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "the first audit record has no readable `seq`, so the file cannot be \
+                         named when it is rotated; run `privgate audit verify` on it",
+                    ));
+                }
+                None => (seq + 1, now),
+            }
+        } else {
+            (seq + 1, now)
+        };
         let (tx, rx) = mpsc::channel::<Msg>(65_536);
         let health = Arc::new(AuditHealth::default());
+        let maintenance = if rotation.is_enabled() {
+            let m = rotate::Maintenance::spawn(
+                path.to_owned(),
+                rotation.clone(),
+                clock.clone(),
+                tx.downgrade(),
+            )?;
+            m.request(opened_at);
+            Some(m)
+        } else {
+            None
+        };
         let writer = Writer {
-            file,
+            file: Some(file),
             path: path.to_owned(),
             seq,
             prev,
             sync,
             last_sync: Instant::now(),
             dirty: false,
+            needs_cut: false,
             health: health.clone(),
+            rotation: rotation.clone(),
+            len,
+            first_seq,
+            opened_at,
+            clock,
+            maintenance,
         };
         let handle = std::thread::Builder::new()
             .name("privgate-audit".to_owned())
@@ -344,9 +554,28 @@ impl AuditLog {
     pub async fn write(&self, record: &Record) -> Result<u64, AuditError> {
         let json = serde_json::to_string(record).expect("audit records always serialize");
         let body = json[1..json.len() - 1].to_owned();
+        self.write_body(body).await
+    }
+
+    async fn write_body(&self, body: String) -> Result<u64, AuditError> {
         let (ack, done) = oneshot::channel();
         self.tx
             .send(Msg::Record(Job { body, ack }))
+            .await
+            .map_err(|_| AuditError::Closed)?;
+        done.await.map_err(|_| AuditError::Closed)?
+    }
+
+    /// While the writer is unhealthy, checks whether the log can be written again (a probe
+    /// write that is cut off again at once); on success the writer is healthy again. Healthy
+    /// writers answer at once.
+    pub async fn probe(&self) -> Result<(), AuditError> {
+        if self.health.is_healthy() {
+            return Ok(());
+        }
+        let (ack, done) = oneshot::channel();
+        self.tx
+            .send(Msg::Probe(ack))
             .await
             .map_err(|_| AuditError::Closed)?;
         done.await.map_err(|_| AuditError::Closed)?
@@ -368,30 +597,88 @@ impl AuditLog {
     }
 }
 
+fn open_active(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+}
+
+/// Seq and time of the first record of a non-empty file.
+fn first_record(path: &Path) -> io::Result<Option<(u64, Option<time::OffsetDateTime>)>> {
+    #[derive(Deserialize)]
+    struct First {
+        seq: u64,
+        time: Option<String>,
+    }
+    let Some(line) = files::first_line(path)? else {
+        return Ok(None);
+    };
+    Ok(serde_json::from_slice::<First>(&line).ok().map(|f| {
+        let time = f.time.as_deref().and_then(|t| {
+            time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+        });
+        (f.seq, time)
+    }))
+}
+
+/// Bytes written (and cut off again) by a readiness probe. No newline: should the process die
+/// before the cut, the next start treats them as a torn line.
+const PROBE: &[u8] = b"{\"probe\":\"privgate checks that the audit log can be written again\"";
+
 struct Writer {
-    file: File,
+    /// The active file; `None` after a rotation whose new file could not be created.
+    file: Option<File>,
     path: PathBuf,
     seq: u64,
     prev: String,
     sync: SyncMode,
     last_sync: Instant,
     dirty: bool,
+    /// A failed write could not be cut off: cut before the next write.
+    needs_cut: bool,
     health: Arc<AuditHealth>,
+    rotation: Rotation,
+    /// Bytes in the active file.
+    len: u64,
+    /// Seq of the active file's first record (of the next record while it is empty).
+    first_seq: u64,
+    /// When the active file was started (UTC), for daily rotation and its rotated name.
+    opened_at: time::OffsetDateTime,
+    clock: Clock,
+    maintenance: Option<rotate::Maintenance>,
 }
 
 impl Writer {
     fn run(mut self, mut rx: mpsc::Receiver<Msg>) {
+        // However the thread ends (shutdown, or a bug that panics), requests must stop being
+        // forwarded: nothing could record them any more.
+        let _stopped = Stopped(self.health.clone());
         let mut jobs: Vec<Job> = Vec::with_capacity(256);
+        let mut probes = Vec::new();
         let mut buf = String::with_capacity(64 * 1024);
         let mut closing = false;
+        // Batch mode waits for records with a deadline; a small timer runtime does that
+        // without polling (polling would add up to a tick of latency to every record).
+        let timer = match self.sync {
+            SyncMode::Batch(_) => tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+                .ok(),
+            SyncMode::Always | SyncMode::None => None,
+        };
         while !closing {
             let first = match self.sync {
                 // Batch mode must wake up to sync even when traffic stops.
                 SyncMode::Batch(ms) if self.dirty => {
-                    match recv_timeout(&mut rx, Duration::from_millis(ms)) {
+                    match recv_timeout(&mut rx, Duration::from_millis(ms), timer.as_ref()) {
                         Recv::Msg(m) => m,
                         Recv::Timeout => {
-                            let _ = self.sync_now();
+                            if let Err(e) = self.sync_now() {
+                                self.health.fail();
+                                tracing::error!(path = %self.path.display(), error = %e, "Audit sync failed; answering 503 until it recovers.");
+                            }
                             continue;
                         }
                         Recv::Closed => break,
@@ -406,25 +693,40 @@ impl Writer {
             while let Some(msg) = next.take() {
                 match msg {
                     Msg::Record(job) => jobs.push(job),
+                    Msg::Probe(ack) => probes.push(ack),
                     Msg::Close => closing = true,
                 }
                 if jobs.len() < 4096 {
                     next = rx.try_recv().ok();
                 }
             }
-            if jobs.is_empty() {
-                continue;
+            if !jobs.is_empty() {
+                let result = self.commit(&jobs, &mut buf);
+                for (i, job) in jobs.drain(..).enumerate() {
+                    let _ = job
+                        .ack
+                        .send(result.clone().map(|first_seq| first_seq + i as u64));
+                }
             }
-            let result = self.commit(&jobs, &mut buf);
-            for (i, job) in jobs.drain(..).enumerate() {
-                let _ = job
-                    .ack
-                    .send(result.clone().map(|first_seq| first_seq + i as u64));
+            for ack in probes.drain(..) {
+                let _ = ack.send(self.probe());
             }
         }
         // Shutdown: everything acknowledged is written; make it durable.
         if self.dirty {
             let _ = self.sync_now();
+        }
+        tracing::info!(
+            path = %self.path.display(),
+            records = self.health.written(),
+            fsyncs = self.health.syncs(),
+            errors = self.health.errors(),
+            "Audit log closed."
+        );
+        // Unblocks a maintenance thread waiting for a retention record, then waits for it.
+        drop(rx);
+        if let Some(m) = self.maintenance.take() {
+            m.finish();
         }
     }
 
@@ -433,7 +735,8 @@ impl Writer {
         let (seq0, prev0) = (self.seq, self.prev.clone());
         buf.clear();
         for job in jobs {
-            self.seq += 1;
+            // A seq this high means a damaged log; `verify` reports the repeat.
+            self.seq = self.seq.saturating_add(1);
             let start = buf.len();
             buf.push_str("{\"seq\":");
             buf.push_str(&self.seq.to_string());
@@ -442,21 +745,10 @@ impl Writer {
             buf.push_str(",\"prev\":\"");
             buf.push_str(&self.prev);
             buf.push_str("\"}");
-            self.prev = hex::encode(Sha256::digest(&buf.as_bytes()[start..]));
+            self.prev = line_hash(&buf.as_bytes()[start..]);
             buf.push('\n');
         }
-        let len_before = self.file.metadata().map(|m| m.len()).ok();
-        let result = self.file.write_all(buf.as_bytes()).and_then(|_| {
-            self.dirty = true;
-            match self.sync {
-                SyncMode::Always => self.sync_now(),
-                SyncMode::Batch(ms) if self.last_sync.elapsed() >= Duration::from_millis(ms) => {
-                    self.sync_now()
-                }
-                _ => Ok(()),
-            }
-        });
-        match result {
+        match self.write_group(buf.as_bytes(), seq0) {
             Ok(()) => {
                 self.health.failed.store(false, Ordering::Relaxed);
                 self.health
@@ -465,15 +757,10 @@ impl Writer {
                 Ok(seq0 + 1)
             }
             Err(e) => {
-                // Undo: the chain continues from the last good record, and a partial write is
-                // cut off so the file stays a valid chain.
+                // Undo: the chain continues from the last good record.
                 self.seq = seq0;
                 self.prev = prev0;
-                if let Some(len) = len_before {
-                    let _ = self.file.set_len(len);
-                }
-                self.health.failed.store(true, Ordering::Relaxed);
-                self.health.errors.fetch_add(1, Ordering::Relaxed);
+                self.health.fail();
                 tracing::error!(path = %self.path.display(), error = %e, "Audit write failed; answering 503 until it recovers.");
                 Err(AuditError::Io {
                     path: self.path.display().to_string(),
@@ -483,12 +770,159 @@ impl Writer {
         }
     }
 
-    fn sync_now(&mut self) -> io::Result<()> {
-        self.file.sync_data()?;
-        self.dirty = false;
-        self.last_sync = Instant::now();
+    fn write_group(&mut self, bytes: &[u8], seq0: u64) -> io::Result<()> {
+        if self.rotation_due(bytes.len() as u64) {
+            self.rotate()?;
+        }
+        self.ready_to_write()?;
+        let len_before = self.len;
+        let file = self.file.as_mut().ok_or_else(closed_file)?;
+        let result = file.write_all(bytes).and_then(|()| {
+            self.dirty = true;
+            match self.sync {
+                SyncMode::Always => self.sync_now(),
+                SyncMode::Batch(ms) if self.last_sync.elapsed() >= Duration::from_millis(ms) => {
+                    self.sync_now()
+                }
+                SyncMode::Batch(_) | SyncMode::None => Ok(()),
+            }
+        });
+        match result {
+            Ok(()) => {
+                if len_before == 0 {
+                    self.first_seq = seq0 + 1;
+                }
+                self.len += bytes.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                // A partial write is cut off so the file stays a valid chain.
+                self.cut_back();
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens the active file if a rotation left none, and cuts off what an earlier failure left.
+    fn ready_to_write(&mut self) -> io::Result<()> {
+        if self.file.is_none() {
+            let file = open_active(&self.path)?;
+            self.len = file.metadata()?.len();
+            self.file = Some(file);
+        }
+        if self.needs_cut {
+            let file = self.file.as_ref().ok_or_else(closed_file)?;
+            file.set_len(self.len)?;
+            self.needs_cut = false;
+        }
         Ok(())
     }
+
+    fn cut_back(&mut self) {
+        let cut = match &self.file {
+            Some(f) if f.metadata().is_ok_and(|m| m.is_file()) => f.set_len(self.len).is_ok(),
+            // Not a regular file (a device): there is nothing to cut.
+            Some(_) => true,
+            None => true,
+        };
+        self.needs_cut = !cut;
+    }
+
+    fn rotation_due(&self, group_len: u64) -> bool {
+        if !self.rotation.is_enabled() || self.len == 0 {
+            return false;
+        }
+        if let Some(max) = self.rotation.max_bytes
+            && self.len + group_len > max
+        {
+            return true;
+        }
+        self.rotation.daily && (self.clock)().date() != self.opened_at.date()
+    }
+
+    /// Closes the active file under its rotated name and starts a new one.
+    fn rotate(&mut self) -> io::Result<()> {
+        if self.dirty {
+            self.sync_now()?;
+        }
+        let target = files::rotated_path(&self.path, self.first_seq, self.opened_at);
+        let gz = PathBuf::from(format!("{}.gz", target.display()));
+        if target.exists() || gz.exists() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "cannot rotate: {} already exists (was a file copied here?)",
+                    target.display()
+                ),
+            ));
+        }
+        std::fs::rename(&self.path, &target)?;
+        self.file = None;
+        self.len = 0;
+        self.opened_at = (self.clock)();
+        self.health.rotations.fetch_add(1, Ordering::Relaxed);
+        self.file = Some(open_active(&self.path)?);
+        files::sync_dir(self.path.parent().unwrap_or(Path::new("")))?;
+        tracing::info!(file = %target.display(), "Rotated the audit log.");
+        if let Some(m) = &self.maintenance {
+            m.request(self.opened_at);
+        }
+        Ok(())
+    }
+
+    fn probe(&mut self) -> Result<(), AuditError> {
+        if self.health.is_healthy() {
+            return Ok(());
+        }
+        let result = self.ready_to_write().and_then(|()| {
+            let file = self.file.as_mut().ok_or_else(closed_file)?;
+            let written = file.write_all(PROBE).and_then(|()| file.sync_data());
+            let is_regular = file.metadata().is_ok_and(|m| m.is_file());
+            let cut = if is_regular {
+                file.set_len(self.len).and_then(|()| file.sync_data())
+            } else {
+                Ok(())
+            };
+            if cut.is_err() {
+                self.needs_cut = true;
+            }
+            written.and(cut)
+        });
+        match result {
+            Ok(()) => {
+                self.health.failed.store(false, Ordering::Relaxed);
+                tracing::info!(path = %self.path.display(), "The audit log can be written again.");
+                Ok(())
+            }
+            Err(e) => Err(AuditError::Io {
+                path: self.path.display().to_string(),
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    fn sync_now(&mut self) -> io::Result<()> {
+        if let Some(f) = &self.file {
+            f.sync_data()?;
+        }
+        self.dirty = false;
+        self.last_sync = Instant::now();
+        self.health.syncs.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Marks the writer unhealthy when its thread ends.
+struct Stopped(Arc<AuditHealth>);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        self.0.failed.store(true, Ordering::Relaxed);
+    }
+}
+
+fn closed_file() -> io::Error {
+    io::Error::other("the active audit file is not open")
 }
 
 enum Recv {
@@ -497,25 +931,43 @@ enum Recv {
     Closed,
 }
 
-fn recv_timeout(rx: &mut mpsc::Receiver<Msg>, timeout: Duration) -> Recv {
+fn recv_timeout(
+    rx: &mut mpsc::Receiver<Msg>,
+    timeout: Duration,
+    timer: Option<&tokio::runtime::Runtime>,
+) -> Recv {
+    if let Some(rt) = timer {
+        // The timeout future must be made inside the runtime: it registers with its timer.
+        return match rt.block_on(async { tokio::time::timeout(timeout, rx.recv()).await }) {
+            Ok(Some(m)) => Recv::Msg(m),
+            Ok(None) => Recv::Closed,
+            Err(_) => Recv::Timeout,
+        };
+    }
+    // No timer runtime could be built: poll.
     let deadline = Instant::now() + timeout;
     loop {
         match rx.try_recv() {
             Ok(m) => return Recv::Msg(m),
             Err(mpsc::error::TryRecvError::Disconnected) => return Recv::Closed,
             Err(mpsc::error::TryRecvError::Empty) => {
-                if Instant::now() >= deadline {
+                let now = Instant::now();
+                if now >= deadline {
                     return Recv::Timeout;
                 }
-                std::thread::sleep(Duration::from_millis(1).min(timeout));
+                std::thread::sleep(Duration::from_millis(1).min(deadline - now));
             }
         }
     }
 }
 
-/// Finds the last complete record (its seq and hash). A trailing partial line is truncated;
-/// its length is returned.
-fn recover_tail(file: &mut File) -> io::Result<(u64, String, Option<u64>)> {
+/// Finds the last complete record (its seq and hash). A trailing partial line is kept as
+/// `<log>.torn-<time>` and cut off.
+fn recover_tail(
+    file: &mut File,
+    path: &Path,
+    now: time::OffsetDateTime,
+) -> io::Result<(u64, String, Option<Torn>)> {
     let len = file.metadata()?.len();
     if len == 0 {
         return Ok((0, GENESIS.to_owned(), None));
@@ -526,75 +978,106 @@ fn recover_tail(file: &mut File) -> io::Result<(u64, String, Option<u64>)> {
         let start = len.saturating_sub(chunk);
         let mut tail = Vec::with_capacity((len - start) as usize);
         file.seek(SeekFrom::Start(start))?;
-        file.take(len - start).read_to_end(&mut tail)?;
-        let torn = match tail.iter().rposition(|&b| b == b'\n') {
-            Some(i) if i + 1 < tail.len() => Some((tail.len() - i - 1) as u64),
+        (&mut *file).take(len - start).read_to_end(&mut tail)?;
+        let torn_len = match tail.iter().rposition(|&b| b == b'\n') {
+            Some(i) if i + 1 < tail.len() => Some(tail.len() - i - 1),
             Some(_) => None,
-            None if start == 0 => Some(tail.len() as u64),
+            None if start == 0 => Some(tail.len()),
             None => {
                 chunk *= 4;
                 continue;
             }
         };
-        let complete_end = tail.len() - torn.unwrap_or(0) as usize;
+        let complete_end = tail.len() - torn_len.unwrap_or(0);
         let complete = &tail[..complete_end];
-        if complete.is_empty() {
-            if let Some(n) = torn {
-                file.set_len(len - n)?;
-            }
-            return Ok((0, GENESIS.to_owned(), torn));
-        }
-        let body = &complete[..complete.len() - 1];
-        let line_start = match body.iter().rposition(|&b| b == b'\n') {
-            Some(i) => i + 1,
-            None if start == 0 => 0,
-            None => {
-                chunk *= 4;
-                continue;
-            }
-        };
-        let line = &body[line_start..];
-        let seq = serde_json::from_slice::<serde_json::Value>(line)
-            .ok()
-            .and_then(|v| v.get("seq").and_then(serde_json::Value::as_u64))
-            .ok_or_else(|| {
+        let last = if complete.is_empty() {
+            None
+        } else {
+            let body = &complete[..complete.len() - 1];
+            let line_start = match body.iter().rposition(|&b| b == b'\n') {
+                Some(i) => i + 1,
+                None if start == 0 => 0,
+                None => {
+                    chunk *= 4;
+                    continue;
+                }
+            };
+            let line = &body[line_start..];
+            let seq = files::seq_of(line).ok_or_else(|| {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
-                    "the last audit record has no readable `seq`",
+                    "the last audit record has no readable `seq`; run `privgate audit verify` on the log",
                 )
             })?;
-        if let Some(n) = torn {
-            file.set_len(len - n)?;
-            file.seek(SeekFrom::End(0))?;
-        }
-        return Ok((seq, hex::encode(Sha256::digest(line)), torn));
+            Some((seq, line_hash(line)))
+        };
+        let torn = match torn_len {
+            Some(n) => {
+                let saved = save_torn(path, now, &tail[complete_end..]);
+                file.set_len(len - n as u64)?;
+                file.sync_data()?;
+                file.seek(SeekFrom::End(0))?;
+                Some(Torn {
+                    bytes: n as u64,
+                    saved,
+                })
+            }
+            None => None,
+        };
+        let (seq, prev) = last.unwrap_or((0, GENESIS.to_owned()));
+        return Ok((seq, prev, torn));
     }
+}
+
+/// Keeps the bytes of a torn line next to the log, for forensics.
+fn save_torn(path: &Path, now: time::OffsetDateTime, bytes: &[u8]) -> Result<PathBuf, String> {
+    let base = files::torn_path(path, now);
+    for n in 0..100 {
+        let target = if n == 0 {
+            base.clone()
+        } else {
+            PathBuf::from(format!("{}-{n}", base.display()))
+        };
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
+        {
+            Ok(mut f) => {
+                return f
+                    .write_all(bytes)
+                    .and_then(|()| f.sync_all())
+                    .and_then(|()| files::sync_dir(path.parent().unwrap_or(Path::new(""))))
+                    .map(|()| target)
+                    .map_err(|e| e.to_string());
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Err("too many torn-line copies with the same time".to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
 
     fn record(outcome: Outcome) -> Record {
-        Record {
-            time: now_rfc3339(),
-            request_id: "r1".into(),
-            route: "/api/track".into(),
-            app_id: Some("11".into()),
-            outcome,
-            status: 200,
-            upstream_status: Some(200),
-            events_in: 1,
-            events_out: 1,
-            policies: vec![],
-            changes: vec![],
-            dropped: vec![],
-            consent: None,
-            unknown_fields: 0,
-            error: None,
-            erasure: None,
-            subject: None,
-        }
+        let mut r = Record::new("r1".into(), vec![]);
+        r.route = "/api/track".into();
+        r.app_id = Some("11".into());
+        r.outcome = outcome;
+        r.status = 200;
+        r.upstream_status = Some(200);
+        r.events_in = 1;
+        r.events_out = 1;
+        r
+    }
+
+    fn chain_of(dir: &Path) -> verify::Verified {
+        let resolved = files::resolve(&[dir.to_owned()]).unwrap();
+        verify::verify(&resolved.files).unwrap_or_else(|b| panic!("{b}"))
     }
 
     #[tokio::test]
@@ -602,7 +1085,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("audit.jsonl");
         let (log, torn, handle) = AuditLog::open(&path, SyncMode::Always).unwrap();
-        assert_eq!(torn, None);
+        assert!(torn.is_none());
         assert_eq!(log.write(&record(Outcome::Forwarded)).await.unwrap(), 1);
         assert_eq!(log.write(&record(Outcome::Dropped)).await.unwrap(), 2);
         drop(log);
@@ -612,7 +1095,13 @@ mod tests {
         f.write_all(b"{\"seq\":3,\"ti").unwrap();
         drop(f);
         let (log, torn, handle) = AuditLog::open(&path, SyncMode::Always).unwrap();
-        assert_eq!(torn, Some(12));
+        let torn = torn.expect("the torn line is reported");
+        assert_eq!(torn.bytes, 12);
+        let copy = torn.saved.expect("the torn line is kept");
+        assert_eq!(std::fs::read(&copy).unwrap(), b"{\"seq\":3,\"ti");
+        assert!(files::is_torn_copy(
+            &copy.file_name().unwrap().to_string_lossy()
+        ));
         assert_eq!(log.write(&record(Outcome::Rejected)).await.unwrap(), 3);
         drop(log);
         handle.join().unwrap();
@@ -626,7 +1115,271 @@ mod tests {
             assert_eq!(v["prev"], prev.as_str());
             assert!(line.starts_with("{\"seq\":"));
             assert!(line.ends_with("\"}"));
-            prev = hex::encode(Sha256::digest(line.as_bytes()));
+            prev = line_hash(line.as_bytes());
         }
+        // The folder verifies; the torn copy is not part of the chain.
+        let v = chain_of(dir.path());
+        assert_eq!((v.records, v.start.clone()), (3, verify::Start::Genesis));
+    }
+
+    #[tokio::test]
+    async fn concurrent_records_share_an_fsync() {
+        let dir = tempfile::tempdir().unwrap();
+        let (log, _, handle) =
+            AuditLog::open(&dir.path().join("audit.jsonl"), SyncMode::Always).unwrap();
+        let rec = record(Outcome::Forwarded);
+        let writes = (0..200).map(|_| log.write(&rec));
+        let mut seqs: Vec<u64> = futures_join(writes).await;
+        seqs.sort_unstable();
+        assert_eq!(seqs, (1..=200).collect::<Vec<u64>>());
+        let (written, syncs) = (log.health().written(), log.health().syncs());
+        assert_eq!(written, 200);
+        assert!((1..=100).contains(&syncs), "200 records, {syncs} fsyncs");
+        log.close().await;
+        drop(log);
+        handle.join().unwrap();
+    }
+
+    /// Polls every future to completion concurrently (no extra dependency for `join_all`).
+    async fn futures_join<F: std::future::Future<Output = Result<u64, AuditError>>>(
+        futures: impl Iterator<Item = F>,
+    ) -> Vec<u64> {
+        let mut set = Vec::new();
+        for f in futures {
+            set.push(Box::pin(f));
+        }
+        let mut out = Vec::new();
+        let mut pending: Vec<_> = set.into_iter().map(Some).collect();
+        std::future::poll_fn(|cx| {
+            let mut all = true;
+            for slot in pending.iter_mut() {
+                if let Some(f) = slot {
+                    match f.as_mut().poll(cx) {
+                        std::task::Poll::Ready(r) => {
+                            out.push(r.unwrap());
+                            *slot = None;
+                        }
+                        std::task::Poll::Pending => all = false,
+                    }
+                }
+            }
+            if all {
+                std::task::Poll::Ready(())
+            } else {
+                std::task::Poll::Pending
+            }
+        })
+        .await;
+        out
+    }
+
+    #[tokio::test]
+    async fn batch_syncs_at_most_every_interval_and_when_traffic_stops_none_never() {
+        let dir = tempfile::tempdir().unwrap();
+        let (log, _, handle) =
+            AuditLog::open(&dir.path().join("b.jsonl"), SyncMode::Batch(200)).unwrap();
+        for _ in 0..20 {
+            log.write(&record(Outcome::Forwarded)).await.unwrap();
+        }
+        // The first write syncs (nothing synced for long); the next 19 come within 200 ms.
+        assert!(log.health().syncs() <= 2, "{}", log.health().syncs());
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let after_idle = log.health().syncs();
+        assert!(after_idle >= 1, "the timer syncs once traffic stops");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(log.health().syncs(), after_idle, "nothing new: no sync");
+        // A record right after a sync waits on the timer (not a poll) and is acknowledged.
+        let started = Instant::now();
+        for _ in 0..5 {
+            log.write(&record(Outcome::Forwarded)).await.unwrap();
+        }
+        assert!(
+            started.elapsed() < Duration::from_millis(150),
+            "no sync on the path"
+        );
+        assert!(log.health().is_healthy());
+        drop(log);
+        handle.join().unwrap();
+
+        let (log, _, handle) = AuditLog::open(&dir.path().join("n.jsonl"), SyncMode::None).unwrap();
+        for _ in 0..20 {
+            log.write(&record(Outcome::Forwarded)).await.unwrap();
+        }
+        assert_eq!(log.health().syncs(), 0);
+        log.close().await;
+        handle.join().unwrap();
+        assert!(
+            !log.health().is_healthy(),
+            "a stopped writer is never healthy: nothing would record a request"
+        );
+        assert!(matches!(
+            log.write(&record(Outcome::Forwarded)).await,
+            Err(AuditError::Closed)
+        ));
+    }
+
+    #[tokio::test]
+    async fn size_rotation_gzip_and_retention_keep_one_verifiable_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let rotation = Rotation {
+            max_bytes: Some(2048),
+            keep_files: Some(3),
+            gzip: true,
+            ..Rotation::default()
+        };
+        let (log, _, handle) = AuditLog::open_with(&path, SyncMode::Always, &rotation).unwrap();
+        for _ in 0..60 {
+            log.write(&record(Outcome::Forwarded)).await.unwrap();
+        }
+        assert!(log.health().rotations() >= 5);
+        // Compression and retention run beside the writer; wait for them to settle.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            let l = files::list(&path).unwrap();
+            if l.rotated.len() <= 3 && l.rotated.iter().all(|f| f.name.gzip) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        log.close().await;
+        drop(log);
+        handle.join().unwrap();
+        let listing = files::list(&path).unwrap();
+        assert_eq!(listing.rotated.len(), 3, "{listing:?}");
+        assert!(listing.rotated.iter().all(|f| f.name.gzip));
+        assert!(listing.unfinished.is_empty() && listing.superseded.is_empty());
+        assert!(std::fs::metadata(&path).unwrap().len() <= 2048);
+        let v = chain_of(dir.path());
+        assert!(matches!(v.start, verify::Start::Retention { .. }), "{v:?}");
+        let last = v.last.clone().unwrap().0;
+        // Reopen: the chain goes on, from a non-empty active file or the newest closed file.
+        let (log, _, handle) = AuditLog::open_with(&path, SyncMode::Always, &rotation).unwrap();
+        assert_eq!(
+            log.write(&record(Outcome::Dropped)).await.unwrap(),
+            last + 1
+        );
+        log.close().await;
+        drop(log);
+        handle.join().unwrap();
+        assert_eq!(chain_of(dir.path()).last.unwrap().0, last + 1);
+    }
+
+    #[tokio::test]
+    async fn an_empty_active_file_continues_from_the_newest_gzipped_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let rotation = Rotation {
+            max_bytes: Some(1024),
+            gzip: true,
+            ..Rotation::default()
+        };
+        let (log, _, handle) = AuditLog::open_with(&path, SyncMode::Always, &rotation).unwrap();
+        for _ in 0..12 {
+            log.write(&record(Outcome::Forwarded)).await.unwrap();
+        }
+        log.close().await;
+        drop(log);
+        handle.join().unwrap();
+        // As if the process died right after a rotation.
+        let newest = files::list(&path).unwrap().rotated.last().unwrap().clone();
+        std::fs::write(&path, b"").unwrap();
+        let newest_last = files::last_record(&files::LogFile {
+            path: newest.path.clone(),
+            gzip: newest.name.gzip,
+        })
+        .unwrap()
+        .unwrap();
+        let active: Vec<String> = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        assert!(active.is_empty());
+        let (log, _, handle) = AuditLog::open_with(&path, SyncMode::Always, &rotation).unwrap();
+        assert_eq!(
+            log.write(&record(Outcome::Forwarded)).await.unwrap(),
+            newest_last.0 + 1
+        );
+        log.close().await;
+        drop(log);
+        handle.join().unwrap();
+        let _ = chain_of(dir.path());
+    }
+
+    #[tokio::test]
+    async fn daily_rotation_and_retention_by_age_follow_the_clock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let now = Arc::new(Mutex::new(time::macros::datetime!(2026-11-01 10:00 UTC)));
+        let clock_now = now.clone();
+        let clock: Clock = Arc::new(move || *clock_now.lock().unwrap());
+        let rotation = Rotation {
+            daily: true,
+            keep_days: Some(3),
+            ..Rotation::default()
+        };
+        let (log, _, handle) =
+            AuditLog::open_inner(&path, SyncMode::Always, &rotation, clock).unwrap();
+        for day in 0..6 {
+            *now.lock().unwrap() =
+                time::macros::datetime!(2026-11-01 10:00 UTC) + time::Duration::days(day);
+            for _ in 0..3 {
+                log.write(&record(Outcome::Forwarded)).await.unwrap();
+            }
+        }
+        // Retention runs after the last rotation, beside the writer; wait for it.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while files::list(&path).unwrap().rotated.len() > 4 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        log.close().await;
+        drop(log);
+        handle.join().unwrap();
+        let listing = files::list(&path).unwrap();
+        let days: Vec<String> = listing
+            .rotated
+            .iter()
+            .map(|f| files::compact_time(f.name.started)[..8].to_owned())
+            .collect();
+        // On Nov 6 at 10:00, files whose records all predate Nov 3 10:00 are gone: Nov 1's
+        // (it ends when Nov 2's begins).
+        assert_eq!(days, vec!["20261102", "20261103", "20261104", "20261105"]);
+        let v = chain_of(dir.path());
+        assert!(
+            matches!(v.start, verify::Start::Retention { through_seq: 3, .. }),
+            "{v:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failing_device_fails_writes_and_probes() {
+        let path = Path::new("/dev/full");
+        if !path.exists() {
+            eprintln!("SKIP: /dev/full is not available on this system");
+            return;
+        }
+        let (log, _, handle) = AuditLog::open(path, SyncMode::Always).unwrap();
+        let err = log.write(&record(Outcome::Forwarded)).await.unwrap_err();
+        assert!(matches!(err, AuditError::Io { .. }), "{err}");
+        assert!(!log.health().is_healthy());
+        assert_eq!(log.health().errors(), 1);
+        assert!(log.probe().await.is_err());
+        assert!(!log.health().is_healthy());
+        assert!(
+            AuditLog::open_with(
+                path,
+                SyncMode::Always,
+                &Rotation {
+                    daily: true,
+                    ..Rotation::default()
+                }
+            )
+            .is_err(),
+            "rotation needs a regular file"
+        );
+        log.close().await;
+        drop(log);
+        handle.join().unwrap();
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use ipnet::IpNet;
 
-use crate::audit::SyncMode;
+use crate::audit::{Rotation, SyncMode};
 use crate::diag::{Report, Source};
 use crate::yaml::{self, Diags, MapReader, Node, Value, expect_str, expect_str_list};
 
@@ -117,6 +117,8 @@ pub struct Config {
     pub audit_path: PathBuf,
     /// When audit records reach the disk.
     pub audit_sync: SyncMode,
+    /// Rotation and retention of the audit log (off by default).
+    pub audit_rotation: Rotation,
     /// State directory (generated key, capture file, registry).
     pub data_dir: PathBuf,
     /// Hash key file, if not from the environment.
@@ -164,6 +166,7 @@ impl Default for Config {
             policy_scopes: Vec::new(),
             audit_path: data_dir.join("audit.jsonl"),
             audit_sync: SyncMode::Always,
+            audit_rotation: Rotation::default(),
             hash_key_file: None,
             trusted_proxies: Vec::new(),
             forward_headers: Vec::new(),
@@ -214,7 +217,16 @@ const CONFIG_KEYS: &[&str] = &[
     "upstream_ca",
     "state",
 ];
-const AUDIT_KEYS: &[&str] = &["path", "sync", "batch_ms"];
+const AUDIT_KEYS: &[&str] = &[
+    "path",
+    "sync",
+    "batch_ms",
+    "rotate_bytes",
+    "rotate_daily",
+    "keep_files",
+    "keep_days",
+    "gzip",
+];
 const LIMIT_KEYS: &[&str] = &[
     "max_body_bytes",
     "max_json_depth",
@@ -325,21 +337,7 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
         if let Some(p) = audit.str("path", diags) {
             config.audit_path = resolve(base, p);
         }
-        let batch_ms = audit.u64("batch_ms", diags);
-        if let Some(sync) = audit.get("sync") {
-            match expect_str(sync, "`audit.sync`", diags) {
-                Some("always") => config.audit_sync = SyncMode::Always,
-                Some("none") => config.audit_sync = SyncMode::None,
-                Some("batch") => config.audit_sync = SyncMode::Batch(batch_ms.unwrap_or(10).max(1)),
-                Some(other) => diags.error_help(
-                    sync.loc,
-                    format!("unknown `audit.sync` value `{other}`"),
-                    crate::diag::suggestion(other, ["always", "batch", "none"])
-                        .or(Some("expected `always`, `batch` or `none`".to_owned())),
-                ),
-                None => {}
-            }
-        }
+        read_audit(&audit, config, diags);
     }
     if let Some(p) = map.str("hash_key_file", diags) {
         config.hash_key_file = Some(resolve(base, p));
@@ -461,7 +459,7 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
     {
         let limits = &mut config.limits;
         if let Some(n) = l.get("max_body_bytes")
-            && let Some(b) = size(n, diags)
+            && let Some(b) = size(n, "max_body_bytes", diags)
         {
             limits.max_body_bytes = b;
         }
@@ -561,6 +559,78 @@ fn read_policy_list(node: &Node, base: &Path, config: &mut Config, diags: &mut D
     config.policy_scopes = scopes;
 }
 
+/// The `audit:` section besides `path`: sync mode, rotation and retention.
+fn read_audit(audit: &MapReader<'_>, config: &mut Config, diags: &mut Diags) {
+    let batch_ms = audit.u64("batch_ms", diags);
+    if let Some(sync) = audit.get("sync") {
+        match expect_str(sync, "`audit.sync`", diags) {
+            Some("always") => config.audit_sync = SyncMode::Always,
+            Some("none") => config.audit_sync = SyncMode::None,
+            Some("batch") => config.audit_sync = SyncMode::Batch(batch_ms.unwrap_or(10).max(1)),
+            Some(other) => diags.error_help(
+                sync.loc,
+                format!("unknown `audit.sync` value `{other}`"),
+                crate::diag::suggestion(other, ["always", "batch", "none"])
+                    .or(Some("expected `always`, `batch` or `none`".to_owned())),
+            ),
+            None => {}
+        }
+    }
+    if batch_ms.is_some() && !matches!(config.audit_sync, SyncMode::Batch(_)) {
+        diags.error_help(
+            audit.key("batch_ms").map_or(audit.loc, |k| k.loc),
+            "`audit.batch_ms` applies only with `sync: batch`",
+            Some("add `sync: batch`, or remove `batch_ms`".to_owned()),
+        );
+    }
+    let rotation = &mut config.audit_rotation;
+    if let Some(n) = audit.get("rotate_bytes")
+        && let Some(b) = size(n, "rotate_bytes", diags)
+    {
+        if b < 1024 {
+            diags.error_help(
+                n.loc,
+                "`audit.rotate_bytes` must be at least 1KiB",
+                Some("write it like `64MiB`".to_owned()),
+            );
+        } else {
+            rotation.max_bytes = Some(b as u64);
+        }
+    }
+    if let Some(daily) = audit.bool("rotate_daily", diags) {
+        rotation.daily = daily;
+    }
+    for key in ["keep_files", "keep_days"] {
+        let Some(n) = audit.u64(key, diags) else {
+            continue;
+        };
+        if n == 0 {
+            diags.error(
+                audit.get(key).map_or(audit.loc, |n| n.loc),
+                format!("`audit.{key}` must be at least 1 (leave it out to keep everything)"),
+            );
+        } else if key == "keep_files" {
+            rotation.keep_files = Some(usize::try_from(n).unwrap_or(usize::MAX));
+        } else {
+            rotation.keep_days = Some(u32::try_from(n).unwrap_or(u32::MAX));
+        }
+    }
+    if let Some(gzip) = audit.bool("gzip", diags) {
+        rotation.gzip = gzip;
+    }
+    if !rotation.is_enabled() {
+        for key in ["keep_files", "keep_days", "gzip"] {
+            if let Some(k) = audit.key(key) {
+                diags.error_help(
+                    k.loc,
+                    format!("`audit.{key}` applies to rotated files, but rotation is off"),
+                    Some("set `rotate_bytes` (like `64MiB`) or `rotate_daily: true`".to_owned()),
+                );
+            }
+        }
+    }
+}
+
 /// A duration: `250ms`, `10s`, `2m`, or a whole number of seconds.
 fn duration(node: &Node, key: &str, diags: &mut Diags) -> Option<Duration> {
     let parsed = match &node.value {
@@ -587,8 +657,8 @@ fn duration(node: &Node, key: &str, diags: &mut Diags) -> Option<Duration> {
     parsed
 }
 
-/// A size: a whole number of bytes, or `512KiB` / `1MiB`.
-fn size(node: &Node, diags: &mut Diags) -> Option<usize> {
+/// A size: a whole number of bytes, or `512KiB` / `1MiB` / `1GiB`.
+fn size(node: &Node, key: &str, diags: &mut Diags) -> Option<usize> {
     let parsed = match &node.value {
         Value::Int(i) if *i > 0 => Some(*i as usize),
         Value::Str(s) => {
@@ -596,8 +666,9 @@ fn size(node: &Node, diags: &mut Diags) -> Option<usize> {
             let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
             num.parse::<usize>().ok().and_then(|n| match unit.trim() {
                 "" | "B" => Some(n),
-                "KiB" => Some(n * 1024),
-                "MiB" => Some(n * 1024 * 1024),
+                "KiB" => n.checked_mul(1024),
+                "MiB" => n.checked_mul(1024 * 1024),
+                "GiB" => n.checked_mul(1024 * 1024 * 1024),
                 _ => None,
             })
         }
@@ -607,7 +678,7 @@ fn size(node: &Node, diags: &mut Diags) -> Option<usize> {
     if parsed.is_none() {
         diags.error_help(
             node.loc,
-            "`max_body_bytes` must be a size",
+            format!("`{key}` must be a size"),
             Some("write it as a number of bytes or like `512KiB` or `1MiB`".to_owned()),
         );
     }

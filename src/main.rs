@@ -1,4 +1,4 @@
-//! The `privgate` command: serve, check, scrub (DESIGN.md §2).
+//! The `privgate` command: serve, check, scrub, test, subjects, audit (DESIGN.md §2).
 //!
 //! Exit codes: 0 success, 1 a check or test failed, 2 usage or configuration error.
 //! Errors go to stderr as `privgate: <what went wrong>`.
@@ -64,6 +64,58 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Check the audit log's hash chain, or summarize it.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain across the log and its rotated files; exit 1 at the first
+    /// broken, missing, reordered or edited line.
+    Verify {
+        /// The log's files in chain order (gzipped ones too), or a folder holding the active log
+        /// and its rotated files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Count what the log says: requests and events by outcome, changes by policy version and
+    /// rule, opt-outs, errors, and requests over time.
+    Summary(AuditSummaryArgs),
+}
+
+#[derive(Args)]
+struct AuditSummaryArgs {
+    /// The log's files in chain order, or a folder holding the log and its rotated files.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Only records at or after this time: 2026-11-29, 2026-11-29T06:00 (UTC) or RFC 3339.
+    #[arg(long)]
+    since: Option<String>,
+    /// Only records before this time (same forms as --since).
+    #[arg(long)]
+    until: Option<String>,
+    /// `html` is one self-contained page with charts; `json` is for scripts.
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    format: SummaryFormat,
+    /// Width of the time buckets [default: hour for periods up to two days, else day].
+    #[arg(long, value_enum)]
+    bucket: Option<BucketArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SummaryFormat {
+    Text,
+    Json,
+    Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BucketArg {
+    Hour,
+    Day,
 }
 
 #[derive(Subcommand)]
@@ -170,6 +222,12 @@ fn main() -> ExitCode {
         Command::Subjects {
             command: SubjectsCommand::Export { target },
         } => subjects_export(&target),
+        Command::Audit {
+            command: AuditCommand::Verify { paths },
+        } => audit_verify(&paths),
+        Command::Audit {
+            command: AuditCommand::Summary(args),
+        } => audit_summary(&args),
     };
     match result {
         Ok(code) => code,
@@ -759,11 +817,12 @@ async fn audit_imports(
     let versions = policy::load_set(&config.policies, key.clone())
         .map(|(set, _)| privgate::audit::PolicyVersion::of(&set))
         .unwrap_or_default();
-    let (log, _, writer) =
-        privgate::audit::AuditLog::open(&config.audit_path, privgate::audit::SyncMode::Always)
-            .with_context(|| {
-                format!("cannot open the audit log {}", config.audit_path.display())
-            })?;
+    let (log, _, writer) = privgate::audit::AuditLog::open_with(
+        &config.audit_path,
+        privgate::audit::SyncMode::Always,
+        &config.audit_rotation,
+    )
+    .with_context(|| format!("cannot open the audit log {}", config.audit_path.display()))?;
     for change in changes {
         let privgate::subjects::Change::OptOut(k, reason) = change else {
             continue;
@@ -935,6 +994,81 @@ fn subjects_export(target: &StateArgs) -> Result<ExitCode> {
         tokens.len(),
         plural(tokens.len())
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Expands the paths of `audit verify` / `audit summary`, noting what is left out.
+fn audit_files(paths: &[PathBuf]) -> Result<privgate::audit::files::Resolved> {
+    let resolved = privgate::audit::files::resolve(paths)?;
+    for (path, why) in &resolved.skipped {
+        eprintln!("privgate: note: skipped {}: {why}", path.display());
+    }
+    if resolved.files.is_empty() {
+        bail!("no audit log files to read");
+    }
+    Ok(resolved)
+}
+
+fn audit_verify(paths: &[PathBuf]) -> Result<ExitCode> {
+    let resolved = audit_files(paths)?;
+    match privgate::audit::verify::verify(&resolved.files) {
+        Ok(verified) => {
+            println!("{verified}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(broken) => {
+            eprintln!("privgate: {broken}");
+            match &broken.good_until {
+                Some((file, line, seq)) => eprintln!(
+                    "privgate: the chain is intact up to {}:{line} (seq {seq})",
+                    file.display()
+                ),
+                None => eprintln!("privgate: no part of the chain before this line is vouched for"),
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn audit_summary(args: &AuditSummaryArgs) -> Result<ExitCode> {
+    use privgate::audit::summary::{self, Bucket, Options};
+    let time = |flag: &str, value: &Option<String>| -> Result<_> {
+        value
+            .as_deref()
+            .map(summary::parse_time)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+    };
+    let options = Options {
+        since: time("--since", &args.since)?,
+        until: time("--until", &args.until)?,
+        bucket: args.bucket.map(|b| match b {
+            BucketArg::Hour => Bucket::Hour,
+            BucketArg::Day => Bucket::Day,
+        }),
+    };
+    if let (Some(s), Some(u)) = (options.since, options.until)
+        && s >= u
+    {
+        bail!("--since must be before --until");
+    }
+    let resolved = audit_files(&args.paths)?;
+    let summary = summary::summarize(&resolved, &options)?;
+    if !summary.integrity.ok {
+        eprintln!(
+            "privgate: warning: the hash chain is broken: {}",
+            summary::clean(&summary.integrity.message)
+        );
+    }
+    let out = match args.format {
+        SummaryFormat::Text => summary.to_text(),
+        SummaryFormat::Json => summary.to_json() + "\n",
+        SummaryFormat::Html => privgate::audit::html::render(&summary),
+    };
+    use std::io::Write;
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .context("cannot write the summary")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Collector, ProxyProcess, read_jsonl, send};
+use crate::support::{Collector, ProxyProcess, read_jsonl, run, send};
 
 /// Every planted value contains this marker.
 const MARK: &str = "cnry";
@@ -221,4 +221,30 @@ async fn planted_values_never_reach_the_audit_log_or_the_process_log() {
         );
     }
     assert!(log.contains("DEBUG"), "the log ran at debug level");
+
+    // What `audit verify` and `audit summary` print about that log holds none of it either.
+    let audit_path = dir.path().join("privgate-data/audit.jsonl");
+    let audit_path = audit_path.to_string_lossy();
+    let (code, out, err) = run(&["audit", "verify", &audit_path], None);
+    assert_eq!(code, 0, "{err}");
+    let mut outputs = vec![("verify".to_owned(), out + &err)];
+    for format in ["text", "json", "html"] {
+        let (code, out, err) = run(&["audit", "summary", &audit_path, "--format", format], None);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains("canary"),
+            "the summary names the policies: {out}"
+        );
+        outputs.push((format!("summary --format {format}"), out + &err));
+    }
+    for (what, text) in &outputs {
+        assert!(
+            !text.contains(MARK),
+            "{what} holds a planted value:\n{text}"
+        );
+        assert!(
+            !text.contains("198.51.100."),
+            "{what} holds the client network:\n{text}"
+        );
+    }
 }

@@ -358,9 +358,28 @@ pub struct ProxyProcess {
 impl ProxyProcess {
     /// Starts `privgate serve` with `args` in `dir` and waits until it listens.
     pub fn start(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> ProxyProcess {
+        ProxyProcess::start_wrapped(dir, &[], args, env)
+    }
+
+    /// Like [`ProxyProcess::start`], through a wrapper command that ends by exec-ing its
+    /// arguments (the binary's path, then `serve` and the flags), so the pid stays the proxy's:
+    /// e.g. `["sh", "-c", "trap '' XFSZ; exec \"$0\" \"$@\""]`.
+    pub fn start_wrapped(
+        dir: &Path,
+        wrapper: &[&str],
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> ProxyProcess {
         let log_path = dir.join(format!("privgate-{}.log", std::process::id()));
         let log = std::fs::File::create(&log_path).unwrap();
-        let mut cmd = Command::new(bin());
+        let mut cmd = match wrapper.split_first() {
+            Some((program, rest)) => {
+                let mut c = Command::new(program);
+                c.args(rest).arg(bin());
+                c
+            }
+            None => Command::new(bin()),
+        };
         cmd.arg("serve")
             .args(["--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"])
             .args(args)

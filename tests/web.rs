@@ -239,6 +239,10 @@ async fn a_real_browser_click_on_the_example_page_reaches_the_collector_filtered
         .into_iter()
         .find(|p| std::path::Path::new(p).exists());
     let (Some(chromium), Some(driver)) = (chromium, driver) else {
+        assert!(
+            std::env::var_os("PRIVGATE_REQUIRE_CHROMIUM").is_none(),
+            "Chromium and chromedriver are required (PRIVGATE_REQUIRE_CHROMIUM) but not installed"
+        );
         println!(
             "SKIPPED: headless Chromium and chromedriver are not installed (apt-get install -y chromium chromium-driver; .ci/run does)"
         );

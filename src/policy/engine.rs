@@ -139,6 +139,12 @@ impl Run<'_> {
             match policy.mode {
                 Mode::Enforce => {
                     if let Fate::Dropped = self.policy(policy, event, meta, signals, false)? {
+                        // What earlier policies changed in it never leaves privgate: the
+                        // record says the event was dropped, not how it was edited first.
+                        let index = event.index;
+                        self.out
+                            .changes
+                            .retain(|c| c.shadow || c.event_index != index);
                         return Ok(false);
                     }
                 }

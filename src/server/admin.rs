@@ -40,7 +40,7 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Response<Full<
         ("GET", "/readyz") => {
             if state.shutting_down.load(Ordering::SeqCst) {
                 text(StatusCode::SERVICE_UNAVAILABLE, "shutting down\n")
-            } else if !state.audit.health().is_healthy() {
+            } else if !state.audit.health().is_healthy() && !audit_recovered(&state).await {
                 text(StatusCode::SERVICE_UNAVAILABLE, "audit log failing\n")
             } else if state.policies.load().needs_subjects() && !state.store.ping().await {
                 text(
@@ -57,6 +57,13 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Response<Full<
         },
         _ => json_response(StatusCode::NOT_FOUND, json!({"error": "not found"})),
     }
+}
+
+/// While the audit log is failing, each readiness check probes it (a write that is cut off
+/// again), so that a proxy taken out of rotation notices on its own when the disk is back.
+async fn audit_recovered(state: &State) -> bool {
+    let probe = tokio::time::timeout(std::time::Duration::from_secs(2), state.audit.probe());
+    matches!(probe.await, Ok(Ok(())))
 }
 
 /// Checks the bearer token in constant time; the answer to send when it is not right.

@@ -103,6 +103,13 @@ fn code_of(failure: &Failure) -> &'static str {
 
 /// Handles one request: work, audit, answer. The answer is sent only after its record is
 /// written (and synced, with `audit.sync: always`).
+///
+/// The audit log's health is checked before any work and again just before forwarding; while
+/// it is failing, requests get 503 and nothing is forwarded. The record itself can only be
+/// written once the outcome is known, so a request that was already being forwarded when the
+/// log failed reaches the collector without a record: it is answered 503 and its record is
+/// written to the process log (error level) instead. That is the one edge case (README, "Audit
+/// log").
 pub async fn handle(
     state: Arc<State>,
     req: Request<Incoming>,
@@ -161,7 +168,11 @@ pub async fn handle(
     state.metrics.request(&record, route_label);
     state.metrics.in_flight().dec();
     if let Err(e) = written {
-        tracing::error!(request_id = %request_id, error = %e, "Audit record not written; answering 503.");
+        // The one case where work was done without a record in the log: a request that passed
+        // the health checks while the log was still healthy. Records hold no personal data,
+        // so the record goes to the process log instead, to account for it.
+        let unwritten = serde_json::to_string(&record).unwrap_or_default();
+        tracing::error!(request_id = %request_id, error = %e, record = %unwritten, "Audit record not written; answering 503. The record is in this log line.");
         response = error_response(
             StatusCode::SERVICE_UNAVAILABLE,
             "the audit log cannot be written",
@@ -229,6 +240,11 @@ async fn handle_inner(
             Bytes::from_static(answer.body),
         ));
     };
+    // Checked again just before forwarding: a log that failed while this request was read
+    // and evaluated stops it here, before anything leaves.
+    if !state.audit.health().is_healthy() {
+        return Err(Failure::AuditDown);
+    }
     let extra = forwarded_extra_headers(&raw.headers, &state.config.forward_headers);
     let started = std::time::Instant::now();
     let answer = state

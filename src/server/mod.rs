@@ -150,13 +150,24 @@ impl Server {
                 addr: config.admin_listen,
                 source,
             })?;
-        let (audit, torn, audit_thread) = AuditLog::open(&config.audit_path, config.audit_sync)
-            .map_err(|source| ServeError::Audit {
-                path: config.audit_path.display().to_string(),
-                source,
-            })?;
-        if let Some(bytes) = torn {
-            tracing::warn!(path = %config.audit_path.display(), bytes, "Cut off a torn last audit line left by a crash; its request was never acknowledged.");
+        let (audit, torn, audit_thread) = AuditLog::open_with(
+            &config.audit_path,
+            config.audit_sync,
+            &config.audit_rotation,
+        )
+        .map_err(|source| ServeError::Audit {
+            path: config.audit_path.display().to_string(),
+            source,
+        })?;
+        if let Some(torn) = torn {
+            match &torn.saved {
+                Ok(copy) => {
+                    tracing::warn!(path = %config.audit_path.display(), bytes = torn.bytes, copy = %copy.display(), "Cut off a torn last audit line left by a crash (its request was never answered); its bytes are kept in the copy.")
+                }
+                Err(e) => {
+                    tracing::warn!(path = %config.audit_path.display(), bytes = torn.bytes, error = %e, "Cut off a torn last audit line left by a crash (its request was never answered); no copy could be kept.")
+                }
+            }
         }
         let upstream = Upstream::new(
             &config.upstream,

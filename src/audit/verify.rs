@@ -1,0 +1,700 @@
+//! `privgate audit verify`: recomputes the hash chain over the active log and its rotated files
+//! and reports the first line that breaks it.
+//!
+//! Rules checked (see the chain rules in [`crate::audit`]):
+//! - every line is complete (ends with a newline), non-empty, and a JSON object with a numeric
+//!   `seq` and a string `prev`;
+//! - `seq` goes up by exactly one from line to line, across files;
+//! - `prev` is the SHA-256 of the previous line, across files (the first line of a file chains
+//!   to the last line of the file before it);
+//! - the first record is the genesis record (`seq` 1, `prev` = [`GENESIS`]), or a retention
+//!   record later in the chain names exactly the seq and hash it continues from.
+//!
+//! When a hash does not match, the line after is read too, to tell which line was altered: if
+//! the next record still chains to the suspect one, the earlier line was edited; if not, the
+//! suspect line itself was. What a chain cannot show without an anchor kept elsewhere: the
+//! last lines removed or edited (no later line vouches for them) — keep the `head` printed on
+//! success somewhere else to catch that.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::files::{Line, Lines, LogFile};
+use super::{GENESIS, RetentionRecord, line_hash};
+
+/// Where the chain breaks and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Break {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line number in that file.
+    pub line: u64,
+    /// What is wrong.
+    pub kind: BreakKind,
+    /// The last line known good, as `file:line` and its seq, if any.
+    pub good_until: Option<(PathBuf, u64, u64)>,
+}
+
+/// What is wrong at a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BreakKind {
+    /// The file cannot be read past this line (I/O error, damaged gzip data).
+    Unreadable(String),
+    /// The last line of the chain has no newline: a write cut short by a crash.
+    TornLast {
+        /// Its length.
+        bytes: usize,
+    },
+    /// A closed (rotated) file ends without a newline: it was truncated.
+    TornInside,
+    /// An empty line.
+    Empty,
+    /// Not valid JSON.
+    NotJson {
+        /// 1-based column where parsing failed.
+        column: usize,
+    },
+    /// JSON, but without a numeric `seq` and a string `prev`.
+    NotRecord,
+    /// Records are missing before this line.
+    Missing {
+        /// The seq that should be here.
+        expected: u64,
+        /// The seq found.
+        found: u64,
+        /// The file before, when this is the first line of a file.
+        previous_file: Option<PathBuf>,
+    },
+    /// This line and the next are in the wrong order.
+    Reordered {
+        /// The seq that should be here.
+        expected: u64,
+        /// The seq found.
+        found: u64,
+    },
+    /// A seq that was already passed: a repeated or moved record.
+    Repeated {
+        /// The seq that should be here.
+        expected: u64,
+        /// The seq found.
+        found: u64,
+    },
+    /// The seq is wrong but the hash chain holds: the seq itself was edited.
+    SeqAltered {
+        /// The seq that should be here.
+        expected: u64,
+        /// The seq found.
+        found: u64,
+    },
+    /// This record was edited: the next record's `prev` does not match it, while the record
+    /// after that still chains to the next one.
+    Altered {
+        /// `file:line` of the next record.
+        next: String,
+    },
+    /// This record was edited or replaced: its `prev` does not match the previous record, and
+    /// the next record does not chain to it either.
+    AlteredHere,
+    /// This record, or the `prev` of the next (last) record, was edited; no later record tells
+    /// which.
+    AlteredEither {
+        /// `file:line` of the next record.
+        next: String,
+    },
+    /// The first record is not the genesis record and no retention record accounts for it.
+    BadStart {
+        /// Its seq.
+        seq: u64,
+    },
+}
+
+impl fmt::Display for BreakKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BreakKind::Unreadable(e) => write!(f, "cannot be read from here on: {e}"),
+            BreakKind::TornLast { bytes } => write!(
+                f,
+                "incomplete last line ({bytes} bytes, no newline): a write cut short by a crash. \
+                 Its request was never answered; privgate cuts the line off at its next start \
+                 and keeps it as <log>.torn-<time>"
+            ),
+            BreakKind::TornInside => write!(
+                f,
+                "incomplete line at the end of a closed file: the file was truncated"
+            ),
+            BreakKind::Empty => write!(f, "empty line: lines were removed or altered"),
+            BreakKind::NotJson { column } => write!(
+                f,
+                "not valid JSON (column {column}): the line was altered or damaged"
+            ),
+            BreakKind::NotRecord => write!(
+                f,
+                "not an audit record (no numeric `seq` and string `prev`): the line was altered"
+            ),
+            BreakKind::Missing {
+                expected,
+                found,
+                previous_file,
+            } => {
+                let n = found - expected;
+                write!(
+                    f,
+                    "seq {found} where {expected} was expected: {n} record{} missing before this line",
+                    if n == 1 { " is" } else { "s are" }
+                )?;
+                if let Some(p) = previous_file {
+                    write!(
+                        f,
+                        " (the file before, {}, ends at seq {}: it was truncated, or a file is missing)",
+                        p.display(),
+                        expected - 1
+                    )?;
+                }
+                Ok(())
+            }
+            BreakKind::Reordered { expected, found } => write!(
+                f,
+                "lines out of order: seq {found} comes before seq {expected}"
+            ),
+            BreakKind::Repeated { expected, found } => write!(
+                f,
+                "seq {found} where {expected} was expected: a record repeated or moved here"
+            ),
+            BreakKind::SeqAltered { expected, found } => write!(
+                f,
+                "seq {found} where {expected} was expected, but the hash chain holds: this \
+                 record's seq was altered"
+            ),
+            BreakKind::Altered { next } => write!(
+                f,
+                "this record was altered: its SHA-256 does not match the `prev` of the next \
+                 record ({next})"
+            ),
+            BreakKind::AlteredHere => write!(
+                f,
+                "this record was altered or replaced: its `prev` does not match the previous \
+                 record, and the next record does not chain to it"
+            ),
+            BreakKind::AlteredEither { next } => write!(
+                f,
+                "this record, or the `prev` of the last record ({next}), was altered: their \
+                 hashes do not match"
+            ),
+            BreakKind::BadStart { seq: 0 } => write!(
+                f,
+                "the first record has seq 0; records are counted from 1: the record was altered"
+            ),
+            BreakKind::BadStart { seq: 1 } => write!(
+                f,
+                "the first record's `prev` is not the genesis value (64 zeros): the record was \
+                 altered"
+            ),
+            BreakKind::BadStart { seq } => write!(
+                f,
+                "the chain starts at seq {seq}, not at genesis, and no retention record in \
+                 these files accounts for seqs 1–{}: records or files are missing at the start",
+                seq - 1
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Break {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.kind)
+    }
+}
+
+impl std::error::Error for Break {}
+
+/// How the verified chain begins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// No records at all.
+    Empty,
+    /// At the genesis record.
+    Genesis,
+    /// After records removed by retention, as the retention record with this seq says.
+    Retention {
+        /// The last seq removed.
+        through_seq: u64,
+        /// The retention record's own seq.
+        record_seq: u64,
+    },
+}
+
+/// A chain that verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// Records checked.
+    pub records: u64,
+    /// Files read.
+    pub files: usize,
+    /// Seq and time of the first record.
+    pub first: Option<(u64, String)>,
+    /// Seq and time of the last record.
+    pub last: Option<(u64, String)>,
+    /// How the chain begins.
+    pub start: Start,
+    /// SHA-256 of the last line: the `prev` the next record will carry. Keep it elsewhere to
+    /// detect later removal or editing of the last lines.
+    pub head: String,
+}
+
+impl fmt::Display for Verified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let files = format!(
+            "{} file{}",
+            self.files,
+            if self.files == 1 { "" } else { "s" }
+        );
+        match (&self.first, &self.last) {
+            (Some((s1, t1)), Some((s2, t2))) => {
+                write!(
+                    f,
+                    "ok: {} record{} in {files}, seq {s1}–{s2}, {t1} – {t2}",
+                    self.records,
+                    if self.records == 1 { "" } else { "s" }
+                )?;
+            }
+            _ => write!(f, "ok: no records in {files}")?,
+        }
+        match &self.start {
+            Start::Empty => Ok(()),
+            Start::Genesis => write!(f, ", from genesis; head {}", self.head),
+            Start::Retention {
+                through_seq,
+                record_seq,
+            } => write!(
+                f,
+                ", continuing after seq {through_seq} (removed by retention, record seq \
+                 {record_seq}); head {}",
+                self.head
+            ),
+        }
+    }
+}
+
+/// One parsed line.
+#[derive(Debug, Clone)]
+struct Entry {
+    file: usize,
+    line: u64,
+    seq: u64,
+    prev: String,
+    hash: String,
+    time: String,
+    retention: Option<RetentionRecord>,
+}
+
+#[derive(Deserialize)]
+struct Head {
+    seq: u64,
+    prev: String,
+    #[serde(default)]
+    time: Option<String>,
+    #[serde(default)]
+    retention: Option<RetentionRecord>,
+}
+
+/// The lines of all files, parsed, with lookahead.
+struct Stream<'a> {
+    files: &'a [LogFile],
+    index: usize,
+    lines: Option<Lines>,
+    last_line: u64,
+    ahead: VecDeque<Result<Entry, Break>>,
+    failed: bool,
+}
+
+impl Stream<'_> {
+    fn read(&mut self) -> Option<Result<Entry, Break>> {
+        if self.failed {
+            return None;
+        }
+        loop {
+            let file = self.files.get(self.index)?;
+            let lines = match &mut self.lines {
+                Some(l) => l,
+                None => match file.lines() {
+                    Ok(l) => {
+                        self.last_line = 0;
+                        self.lines.insert(l)
+                    }
+                    Err(e) => {
+                        self.failed = true;
+                        return Some(Err(self.broken(0, BreakKind::Unreadable(e.to_string()))));
+                    }
+                },
+            };
+            match lines.next() {
+                None => {
+                    self.index += 1;
+                    self.lines = None;
+                }
+                Some(Err(e)) => {
+                    self.failed = true;
+                    let line = self.last_line + 1;
+                    return Some(Err(self.broken(line, BreakKind::Unreadable(e.to_string()))));
+                }
+                Some(Ok(line)) => {
+                    self.last_line = line.number;
+                    let parsed = self.parse(line);
+                    if parsed.is_err() {
+                        self.failed = true;
+                    }
+                    return Some(parsed);
+                }
+            }
+        }
+    }
+
+    fn broken(&self, line: u64, kind: BreakKind) -> Break {
+        Break {
+            file: self
+                .files
+                .get(self.index)
+                .map(|f| f.path.clone())
+                .unwrap_or_default(),
+            line,
+            kind,
+            good_until: None,
+        }
+    }
+
+    fn parse(&self, line: Line) -> Result<Entry, Break> {
+        if !line.complete {
+            let kind = if self.index + 1 == self.files.len() {
+                BreakKind::TornLast {
+                    bytes: line.bytes.len(),
+                }
+            } else {
+                BreakKind::TornInside
+            };
+            return Err(self.broken(line.number, kind));
+        }
+        if line.bytes.is_empty() {
+            return Err(self.broken(line.number, BreakKind::Empty));
+        }
+        let head: Head = match serde_json::from_slice(&line.bytes) {
+            Ok(h) => h,
+            Err(e) if e.is_data() => return Err(self.broken(line.number, BreakKind::NotRecord)),
+            Err(e) => {
+                return Err(self.broken(line.number, BreakKind::NotJson { column: e.column() }));
+            }
+        };
+        Ok(Entry {
+            file: self.index,
+            line: line.number,
+            seq: head.seq,
+            prev: head.prev,
+            hash: line_hash(&line.bytes),
+            time: head.time.unwrap_or_default(),
+            retention: head.retention,
+        })
+    }
+
+    fn next(&mut self) -> Option<Result<Entry, Break>> {
+        match self.ahead.pop_front() {
+            Some(item) => Some(item),
+            None => self.read(),
+        }
+    }
+
+    fn peek(&mut self) -> Option<&Result<Entry, Break>> {
+        if self.ahead.is_empty() {
+            let item = self.read()?;
+            self.ahead.push_back(item);
+        }
+        self.ahead.front()
+    }
+
+    fn loc(&self, e: &Entry) -> String {
+        format!("{}:{}", self.files[e.file].path.display(), e.line)
+    }
+}
+
+/// Verifies the chain of `files`, read in the order given.
+pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
+    let mut stream = Stream {
+        files,
+        index: 0,
+        lines: None,
+        last_line: 0,
+        ahead: VecDeque::new(),
+        failed: false,
+    };
+    let mut first: Option<Entry> = None;
+    let mut last: Option<Entry> = None;
+    let mut records = 0u64;
+    let mut retention: Vec<(u64, String, u64)> = Vec::new();
+    // The lines before a break are vouched for only when the chain's start is: the genesis
+    // record, or a retention record seen so far that names it.
+    let good_until =
+        |last: &Option<Entry>, first: &Option<Entry>, retention: &[(u64, String, u64)]| {
+            let start_ok = first.as_ref().is_some_and(|f| {
+                (f.seq == 1 && f.prev == GENESIS)
+                    || retention
+                        .iter()
+                        .any(|(t, h, _)| t.checked_add(1) == Some(f.seq) && *h == f.prev)
+            });
+            last.as_ref()
+                .filter(|_| start_ok)
+                .map(|e| (files[e.file].path.clone(), e.line, e.seq))
+        };
+    let at = |e: &Entry, kind: BreakKind, good: Option<(PathBuf, u64, u64)>| Break {
+        file: files[e.file].path.clone(),
+        line: e.line,
+        kind,
+        good_until: good,
+    };
+    while let Some(item) = stream.next() {
+        let cur = item.map_err(|mut b| {
+            b.good_until = good_until(&last, &first, &retention);
+            b
+        })?;
+        if let Some(prev) = &last {
+            let expected = prev.seq.saturating_add(1);
+            if cur.seq != expected {
+                let next_is_expected = matches!(stream.peek(), Some(Ok(n)) if n.seq == expected);
+                let kind = if cur.prev == prev.hash {
+                    BreakKind::SeqAltered {
+                        expected,
+                        found: cur.seq,
+                    }
+                } else if cur.seq < expected {
+                    BreakKind::Repeated {
+                        expected,
+                        found: cur.seq,
+                    }
+                } else if next_is_expected {
+                    BreakKind::Reordered {
+                        expected,
+                        found: cur.seq,
+                    }
+                } else {
+                    BreakKind::Missing {
+                        expected,
+                        found: cur.seq,
+                        previous_file: (cur.line == 1 && cur.file > 0)
+                            .then(|| files[cur.file - 1].path.clone()),
+                    }
+                };
+                return Err(at(&cur, kind, good_until(&last, &first, &retention)));
+            }
+            if cur.prev != prev.hash {
+                let cur_loc = stream.loc(&cur);
+                let verdict = match stream.peek() {
+                    Some(Ok(n)) if n.prev == cur.hash && n.seq == cur.seq.saturating_add(1) => None,
+                    Some(Ok(_)) => Some(BreakKind::AlteredHere),
+                    Some(Err(_)) | None => Some(BreakKind::AlteredEither {
+                        next: cur_loc.clone(),
+                    }),
+                };
+                return Err(match verdict {
+                    // The next record vouches for `cur`: the line before it was edited.
+                    None => at(prev, BreakKind::Altered { next: cur_loc }, None),
+                    Some(BreakKind::AlteredEither { next }) => {
+                        at(prev, BreakKind::AlteredEither { next }, None)
+                    }
+                    Some(kind) => at(&cur, kind, good_until(&last, &first, &retention)),
+                });
+            }
+        }
+        if let Some(r) = &cur.retention {
+            retention.push((r.through_seq, r.last_hash.clone(), cur.seq));
+        }
+        if first.is_none() {
+            // Only a later retention record can vouch for a start after seq 1; a start at 0 or
+            // 1 must be the genesis record, and is reported at once.
+            if cur.seq <= 1 && !(cur.seq == 1 && cur.prev == GENESIS) {
+                return Err(at(&cur, BreakKind::BadStart { seq: cur.seq }, None));
+            }
+            first = Some(cur.clone());
+        }
+        records += 1;
+        last = Some(cur);
+    }
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(Verified {
+            records: 0,
+            files: files.len(),
+            first: None,
+            last: None,
+            start: Start::Empty,
+            head: String::new(),
+        });
+    };
+    let start = if first.seq == 1 && first.prev == GENESIS {
+        Start::Genesis
+    } else if let Some((through_seq, _, record_seq)) = retention
+        .iter()
+        .find(|(through, hash, _)| through.checked_add(1) == Some(first.seq) && *hash == first.prev)
+    {
+        Start::Retention {
+            through_seq: *through_seq,
+            record_seq: *record_seq,
+        }
+    } else {
+        return Err(at(&first, BreakKind::BadStart { seq: first.seq }, None));
+    };
+    Ok(Verified {
+        records,
+        files: files.len(),
+        first: Some((first.seq, first.time)),
+        last: Some((last.seq, last.time)),
+        start,
+        head: last.hash,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines of a valid chain of `n` records.
+    fn chain(n: u64) -> Vec<String> {
+        let mut prev = GENESIS.to_owned();
+        (1..=n)
+            .map(|seq| {
+                let line = format!(
+                    "{{\"seq\":{seq},\"time\":\"2026-11-29T06:00:0{}.000Z\",\"route\":\"/api/track\",\"prev\":\"{prev}\"}}",
+                    seq % 10
+                );
+                prev = line_hash(line.as_bytes());
+                line
+            })
+            .collect()
+    }
+
+    fn check(lines: &[String]) -> Result<Verified, Break> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("audit.jsonl");
+        std::fs::write(
+            &p,
+            lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+        )
+        .unwrap();
+        verify(&[LogFile::new(p)]).map_err(|mut b| {
+            b.file = PathBuf::from("audit.jsonl");
+            b.good_until = None;
+            b
+        })
+    }
+
+    #[test]
+    fn each_kind_of_tampering_is_reported_at_its_line() {
+        let good = chain(6);
+        let ok = check(&good).unwrap();
+        assert_eq!(ok.records, 6);
+        assert_eq!(ok.start, Start::Genesis);
+        assert_eq!(ok.head, line_hash(good[5].as_bytes()));
+
+        let mut edited = good.clone();
+        edited[2] = edited[2].replace("/api/track", "/api/trick");
+        let b = check(&edited).unwrap_err();
+        assert_eq!(b.line, 3, "{b}");
+        assert!(matches!(b.kind, BreakKind::Altered { .. }), "{b}");
+
+        let mut prev_edited = good.clone();
+        prev_edited[3] = prev_edited[3].replacen("\"prev\":\"", "\"prev\":\"0", 1);
+        let b = check(&prev_edited).unwrap_err();
+        assert_eq!(b.line, 4, "{b}");
+        assert_eq!(b.kind, BreakKind::AlteredHere);
+
+        let mut deleted = good.clone();
+        deleted.remove(2);
+        let b = check(&deleted).unwrap_err();
+        assert_eq!(b.line, 3, "{b}");
+        assert!(matches!(
+            b.kind,
+            BreakKind::Missing {
+                expected: 3,
+                found: 4,
+                ..
+            }
+        ));
+
+        let mut swapped = good.clone();
+        swapped.swap(1, 2);
+        let b = check(&swapped).unwrap_err();
+        assert_eq!(b.line, 2, "{b}");
+        assert_eq!(
+            b.kind,
+            BreakKind::Reordered {
+                expected: 2,
+                found: 3
+            }
+        );
+
+        let mut seq_edited = good.clone();
+        seq_edited[4] = seq_edited[4].replacen("\"seq\":5", "\"seq\":9", 1);
+        let b = check(&seq_edited).unwrap_err();
+        assert_eq!(b.line, 5, "{b}");
+        assert_eq!(
+            b.kind,
+            BreakKind::SeqAltered {
+                expected: 5,
+                found: 9
+            }
+        );
+
+        let mut repeated = good.clone();
+        repeated.insert(3, good[1].clone());
+        let b = check(&repeated).unwrap_err();
+        assert_eq!(b.line, 4, "{b}");
+        assert!(matches!(b.kind, BreakKind::Repeated { .. }), "{b}");
+
+        let b = check(&good[1..]).unwrap_err();
+        assert_eq!((b.line, b.kind), (1, BreakKind::BadStart { seq: 2 }));
+
+        let mut last_two = good.clone();
+        last_two[4] = last_two[4].replace("/api/track", "/api/trick");
+        let b = check(&last_two).unwrap_err();
+        assert_eq!(b.line, 5, "{b}");
+        assert!(matches!(b.kind, BreakKind::AlteredEither { .. }));
+
+        let mut not_json = good.clone();
+        not_json[1] = not_json[1].replacen(',', ";", 1);
+        let b = check(&not_json).unwrap_err();
+        assert_eq!(b.line, 2);
+        assert!(matches!(b.kind, BreakKind::NotJson { .. }), "{b}");
+
+        let mut no_seq = good.clone();
+        no_seq[1] = no_seq[1].replacen("\"seq\"", "\"seg\"", 1);
+        let b = check(&no_seq).unwrap_err();
+        assert_eq!((b.line, b.kind), (2, BreakKind::NotRecord));
+    }
+
+    #[test]
+    fn a_torn_last_line_and_a_truncated_closed_file_are_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = chain(4);
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        std::fs::write(&a, format!("{}\n{}", good[0], &good[1][..20])).unwrap();
+        std::fs::write(&b, format!("{}\n", good[2])).unwrap();
+        let err = verify(&[LogFile::new(a.clone()), LogFile::new(b.clone())]).unwrap_err();
+        assert_eq!((err.file.clone(), err.line), (a.clone(), 2));
+        assert_eq!(err.kind, BreakKind::TornInside);
+        std::fs::write(&a, format!("{}\n{}\n", good[0], good[1])).unwrap();
+        std::fs::write(&b, format!("{}\n{}", good[2], &good[3][..30])).unwrap();
+        let err = verify(&[LogFile::new(a.clone()), LogFile::new(b.clone())]).unwrap_err();
+        assert_eq!((err.file.clone(), err.line), (b.clone(), 2));
+        assert_eq!(err.kind, BreakKind::TornLast { bytes: 30 });
+        assert_eq!(err.good_until, Some((b.clone(), 1, 3)));
+        // A missing middle file is a gap at the first line of the next one.
+        let c = dir.path().join("c");
+        std::fs::write(&b, format!("{}\n", good[2])).unwrap();
+        std::fs::write(&c, format!("{}\n", good[3])).unwrap();
+        let err = verify(&[LogFile::new(a.clone()), LogFile::new(c.clone())]).unwrap_err();
+        assert_eq!((err.file.clone(), err.line), (c.clone(), 1));
+        assert!(err.to_string().contains("the file before"), "{err}");
+        let ok = verify(&[LogFile::new(a), LogFile::new(b), LogFile::new(c)]).unwrap();
+        assert_eq!(ok.records, 4);
+        assert_eq!(ok.files, 3);
+    }
+}

@@ -1,0 +1,1180 @@
+//! The audit trail (issue 10): `audit verify` finds each kind of tampering at its file and line,
+//! rotation and gzip keep one chain across restarts, acknowledged requests survive SIGKILL, a
+//! log that cannot be written stops forwarding, and `audit summary` reads it for people.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use serde_json::{Value, json};
+
+use privgate::audit::files;
+use privgate::audit::{AuditLog, ChangeRecord, DropRecord, Outcome, PolicyVersion, Record};
+use privgate::audit::{Rotation, SyncMode};
+
+use crate::support::{Collector, Proxy, ProxyProcess, post_json, run, send};
+
+fn track(n: usize) -> Value {
+    json!({"app_id": "11", "identity": format!("user{n}@example.com"), "event": "Checkout",
+           "properties": {"note": "call +44 20 7946 0958", "n": n}})
+}
+
+/// Every record of the log in `dir` (rotated, gzipped and active files), in chain order.
+fn records(dir: &Path) -> Vec<Value> {
+    let resolved = files::resolve(&[dir.to_owned()]).unwrap();
+    let mut out = Vec::new();
+    for f in &resolved.files {
+        for line in f.lines().unwrap() {
+            let line = line.unwrap();
+            if line.complete {
+                out.push(serde_json::from_slice(&line.bytes).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The audit files of a folder (log, rotated, torn copies), by name.
+fn audit_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("audit."))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn verify(paths: &[&Path]) -> (i32, String, String) {
+    let mut args = vec!["audit".to_owned(), "verify".to_owned()];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&args, None)
+}
+
+fn lines_of(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn write_lines(path: &Path, lines: &[String]) {
+    std::fs::write(
+        path,
+        lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    )
+    .unwrap();
+}
+
+fn name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+/// A fresh copy of the audit files of `src`.
+fn copy_log(src: &Path) -> tempfile::TempDir {
+    let dst = tempfile::tempdir().unwrap();
+    for f in audit_files(src) {
+        std::fs::copy(&f, dst.path().join(f.file_name().unwrap())).unwrap();
+    }
+    dst
+}
+
+/// A log of 45 requests in several files (rotation at 4 KiB, no gzip), made by the proxy.
+async fn rotated_log() -> Proxy {
+    let collector = Collector::start().await;
+    let proxy = Proxy::start_with(&collector.url(), &["gdpr"], |c| {
+        c.audit_rotation = Rotation {
+            max_bytes: Some(4096),
+            ..Rotation::default()
+        };
+    })
+    .await;
+    for n in 0..45 {
+        let reply = post_json(&proxy.url("/api/track"), &track(n)).await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+    }
+    proxy
+}
+
+#[tokio::test]
+async fn verify_reports_each_kind_of_tampering_at_its_file_and_line() {
+    let proxy = rotated_log().await;
+    let src = proxy.dir.path().to_owned();
+    let all = audit_files(&src);
+    assert!(all.len() >= 5, "several files: {all:?}");
+    let (code, out, err) = verify(&[&src]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(&format!(
+            "ok: 45 records in {} files, seq 1–45, ",
+            all.len()
+        )),
+        "{out}"
+    );
+    assert!(out.contains("from genesis; head "), "{out}");
+    // The shell's order of the names is the chain order.
+    let listed: Vec<&Path> = all.iter().map(PathBuf::as_path).collect();
+    assert_eq!(verify(&listed).0, 0);
+
+    // One byte edited in the middle of a closed file.
+    let dir = copy_log(&src);
+    let files = audit_files(dir.path());
+    let mut lines = lines_of(&files[1]);
+    lines[2] = lines[2].replacen("/api/track", "/api/trask", 1);
+    write_lines(&files[1], &lines);
+    let (code, _, err) = verify(&[dir.path()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("{}:3: this record was altered", name(&files[1]))),
+        "{err}"
+    );
+
+    // A line deleted.
+    let dir = copy_log(&src);
+    let files = audit_files(dir.path());
+    let mut lines = lines_of(&files[2]);
+    lines.remove(1);
+    write_lines(&files[2], &lines);
+    let (code, _, err) = verify(&[dir.path()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("{}:2: seq ", name(&files[2])))
+            && err.contains("1 record is missing before this line"),
+        "{err}"
+    );
+
+    // Two lines swapped in the active file.
+    let dir = copy_log(&src);
+    let active = dir.path().join("audit.jsonl");
+    let mut lines = lines_of(&active);
+    assert!(lines.len() >= 3);
+    lines.swap(1, 2);
+    write_lines(&active, &lines);
+    let (code, _, err) = verify(&[dir.path()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("audit.jsonl:2: lines out of order"), "{err}");
+
+    // A closed file truncated in the middle of its last line...
+    let dir = copy_log(&src);
+    let files = audit_files(dir.path());
+    let n = lines_of(&files[1]).len();
+    let bytes = std::fs::read(&files[1]).unwrap();
+    std::fs::write(&files[1], &bytes[..bytes.len() - 10]).unwrap();
+    let (code, _, err) = verify(&[dir.path()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!(
+            "{}:{n}: incomplete line at the end of a closed file",
+            name(&files[1])
+        )),
+        "{err}"
+    );
+    // ...or at a line boundary: the next file shows the gap.
+    let dir = copy_log(&src);
+    let files = audit_files(dir.path());
+    let mut lines = lines_of(&files[1]);
+    lines.pop();
+    write_lines(&files[1], &lines);
+    let (code, _, err) = verify(&[dir.path()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("{}:1: seq ", name(&files[2])))
+            && err.contains(&format!("the file before, {}", files[1].display())),
+        "{err}"
+    );
+
+    // The active file truncated mid-line: a torn last line.
+    let dir = copy_log(&src);
+    let active = dir.path().join("audit.jsonl");
+    let n = lines_of(&active).len();
+    let bytes = std::fs::read(&active).unwrap();
+    std::fs::write(&active, &bytes[..bytes.len() - 25]).unwrap();
+    let (code, _, err) = verify(&[dir.path()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("audit.jsonl:{n}: incomplete last line")),
+        "{err}"
+    );
+    assert!(err.contains("the chain is intact up to"), "{err}");
+
+    // The oldest file removed: the chain no longer starts at genesis.
+    let dir = copy_log(&src);
+    let files = audit_files(dir.path());
+    std::fs::remove_file(&files[0]).unwrap();
+    let (code, _, err) = verify(&[dir.path()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("{}:1: the chain starts at seq ", name(&files[1])))
+            && err.contains("not at genesis"),
+        "{err}"
+    );
+
+    // A gzipped closed file reads like the plain one; damaged gzip data is reported.
+    let dir = copy_log(&src);
+    let files = audit_files(dir.path());
+    let gz = PathBuf::from(format!("{}.gz", files[2].display()));
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(&std::fs::read(&files[2]).unwrap()).unwrap();
+    let packed = enc.finish().unwrap();
+    std::fs::write(&gz, &packed).unwrap();
+    std::fs::remove_file(&files[2]).unwrap();
+    let (code, out, err) = verify(&[dir.path()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: 45 records"), "{out}");
+    std::fs::write(&gz, &packed[..packed.len() / 2]).unwrap();
+    let (code, _, err) = verify(&[dir.path()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("{}:", name(&gz))) && err.contains("cannot be read"),
+        "{err}"
+    );
+    proxy.stop().await;
+}
+
+fn config_file(dir: &Path, upstream: &str, audit: &str) {
+    std::fs::write(
+        dir.join("privgate.yaml"),
+        format!("upstream: {upstream}\npolicies: [gdpr]\naudit:\n{audit}"),
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn rotation_and_gzip_keep_one_chain_across_a_restart() {
+    let collector = Collector::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    config_file(
+        dir.path(),
+        &collector.url(),
+        "  rotate_bytes: 4KiB\n  gzip: true\n  keep_files: 100\n",
+    );
+    let data = dir.path().join("privgate-data");
+    let mut ids = Vec::new();
+    for round in 0..2 {
+        let proxy = ProxyProcess::start(dir.path(), &["--config", "privgate.yaml"], &[]);
+        for n in 0..30 {
+            let reply = post_json(&proxy.url("/api/track"), &track(round * 100 + n)).await;
+            assert_eq!(reply.status, 200);
+            ids.push(reply.headers["x-request-id"].to_str().unwrap().to_owned());
+        }
+        let (code, log) = proxy.terminate();
+        assert_eq!(code, 0, "{log}");
+    }
+    // Compression runs beside the writer; a file closed just before exit is finished at the
+    // next start. Every closed file is gzipped except, possibly, the newest.
+    let listing = files::list(&data.join("audit.jsonl")).unwrap();
+    let gz = listing.rotated.iter().filter(|f| f.name.gzip).count();
+    assert!(gz >= 4 && gz + 1 >= listing.rotated.len(), "{listing:?}");
+    let (code, out, err) = verify(&[&data]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: 60 records in "), "{out}");
+    let recs = records(&data);
+    let logged: Vec<&str> = recs
+        .iter()
+        .map(|r| r["request_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(logged, ids, "every request, in order, across the restart");
+}
+
+/// A request that never panics: the status and request id, or `None` when the connection failed.
+async fn try_post(
+    client: &hyper_util::client::legacy::Client<
+        hyper_util::client::legacy::connect::HttpConnector,
+        Full<Bytes>,
+    >,
+    url: &str,
+    body: &Value,
+) -> Option<(u16, Option<String>)> {
+    let req = http::Request::post(url)
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body.to_string())))
+        .ok()?;
+    let resp = tokio::time::timeout(Duration::from_secs(10), client.request(req))
+        .await
+        .ok()?
+        .ok()?;
+    let status = resp.status().as_u16();
+    let id = resp
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    // The response reached the client only once its body is read.
+    tokio::time::timeout(Duration::from_secs(10), resp.into_body().collect())
+        .await
+        .ok()?
+        .ok()?;
+    Some((status, id))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn acknowledged_requests_survive_sigkill_and_a_torn_line_is_cut_and_kept() {
+    let collector = Collector::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    config_file(
+        dir.path(),
+        &collector.url(),
+        "  sync: always\n  rotate_bytes: 16KiB\n  gzip: true\n",
+    );
+    let data = dir.path().join("privgate-data");
+    let mut proxy = ProxyProcess::start(dir.path(), &["--config", "privgate.yaml"], &[]);
+    let url = proxy.url("/api/track");
+    let answered: Arc<Mutex<Vec<(u16, String)>>> = Arc::default();
+    let sent = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    const CLIENTS: usize = 8;
+    const MAX_REQUESTS: usize = 600;
+    let mut clients = Vec::new();
+    for c in 0..CLIENTS {
+        let (answered, sent, stop, url) =
+            (answered.clone(), sent.clone(), stop.clone(), url.clone());
+        clients.push(tokio::spawn(async move {
+            let client = crate::support::client();
+            while !stop.load(Ordering::SeqCst) {
+                let n = sent.fetch_add(1, Ordering::SeqCst);
+                if n >= MAX_REQUESTS {
+                    break;
+                }
+                match try_post(&client, &url, &track(c * 1000 + n)).await {
+                    Some((status, Some(id))) => answered.lock().unwrap().push((status, id)),
+                    Some((_, None)) => panic!("every answer carries x-request-id"),
+                    None => break,
+                }
+            }
+        }));
+    }
+    // Kill in the middle of the load: after 200 answers, with 8 clients still sending.
+    let started = Instant::now();
+    while answered.lock().unwrap().len() < 200 && started.elapsed() < Duration::from_secs(60) {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    assert!(
+        sent.load(Ordering::SeqCst) < MAX_REQUESTS,
+        "the load was still running at the kill"
+    );
+    proxy.child.kill().unwrap(); // SIGKILL
+    proxy.child.wait().unwrap();
+    stop.store(true, Ordering::SeqCst);
+    for c in clients {
+        tokio::time::timeout(Duration::from_secs(30), c)
+            .await
+            .expect("clients stop after the kill")
+            .unwrap();
+    }
+    drop(proxy);
+    let answered = answered.lock().unwrap().clone();
+    assert!(answered.len() >= 200, "{}", answered.len());
+    assert!(answered.iter().all(|(s, _)| *s == 200));
+
+    // A power cut can leave a partial line behind; SIGKILL does not, so make one.
+    let active = data.join("audit.jsonl");
+    let torn = b"{\"seq\":999999,\"time\":\"2026-11-29T06:";
+    // (The kill may even fall between a rotation's rename and the new file's creation.)
+    let bytes = std::fs::read(&active).unwrap_or_default();
+    if bytes.last().is_some_and(|b| *b == b'\n') || bytes.is_empty() {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&active)
+            .unwrap();
+        f.write_all(torn).unwrap();
+    }
+    let n = lines_of(&active).len();
+    let (code, _, err) = verify(&[&data]);
+    assert_eq!(code, 1, "a torn line fails verify");
+    assert!(
+        err.contains(&format!("audit.jsonl:{n}: incomplete last line")),
+        "{err}"
+    );
+
+    // Restart: the torn line is cut off and kept; the chain goes on.
+    let proxy = ProxyProcess::start(dir.path(), &["--config", "privgate.yaml"], &[]);
+    let log = proxy.log();
+    assert!(
+        log.contains("Cut off a torn last audit line"),
+        "the cut is logged:\n{log}"
+    );
+    let copies: Vec<PathBuf> = audit_files(&data)
+        .into_iter()
+        .filter(|p| files::is_torn_copy(&name(p)))
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert!(
+        std::fs::read(&copies[0])
+            .unwrap()
+            .ends_with(b"\"time\":\"2026-11-29T06:")
+    );
+    let after = post_json(&proxy.url("/api/track"), &track(9999)).await;
+    assert_eq!(after.status, 200);
+    let (code, log) = proxy.terminate();
+    assert_eq!(code, 0, "{log}");
+
+    let (code, out, err) = verify(&[&data]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("from genesis"), "{out}");
+    assert!(
+        err.contains("torn last line kept after a crash"),
+        "the copy is named and skipped: {err}"
+    );
+    let logged: HashSet<String> = records(&data)
+        .iter()
+        .map(|r| r["request_id"].as_str().unwrap().to_owned())
+        .collect();
+    let missing: Vec<&String> = answered
+        .iter()
+        .map(|(_, id)| id)
+        .filter(|id| !logged.contains(*id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "answered requests without a record: {missing:?}"
+    );
+    eprintln!(
+        "crash test: {} requests started, {} answered before SIGKILL, {} records after restart",
+        sent.load(Ordering::SeqCst).min(MAX_REQUESTS),
+        answered.len(),
+        logged.len()
+    );
+    assert!(logged.contains(after.headers["x-request-id"].to_str().unwrap()));
+}
+
+#[tokio::test]
+async fn a_log_that_cannot_be_written_stops_forwarding_and_readiness() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("SKIP: /dev/full is not available on this system");
+        return;
+    }
+    let collector = Collector::start().await;
+    let proxy = Proxy::start_with(&collector.url(), &["gdpr"], |c| {
+        c.audit_path = PathBuf::from("/dev/full");
+    })
+    .await;
+    for n in 0..3 {
+        let reply = post_json(&proxy.url("/api/track"), &track(n)).await;
+        assert_eq!(reply.status, 503, "{}", reply.text());
+        assert_eq!(reply.headers["retry-after"], "1");
+        assert_eq!(reply.json()["error"], "the audit log cannot be written");
+    }
+    let ready = send("GET", &proxy.admin_url("/readyz"), &[], "").await;
+    assert_eq!(ready.status, 503);
+    assert_eq!(ready.text(), "audit log failing\n");
+    // The first request found the log healthy and was forwarded before its record failed (the
+    // documented edge case); every later one was refused before anything left.
+    assert_eq!(collector.received().len(), 1);
+    proxy.stop().await;
+}
+
+/// Sets a process's soft RLIMIT_FSIZE (the hard limit stays, so no privilege is needed to
+/// raise it again); false when that fails.
+fn prlimit(pid: u32, fsize: &str) -> bool {
+    std::process::Command::new("prlimit")
+        .args(["--pid", &pid.to_string(), &format!("--fsize={fsize}:")])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[tokio::test]
+async fn a_write_failure_mid_run_answers_503_fails_readiness_and_recovers() {
+    let probe = std::process::Command::new("prlimit")
+        .arg("--version")
+        .output();
+    if probe.is_err() {
+        eprintln!("SKIP: `prlimit` (util-linux) is not installed; the /dev/full test still runs");
+        return;
+    }
+    let collector = Collector::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    // SIGXFSZ ignored (inherited through exec): a write past RLIMIT_FSIZE fails with EFBIG.
+    let proxy = ProxyProcess::start_wrapped(
+        dir.path(),
+        &["sh", "-c", "trap '' XFSZ; exec \"$0\" \"$@\""],
+        &["--upstream", &collector.url()],
+        &[],
+    );
+    let pid = proxy.child.id();
+    for n in 0..30 {
+        assert_eq!(
+            post_json(&proxy.url("/api/track"), &track(n)).await.status,
+            200
+        );
+    }
+    let audit = dir.path().join("privgate-data/audit.jsonl");
+    let size = std::fs::metadata(&audit).unwrap().len();
+    assert!(
+        prlimit(pid, &(size + 16).to_string()),
+        "prlimit --pid works"
+    );
+
+    // The request that meets the failure was already forwarded: 503, record in the process log.
+    let first = post_json(&proxy.url("/api/track"), &track(100)).await;
+    assert_eq!(first.status, 503, "{}", first.text());
+    let first_id = first.headers["x-request-id"].to_str().unwrap().to_owned();
+    assert_eq!(collector.received().len(), 31);
+    // From then on nothing is forwarded.
+    let second = post_json(&proxy.url("/api/track"), &track(101)).await;
+    assert_eq!(second.status, 503);
+    assert_eq!(collector.received().len(), 31);
+    let ready = send("GET", &format!("http://{}/readyz", proxy.admin), &[], "").await;
+    assert_eq!(ready.status, 503);
+    assert_eq!(
+        std::fs::metadata(&audit).unwrap().len(),
+        size,
+        "partial writes are cut off"
+    );
+
+    // Space again: the readiness probe notices, and traffic flows.
+    assert!(prlimit(pid, "unlimited"));
+    let ready = send("GET", &format!("http://{}/readyz", proxy.admin), &[], "").await;
+    assert_eq!(ready.status, 200, "{}", ready.text());
+    let third = post_json(&proxy.url("/api/track"), &track(102)).await;
+    assert_eq!(third.status, 200);
+    assert_eq!(collector.received().len(), 32);
+    let (code, log) = proxy.terminate();
+    assert_eq!(code, 0, "{log}");
+    assert!(
+        log.contains("Audit record not written; answering 503")
+            && log.contains("record={\"time\":")
+            && log.contains(&format!(
+                "\"request_id\":\"{first_id}\",\"route\":\"/api/track\""
+            )),
+        "the unwritten record is in the process log:\n{log}"
+    );
+    let (code, out, err) = verify(&[&dir.path().join("privgate-data")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: 31 records"), "{out}");
+}
+
+/// A test policy with consent, a drop rule and a detector.
+const SUMMARY_POLICY: &str = r#"
+policy: shop
+consent:
+  opt_out_when: [gpc]
+  on_opt_out: drop
+rules:
+  - id: no-test-orders
+    when: { event: { matches: "(?i)^test order" } }
+    action: drop_event
+  - id: order-notes
+    fields: [properties.note]
+    action: { replace: "[note]" }
+"#;
+
+#[tokio::test]
+async fn summary_counts_by_outcome_rule_version_signal_and_error() {
+    let collector = Collector::start().await;
+    let proxy = Proxy::start(&collector.url(), &["gdpr", SUMMARY_POLICY]).await;
+    for n in 0..3 {
+        assert_eq!(
+            post_json(&proxy.url("/api/track"), &track(n)).await.status,
+            200
+        );
+    }
+    for n in 0..2 {
+        let r = send(
+            "POST",
+            &proxy.url("/api/track"),
+            &[("content-type", "application/json"), ("sec-gpc", "1")],
+            track(10 + n).to_string(),
+        )
+        .await;
+        assert_eq!(r.status, 200);
+    }
+    let diag = json!({"app_id": "11", "events": [
+        {"identity": "a", "event": "Test order placed"}, {"identity": "a", "event": "Test order paid"}]});
+    assert_eq!(post_json(&proxy.url("/api/track"), &diag).await.status, 200);
+    let bad = send(
+        "POST",
+        &proxy.url("/api/track"),
+        &[("content-type", "application/json")],
+        "{\"app_id\":",
+    )
+    .await;
+    assert_eq!(bad.status, 400);
+    assert_eq!(
+        send("POST", &proxy.url("/nope"), &[], "{}").await.status,
+        404
+    );
+    let recs = proxy.audit();
+    let sha = |name: &str| {
+        recs[0]["policies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()["sha256"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (gdpr, shop) = (sha("gdpr"), sha("shop"));
+    let log = proxy.audit_path.display().to_string();
+
+    let (code, out, err) = run(&["audit", "summary", &log, "--format", "json"], None);
+    assert_eq!(code, 0, "{err}");
+    let s: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["integrity"]["ok"], true, "{s}");
+    assert_eq!(s["requests"], 8);
+    assert_eq!(
+        s["outcomes"],
+        json!({"forwarded": 3, "dropped": 3, "rejected": 2, "upstream_error": 0, "shadow": 0})
+    );
+    assert_eq!(s["events_in"], 3 + 2 + 2);
+    assert_eq!(s["events_out"], 3);
+    assert_eq!(s["events_dropped"], 4);
+    let versions: Vec<(String, String, u64)> = s["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_owned(),
+                p["sha256"].as_str().unwrap().to_owned(),
+                p["requests"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        versions,
+        vec![
+            ("gdpr".into(), gdpr.clone(), 8),
+            ("shop".into(), shop.clone(), 8)
+        ]
+    );
+    let change = |rule: &str| {
+        s["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["rule"] == rule)
+            .cloned()
+            .unwrap_or_else(|| panic!("no change row for {rule}: {s}"))
+    };
+    let hashed = change("pseudonymise-identity");
+    // Changes are counted for the events that were forwarded: a dropped event's changes
+    // never left privgate.
+    assert_eq!(
+        (
+            hashed["sha256"].as_str().unwrap(),
+            hashed["changes"].as_u64()
+        ),
+        (gdpr.as_str(), Some(3))
+    );
+    assert_eq!(hashed["action"], "hash");
+    let phones = change("pii-in-values");
+    assert_eq!(phones["sha256"], gdpr.as_str());
+    assert_eq!(phones["detector"], "phone");
+    let notes = change("order-notes");
+    assert_eq!(notes["sha256"], shop.as_str());
+    assert_eq!(
+        (notes["action"].as_str(), notes["detector"].as_str()),
+        (Some("replace"), None)
+    );
+    assert_eq!(
+        s["dropped"],
+        json!([
+            // gdpr runs first and honours GPC itself; the shop policy never sees those events.
+            {"policy": "gdpr", "sha256": gdpr, "rule": "consent", "shadow": false, "events": 2},
+            {"policy": "shop", "sha256": shop, "rule": "no-test-orders", "shadow": false, "events": 2}
+        ])
+    );
+    assert_eq!(
+        s["opt_outs"],
+        json!([{"signal": "gpc", "requests": 2, "events": 2}])
+    );
+    assert_eq!(
+        s["errors"],
+        json!([
+            {"outcome": "rejected", "code": "malformed_json", "requests": 1},
+            {"outcome": "rejected", "code": "not_found", "requests": 1}
+        ])
+    );
+    assert_eq!(s["bucket"], "hour");
+    let buckets = s["buckets"].as_array().unwrap();
+    assert!(!buckets.is_empty() && buckets.len() <= 2, "{buckets:?}");
+    let total: u64 = buckets
+        .iter()
+        .flat_map(|b| b["outcomes"].as_object().unwrap().values())
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 8);
+
+    // The period filters.
+    let (code, out, _) = run(
+        &[
+            "audit",
+            "summary",
+            &log,
+            "--format",
+            "json",
+            "--since",
+            "2999-01-01",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    let s: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["requests"], 0);
+    assert_eq!(s["since"], "2999-01-01T00:00:00Z");
+    let (code, _, err) = run(&["audit", "summary", &log, "--since", "someday"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("--since: `someday` is not a time"), "{err}");
+
+    // Text for people.
+    let (code, text, _) = run(&["audit", "summary", &log], None);
+    assert_eq!(code, 0);
+    for expected in [
+        "privgate audit summary",
+        "integrity:  ok: 8 records in 1 file",
+        "Requests by outcome",
+        "Top dropped rules",
+        "no-test-orders",
+        &gdpr[..12],
+        "Opt-outs by consent signal",
+        "malformed_json",
+    ] {
+        assert!(text.contains(expected), "`{expected}` in:\n{text}");
+    }
+
+    // HTML: one file, nothing loaded from anywhere.
+    let (code, html, _) = run(&["audit", "summary", &log, "--format", "html"], None);
+    assert_eq!(code, 0);
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains("Content-Security-Policy"));
+    assert_eq!(html.matches("<svg").count(), 2, "two charts");
+    for banned in ["<script", "http://", "https://", "src=", "@import", "url("] {
+        assert!(!html.contains(banned), "`{banned}` in the page");
+    }
+    assert!(html.contains(&gdpr[..12]) && html.contains("Policy versions"));
+    proxy.stop().await;
+}
+
+#[tokio::test]
+async fn a_broken_chain_is_shown_in_the_summary() {
+    let proxy = rotated_log().await;
+    let dir = copy_log(proxy.dir.path());
+    let active = dir.path().join("audit.jsonl");
+    let mut lines = lines_of(&active);
+    lines.remove(0);
+    write_lines(&active, &lines);
+    let (code, text, err) = run(
+        &["audit", "summary", &dir.path().display().to_string()],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(text.contains("integrity:  BROKEN: "), "{text}");
+    assert!(err.contains("warning: the hash chain is broken"), "{err}");
+    let (_, html, _) = run(
+        &[
+            "audit",
+            "summary",
+            &dir.path().display().to_string(),
+            "--format",
+            "html",
+        ],
+        None,
+    );
+    assert!(html.contains("Hash chain broken"));
+    proxy.stop().await;
+}
+
+#[test]
+fn audit_settings_are_read_strictly() {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/privgate.yaml"
+    ));
+    let config = privgate::config::Config::load(path).unwrap();
+    assert_eq!(
+        config.audit_rotation,
+        Rotation {
+            max_bytes: Some(64 * 1024 * 1024),
+            daily: true,
+            keep_files: None,
+            keep_days: Some(2192),
+            gzip: true,
+        }
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("c.yaml");
+    std::fs::write(
+        &bad,
+        "audit:\n  rotate_bytes: 64MB\n  keep_days: 0\n  batch_ms: 5\n  gzip: yes please\n  rotate_dayly: true\n",
+    )
+    .unwrap();
+    let err = privgate::config::Config::load(&bad)
+        .unwrap_err()
+        .to_string();
+    for expected in [
+        ":2:17: error: `rotate_bytes` must be a size",
+        ":3:14: error: `audit.keep_days` must be at least 1",
+        ":4:3: error: `audit.batch_ms` applies only with `sync: batch`",
+        ":5:9: error: `gzip` must be true or false",
+        ":6:3: error: unknown key `rotate_dayly` in `audit`",
+        "did you mean `rotate_daily`?",
+    ] {
+        assert!(err.contains(expected), "`{expected}` in:\n{err}");
+    }
+    std::fs::write(&bad, "audit:\n  keep_files: 10\n").unwrap();
+    let err = privgate::config::Config::load(&bad)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            ":2:3: error: `audit.keep_files` applies to rotated files, but rotation is off"
+        ),
+        "{err}"
+    );
+    std::fs::write(
+        &bad,
+        "audit:\n  sync: batch\n  batch_ms: 20\n  rotate_daily: true\n  keep_files: 30\n",
+    )
+    .unwrap();
+    let config = privgate::config::Config::load(&bad).unwrap();
+    assert_eq!(config.audit_sync, SyncMode::Batch(20));
+    assert_eq!(config.audit_rotation.keep_files, Some(30));
+}
+
+/// A log with requests spread over six hours, every outcome, changes and drops.
+async fn varied_log(path: &Path) {
+    let (log, _, writer) = AuditLog::open(path, SyncMode::None).unwrap();
+    let versions = vec![PolicyVersion {
+        name: "gdpr".into(),
+        sha256: "4f1c9a0e2b7d5c8e1a3f6b9d0c2e4a6b8d0f1e3c5a7b9d1f3e5a7c9b1d3f5e7a".into(),
+    }];
+    let mut n = 0u64;
+    for hour in 0..6u64 {
+        for i in 0..(10 + hour * 6) {
+            n += 1;
+            let mut r = Record::new(format!("r{n}"), versions.clone());
+            r.time = format!("2026-11-29T{:02}:{:02}:00.000Z", 6 + hour, i % 60);
+            r.route = "/api/track".into();
+            r.status = 200;
+            r.events_in = 1;
+            r.outcome = match i % 7 {
+                0 => Outcome::Rejected,
+                1 | 2 => Outcome::Dropped,
+                3 if hour % 2 == 0 => Outcome::UpstreamError,
+                _ => Outcome::Forwarded,
+            };
+            match r.outcome {
+                Outcome::Forwarded => {
+                    r.events_out = 1;
+                    r.changes.push(ChangeRecord {
+                        policy: "gdpr".into(),
+                        rule: if i % 2 == 0 {
+                            "pseudonymise-identity"
+                        } else {
+                            "ip-minimise"
+                        }
+                        .into(),
+                        action: if i % 2 == 0 { "hash" } else { "truncate_ip" },
+                        path: "events[0].identity".into(),
+                        detector: None,
+                        count: 1,
+                        shadow: false,
+                    });
+                }
+                Outcome::Dropped => r.dropped.push(DropRecord {
+                    event_index: 0,
+                    policy: "gdpr".into(),
+                    rule: "special-categories".into(),
+                    signal: None,
+                    shadow: false,
+                }),
+                Outcome::Rejected => {
+                    r.status = 400;
+                    r.error = Some("malformed_json");
+                }
+                Outcome::UpstreamError => {
+                    r.status = 502;
+                    r.error = Some("upstream_unreachable");
+                }
+                Outcome::Shadow | Outcome::Admin => {}
+            }
+            log.write(&r).await.unwrap();
+        }
+    }
+    log.close().await;
+    drop(log);
+    tokio::task::spawn_blocking(move || writer.join().unwrap())
+        .await
+        .unwrap();
+}
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        for dir in std::env::split_paths(&path) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+/// Decodes an 8-bit RGB or RGBA, non-interlaced PNG (what Chromium writes) into RGB pixels.
+fn decode_png(bytes: &[u8]) -> (usize, usize, Vec<[u8; 3]>) {
+    use std::io::Read;
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+    let (mut width, mut height, mut channels) = (0usize, 0usize, 0usize);
+    let mut idat = Vec::new();
+    let mut at = 8;
+    while at + 8 <= bytes.len() {
+        let len = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+        let kind = &bytes[at + 4..at + 8];
+        let data = &bytes[at + 8..at + 8 + len];
+        match kind {
+            b"IHDR" => {
+                width = u32::from_be_bytes(data[0..4].try_into().unwrap()) as usize;
+                height = u32::from_be_bytes(data[4..8].try_into().unwrap()) as usize;
+                assert_eq!(data[8], 8, "8-bit");
+                channels = match data[9] {
+                    2 => 3,
+                    6 => 4,
+                    other => panic!("colour type {other}"),
+                };
+                assert_eq!(data[12], 0, "not interlaced");
+            }
+            b"IDAT" => idat.extend_from_slice(data),
+            b"IEND" => break,
+            _ => {}
+        }
+        at += 12 + len;
+    }
+    let mut raw = Vec::new();
+    flate2::read::ZlibDecoder::new(&idat[..])
+        .read_to_end(&mut raw)
+        .unwrap();
+    let stride = width * channels;
+    let mut prior = vec![0u8; stride];
+    let mut pixels = Vec::with_capacity(width * height);
+    for row in 0..height {
+        let start = row * (stride + 1);
+        let filter = raw[start];
+        let mut line = raw[start + 1..start + 1 + stride].to_vec();
+        for i in 0..stride {
+            let a = if i >= channels {
+                line[i - channels] as i32
+            } else {
+                0
+            };
+            let b = prior[i] as i32;
+            let c = if i >= channels {
+                prior[i - channels] as i32
+            } else {
+                0
+            };
+            let add = match filter {
+                0 => 0,
+                1 => a,
+                2 => b,
+                3 => (a + b) / 2,
+                4 => {
+                    let p = a + b - c;
+                    let (pa, pb, pc) = ((p - a).abs(), (p - b).abs(), (p - c).abs());
+                    if pa <= pb && pa <= pc {
+                        a
+                    } else if pb <= pc {
+                        b
+                    } else {
+                        c
+                    }
+                }
+                other => panic!("filter {other}"),
+            };
+            line[i] = (line[i] as i32 + add) as u8;
+        }
+        for px in line.chunks(channels) {
+            pixels.push([px[0], px[1], px[2]]);
+        }
+        prior = line;
+    }
+    (width, height, pixels)
+}
+
+fn count_color(pixels: &[[u8; 3]], hex: &str) -> usize {
+    let want = [
+        u8::from_str_radix(&hex[1..3], 16).unwrap(),
+        u8::from_str_radix(&hex[3..5], 16).unwrap(),
+        u8::from_str_radix(&hex[5..7], 16).unwrap(),
+    ];
+    pixels
+        .iter()
+        .filter(|p| p.iter().zip(want).all(|(a, b)| a.abs_diff(b) <= 3))
+        .count()
+}
+
+#[tokio::test]
+async fn the_html_summary_renders_its_charts_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        let reason = "SKIP: no chromium on PATH (Debian: apt-get install -y chromium); the HTML \
+                      summary was not rendered";
+        if std::env::var_os("PRIVGATE_REQUIRE_CHROMIUM").is_some() {
+            panic!("PRIVGATE_REQUIRE_CHROMIUM is set: {reason}");
+        }
+        eprintln!("{reason}");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.jsonl");
+    varied_log(&log).await;
+    let (code, html, err) = run(
+        &[
+            "audit",
+            "summary",
+            &log.display().to_string(),
+            "--format",
+            "html",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let page = dir.path().join("summary.html");
+    std::fs::write(&page, &html).unwrap();
+    let shot = dir.path().join("summary.png");
+    let mut child = std::process::Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1280,2000")
+        .arg(format!("file://{}", page.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let png = std::fs::read(&shot).expect("chromium wrote a screenshot");
+    if let Some(keep) = std::env::var_os("PRIVGATE_KEEP_SCREENSHOT") {
+        std::fs::write(&keep, &png).unwrap();
+        std::fs::write(PathBuf::from(&keep).with_extension("html"), &html).unwrap();
+    }
+    let (width, height, pixels) = decode_png(&png);
+    assert_eq!((width, height), (1280, 2000));
+    let bars = |hex| count_color(&pixels, hex);
+    let forwarded = bars(privgate::audit::html::outcome_color(Outcome::Forwarded));
+    let dropped = bars(privgate::audit::html::outcome_color(Outcome::Dropped));
+    let rejected = bars(privgate::audit::html::outcome_color(Outcome::Rejected));
+    let upstream = bars(privgate::audit::html::outcome_color(Outcome::UpstreamError));
+    let changes = bars(privgate::audit::html::CHANGES_COLOR);
+    eprintln!(
+        "chart pixels: forwarded {forwarded}, dropped {dropped}, rejected {rejected}, \
+         upstream_error {upstream}, changes {changes}"
+    );
+    // Six stacked bars and the top-rules bars, not just the legend squares (~100 px each).
+    assert!(forwarded > 10_000, "forwarded bars drawn: {forwarded}");
+    assert!(dropped > 4_000, "dropped bars drawn: {dropped}");
+    assert!(rejected > 2_000, "rejected bars drawn: {rejected}");
+    assert!(upstream > 300, "upstream_error bars drawn: {upstream}");
+    assert!(changes > 5_000, "top-rules bars drawn: {changes}");
+}
+
+#[tokio::test]
+async fn every_sync_mode_answers_and_keeps_the_chain() {
+    let collector = Collector::start().await;
+    for sync in [SyncMode::Always, SyncMode::Batch(5), SyncMode::None] {
+        let proxy = Proxy::start_with(&collector.url(), &["gdpr"], |c| c.audit_sync = sync).await;
+        for n in 0..20 {
+            assert_eq!(
+                post_json(&proxy.url("/api/track"), &track(n)).await.status,
+                200
+            );
+            if n % 5 == 0 {
+                // Long enough for a batch timer to fire between records.
+                tokio::time::sleep(Duration::from_millis(12)).await;
+            }
+        }
+        let log = proxy.audit_path.clone();
+        let server = proxy.server.as_ref().unwrap();
+        assert!(server.state.audit.health().is_healthy(), "{sync:?}");
+        let syncs = server.state.audit.health().syncs();
+        match sync {
+            SyncMode::Always => assert!(syncs >= 20, "{syncs}"),
+            SyncMode::Batch(_) => assert!((1..20).contains(&syncs), "{syncs}"),
+            SyncMode::None => assert_eq!(syncs, 0),
+        }
+        let (code, out, err) = verify(&[&log]);
+        assert_eq!(code, 0, "{sync:?}: {err}");
+        assert!(out.starts_with("ok: 20 records"), "{out}");
+        proxy.stop().await;
+    }
+}
+
+#[test]
+fn a_hostile_log_is_reported_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.jsonl");
+    let max = u64::MAX;
+    let lines = [
+        format!(
+            r#"{{"seq":{max},"time":"0001-01-01T00:00:00Z","route":"/api/track","outcome":"forwarded","status":200,"events_in":{max},"events_out":{max},"policies":[{{"name":"<script>alert(1)</script>","sha256":"\u001b[31m"}}],"changes":[{{"policy":"<script>alert(1)</script>","rule":"<img src=x>","action":"mask","path":"p","count":{max}}}],"prev":"x"}}"#
+        ),
+        format!(
+            r#"{{"seq":0,"time":"9999-12-31T23:59:59Z","route":"\u001b]0;title\u0007","outcome":"rejected","status":400,"events_in":{max},"events_out":0,"policies":[],"error":"</td><script>","prev":"y"}}"#
+        ),
+        "not json at all".to_owned(),
+        r#"{"seq":3,"time":"yesterday","outcome":"nonsense","prev":"z"}"#.to_owned(),
+    ];
+    std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+    let (code, _, err) = verify(&[&log]);
+    assert_eq!(code, 1);
+    // The first definite break; nothing before it is vouched for (the start is not genesis).
+    assert!(err.contains("audit.jsonl:2: seq 0 where"), "{err}");
+    assert!(
+        err.contains("no part of the chain before this line is vouched for"),
+        "{err}"
+    );
+    for format in ["text", "json", "html"] {
+        let (code, out, err) = run(
+            &[
+                "audit",
+                "summary",
+                &log.display().to_string(),
+                "--format",
+                format,
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{format}: {err}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format}: control characters pass through"
+        );
+        if format == "html" {
+            assert!(!out.contains("<script") && !out.contains("<img"), "{out}");
+            assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        }
+    }
+}
