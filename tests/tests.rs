@@ -4,6 +4,7 @@ mod support;
 
 mod bad_input;
 mod canary;
+mod capture_v2;
 mod check;
 mod cli;
 mod consent;

@@ -6,6 +6,7 @@
 //! Anything an adapter cannot fully account for is refused (fail closed): unknown routes, bad
 //! content types, malformed bodies. Unknown fields inside known messages are dropped and counted.
 
+pub mod capture_v2;
 pub mod heap_json;
 pub mod passthrough;
 
@@ -41,6 +42,19 @@ pub enum Endpoint {
     Json(JsonEndpoint),
     /// Heap's data-privacy API.
     Privacy(PrivacyEndpoint),
+    /// Heap's capture/v2 protobuf API (the current iOS, Android and web SDKs).
+    Capture(CaptureEndpoint),
+}
+
+/// Endpoints of Heap's capture/v2 protobuf API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaptureEndpoint {
+    /// `POST /api/capture/v2/track`: a `MessageBatch`.
+    Track,
+    /// `POST /api/capture/v2/identify`: a `UserIdentification`.
+    Identify,
+    /// `POST /api/capture/v2/add_user_properties`: a `UserProperties`.
+    AddUserProperties,
 }
 
 /// Endpoints of Heap's server-side JSON API.
@@ -76,6 +90,8 @@ pub enum Protocol {
     HeapJson,
     /// Heap's data-privacy API: forwarded unchanged, it is the erasure itself.
     Passthrough,
+    /// Heap's capture/v2 protobuf API.
+    CaptureV2,
 }
 
 impl Protocol {
@@ -83,6 +99,7 @@ impl Protocol {
     pub fn content_type(self) -> &'static str {
         match self {
             Protocol::HeapJson | Protocol::Passthrough => "application/json",
+            Protocol::CaptureV2 => "application/octet-stream",
         }
     }
 }
@@ -104,6 +121,7 @@ impl Route {
         match self.endpoint {
             Endpoint::Json(_) => Protocol::HeapJson,
             Endpoint::Privacy(_) => Protocol::Passthrough,
+            Endpoint::Capture(_) => Protocol::CaptureV2,
         }
     }
 }
@@ -133,6 +151,21 @@ pub static ROUTES: &[Route] = &[
     Route {
         path: "/api/integrations/track",
         endpoint: Endpoint::Json(JsonEndpoint::IntegrationsTrack),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/capture/v2/track",
+        endpoint: Endpoint::Capture(CaptureEndpoint::Track),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/capture/v2/identify",
+        endpoint: Endpoint::Capture(CaptureEndpoint::Identify),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/capture/v2/add_user_properties",
+        endpoint: Endpoint::Capture(CaptureEndpoint::AddUserProperties),
         methods: &[Method::POST],
     },
     Route {
@@ -198,6 +231,8 @@ pub enum Envelope {
     HeapJson(heap_json::Envelope),
     /// Data-privacy API.
     Passthrough(passthrough::Envelope),
+    /// capture/v2 protobuf API.
+    Capture(capture_v2::Envelope),
 }
 
 /// A request ready to be forwarded upstream.
@@ -257,6 +292,13 @@ pub enum DecodeError {
         /// What is wrong.
         message: String,
     },
+    /// The body is not a valid protobuf message of the endpoint's type (truncated, wrong wire
+    /// type, a string that is not UTF-8, a timestamp out of range, or not protobuf at all).
+    #[error("malformed protobuf: {message}")]
+    Protobuf {
+        /// What is wrong, naming messages and fields (never quotes the input).
+        message: String,
+    },
     /// More events than the configured limit.
     #[error("{count} events in one request; the limit is {limit}")]
     TooManyEvents {
@@ -273,6 +315,7 @@ impl DecodeError {
         match self {
             DecodeError::ContentType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             DecodeError::Json { .. }
+            | DecodeError::Protobuf { .. }
             | DecodeError::Shape { .. }
             | DecodeError::TooManyEvents { .. } => StatusCode::BAD_REQUEST,
         }
@@ -283,6 +326,7 @@ impl DecodeError {
         match self {
             DecodeError::ContentType { .. } => "unsupported_media_type",
             DecodeError::Json { .. } => "malformed_json",
+            DecodeError::Protobuf { .. } => "malformed_protobuf",
             DecodeError::Shape { .. } => "wrong_shape",
             DecodeError::TooManyEvents { .. } => "too_many_events",
         }
@@ -322,6 +366,7 @@ pub fn decode(
     match route.endpoint {
         Endpoint::Json(endpoint) => heap_json::decode(route, endpoint, raw, meta, limits),
         Endpoint::Privacy(endpoint) => passthrough::decode(route, endpoint, raw, meta),
+        Endpoint::Capture(endpoint) => capture_v2::decode(route, endpoint, raw, meta, limits),
     }
 }
 
@@ -336,6 +381,7 @@ pub fn encode(batch: &Batch) -> Option<Outgoing> {
     let mut out = match &batch.envelope {
         Envelope::HeapJson(env) => heap_json::encode(batch, env),
         Envelope::Passthrough(env) => passthrough::encode(batch, env),
+        Envelope::Capture(env) => capture_v2::encode(batch, env),
     };
     let (ip, agent) = client_after_policies(&batch.events);
     out.client_ip = ip;
@@ -344,8 +390,20 @@ pub fn encode(batch: &Batch) -> Option<Outgoing> {
 }
 
 /// What a forwarded request carries, as JSON, for policy tests and `scrub --format json`:
-/// the body for JSON protocols.
+/// the body for JSON protocols; for capture/v2, `{"query": {...}, "body": {...}}` with the body
+/// in its JSON form (see [`capture_v2::json_form`]).
 pub fn forwarded_view(out: &Outgoing) -> Value {
+    let path = out
+        .path_and_query
+        .split_once('?')
+        .map_or(out.path_and_query.as_str(), |(p, _)| p);
+    if let Some(Route {
+        endpoint: Endpoint::Capture(endpoint),
+        ..
+    }) = route(path)
+    {
+        return capture_v2::view(*endpoint, out);
+    }
     serde_json::from_slice(&out.body)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&out.body).into_owned()))
 }
@@ -357,6 +415,13 @@ pub fn empty_answer(route: &Route) -> EmptyAnswer {
             status: StatusCode::OK,
             content_type: "application/json",
             body: b"{}",
+        },
+        // The SDKs ignore the body and treat exactly 200 as success; an empty body is also the
+        // empty protobuf message.
+        Protocol::CaptureV2 => EmptyAnswer {
+            status: StatusCode::OK,
+            content_type: "application/octet-stream",
+            body: b"",
         },
     }
 }
@@ -410,5 +475,14 @@ mod route_tests {
         assert!(route("/api/public/v0/deletion_status/").is_none());
         assert!(route("/api/public/v0/deletion_status/a/b").is_none());
         assert!(route("/api/trackx").is_none());
+        assert_eq!(
+            route("/api/capture/v2/track").map(|r| r.protocol()),
+            Some(Protocol::CaptureV2)
+        );
+        assert_eq!(
+            route("/api/capture/v2/add_user_properties/").map(|r| r.endpoint),
+            Some(Endpoint::Capture(CaptureEndpoint::AddUserProperties))
+        );
+        assert!(route("/api/capture/v2/trac").is_none());
     }
 }
