@@ -1102,11 +1102,11 @@ async fn bad_capture_bodies_are_refused_with_400_and_never_forwarded() {
         ),
         (
             "an empty body",
-            USER_PROPERTIES,
+            TRACK,
             Some("application/octet-stream"),
             Vec::new(),
             400,
-            "body: is empty",
+            "events: must not be empty",
             "wrong_shape",
         ),
         (
@@ -1147,6 +1147,39 @@ async fn bad_capture_bodies_are_refused_with_400_and_never_forwarded() {
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(collector.received().len(), 1);
     proxy.stop().await;
+}
+
+/// Found by fuzzing (capture_v2_decode): a user-properties message holding only an unknown
+/// field decodes to an event with no fields and is forwarded as the empty message — which
+/// privgate must accept in turn, as it does any empty identify or user-properties message.
+#[test]
+fn a_message_with_nothing_known_is_forwarded_empty_and_accepted_again() {
+    let body = vec![0xc8, 0xcf, 0xcc, 0x08, 0x73]; // field 2328521, varint
+    let route = protocol::route(USER_PROPERTIES).unwrap();
+    let batch = protocol::decode(
+        route,
+        &raw(USER_PROPERTIES, None, body),
+        &DecodeLimits::default(),
+    )
+    .unwrap();
+    assert_eq!(batch.unknown_fields, 1);
+    let out = protocol::encode(&batch).unwrap();
+    assert!(out.body.is_empty());
+    for path in [USER_PROPERTIES, IDENTIFY] {
+        let route = protocol::route(path).unwrap();
+        let again = protocol::decode(
+            route,
+            &raw(path, None, Vec::new()),
+            &DecodeLimits::default(),
+        )
+        .unwrap();
+        assert_eq!(again.events.len(), 1);
+        // Only what the request's `X-Heap-Env-Id` says.
+        assert_eq!(
+            Value::Object(again.events[0].fields.clone()),
+            json!({"app_id": "11"})
+        );
+    }
 }
 
 #[tokio::test]

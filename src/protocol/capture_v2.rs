@@ -233,9 +233,9 @@ pub fn decode(
             got: Some(media.chars().take(100).collect()),
         });
     }
-    if raw.body.is_empty() {
-        return Err(shape_error("body", "is empty"));
-    }
+    // An empty body is a valid message with every field unset: an empty batch is refused
+    // below, an empty identify or user-properties message passes (it carries nothing, and it is
+    // what privgate itself forwards when the policies removed every field).
     if is_json(&raw.body) {
         return Err(protobuf_error(
             "the body is JSON; capture/v2 endpoints take a protobuf message",
