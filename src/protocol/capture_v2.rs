@@ -367,11 +367,11 @@ impl RequestIds {
                 .entry("device")
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(d) = device
-                && d.get("library_name")
+                && d.get(LIBRARY[0])
                     .and_then(Value::as_str)
                     .is_none_or(str::is_empty)
             {
-                d.insert("library_name".to_owned(), Value::String(library));
+                d.insert(LIBRARY[0].to_owned(), Value::String(library));
             }
         }
     }
@@ -518,17 +518,46 @@ fn parse_time(text: &str) -> Option<Timestamp> {
     })
 }
 
-fn take_library(o: &mut Obj, prefix: &str, lib: &mut pb::LibraryInfo) {
-    o.text(&format!("{prefix}_name"), take(&mut lib.name));
-    o.text(&format!("{prefix}_version"), take(&mut lib.version));
-    o.text(&format!("{prefix}_platform"), take(&mut lib.platform));
-    o.props(&format!("{prefix}_properties"), take(&mut lib.properties));
+/// `device.*` names of a library's name, version, platform and properties.
+type LibraryKeys = [&'static str; 4];
+const LIBRARY: LibraryKeys = [
+    "library_name",
+    "library_version",
+    "library_platform",
+    "library_properties",
+];
+const SOURCE_LIBRARY: LibraryKeys = [
+    "source_library_name",
+    "source_library_version",
+    "source_library_platform",
+    "source_library_properties",
+];
+
+/// `device.*` names of an app's name, identifier and version.
+type AppKeys = [&'static str; 3];
+const APP: AppKeys = ["app_name", "app_identifier", "app_version"];
+const PREVIOUS_APP: AppKeys = [
+    "previous_app_name",
+    "previous_app_identifier",
+    "previous_app_version",
+];
+const CURRENT_APP: AppKeys = [
+    "current_app_name",
+    "current_app_identifier",
+    "current_app_version",
+];
+
+fn take_library(o: &mut Obj, keys: LibraryKeys, lib: &mut pb::LibraryInfo) {
+    o.text(keys[0], take(&mut lib.name));
+    o.text(keys[1], take(&mut lib.version));
+    o.text(keys[2], take(&mut lib.platform));
+    o.props(keys[3], take(&mut lib.properties));
 }
 
-fn take_application(o: &mut Obj, prefix: &str, app: &mut pb::ApplicationInfo) {
-    o.opt(&format!("{prefix}_name"), app.name.take());
-    o.opt(&format!("{prefix}_identifier"), app.identifier.take());
-    o.opt(&format!("{prefix}_version"), app.version_string.take());
+fn take_application(o: &mut Obj, keys: AppKeys, app: &mut pb::ApplicationInfo) {
+    o.opt(keys[0], app.name.take());
+    o.opt(keys[1], app.identifier.take());
+    o.opt(keys[2], app.version_string.take());
 }
 
 fn take_device(o: &mut Obj, d: &mut pb::DeviceInfo) {
@@ -745,10 +774,10 @@ fn message_event(
                 }
                 Some(pb::event::Kind::VersionChange(v)) => {
                     if let Some(app) = &mut v.previous_version {
-                        take_application(&mut device, "previous_app", app);
+                        take_application(&mut device, PREVIOUS_APP, app);
                     }
                     if let Some(app) = &mut v.current_version {
-                        take_application(&mut device, "current_app", app);
+                        take_application(&mut device, CURRENT_APP, app);
                     }
                     Kind::Track
                 }
@@ -783,13 +812,13 @@ fn message_event(
     top.props("global_properties", take(&mut msg.properties));
     if let Some(lib) = &mut msg.base_library {
         slots.library = !lib.name.is_empty();
-        take_library(&mut device, "library", lib);
+        take_library(&mut device, LIBRARY, lib);
     }
     if let Some(lib) = &mut msg.source_library {
-        take_library(&mut device, "source_library", lib);
+        take_library(&mut device, SOURCE_LIBRARY, lib);
     }
     if let Some(app) = &mut msg.application {
-        take_application(&mut device, "app", app);
+        take_application(&mut device, APP, app);
     }
     if let Some(d) = &mut msg.device {
         take_device(&mut device, d);
@@ -850,7 +879,7 @@ fn identify_event(
     let mut device = Obj::default();
     if let Some(lib) = &mut msg.library {
         slots.library = !lib.name.is_empty();
-        take_library(&mut device, "library", lib);
+        take_library(&mut device, LIBRARY, lib);
     }
     top.child("device", device);
     let mut event = Event::new(Kind::Identify, 0);
@@ -876,10 +905,10 @@ fn user_properties_event(
     let mut device = Obj::default();
     if let Some(lib) = &mut msg.library {
         slots.library = !lib.name.is_empty();
-        take_library(&mut device, "library", lib);
+        take_library(&mut device, LIBRARY, lib);
     }
     if let Some(app) = &mut msg.initial_application {
-        take_application(&mut device, "app", app);
+        take_application(&mut device, APP, app);
     }
     if let Some(d) = &mut msg.initial_device {
         take_device(&mut device, d);
@@ -956,19 +985,19 @@ impl<'a> Get<'a> {
 
 /// `with_name`: false when the name was not in this message (it may still be in the event,
 /// from the query's `b`).
-fn put_library(lib: &mut pb::LibraryInfo, g: Get<'_>, prefix: &str, with_name: bool) {
+fn put_library(lib: &mut pb::LibraryInfo, g: Get<'_>, keys: LibraryKeys, with_name: bool) {
     if with_name {
-        lib.name = g.text(&format!("{prefix}_name"));
+        lib.name = g.text(keys[0]);
     }
-    lib.version = g.text(&format!("{prefix}_version"));
-    lib.platform = g.text(&format!("{prefix}_platform"));
-    lib.properties = g.props(&format!("{prefix}_properties"));
+    lib.version = g.text(keys[1]);
+    lib.platform = g.text(keys[2]);
+    lib.properties = g.props(keys[3]);
 }
 
-fn put_application(app: &mut pb::ApplicationInfo, g: Get<'_>, prefix: &str) {
-    app.name = g.opt(&format!("{prefix}_name"));
-    app.identifier = g.opt(&format!("{prefix}_identifier"));
-    app.version_string = g.opt(&format!("{prefix}_version"));
+fn put_application(app: &mut pb::ApplicationInfo, g: Get<'_>, keys: AppKeys) {
+    app.name = g.opt(keys[0]);
+    app.identifier = g.opt(keys[1]);
+    app.version_string = g.opt(keys[2]);
 }
 
 fn put_device(d: &mut pb::DeviceInfo, g: Get<'_>) {
@@ -1068,13 +1097,13 @@ fn put_message(event: &Event, shell: &Shell<pb::Message>) -> pb::Message {
     }
     msg.time = g.time("timestamp");
     if let Some(lib) = &mut msg.base_library {
-        put_library(lib, device, "library", slots.library);
+        put_library(lib, device, LIBRARY, slots.library);
     }
     if let Some(lib) = &mut msg.source_library {
-        put_library(lib, device, "source_library", true);
+        put_library(lib, device, SOURCE_LIBRARY, true);
     }
     if let Some(app) = &mut msg.application {
-        put_application(app, device, "app");
+        put_application(app, device, APP);
     }
     if let Some(d) = &mut msg.device {
         put_device(d, device);
@@ -1139,10 +1168,10 @@ fn put_message(event: &Event, shell: &Shell<pb::Message>) -> pb::Message {
                 }
                 Some(pb::event::Kind::VersionChange(v)) => {
                     if let Some(app) = &mut v.previous_version {
-                        put_application(app, device, "previous_app");
+                        put_application(app, device, PREVIOUS_APP);
                     }
                     if let Some(app) = &mut v.current_version {
-                        put_application(app, device, "current_app");
+                        put_application(app, device, CURRENT_APP);
                     }
                 }
                 Some(pb::event::Kind::ComponentTransition(c)) => {
@@ -1194,7 +1223,7 @@ fn put_identify(event: &Event, shell: &Shell<pb::UserIdentification>) -> pb::Use
     }
     msg.time = g.time("timestamp");
     if let Some(lib) = &mut msg.library {
-        put_library(lib, g.child("device"), "library", shell.slots.library);
+        put_library(lib, g.child("device"), LIBRARY, shell.slots.library);
     }
     msg
 }
@@ -1214,10 +1243,10 @@ fn put_user_properties(event: &Event, shell: &Shell<pb::UserProperties>) -> pb::
         put_device(d, device);
     }
     if let Some(app) = &mut msg.initial_application {
-        put_application(app, device, "app");
+        put_application(app, device, APP);
     }
     if let Some(lib) = &mut msg.library {
-        put_library(lib, device, "library", shell.slots.library);
+        put_library(lib, device, LIBRARY, shell.slots.library);
     }
     if let Some(s) = &mut msg.initial_session_info {
         s.id = g.text("session_id");
@@ -1249,7 +1278,7 @@ fn library_name(event: &Event) -> Option<Cow<'_, str>> {
     event
         .fields
         .get("device")
-        .and_then(|d| d.get("library_name"))
+        .and_then(|d| d.get(LIBRARY[0]))
         .and_then(scalar_text)
 }
 
