@@ -195,7 +195,10 @@ pub const ROOTS: &[(&str, Option<&[&str]>)] = &[
     ("pageview_id", None),
     ("timestamp", None),
     ("idempotency_key", None),
+    ("message_id", None),
     ("properties", Some(&[])),
+    ("global_properties", Some(&[])),
+    ("source_properties", Some(&[])),
     ("user_properties", Some(&[])),
     ("account_properties", Some(&[])),
     (
@@ -210,6 +213,10 @@ pub const ROOTS: &[(&str, Option<&[&str]>)] = &[
             "domain",
             "previous_page",
             "properties",
+            "time",
+            "component",
+            "source_properties",
+            "active_contexts",
         ]),
     ),
     (
@@ -223,10 +230,25 @@ pub const ROOTS: &[(&str, Option<&[&str]>)] = &[
             "classes",
             "label",
             "attributes",
+            "property_name",
+            "parents",
+            "callback_name",
+            "invisible_to_visible",
+            "visible_to_invisible",
+            "notification",
         ]),
     ),
     ("device", Some(&[])),
     ("session", Some(&[])),
+    (
+        "user",
+        Some(&[
+            "initial_referrer",
+            "initial_search_keyword",
+            "initial_utm",
+            "initial_page",
+        ]),
+    ),
     ("client", Some(&["ip", "user_agent"])),
 ];
 
@@ -240,9 +262,14 @@ pub fn kinds_carrying(root: &str) -> KindSet {
         "user_properties" => &[UserProperties],
         "account_id" | "account_properties" => &[AccountProperties],
         "idempotency_key" => &[Track],
+        "source_properties" => &[Track, Interaction],
+        "user" => &[UserProperties],
         "target" => &[Interaction],
-        "page" | "pageview_id" => &[Track, Pageview, Interaction, Session],
-        "session" | "session_id" => &[Track, Pageview, Interaction, Session],
+        // capture/v2 messages of every kind carry these; a user record is `user_properties`.
+        "page" | "pageview_id" | "global_properties" | "message_id" => {
+            &[Track, Pageview, Interaction, Session, UserProperties]
+        }
+        "session" | "session_id" => &[Track, Pageview, Interaction, Session, UserProperties],
         "device" => &[
             Track,
             Identify,

@@ -198,7 +198,8 @@ struct ScrubArgs {
     /// `json` prints one JSON document (forwarded body, changes, drops) on stdout, for scripts.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
-    /// The request body; `-` or nothing reads stdin.
+    /// The request body; `-` or nothing reads stdin. For capture/v2 routes, protobuf, or the
+    /// message's JSON form (a JSON object), which is encoded to protobuf first.
     file: Option<PathBuf>,
 }
 
@@ -551,9 +552,28 @@ fn scrub(args: ScrubArgs) -> Result<ExitCode> {
     if !headers.contains_key(http::header::CONTENT_TYPE) {
         headers.insert(
             http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/json"),
+            http::HeaderValue::from_static(route.protocol().content_type()),
         );
     }
+    // capture/v2 takes protobuf; a JSON object is the message's JSON form, for writing by hand.
+    let body = match route.endpoint {
+        privgate::protocol::Endpoint::Capture(endpoint) => {
+            match serde_json::from_slice::<serde_json::Value>(&body) {
+                Ok(json @ serde_json::Value::Object(_)) => {
+                    privgate::protocol::capture_v2::json_form::from_json(endpoint, &json).map_err(
+                        |e| {
+                            anyhow::anyhow!(
+                                "the body is not a valid `{}` in its JSON form: {e}",
+                                privgate::protocol::capture_v2::message_name(endpoint)
+                            )
+                        },
+                    )?
+                }
+                _ => body,
+            }
+        }
+        _ => body,
+    };
     let raw = privgate::protocol::RawRequest {
         method: route.methods[0].clone(),
         path,

@@ -69,7 +69,8 @@ pub struct TestRequest {
     pub path: String,
     /// Headers.
     pub headers: Vec<(String, String)>,
-    /// Body: JSON from a mapping or list, raw text from a string.
+    /// Body: JSON from a mapping or list (for capture/v2 routes, the message's JSON form, sent
+    /// as protobuf), raw text from a string.
     pub body: Option<Body>,
     /// The client's address, as the proxy would see it.
     pub client_ip: Option<IpAddr>,
@@ -81,6 +82,8 @@ pub enum Body {
     Json(Value),
     /// Sent as written.
     Text(String),
+    /// Sent as these bytes: a capture/v2 message encoded from its JSON form.
+    Bytes(Vec<u8>),
 }
 
 /// What a case expects.
@@ -299,10 +302,36 @@ fn read_request(node: &Node, diags: &mut Diags) -> Option<TestRequest> {
             _ => diags.wrong_type(h, "`headers`", "a mapping of names to values"),
         }
     }
-    let body = map.get("body").map(|b| match &b.value {
-        Y::Str(s) => Body::Text(s.clone()),
-        _ => Body::Json(b.to_json()),
-    });
+    let capture = protocol::route(path.split_once('?').map_or(path.as_str(), |(p, _)| p)).and_then(
+        |r| match r.endpoint {
+            protocol::Endpoint::Capture(e) => Some(e),
+            _ => None,
+        },
+    );
+    let body = match map.get("body") {
+        None => None,
+        Some(b) => match (&b.value, capture) {
+            (Y::Str(s), _) => Some(Body::Text(s.clone())),
+            // capture/v2 routes take protobuf: the YAML is the message's JSON form.
+            (_, Some(endpoint)) => {
+                match protocol::capture_v2::json_form::from_json(endpoint, &b.to_json()) {
+                    Ok(bytes) => Some(Body::Bytes(bytes)),
+                    Err(e) => {
+                        diags.error_help(
+                            b.loc,
+                            format!(
+                                "the body is not a valid `{}` in its JSON form: {e}",
+                                protocol::capture_v2::message_name(endpoint)
+                            ),
+                            Some("field names are those of the .proto schema; see README.md, \"capture/v2\"".to_owned()),
+                        );
+                        None
+                    }
+                }
+            }
+            (_, None) => Some(Body::Json(b.to_json())),
+        },
+    };
     let client_ip = match map.get("client_ip") {
         Some(n) => match expect_str(n, "`client_ip`", diags).map(|s| s.parse::<IpAddr>()) {
             Some(Ok(ip)) => Some(ip),
@@ -525,6 +554,7 @@ fn send(
     let body: Bytes = match &req.body {
         Some(Body::Json(v)) => v.to_string().into(),
         Some(Body::Text(t)) => t.clone().into(),
+        Some(Body::Bytes(b)) => b.clone().into(),
         None => Bytes::new(),
     };
     if !body.is_empty() && !headers.contains_key(http::header::CONTENT_TYPE) {
@@ -621,7 +651,12 @@ fn check(expect: &Expect, result: Result<Processed, ProcessError>) -> Vec<String
                             .as_ref()
                             .and_then(|v| v.to_str().ok())
                             .map(str::to_owned),
-                        _ => None,
+                        // Headers the protocol forwards itself (`X-Heap-Env-Id`).
+                        other => out
+                            .headers
+                            .get(other)
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_owned),
                     };
                     if actual != *value {
                         failures.push(format!(
@@ -740,6 +775,10 @@ fn upstream_text(out: &protocol::Outgoing) -> String {
     for h in [&out.client_ip, &out.user_agent].into_iter().flatten() {
         text.push('\n');
         text.push_str(h);
+    }
+    for value in out.headers.values() {
+        text.push('\n');
+        text.push_str(&String::from_utf8_lossy(value.as_bytes()));
     }
     text
 }

@@ -5,6 +5,7 @@ mod support;
 mod audit;
 mod bad_input;
 mod canary;
+mod capture_v2;
 mod check;
 mod cli;
 mod consent;

@@ -6,6 +6,7 @@
 //! Anything an adapter cannot fully account for is refused (fail closed): unknown routes, bad
 //! content types, malformed bodies. Unknown fields inside known messages are dropped and counted.
 
+pub mod capture_v2;
 pub mod heap_js;
 pub mod heap_json;
 pub mod passthrough;
@@ -44,6 +45,19 @@ pub enum Endpoint {
     Web(WebEndpoint),
     /// Heap's data-privacy API.
     Privacy(PrivacyEndpoint),
+    /// Heap's capture/v2 protobuf API (the current iOS, Android and web SDKs).
+    Capture(CaptureEndpoint),
+}
+
+/// Endpoints of Heap's capture/v2 protobuf API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaptureEndpoint {
+    /// `POST /api/capture/v2/track`: a `MessageBatch`.
+    Track,
+    /// `POST /api/capture/v2/identify`: a `UserIdentification`.
+    Identify,
+    /// `POST /api/capture/v2/add_user_properties`: a `UserProperties`.
+    AddUserProperties,
 }
 
 /// Endpoints of the classic heap.js web tracker (query string or form body).
@@ -92,6 +106,8 @@ pub enum Protocol {
     HeapJs,
     /// Heap's data-privacy API: forwarded unchanged, it is the erasure itself.
     Passthrough,
+    /// Heap's capture/v2 protobuf API.
+    CaptureV2,
 }
 
 impl Protocol {
@@ -100,6 +116,7 @@ impl Protocol {
         match self {
             Protocol::HeapJson | Protocol::Passthrough => "application/json",
             Protocol::HeapJs => "application/x-www-form-urlencoded",
+            Protocol::CaptureV2 => "application/octet-stream",
         }
     }
 }
@@ -122,6 +139,7 @@ impl Route {
             Endpoint::Json(_) => Protocol::HeapJson,
             Endpoint::Web(_) => Protocol::HeapJs,
             Endpoint::Privacy(_) => Protocol::Passthrough,
+            Endpoint::Capture(_) => Protocol::CaptureV2,
         }
     }
 }
@@ -167,6 +185,21 @@ pub static ROUTES: &[Route] = &[
         path: "/api/add_user_properties_v3",
         endpoint: Endpoint::Web(WebEndpoint::AddUserProperties),
         methods: &[Method::GET, Method::POST],
+    },
+    Route {
+        path: "/api/capture/v2/track",
+        endpoint: Endpoint::Capture(CaptureEndpoint::Track),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/capture/v2/identify",
+        endpoint: Endpoint::Capture(CaptureEndpoint::Identify),
+        methods: &[Method::POST],
+    },
+    Route {
+        path: "/api/capture/v2/add_user_properties",
+        endpoint: Endpoint::Capture(CaptureEndpoint::AddUserProperties),
+        methods: &[Method::POST],
     },
     Route {
         path: "/api/public/v0/auth_token",
@@ -233,6 +266,8 @@ pub enum Envelope {
     HeapJs(heap_js::Envelope),
     /// Data-privacy API.
     Passthrough(passthrough::Envelope),
+    /// capture/v2 protobuf API.
+    Capture(capture_v2::Envelope),
 }
 
 /// A request ready to be forwarded upstream.
@@ -294,6 +329,13 @@ pub enum DecodeError {
         /// What is wrong.
         message: String,
     },
+    /// The body is not a valid protobuf message of the endpoint's type (truncated, wrong wire
+    /// type, a string that is not UTF-8, a timestamp out of range, or not protobuf at all).
+    #[error("malformed protobuf: {message}")]
+    Protobuf {
+        /// What is wrong, naming messages and fields (never quotes the input).
+        message: String,
+    },
     /// More events than the configured limit.
     #[error("{count} events in one request; the limit is {limit}")]
     TooManyEvents {
@@ -310,6 +352,7 @@ impl DecodeError {
         match self {
             DecodeError::ContentType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             DecodeError::Json { .. }
+            | DecodeError::Protobuf { .. }
             | DecodeError::Shape { .. }
             | DecodeError::TooManyEvents { .. } => StatusCode::BAD_REQUEST,
         }
@@ -320,6 +363,7 @@ impl DecodeError {
         match self {
             DecodeError::ContentType { .. } => "unsupported_media_type",
             DecodeError::Json { .. } => "malformed_json",
+            DecodeError::Protobuf { .. } => "malformed_protobuf",
             DecodeError::Shape { .. } => "wrong_shape",
             DecodeError::TooManyEvents { .. } => "too_many_events",
         }
@@ -360,6 +404,7 @@ pub fn decode(
         Endpoint::Json(endpoint) => heap_json::decode(route, endpoint, raw, meta, limits),
         Endpoint::Web(endpoint) => heap_js::decode(route, endpoint, raw, meta, limits),
         Endpoint::Privacy(endpoint) => passthrough::decode(route, endpoint, raw, meta),
+        Endpoint::Capture(endpoint) => capture_v2::decode(route, endpoint, raw, meta, limits),
     }
 }
 
@@ -375,6 +420,7 @@ pub fn encode(batch: &Batch) -> Option<Outgoing> {
         Envelope::HeapJson(env) => heap_json::encode(batch, env),
         Envelope::HeapJs(env) => heap_js::encode(batch, env),
         Envelope::Passthrough(env) => passthrough::encode(batch, env),
+        Envelope::Capture(env) => capture_v2::encode(batch, env),
     };
     let (ip, agent) = client_after_policies(&batch.events);
     out.client_ip = ip;
@@ -383,10 +429,24 @@ pub fn encode(batch: &Batch) -> Option<Outgoing> {
 }
 
 /// What a forwarded request carries, as JSON, for policy tests and `scrub --format json`:
-/// the body for JSON protocols.
+/// the body for JSON protocols; for capture/v2, `{"query": {...}, "body": {...}}` with the body
+/// in its JSON form (see [`capture_v2::json_form`]).
 pub fn forwarded_view(out: &Outgoing) -> Value {
     match out.protocol {
         Protocol::HeapJs => heap_js::view(out),
+        Protocol::CaptureV2 => {
+            let path = out
+                .path_and_query
+                .split_once('?')
+                .map_or(out.path_and_query.as_str(), |(p, _)| p);
+            match route(path) {
+                Some(Route {
+                    endpoint: Endpoint::Capture(endpoint),
+                    ..
+                }) => capture_v2::view(*endpoint, out),
+                _ => Value::Null,
+            }
+        }
         Protocol::HeapJson | Protocol::Passthrough => serde_json::from_slice(&out.body)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&out.body).into_owned())),
     }
@@ -411,6 +471,13 @@ pub fn empty_answer(route: &Route) -> EmptyAnswer {
             status: StatusCode::OK,
             content_type: "image/gif",
             body: PIXEL_GIF,
+        },
+        // The SDKs ignore the body and treat exactly 200 as success; an empty body is also the
+        // empty protobuf message.
+        Protocol::CaptureV2 => EmptyAnswer {
+            status: StatusCode::OK,
+            content_type: "application/octet-stream",
+            body: b"",
         },
     }
 }
@@ -464,5 +531,14 @@ mod route_tests {
         assert!(route("/api/public/v0/deletion_status/").is_none());
         assert!(route("/api/public/v0/deletion_status/a/b").is_none());
         assert!(route("/api/trackx").is_none());
+        assert_eq!(
+            route("/api/capture/v2/track").map(|r| r.protocol()),
+            Some(Protocol::CaptureV2)
+        );
+        assert_eq!(
+            route("/api/capture/v2/add_user_properties/").map(|r| r.endpoint),
+            Some(Endpoint::Capture(CaptureEndpoint::AddUserProperties))
+        );
+        assert!(route("/api/capture/v2/trac").is_none());
     }
 }

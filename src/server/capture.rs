@@ -1,8 +1,9 @@
 //! The embedded capture collector: `--upstream capture[:PATH]`.
 //!
 //! For local development and demos. Every forwarded request becomes one JSON line in the capture
-//! file — method, path, the headers that were kept, and the body (as JSON when it is JSON, as
-//! text when it is text, base64 otherwise) — and one log line. It answers like Heap's collector.
+//! file — method, path, the headers that were kept, and the body (as JSON when it is JSON, a
+//! capture/v2 protobuf body in its JSON form, as text when it is text, base64 otherwise) — and
+//! one log line. It answers like Heap's collector.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -59,7 +60,13 @@ impl Capture {
                 Value::String(String::from_utf8_lossy(value.as_bytes()).into_owned()),
             );
         }
-        let body_value = match serde_json::from_slice::<Value>(body) {
+        let capture = match route.endpoint {
+            crate::protocol::Endpoint::Capture(e) => {
+                crate::protocol::capture_v2::json_form::to_json(e, body).ok()
+            }
+            _ => None,
+        };
+        let body_value = match capture.map_or_else(|| serde_json::from_slice::<Value>(body), Ok) {
             Ok(v) => v,
             Err(_) => match std::str::from_utf8(body) {
                 Ok(text) => Value::String(text.to_owned()),

@@ -615,6 +615,21 @@ mod tests {
                 }),
                 415,
             ),
+            // capture/v2: the SDKs drop data on 400 and retry anything else, so a body that
+            // cannot be decoded (and so cannot be filtered) must be a 400.
+            (
+                Failure::Decode(DecodeError::Protobuf {
+                    message: String::new(),
+                }),
+                400,
+            ),
+            (
+                Failure::Decode(DecodeError::TooManyEvents {
+                    count: 1001,
+                    limit: 1000,
+                }),
+                400,
+            ),
             (Failure::Tokens, 503),
             (Failure::Busy, 503),
             (Failure::AuditDown, 503),
