@@ -16,7 +16,7 @@ use crate::policy::action::{Action, ActionContext, Edit, TokenError, TokenSource
 use crate::policy::compile::{Mode, OnOptOut, Policy, Rule};
 use crate::policy::condition::{Input, signal_holds};
 use crate::policy::detect::Finding;
-use crate::policy::select::{Segment, push_index, push_key};
+use crate::policy::select::{GateState, Segment, Selector, push_index, push_key};
 
 /// One change made (or, in shadow mode, that would be made) to one field.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,9 +99,11 @@ impl PolicySet {
             out: Evaluation::default(),
             findings: Vec::new(),
             path: String::new(),
+            gate: Gate::default(),
         };
         let mut keep = Vec::with_capacity(events.len());
         for event in events.iter_mut() {
+            run.gate.ready = false;
             keep.push(run.event(event, meta, signals)?);
         }
         let mut flags = keep.into_iter();
@@ -116,6 +118,29 @@ struct Run<'a> {
     out: Evaluation,
     findings: Vec<Finding>,
     path: String,
+    gate: Gate,
+}
+
+/// The open gates of the current event (see [`crate::policy::select::KeyGate`]), computed on
+/// the first gated selector the event meets.
+#[derive(Default)]
+struct Gate {
+    ready: bool,
+    state: GateState,
+}
+
+impl Gate {
+    /// False when the selector cannot select anything in `fields`.
+    fn admits(&mut self, set: &PolicySet, selector: &Selector, fields: &Fields) -> bool {
+        let (Some(gate), Some(key_gate)) = (selector.gate, &set.key_gate) else {
+            return true;
+        };
+        if !self.ready {
+            key_gate.open(fields, &mut self.state);
+            self.ready = true;
+        }
+        self.state.is_open(gate)
+    }
 }
 
 /// What happened to an event under one policy.
@@ -248,16 +273,18 @@ impl Run<'_> {
         let set = self.set;
         let detectors = &set.detectors;
         let findings = &mut self.findings;
+        let gate = &mut self.gate;
         rule.selectors.iter().any(|sel| {
-            sel.any(&event.fields, &mut |v| {
-                if v.is_null() {
-                    return false;
-                }
-                if rule.detect.is_empty() {
-                    return true;
-                }
-                any_finding(v, None, rule, detectors, findings)
-            })
+            gate.admits(set, sel, &event.fields)
+                && sel.any(&event.fields, &mut |v| {
+                    if v.is_null() {
+                        return false;
+                    }
+                    if rule.detect.is_empty() {
+                        return true;
+                    }
+                    any_finding(v, None, rule, detectors, findings)
+                })
         })
     }
 
@@ -273,10 +300,15 @@ impl Run<'_> {
             rule,
             shadow,
             event_index: event.index,
+            gate: None,
         };
         let mut error = None;
         let mut path = std::mem::take(&mut self.path);
         for selector in &rule.selectors {
+            if !self.gate.admits(self.set, selector, &event.fields) {
+                continue;
+            }
+            ctx.gate = selector.gate;
             path.clear();
             selector.walk_mut(&mut event.fields, &mut path, &mut |map, seg, path| {
                 if error.is_none()
@@ -316,7 +348,11 @@ impl Run<'_> {
         }
         let mut doomed: Vec<String> = Vec::new();
         for (key, value) in map.iter_mut() {
-            if !seg.matches(key) {
+            let exact = site
+                .gate
+                .filter(|_| *seg != Segment::AnyDepth)
+                .and_then(|g| self.gate.state.admits_key(g, key));
+            if !exact.unwrap_or_else(|| seg.matches(key)) {
                 continue;
             }
             let len = path.len();
@@ -504,6 +540,8 @@ struct Site<'a> {
     rule: &'a Rule,
     shadow: bool,
     event_index: usize,
+    /// The gate of the selector being walked: its exact keys spare matching every key.
+    gate: Option<u32>,
 }
 
 fn any_finding(

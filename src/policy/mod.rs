@@ -128,6 +128,8 @@ pub struct PolicySet {
     pub restricted_zip3: Vec<String>,
     /// The files the set was loaded from (for reload watching).
     pub files: Vec<PathBuf>,
+    /// Which walking selectors can match an event, found in one pass over its keys.
+    pub key_gate: Option<select::KeyGate>,
 }
 
 impl std::fmt::Debug for PolicySet {
@@ -325,8 +327,15 @@ pub fn compile_set(sources: &[PolicySource], key: HashKey) -> Compiled {
         .map(str::to_owned)
         .collect();
     restricted_zip3.sort();
+    let key_gate = select::KeyGate::build(
+        policies
+            .iter_mut()
+            .flat_map(|p| p.rules.iter_mut())
+            .flat_map(|r| r.selectors.iter_mut()),
+    );
     Compiled {
         set: Some(PolicySet {
+            key_gate,
             policies,
             detectors,
             detector_names,

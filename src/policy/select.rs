@@ -27,6 +27,19 @@ pub enum Segment {
 }
 
 impl Segment {
+    /// Strings one of which every key this segment matches contains, in the form keys take in
+    /// a [`KeyGate`] blob (lowercase, each key between NUL bytes): `\0email\0` for a literal,
+    /// the longest literal run of a glob (anchored by NUL at the glob's start or end). `None`
+    /// for `*`, `**` and globs without a literal run.
+    pub fn needles(&self) -> Option<Vec<String>> {
+        match self {
+            Segment::Literal(lit) => Some(vec![format!("\0{lit}\0")]),
+            Segment::Any | Segment::AnyDepth => None,
+            Segment::Glob(g) => g.needle().map(|n| vec![n]),
+            Segment::AnyOf(set) => set.needles.clone(),
+        }
+    }
+
     /// True when this segment matches `key` (`**` matches any key).
     pub fn matches(&self, key: &str) -> bool {
         match self {
@@ -44,6 +57,8 @@ impl Segment {
 pub struct KeySet {
     contains: Option<aho_corasick::AhoCorasick>,
     others: Vec<Segment>,
+    /// What a matching key must contain, for [`KeyGate`] (`None`: cannot tell).
+    needles: Option<Vec<String>>,
 }
 
 impl PartialEq for KeySet {
@@ -56,6 +71,11 @@ impl Eq for KeySet {}
 impl KeySet {
     /// Builds a set from single-key segments (literals and globs).
     pub fn new(segments: Vec<Segment>) -> KeySet {
+        let needles = segments
+            .iter()
+            .map(Segment::needles)
+            .collect::<Option<Vec<Vec<String>>>>()
+            .map(|n| n.concat());
         let mut words = Vec::new();
         let mut others = Vec::new();
         for seg in segments {
@@ -68,14 +88,20 @@ impl KeySet {
         }
         let contains = (!words.is_empty())
             .then(|| {
+                // Keys are short: a prefilter costs more to start than the DFA takes to run.
                 aho_corasick::AhoCorasick::builder()
                     .ascii_case_insensitive(true)
                     .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .prefilter(false)
                     .build(&words)
                     .ok()
             })
             .flatten();
-        KeySet { contains, others }
+        KeySet {
+            contains,
+            others,
+            needles,
+        }
     }
 
     /// True when any pattern matches `key`.
@@ -117,6 +143,32 @@ impl Glob {
     pub fn contains_word(&self) -> Option<&str> {
         let inner = self.pattern.strip_prefix('*')?.strip_suffix('*')?;
         (!inner.is_empty() && !Glob::is_glob(inner)).then_some(inner)
+    }
+
+    /// The longest run of literal characters, with a NUL in front when it starts the pattern
+    /// and behind when it ends it (see [`Segment::needles`]).
+    fn needle(&self) -> Option<String> {
+        let p = &self.pattern;
+        let mut best: Option<(usize, usize)> = None;
+        let mut start = 0;
+        for (i, c) in p.char_indices().chain(std::iter::once((p.len(), '*'))) {
+            if c == '*' || c == '?' {
+                if i > start && best.is_none_or(|(s, e)| e - s < i - start) {
+                    best = Some((start, i));
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        let (s, e) = best?;
+        let mut needle = String::with_capacity(e - s + 2);
+        if s == 0 {
+            needle.push('\0');
+        }
+        needle.push_str(&p[s..e]);
+        if e == p.len() {
+            needle.push('\0');
+        }
+        Some(needle)
     }
 
     /// True when `text` matches, ignoring case. ASCII keys (nearly all) match without allocating.
@@ -163,6 +215,9 @@ pub struct Selector {
     pub text: String,
     /// The segments.
     pub segments: Vec<Segment>,
+    /// Its bit in the policy set's [`KeyGate`]: when the bit is clear for an event, the
+    /// selector selects nothing in it and its walk is skipped.
+    pub gate: Option<u32>,
 }
 
 /// Why a selector was refused.
@@ -207,6 +262,7 @@ impl Selector {
         let selector = Selector {
             text: text.to_owned(),
             segments,
+            gate: None,
         };
         selector.check_against_model()?;
         Ok(selector)
@@ -298,6 +354,14 @@ impl Selector {
             .collect()
     }
 
+    /// The needles of a selector worth gating: one that walks (a wildcard before its last
+    /// segment) and whose last segment has needles.
+    pub fn gate_needles(&self) -> Option<Vec<String>> {
+        let (last, before) = self.segments.split_last()?;
+        let walks = before.iter().any(|s| !matches!(s, Segment::Literal(_)));
+        if walks { last.needles() } else { None }
+    }
+
     /// True when the selector can only ever match the given top-level field (used for warnings
     /// about fields a kind of event never carries).
     pub fn root(&self) -> Option<&str> {
@@ -322,6 +386,184 @@ impl Selector {
     /// true. Returns true when stopped.
     pub fn any(&self, fields: &Fields, found: &mut dyn FnMut(&Value) -> bool) -> bool {
         any_in_map(fields, &self.segments, found)
+    }
+}
+
+/// One pass over an event's keys that tells which gated selectors can select anything in it.
+///
+/// Rules such as `**.*password*` would otherwise walk every key of every event, one rule after
+/// another. Instead, every key of the event is written once into a blob (lowercase, separated
+/// by NUL bytes), and one Aho-Corasick pass over it finds the needles present; a selector none
+/// of whose needles is present cannot match, and its walk is skipped. Rules never add keys,
+/// so a blob built before the first rule holds every key any later rule can meet.
+#[derive(Debug)]
+pub struct KeyGate {
+    automaton: aho_corasick::AhoCorasick,
+    /// Gate id of each needle (pattern id).
+    gate_of: Vec<u32>,
+    /// The last segment of each gate's selector, to find the keys it really matches.
+    last: Vec<Segment>,
+}
+
+/// What [`KeyGate::open`] found in one event.
+#[derive(Debug, Default)]
+pub struct GateState {
+    /// The event's keys, lowercase, each between NUL bytes.
+    blob: String,
+    /// Bit per gate: its selector may select something.
+    open: Vec<u64>,
+    /// Per gate, the keys (lowercase) its selector's last segment matches; `None` when the
+    /// event has a key with a NUL byte in it (the blob cannot show those keys whole).
+    exact: Option<Vec<Vec<(u32, u32)>>>,
+}
+
+impl GateState {
+    /// True when the gate's selector may select something.
+    pub fn is_open(&self, gate: u32) -> bool {
+        self.open[(gate / 64) as usize] & (1 << (gate % 64)) != 0
+    }
+
+    /// Whether `key` is one the gate's last segment matches; `None` when not known (then
+    /// match the segment itself).
+    pub fn admits_key(&self, gate: u32, key: &str) -> Option<bool> {
+        let ranges = self.exact.as_ref()?.get(gate as usize)?;
+        if ranges.is_empty() {
+            return Some(false);
+        }
+        let lower = |&(s, e): &(u32, u32)| &self.blob[s as usize..e as usize];
+        Some(if key.is_ascii() {
+            ranges.iter().any(|r| lower(r).eq_ignore_ascii_case(key))
+        } else {
+            let key = key.to_lowercase();
+            ranges.iter().any(|r| lower(r) == key)
+        })
+    }
+}
+
+impl KeyGate {
+    /// Assigns a gate to every selector worth gating (`selectors`) and builds the automaton;
+    /// `None` when there is nothing to gate.
+    pub fn build<'a>(selectors: impl Iterator<Item = &'a mut Selector>) -> Option<KeyGate> {
+        let mut needles = Vec::new();
+        let mut gate_of = Vec::new();
+        let mut last = Vec::new();
+        for sel in selectors {
+            sel.gate = None;
+            let Some(ns) = sel.gate_needles() else {
+                continue;
+            };
+            let gate = last.len() as u32;
+            for n in ns {
+                needles.push(n);
+                gate_of.push(gate);
+            }
+            last.extend(sel.segments.last().cloned());
+            sel.gate = Some(gate);
+        }
+        if last.is_empty() {
+            return None;
+        }
+        // No prefilter: the blob is full of NUL bytes, the "rare" byte it would look for.
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
+            .build(&needles)
+            .ok()?;
+        Some(KeyGate {
+            automaton,
+            gate_of,
+            last,
+        })
+    }
+
+    /// Finds the gates whose selectors can select something in `fields`, and the keys their
+    /// last segments match (`state` is reused between events).
+    pub fn open(&self, fields: &Fields, state: &mut GateState) {
+        let GateState { blob, open, exact } = state;
+        blob.clear();
+        blob.reserve(1024);
+        blob.push('\0');
+        let whole_keys = keys_into(fields, blob);
+        // Non-ASCII keys went in lowercased already; this lowercases the rest in one go.
+        blob.make_ascii_lowercase();
+        let gates = self.last.len();
+        open.clear();
+        open.resize(gates.div_ceil(64), 0);
+        let exact = match exact {
+            Some(e) if whole_keys => {
+                e.resize_with(gates, Vec::new);
+                e.iter_mut().for_each(Vec::clear);
+                Some(e)
+            }
+            _ if whole_keys => Some(exact.insert(vec![Vec::new(); gates])),
+            _ => {
+                *exact = None;
+                None
+            }
+        };
+        let bytes = blob.as_bytes();
+        let mut exact = exact;
+        for m in self.automaton.find_overlapping_iter(blob.as_str()) {
+            let gate = self.gate_of[m.pattern().as_usize()] as usize;
+            open[gate / 64] |= 1 << (gate % 64);
+            let Some(exact) = exact.as_deref_mut() else {
+                continue;
+            };
+            // The whole key around the needle (needles may include the NULs around a key).
+            let from = if bytes[m.start()] == 0 {
+                m.start() + 1
+            } else {
+                m.start()
+            };
+            let start = bytes[..from]
+                .iter()
+                .rposition(|&b| b == 0)
+                .map_or(0, |i| i + 1);
+            let to = if m.end() > m.start() && bytes[m.end() - 1] == 0 {
+                m.end() - 1
+            } else {
+                m.end()
+            };
+            let end = bytes[to..]
+                .iter()
+                .position(|&b| b == 0)
+                .map_or(bytes.len(), |i| to + i);
+            let range = (start as u32, end as u32);
+            if !exact[gate].contains(&range) && self.last[gate].matches(&blob[start..end]) {
+                exact[gate].push(range);
+            }
+        }
+    }
+}
+
+/// Writes every key below `fields` into the blob; false when a key holds a NUL byte.
+fn keys_into(fields: &Fields, blob: &mut String) -> bool {
+    let mut whole = true;
+    for (k, v) in fields {
+        if k.is_ascii() {
+            blob.push_str(k);
+        } else {
+            blob.push_str(&k.to_lowercase());
+        }
+        whole &= !k.contains('\0');
+        blob.push('\0');
+        whole &= values_keys_into(v, blob);
+    }
+    whole
+}
+
+fn values_keys_into(v: &Value, blob: &mut String) -> bool {
+    match v {
+        Value::Object(m) => keys_into(m, blob),
+        Value::Array(items) => {
+            // Every item's keys go in, even after one with a NUL byte.
+            let mut whole = true;
+            for item in items {
+                whole &= values_keys_into(item, blob);
+            }
+            whole
+        }
+        _ => true,
     }
 }
 
@@ -593,5 +835,110 @@ mod tests {
         assert!(Selector::parse("properties..x").is_err());
         assert!(Selector::parse("headers.cookie").is_err());
         assert!(Selector::parse("**.*token*").is_ok());
+    }
+
+    #[test]
+    fn needles_are_what_every_matching_key_contains() {
+        let needles = |sel: &str| Selector::parse(sel).unwrap().gate_needles();
+        assert_eq!(needles("**.*password*"), Some(vec!["password".to_owned()]));
+        assert_eq!(needles("**.zip*"), Some(vec!["\0zip".to_owned()]));
+        assert_eq!(needles("**.*_zip"), Some(vec!["_zip\0".to_owned()]));
+        assert_eq!(needles("**.*auth*code*"), Some(vec!["auth".to_owned()]));
+        assert_eq!(needles("**.DOB"), Some(vec!["\0dob\0".to_owned()]));
+        assert_eq!(
+            needles("properties.*.e?ail"),
+            Some(vec!["ail\0".to_owned()])
+        );
+        assert_eq!(needles("**.*"), None);
+        assert_eq!(needles("properties.**"), None);
+        assert_eq!(
+            needles("page.url"),
+            None,
+            "a literal path is one lookup: not gated"
+        );
+        let merged = Selector::merge(vec![
+            Selector::parse("**.*token*").unwrap(),
+            Selector::parse("**.gaid").unwrap(),
+        ]);
+        assert_eq!(
+            merged[0].gate_needles(),
+            Some(vec!["token".to_owned(), "\0gaid\0".to_owned()])
+        );
+    }
+
+    /// The gate never closes on a selector that selects something (it may stay open on one
+    /// that does not): checked for every selector against every event below.
+    #[test]
+    fn a_closed_gate_means_nothing_is_selected() {
+        let selectors = [
+            "**.*password*",
+            "**.zip*",
+            "**.*_zip",
+            "**.dob",
+            "**.*auth*code*",
+            "properties.*.email",
+            "**.e?ail",
+            "**.STRASSE",
+            "**.straße",
+        ];
+        let events = [
+            json!({"properties": {"user_Password": "x", "zipcode": 1, "home_zip": 2}}),
+            json!({"properties": {"items": [{"DOB": "2001-01-01"}, {"a": {"Email": "e"}}]}}),
+            json!({"target": {"authCode": 1, "auth_x_code": 2, "codeauth": 3}}),
+            json!({"user_properties": {"Straße": "x", "STRASSE": "y"}}),
+            json!({"properties": {"nozip": 1, "dobby": 2, "passwor": 3, "mai": 4}}),
+        ];
+        let mut parsed: Vec<Selector> = selectors
+            .iter()
+            .map(|s| Selector::parse(s).unwrap())
+            .collect();
+        let gate = KeyGate::build(parsed.iter_mut()).unwrap();
+        let mut state = GateState::default();
+        for event in &events {
+            let f = fields(event.clone());
+            gate.open(&f, &mut state);
+            for sel in &parsed {
+                let g = sel.gate.unwrap();
+                let hits = selected(&sel.text, event.clone());
+                assert!(
+                    state.is_open(g) || hits.is_empty(),
+                    "{} closed but selects {hits:?} in {event}",
+                    sel.text
+                );
+                // The exact keys agree with the segment on every key of the event.
+                let last = sel.segments.last().unwrap();
+                let mut keys = Vec::new();
+                all_keys(&Value::Object(f.clone()), &mut keys);
+                for k in keys {
+                    assert_eq!(
+                        state.admits_key(g, &k),
+                        Some(last.matches(&k)),
+                        "{} on `{k}`",
+                        sel.text
+                    );
+                }
+            }
+        }
+        // And it does close: none of these selectors matches the last event.
+        gate.open(&fields(events[4].clone()), &mut state);
+        assert!((0..parsed.len() as u32).all(|g| !state.is_open(g)));
+        // A key with a NUL byte cannot be seen whole: no exact keys then, only the gate.
+        gate.open(
+            &fields(json!({"a\u{0}b": {"user_password": 1}})),
+            &mut state,
+        );
+        assert!(state.is_open(0));
+        assert_eq!(state.admits_key(0, "user_password"), None);
+    }
+
+    fn all_keys(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, v)| {
+                out.push(k.clone());
+                all_keys(v, out);
+            }),
+            Value::Array(items) => items.iter().for_each(|i| all_keys(i, out)),
+            _ => {}
+        }
     }
 }
