@@ -2,7 +2,8 @@
 //!
 //! `cargo bench --bench capture_v2` — a 200-message batch as the Swift SDK sends it (its cap):
 //! a session, pageviews, custom events with properties, and taps with a three-node path;
-//! decode, encode, and the whole pipeline under the gdpr policy.
+//! decode, encode, policy evaluation with each shipped policy, and the whole pipeline under the
+//! gdpr policy.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -15,6 +16,8 @@ use prost_types::Timestamp;
 use privgate::keys::HashKey;
 use privgate::protocol::capture_v2::core_sdk::v1 as pb;
 use privgate::protocol::{self, DecodeLimits, RawRequest};
+
+mod common;
 
 fn value(text: &str) -> pb::Value {
     pb::Value {
@@ -146,7 +149,7 @@ fn bench(c: &mut Criterion) {
     };
     eprintln!("200-message batch: {} bytes", raw.body.len());
     let key = HashKey::from_bytes(&[7u8; 32], "bench").unwrap();
-    let (gdpr, _) = privgate::policy::load_set(&["gdpr".to_owned()], key).unwrap();
+    let (gdpr, _) = privgate::policy::load_set(&["gdpr".to_owned()], key.clone()).unwrap();
     let batch = protocol::decode(route, &raw, &limits).unwrap();
 
     let mut g = c.benchmark_group("capture_v2_200");
@@ -156,6 +159,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(protocol::decode(route, &raw, &limits).unwrap()))
     });
     g.bench_function("encode", |b| b.iter(|| black_box(protocol::encode(&batch))));
+    common::evaluate_each_policy(&mut g, "evaluate", route, &raw, &key);
     g.bench_function("pipeline/gdpr", |b| {
         b.iter(|| {
             black_box(

@@ -1,7 +1,7 @@
 //! The policy engine and the JSON adapter on realistic traffic.
 //!
 //! `cargo bench --bench engine` — reports time per event (1 KB server track event, 1000-event
-//! bulk request) for each shipped policy, and decode / encode alone.
+//! bulk request, a heap.js `/h` batch) for each shipped policy, and decode / encode alone.
 
 use std::hint::black_box;
 
@@ -13,6 +13,11 @@ use privgate::consent::RequestSignals;
 use privgate::keys::HashKey;
 use privgate::policy::action::NoTokens;
 use privgate::protocol::{self, DecodeLimits, RawRequest};
+use privgate::subjects::Registry;
+use privgate::vault::Vault;
+
+mod common;
+use common::evaluate_each_policy;
 
 /// A realistic ~1 KB server-side track event: ids, a page, a search, some free text, one email.
 pub fn track_event(i: usize) -> Value {
@@ -81,6 +86,55 @@ fn bulk(n: usize) -> Value {
     json!({"app_id": "11", "events": (0..n).map(track_event).collect::<Vec<_>>()})
 }
 
+/// A heap.js `/h` event hit as the classic web tracker sends it: session and pageview props,
+/// then `n` numbered click events with target text, href and selector chain.
+fn heap_js_batch(n: usize) -> RawRequest {
+    let enc = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let mut q = String::from(
+        "a=11&u=4503599627370495&v=2218876301&s=6630118276&i=jane.doe%40example.com&b=web&tv=4.0&z=2\
+         &sp=r&sp=https%3A%2F%2Fwww.google.com%2F&sp=ts&sp=1764411300000&sp=d&sp=shop.example.com\
+         &sp=h&sp=%2Fcheckout%2Fconfirm\
+         &pp=d&pp=shop.example.com&pp=h&pp=%2Faccount%2Fjane.doe%40example.com%2Forders\
+         &pp=t&pp=Orders%20%E2%80%93%20Jane%20Doe&pp=ts&pp=1764411310000&st=1764411321000",
+    );
+    for i in 0..n {
+        q.push_str(&format!(
+            "&id{i}={id}&t{i}=click&n{i}=a&c{i}=btn%20btn-primary&i{i}=order-{i}\
+             &h{i}={href}&y{i}={sel}&ts{i}={ts}&x{i}={text}",
+            id = 8_812_000 + i,
+            href = enc(&format!(
+                "/orders/ORD-2024-{i:06}?email=jane.doe@example.com"
+            )),
+            sel = enc(&format!(
+                "@a;#order-{i};.btn;.btn-primary;[data-order=ORD-2024-{i:06}];|@li;.order;|"
+            )),
+            ts = 1_764_411_311_000u64 + i as u64,
+            text = enc(&format!(
+                "Track order {i} for Jane Doe, +44 20 7946 0{i:03}"
+            )),
+        ));
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        http::header::USER_AGENT,
+        HeaderValue::from_static("Mozilla/5.0 (Macintosh) Safari/605.1.15"),
+    );
+    headers.insert(
+        http::header::REFERER,
+        HeaderValue::from_static("https://shop.example.com/checkout/confirm"),
+    );
+    RawRequest {
+        method: Method::GET,
+        path: "/h".into(),
+        query: Some(q),
+        headers,
+        body: Default::default(),
+        client_ip: Some("203.0.113.77".parse().unwrap()),
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let route = protocol::route("/api/track").unwrap();
     let limits = DecodeLimits::default();
@@ -91,27 +145,7 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("engine");
     g.throughput(Throughput::Elements(1));
-    for policy in privgate::policy::SHIPPED.iter().map(|(n, _)| *n) {
-        let (set, _) = privgate::policy::load_set(&[policy.to_owned()], key.clone()).unwrap();
-        let batch = protocol::decode(route, &one, &limits).unwrap();
-        g.bench_function(format!("evaluate_1kb_track/{policy}"), |b| {
-            b.iter_batched(
-                || batch.events.clone(),
-                |mut events| {
-                    let ev = set
-                        .evaluate(
-                            &mut events,
-                            &batch.meta,
-                            &RequestSignals::default(),
-                            &NoTokens,
-                        )
-                        .unwrap();
-                    black_box((events, ev))
-                },
-                BatchSize::SmallInput,
-            )
-        });
-    }
+    evaluate_each_policy(&mut g, "evaluate_1kb_track", route, &one, &key);
     g.finish();
 
     let (gdpr, _) = privgate::policy::load_set(&["gdpr".to_owned()], key.clone()).unwrap();
@@ -157,13 +191,33 @@ fn bench(c: &mut Criterion) {
                     route,
                     &one,
                     &limits,
-                    &privgate::subjects::Registry::in_memory(),
-                    &privgate::vault::Vault::in_memory(),
+                    &Registry::in_memory(),
+                    &Vault::in_memory(),
                 )
                 .unwrap(),
             )
         })
     });
+    g.finish();
+
+    // heap.js: one `/h` hit with 10 click events, through each shipped policy.
+    let h = heap_js_batch(10);
+    let h_route = protocol::route("/h").unwrap();
+    let h_batch = protocol::decode(h_route, &h, &limits).unwrap();
+    eprintln!(
+        "heap.js /h query: {} bytes, {} events",
+        h.query.as_ref().map_or(0, String::len),
+        h_batch.events.len()
+    );
+    let mut g = c.benchmark_group("heap_js_h");
+    g.throughput(Throughput::Elements(h_batch.events.len() as u64));
+    g.bench_function("decode", |b| {
+        b.iter(|| black_box(protocol::decode(h_route, &h, &limits).unwrap()))
+    });
+    g.bench_function("encode", |b| {
+        b.iter(|| black_box(protocol::encode(&h_batch)))
+    });
+    evaluate_each_policy(&mut g, "evaluate", h_route, &h, &key);
     g.finish();
 }
 

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Load benchmark: privgate against nginx proxy_pass, same upstream, same workload.
+#
+#   benches/load.sh [DURATION_SECONDS] [CONNECTIONS]        (defaults: 10 s, 64 connections)
+#
+# Runs, on loopback only, each for a bounded time with a fixed number of connections:
+#   a) wrk → upstream                       (nginx answering 200 {} — the ceiling)
+#   b) wrk → nginx proxy_pass → upstream     (the plain proxy to beat)
+#   c) wrk → privgate (gdpr, audit sync: always) → upstream
+#   d) wrk → privgate (gdpr, audit sync: none)   → upstream
+#   e) privgate (gdpr, always) with 256 connections, for memory
+#   f) privgate (gdpr, always) with its subject registry in Redis (a local redis-server) instead
+#      of the embedded store: every request looks its subjects up there
+# Workload: POST /api/track with realistic ~1 KB track bodies (benches/load/track.lua).
+# Prints requests/s, p50/p99/p99.9 latency and peak RSS of the proxy for each, and c/b, d/b.
+# Installs wrk, nginx and redis-server from Debian when missing. Needs a release build (it builds one).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION="${1:-10}"
+CONNS="${2:-64}"
+THREADS=2
+UP_PORT=18181
+NGINX_PORT=18182
+PG_PORT=18183
+PG_ADMIN=18193
+REDIS_PORT=18195
+WORK="$(mktemp -d /tmp/privgate-load.XXXXXX)"
+NGINX_PIDS=()
+PG_PID=""
+REDIS_PID=""
+
+cleanup() {
+  [ -n "$PG_PID" ] && kill "$PG_PID" 2>/dev/null || true
+  [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null || true
+  for conf in "$WORK"/nginx-*.conf; do
+    [ -f "$conf" ] && nginx -c "$conf" -s quit >/dev/null 2>&1 || true
+  done
+  sleep 0.3
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+need=()
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v bc >/dev/null 2>&1 || need+=(bc)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} ..." >&2
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+export PATH="$PATH:/usr/sbin"
+
+cargo build --release --quiet --bin privgate
+BIN="$PWD/target/release/privgate"
+
+nginx_conf() { # name, server block
+  cat > "$WORK/nginx-$1.conf" <<EOF
+worker_processes 1;
+pid $WORK/nginx-$1.pid;
+error_log $WORK/nginx-$1.err warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/body-$1;
+  proxy_temp_path $WORK/proxy-$1;
+  fastcgi_temp_path $WORK/fcgi-$1;
+  uwsgi_temp_path $WORK/uwsgi-$1;
+  scgi_temp_path $WORK/scgi-$1;
+  upstream collector { server 127.0.0.1:$UP_PORT; keepalive 64; }
+  $2
+}
+EOF
+  nginx -c "$WORK/nginx-$1.conf"
+}
+
+# The upstream: a fast collector stand-in (one worker, as the proxy under test gets).
+nginx_conf upstream "server { listen 127.0.0.1:$UP_PORT; location / { client_max_body_size 2m; return 200 '{}'; } }"
+# The plain proxy to compare with.
+nginx_conf proxy "server { listen 127.0.0.1:$NGINX_PORT; location / { client_max_body_size 2m; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_pass http://collector; } }"
+sleep 0.3
+
+peak_rss_kib() { # pid: VmHWM of the process (and its children, for nginx)
+  local total=0 pid
+  for pid in "$@"; do
+    local v
+    v=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    [ "${v:-0}" -gt "$total" ] && total=$v
+  done
+  echo "$total"
+}
+
+run_wrk() { # label, url, connections → prints "rps p50 p99 p999"; errors go to stderr
+  local out
+  out=$(wrk -t"$THREADS" -c"$3" -d"${DURATION}s" --timeout 5s -s benches/load/track.lua "$2" 2>&1)
+  echo "$out" | grep -v '^RESULT' | grep -i 'warning\|error\|non-2xx' | sed "s/^/$1: /" >&2 || true
+  echo "$out" | awk '/^RESULT/ {print $2, $3, $4, $5}'
+}
+
+start_privgate() { # sync mode [state section]
+  cat > "$WORK/privgate.yaml" <<EOF
+listen: 127.0.0.1:$PG_PORT
+admin_listen: 127.0.0.1:$PG_ADMIN
+upstream: http://127.0.0.1:$UP_PORT
+policies: [gdpr]
+data_dir: $WORK/pg-data
+audit:
+  path: $WORK/pg-data/audit-$1.jsonl
+  sync: $1
+limits:
+  max_in_flight: 100000
+${2:-}
+EOF
+  PRIVGATE_HASH_KEY=$(printf '%064d' 7) RUST_LOG=warn "$BIN" serve --config "$WORK/privgate.yaml" 2>"$WORK/privgate-$1.log" &
+  PG_PID=$!
+  for _ in $(seq 100); do
+    curl -fs "http://127.0.0.1:$PG_ADMIN/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "privgate did not start:" >&2; cat "$WORK/privgate-$1.log" >&2; exit 1
+}
+
+stop_privgate() {
+  kill "$PG_PID"; wait "$PG_PID" 2>/dev/null || true; PG_PID=""
+}
+
+printf '%-44s %10s %9s %9s %9s %10s\n' "setup ($CONNS connections, ${DURATION}s)" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "peak RSS"
+row() { printf '%-44s %10.0f %9.2f %9.2f %9.2f %7.1f MiB\n' "$1" "$2" "$3" "$4" "$5" "$(echo "$6/1024" | bc -l)"; }
+
+read -r A_RPS A_50 A_99 A_999 < <(run_wrk upstream "http://127.0.0.1:$UP_PORT/api/track" "$CONNS")
+row "a) direct to the upstream" "$A_RPS" "$A_50" "$A_99" "$A_999" 0
+
+NGINX_PIDS=($(pgrep -f "nginx: .*nginx-proxy.conf" || true) $(cat "$WORK/nginx-proxy.pid"))
+read -r B_RPS B_50 B_99 B_999 < <(run_wrk nginx "http://127.0.0.1:$NGINX_PORT/api/track" "$CONNS")
+B_RSS=$(peak_rss_kib $(pgrep -P "$(cat "$WORK/nginx-proxy.pid")") "$(cat "$WORK/nginx-proxy.pid")")
+row "b) nginx proxy_pass" "$B_RPS" "$B_50" "$B_99" "$B_999" "$B_RSS"
+
+start_privgate always
+read -r C_RPS C_50 C_99 C_999 < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" "$CONNS")
+C_RSS=$(peak_rss_kib "$PG_PID")
+stop_privgate
+row "c) privgate gdpr, audit sync: always" "$C_RPS" "$C_50" "$C_99" "$C_999" "$C_RSS"
+
+start_privgate none
+read -r D_RPS D_50 D_99 D_999 < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" "$CONNS")
+D_RSS=$(peak_rss_kib "$PG_PID")
+stop_privgate
+row "d) privgate gdpr, audit sync: none" "$D_RPS" "$D_50" "$D_99" "$D_999" "$D_RSS"
+
+start_privgate always
+read -r E_RPS E_50 E_99 E_999 < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" 256)
+E_RSS=$(peak_rss_kib "$PG_PID")
+stop_privgate
+row "e) privgate gdpr, always, 256 connections" "$E_RPS" "$E_50" "$E_99" "$E_999" "$E_RSS"
+
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
+  --daemonize no >"$WORK/redis.log" 2>&1 &
+REDIS_PID=$!
+for _ in $(seq 50); do
+  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+start_privgate always "$(printf 'state:\n  backend: redis\n  url: redis://127.0.0.1:%s/0' "$REDIS_PORT")"
+read -r F_RPS F_50 F_99 F_999 < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" "$CONNS")
+F_RSS=$(peak_rss_kib "$PG_PID")
+stop_privgate
+kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=""
+row "f) privgate gdpr, always, registry in Redis" "$F_RPS" "$F_50" "$F_99" "$F_999" "$F_RSS"
+
+echo
+printf 'throughput c/b = %.2f   d/b = %.2f   (target >= 0.80)\n' "$(echo "$C_RPS/$B_RPS" | bc -l)" "$(echo "$D_RPS/$B_RPS" | bc -l)"
+printf 'added p99 vs nginx: c %+.2f ms   d %+.2f ms   (target <= 1 ms)\n' "$(echo "$C_99-$B_99" | bc -l)" "$(echo "$D_99-$B_99" | bc -l)"
+printf 'Redis-backed registry vs embedded: f/c = %.2f throughput, %+.2f ms p99\n' "$(echo "$F_RPS/$C_RPS" | bc -l)" "$(echo "$F_99-$C_99" | bc -l)"
+printf 'peak RSS at 256 connections: %.1f MiB   (target <= 64 MiB)\n' "$(echo "$E_RSS/1024" | bc -l)"
