@@ -771,7 +771,28 @@ fn upstream_text(out: &protocol::Outgoing) -> String {
     );
     text.push_str(&String::from_utf8_lossy(&out.body));
     text.push('\n');
-    text.push_str(&protocol::forwarded_view(out).to_string());
+    let view = protocol::forwarded_view(out);
+    text.push_str(&view.to_string());
+    // Keys and strings as they are, not JSON-escaped: `Jane "JD" Doe` is sent as
+    // `Jane \"JD\" Doe`, and must still be found.
+    fn raw_strings(v: &Value, text: &mut String) {
+        match v {
+            Value::String(s) => {
+                text.push('\n');
+                text.push_str(s);
+            }
+            Value::Array(items) => items.iter().for_each(|i| raw_strings(i, text)),
+            Value::Object(m) => {
+                for (k, v) in m {
+                    text.push('\n');
+                    text.push_str(k);
+                    raw_strings(v, text);
+                }
+            }
+            _ => {}
+        }
+    }
+    raw_strings(&view, &mut text);
     for h in [&out.client_ip, &out.user_agent].into_iter().flatten() {
         text.push('\n');
         text.push_str(h);

@@ -133,3 +133,49 @@ fn scrub_reports_bad_input_as_the_proxy_would() {
         "{err}"
     );
 }
+
+#[test]
+fn each_policy_has_its_own_custom_detectors() {
+    // A clinic's own `mrn` (a different format from hipaa's) loads next to hipaa; each policy's
+    // rules use their own definition, and a policy cannot borrow another policy's detector.
+    let dir = tempfile::tempdir().unwrap();
+    let clinic = dir.path().join("clinic.yaml");
+    std::fs::write(
+        &clinic,
+        "policy: clinic\ndetectors:\n  mrn:\n    pattern: '\\bCL-\\d{6}\\b'\nrules:\n  - id: clinic-mrn\n    fields: ['properties.**']\n    detect: [mrn]\n    action: { replace: '[clinic-mrn]' }\n",
+    )
+    .unwrap();
+    let body = r#"{"app_id":"11","identity":"a","event":"Visit","properties":{"note":"chart CL-123456, MRN 99887766"}}"#;
+    let clinic_arg = clinic.to_str().unwrap();
+    let (code, out, err) = run(
+        &["scrub", "--policy", clinic_arg, "--policy", "hipaa", "-"],
+        Some(body),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("[clinic-mrn]"), "{out}");
+    assert!(out.contains("[mrn]"), "hipaa's mrn still applies: {out}");
+    assert!(
+        !out.contains("123456") && !out.contains("99887766"),
+        "{out}"
+    );
+
+    let borrow = dir.path().join("borrow.yaml");
+    std::fs::write(
+        &borrow,
+        "policy: borrow\nrules:\n  - id: r\n    fields: ['properties.**']\n    detect: [health_plan_id]\n    action: remove\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(
+        &[
+            "scrub",
+            "--policy",
+            "hipaa",
+            "--policy",
+            borrow.to_str().unwrap(),
+            "-",
+        ],
+        Some(body),
+    );
+    assert_eq!(code, 2, "a policy that fails check is never used: {err}");
+    assert!(err.contains("unknown detector `health_plan_id`"), "{err}");
+}

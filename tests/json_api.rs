@@ -472,3 +472,40 @@ async fn gzip_bodies_are_accepted() {
     assert!(got[0].headers.get("content-encoding").is_none());
     proxy.stop().await;
 }
+
+#[tokio::test]
+async fn personal_data_used_as_a_key_is_neither_forwarded_nor_audited() {
+    let collector = Collector::start().await;
+    // A custom policy that selects under a key that is an address: its record must not show
+    // the key either (then gdpr removes the field: the key itself is personal data).
+    let by_key = "policy: by-key\nrules:\n  - id: invitees\n    fields: ['properties.invitees.*']\n    action: { replace: '[invitee]' }\n";
+    let proxy = Proxy::start(&collector.url(), &[by_key, "gdpr"]).await;
+    let reply = post_json(
+        &proxy.url("/api/track"),
+        &json!({
+            "app_id": "11",
+            "identity": "k@example.com",
+            "event": "Invite",
+            "properties": {
+                "keyleak@example.com": "call +44 20 7946 0958",
+                "scores": {"keyleak2@example.com": 3, "round": 2},
+                "invitees": {"keyleak3@example.com": "accepted"},
+                "plan": "pro"
+            }
+        }),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let got = collector.received();
+    let body = got[0].json();
+    let sent = body.to_string();
+    for leak in ["keyleak@", "keyleak2@", "7946"] {
+        assert!(!sent.contains(leak), "{leak} forwarded: {sent}");
+    }
+    assert_eq!(body["properties"]["scores"], json!({"round": 2}));
+    assert_eq!(body["properties"]["plan"], "pro");
+    let audit = serde_json::to_string(&proxy.audit()).unwrap();
+    assert!(!audit.contains("keyleak"), "{audit}");
+    assert!(audit.contains("events[0].properties.<email>"), "{audit}");
+    proxy.stop().await;
+}

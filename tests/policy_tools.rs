@@ -51,6 +51,10 @@ cases:
   - name: wrongly expects a drop
     request: { path: /api/track, body: { app_id: "1", identity: "a", event: "E" } }
     expect: dropped
+  - name: wrongly expects quoted text gone
+    request: { path: /api/track, body: { app_id: "1", identity: 'Jane "JD" Doe', event: "E", properties: { addr: "12 Elm St\nSpringfield" } } }
+    expect:
+      absent: ['Jane "JD" Doe', "Elm St\nSpring"]
 "#,
     )
     .unwrap();
@@ -74,7 +78,15 @@ cases:
         out.contains("expected every event dropped, but it was forwarded"),
         "{out}"
     );
-    assert!(out.trim_end().ends_with("1 passed, 2 failed"), "{out}");
+    assert!(
+        out.contains("- `Jane \"JD\" Doe` must not reach the collector, but it does"),
+        "values are compared as sent, not as escaped JSON: {out}"
+    );
+    assert!(
+        out.contains("- `Elm St\nSpring` must not reach the collector, but it does"),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("1 passed, 3 failed"), "{out}");
 }
 
 #[test]

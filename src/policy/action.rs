@@ -144,10 +144,17 @@ impl TokenSource for NoTokens {
 }
 
 /// The text form of a scalar, if it has one (strings, numbers, booleans).
+///
+/// A float with no fraction reads as the integer it is (`4111111111111111.0` and
+/// `4.111111111111111e15` are the card number `4111111111111111`), so detectors and `hash` see
+/// the same digits however the client encoded the number.
 pub fn scalar_text(value: &Value) -> Option<Cow<'_, str>> {
     match value {
         Value::String(s) => Some(Cow::Borrowed(s)),
-        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        Value::Number(n) => Some(Cow::Owned(match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
+            _ => n.to_string(),
+        })),
         Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
         _ => None,
     }
@@ -298,22 +305,23 @@ fn prefix_mask128(bits: u8) -> u128 {
     }
 }
 
-/// True for absolute URLs (`scheme://...`), protocol-relative (`//host/...`) and paths
-/// (`/a/b?c`): the values the `url` action edits.
+/// True when the value carries a query or fragment the `url` action strips: a `?` or `#`
+/// preceded by one word that is a URL, a host and path, a `scheme:` form or nothing (a bare
+/// query), or followed by `name=value`. Absolute, scheme-less (`example.com/p?q`),
+/// protocol-relative and path-only URLs all count, whatever follows the `?` (clients do send
+/// unencoded spaces); free text such as "What? Really?" or "issue #12" does not.
 pub fn looks_like_url(text: &str) -> bool {
     let t = text.trim_start();
-    if t.starts_with('/') {
-        return !t.contains(char::is_whitespace);
+    let Some(i) = t.find(['?', '#']) else {
+        return false;
+    };
+    let (before, after) = (&t[..i], &t[i + 1..]);
+    if before.contains(char::is_whitespace) {
+        return false;
     }
-    match t.find("://") {
-        Some(i) if i > 0 => {
-            t[..i]
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-                && !t.contains(char::is_whitespace)
-        }
-        _ => false,
-    }
+    let first_param = after.split(['&', ';']).next().unwrap_or("");
+    before.contains(['/', '.', ':'])
+        || (first_param.contains('=') && !first_param.contains(char::is_whitespace))
 }
 
 /// Strips query and fragment from a URL-like string, keeping listed parameters. Returns the input
@@ -617,6 +625,22 @@ mod tests {
     }
 
     #[test]
+    fn integral_floats_read_as_their_digits() {
+        let text = |v: Value| scalar_text(&v).unwrap().into_owned();
+        assert_eq!(
+            text(serde_json::json!(4111111111111111.0)),
+            "4111111111111111"
+        );
+        assert_eq!(
+            text(serde_json::json!(4.111111111111111e15)),
+            "4111111111111111"
+        );
+        assert_eq!(text(serde_json::json!(4155550123u64)), "4155550123");
+        assert_eq!(text(serde_json::json!(129.9)), "129.9");
+        assert_eq!(text(serde_json::json!(-2.0)), "-2");
+    }
+
+    #[test]
     fn url_strips_query_and_fragment_but_keeps_listed_params() {
         let u = UrlAction {
             query: true,
@@ -637,6 +661,25 @@ mod tests {
         assert!(matches!(strip_url("https://x.io/p", &u), Cow::Borrowed(_)));
         assert!(looks_like_url("https://x.io/p?q=1") && looks_like_url("/checkout?step=2"));
         assert!(!looks_like_url("What? Really?") && !looks_like_url("see https://x.io later"));
+        // Values clients really send: no scheme, spaces in the query, bare queries, mailto.
+        for url in [
+            "example.com/reset?email=jane@x.com&token=abc",
+            "https://a.example/p?token=abc with space",
+            "?token=abc",
+            "mailto:j@x.com?subject=hi",
+            "//cdn.example/x.js#user=7",
+        ] {
+            assert!(looks_like_url(url), "{url}");
+        }
+        for text in [
+            "issue #12",
+            "C#",
+            "#hashtag",
+            "Is it 3.30? Okay",
+            "see you? ok=fine",
+        ] {
+            assert!(!looks_like_url(text), "{text}");
+        }
         let only_fragment = UrlAction {
             query: false,
             fragment: true,

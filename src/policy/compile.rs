@@ -13,7 +13,7 @@ use crate::diag::{Loc, suggestion};
 use crate::event::{Kind, KindSet};
 use crate::policy::action::{Action, Generalize, UrlAction};
 use crate::policy::condition::{Cmp, Condition, Scalar};
-use crate::policy::detect::{DetectorMask, Detectors};
+use crate::policy::detect::{DetectorMask, DetectorScope, Detectors};
 use crate::policy::select::{Glob, Selector};
 use crate::policy::spec::{
     ActionSpec, CmpSpec, CondSpec, ConsentSpec, Located, PolicySpec, RuleSpec, Scalar as SpecScalar,
@@ -135,7 +135,7 @@ pub fn compile(
     spec: &PolicySpec,
     text: &str,
     origin: &str,
-    detectors: &Detectors,
+    detectors: &DetectorScope<'_>,
     diags: &mut Diags,
 ) -> Option<Policy> {
     let errors_before = error_count(diags);
@@ -462,7 +462,7 @@ fn selector(text: &Located<String>, diags: &mut Diags) -> Option<Selector> {
     }
 }
 
-fn compile_rule(spec: &RuleSpec, detectors: &Detectors, diags: &mut Diags) -> Option<Rule> {
+fn compile_rule(spec: &RuleSpec, detectors: &DetectorScope<'_>, diags: &mut Diags) -> Option<Rule> {
     let errors_before = error_count(diags);
     let selectors: Vec<Selector> = spec
         .fields

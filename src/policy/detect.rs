@@ -15,6 +15,7 @@
 //! It does not detect names, street addresses or free-form dates in prose; see the README section
 //! "Detectors" for what each detector finds and what it deliberately does not.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -30,6 +31,12 @@ pub struct DetectorId(pub u16);
 /// A set of detector ids (bit set; at most 128 detectors in a set).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DetectorMask(pub u128);
+
+impl Extend<DetectorId> for DetectorMask {
+    fn extend<I: IntoIterator<Item = DetectorId>>(&mut self, ids: I) {
+        ids.into_iter().for_each(|id| self.insert(id));
+    }
+}
 
 impl DetectorMask {
     /// Adds `id` to the set; ids of 128 and above cannot be represented and are ignored.
@@ -66,7 +73,7 @@ pub struct Finding {
 /// A detector defined in a policy file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomDetector {
-    /// Unique name, `[a-z0-9_]+`, shared namespace with the built-in detectors.
+    /// Name, `[a-z0-9_]+`, not a built-in's; unique within its policy.
     pub name: String,
     /// Regex (Rust `regex` syntax); every match is a finding, without further validation.
     pub pattern: Option<String>,
@@ -74,12 +81,88 @@ pub struct CustomDetector {
     pub keys: Vec<String>,
 }
 
+/// The detectors one policy's rules may name: the built-ins and the policy's own custom
+/// detectors (another policy's are not visible, so a policy means the same alone and in a set).
+pub struct DetectorScope<'a> {
+    own: Vec<(&'a str, DetectorId)>,
+}
+
+impl<'a> DetectorScope<'a> {
+    /// The built-ins plus `own`: the policy's custom detectors and their ids in the set.
+    pub fn new(own: Vec<(&'a str, DetectorId)>) -> Self {
+        DetectorScope { own }
+    }
+
+    /// The id of the detector a rule calls `name`.
+    pub fn id(&self, name: &str) -> Option<DetectorId> {
+        self.own
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, id)| *id)
+            .or_else(|| {
+                let i = Detectors::BUILTIN.iter().position(|b| *b == name)?;
+                Some(DetectorId(u16::try_from(i).ok()?))
+            })
+    }
+
+    /// Every name a rule may use here.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        Detectors::BUILTIN
+            .iter()
+            .copied()
+            .chain(self.own.iter().map(|(n, _)| *n))
+    }
+}
+
+impl CustomDetector {
+    /// Checks the definition on its own: its name, that it has a pattern or keys, its key globs,
+    /// and that its pattern compiles and cannot match the empty string.
+    pub fn validate(&self) -> Result<(), DetectorError> {
+        let name = || self.name.clone();
+        if self.name.is_empty()
+            || !self
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(DetectorError::BadName { name: name() });
+        }
+        if Detectors::BUILTIN.contains(&self.name.as_str()) {
+            return Err(DetectorError::Duplicate { name: name() });
+        }
+        if self.pattern.is_none() && self.keys.is_empty() {
+            return Err(DetectorError::Empty { name: name() });
+        }
+        if let Some(key) = self.keys.iter().find(|k| key_problem(k).is_some()) {
+            return Err(DetectorError::BadKey {
+                name: name(),
+                key: key.clone(),
+            });
+        }
+        if let Some(p) = &self.pattern {
+            let re = regex::Regex::new(p).map_err(|e| DetectorError::BadPattern {
+                name: name(),
+                message: e.to_string(),
+            })?;
+            if re.is_match("") {
+                return Err(DetectorError::BadPattern {
+                    name: name(),
+                    message: "the pattern matches the empty string, so it would match every \
+                              value; make at least one character required"
+                        .to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Why a set of custom detectors could not be compiled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DetectorError {
-    /// A custom detector reuses a built-in or another custom name.
+    /// A custom detector takes a built-in's name.
     Duplicate {
-        /// The repeated name.
+        /// The built-in name.
         name: String,
     },
     /// The pattern does not compile; `message` is the regex crate's message.
@@ -118,8 +201,7 @@ impl fmt::Display for DetectorError {
         match self {
             DetectorError::Duplicate { name } => write!(
                 f,
-                "detector '{name}' is defined more than once (built-in and custom detectors share \
-                 one namespace); rename the custom detector"
+                "detector '{name}' is a built-in detector; give the custom detector another name"
             ),
             DetectorError::BadPattern { name, message } => {
                 write!(f, "detector '{name}': invalid pattern: {message}")
@@ -653,7 +735,8 @@ impl Detectors {
         "date_of_birth",
     ];
 
-    /// Built-ins plus custom detectors; everything compiled here, once.
+    /// Built-ins plus custom detectors; everything compiled here, once. Custom detectors may
+    /// share a name (each policy has its own); none may take a built-in's.
     pub fn new(custom: Vec<CustomDetector>) -> Result<Detectors, DetectorError> {
         let count = BUILTIN_COUNT + custom.len();
         if count > MAX_DETECTORS {
@@ -673,48 +756,9 @@ impl Detectors {
         let mut custom_names: Vec<&str> = Vec::new();
         for (id, d) in (BUILTIN_COUNT..).zip(custom.iter()) {
             let id = u16::try_from(id).map_err(|_| DetectorError::TooMany { count })?;
-            if d.name.is_empty()
-                || !d
-                    .name
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            {
-                return Err(DetectorError::BadName {
-                    name: d.name.clone(),
-                });
-            }
-            if names.iter().any(|n| **n == *d.name) {
-                return Err(DetectorError::Duplicate {
-                    name: d.name.clone(),
-                });
-            }
-            if d.pattern.is_none() && d.keys.is_empty() {
-                return Err(DetectorError::Empty {
-                    name: d.name.clone(),
-                });
-            }
-            for key in &d.keys {
-                if key_problem(key).is_some() {
-                    return Err(DetectorError::BadKey {
-                        name: d.name.clone(),
-                        key: key.clone(),
-                    });
-                }
-                globs.push((id, key.clone()));
-            }
+            d.validate()?;
+            globs.extend(d.keys.iter().map(|key| (id, key.clone())));
             if let Some(p) = &d.pattern {
-                let re = regex::Regex::new(p).map_err(|e| DetectorError::BadPattern {
-                    name: d.name.clone(),
-                    message: e.to_string(),
-                })?;
-                if re.is_match("") {
-                    return Err(DetectorError::BadPattern {
-                        name: d.name.clone(),
-                        message: "the pattern matches the empty string, so it would match every \
-                                  value; make at least one character required"
-                            .to_owned(),
-                    });
-                }
                 compiled_customs.push(ascii_word_boundaries(p));
                 kinds.push(Kind::Custom(id));
                 custom_patterns.insert(DetectorId(id));
@@ -831,6 +875,42 @@ impl Detectors {
     /// Names of all detectors: the built-ins in documentation order, then the custom ones.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(|n| &**n)
+    }
+
+    /// `text` with what the built-in free-text detectors find replaced by `<detector>`: for
+    /// text that is not a value but may still carry one, such as a field path whose key is an
+    /// e-mail address (the audit log shows `properties.<email>`).
+    pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut wanted = DetectorMask::default();
+        for name in [
+            "email",
+            "phone",
+            "credit_card",
+            "iban",
+            "us_ssn",
+            "ipv4",
+            "ipv6",
+            "mac",
+            "url_credentials",
+        ] {
+            wanted.extend(self.id(name));
+        }
+        let mut findings = Vec::new();
+        self.scan(text, None, wanted, &mut findings);
+        if findings.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for f in &findings {
+            out.push_str(&text[last..f.start]);
+            out.push('<');
+            out.push_str(self.name(f.detector));
+            out.push('>');
+            last = f.end;
+        }
+        out.push_str(&text[last..]);
+        Cow::Owned(out)
     }
 
     /// Appends to `out` the findings of the `wanted` detectors in `text`, a value found under the
@@ -3571,10 +3651,9 @@ mod tests {
                 name: "email".into()
             }
         );
-        assert_eq!(
-            err(vec![c("a", Some("x"), &[]), c("a", Some("y"), &[])]),
-            DetectorError::Duplicate { name: "a".into() }
-        );
+        // Two policies may each define `a`: the set holds both, each with its own id.
+        let two = Detectors::new(vec![c("a", Some("x"), &[]), c("a", Some("y"), &[])]).unwrap();
+        assert_eq!(two.names().filter(|n| *n == "a").count(), 2);
         assert!(
             matches!(err(vec![c("a", Some("(x"), &[])]), DetectorError::BadPattern { ref name, ref message } if name == "a" && message.contains("unclosed"))
         );

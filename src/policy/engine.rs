@@ -355,6 +355,10 @@ impl Run<'_> {
             if !exact.unwrap_or_else(|| seg.matches(key)) {
                 continue;
             }
+            if self.key_leaks(site, key, path) {
+                doomed.push(key.clone());
+                continue;
+            }
             let len = path.len();
             push_key(path, key);
             let result = if *seg == Segment::AnyDepth && value.is_object() {
@@ -394,6 +398,10 @@ impl Run<'_> {
                 }
                 let mut doomed: Vec<String> = Vec::new();
                 for (k, v) in inner.iter_mut() {
+                    if self.key_leaks(site, k, path) {
+                        doomed.push(k.clone());
+                        continue;
+                    }
                     let len = path.len();
                     push_key(path, k);
                     let result = self.value(site, v, k, path);
@@ -500,6 +508,39 @@ impl Run<'_> {
             self.record_findings(site, path);
         }
         Ok(false)
+    }
+
+    /// A `detect` rule looks at the keys it walks too: personal data used as a key
+    /// (`{"jane@example.com": "accepted"}`) cannot be masked in place without breaking the
+    /// object, so the field goes, recorded as a `remove` whose path shows the detector instead
+    /// of the key. True when `key` must go.
+    fn key_leaks(&mut self, site: &Site<'_>, key: &str, parent: &str) -> bool {
+        let rule = site.rule;
+        if rule.detect.is_empty() {
+            return false;
+        }
+        self.findings.clear();
+        self.set
+            .detectors
+            .scan(key, None, rule.detect, &mut self.findings);
+        let Some(first) = self.findings.first() else {
+            return false;
+        };
+        let detector = self.set.detector_name(first.detector);
+        let mut path = parent.to_owned();
+        push_key(&mut path, &format!("<{detector}>"));
+        self.out.changes.push(Change {
+            event_index: site.event_index,
+            policy: site.policy.name.clone(),
+            rule: rule.id.clone(),
+            why: rule.why.clone(),
+            action: Action::Remove.name(),
+            path,
+            detector: Some(detector),
+            count: 1,
+            shadow: site.shadow,
+        });
+        true
     }
 
     fn record_findings(&mut self, site: &Site<'_>, path: &str) {

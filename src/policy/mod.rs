@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, Loc, Report, Source, suggestion};
 use crate::keys::HashKey;
 use crate::yaml::{self, Diags};
 pub use compile::{Mode, Policy};
-use detect::{CustomDetector, DetectorError, DetectorId, Detectors};
+use detect::{CustomDetector, DetectorError, DetectorId, DetectorScope, Detectors};
 pub use engine::{Change, Drop, Evaluation};
 
 /// The policies shipped with privgate, embedded in the binary: (name, file text).
@@ -216,63 +216,81 @@ pub fn compile_set(sources: &[PolicySource], key: HashKey) -> Compiled {
         specs.push(spec);
     }
 
-    // Custom detectors of all policies form one set; a name may be defined once.
-    let mut custom = Vec::new();
-    let mut owners: Vec<(usize, String, Loc)> = Vec::new();
+    // Custom detectors of all policies are compiled into one set, but each policy's rules see
+    // only the built-ins and its own: two policies may both define `mrn`, differently.
+    let mut custom: Vec<(usize, Loc, CustomDetector)> = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         for det in spec.iter().flat_map(|s| &s.detectors) {
-            if let Some((_, _, first)) = owners.iter().find(|(_, n, _)| *n == det.name.value) {
+            let name = &det.name.value;
+            if let Some((_, first, _)) = custom.iter().find(|(f, _, d)| *f == i && d.name == *name)
+            {
                 diags[i].error_help(
                     det.name.loc,
-                    format!("detector `{}` is defined twice", det.name.value),
+                    format!("detector `{name}` is defined twice"),
                     Some(format!("the first definition is at line {}", first.line)),
                 );
                 continue;
             }
-            owners.push((i, det.name.value.clone(), det.name.loc));
-            custom.push((
-                det.name.value.clone(),
-                det.pattern.as_ref().map(|p| p.value.clone()),
-                det.keys.iter().map(|k| k.value.clone()).collect::<Vec<_>>(),
-            ));
+            let def = CustomDetector {
+                name: name.clone(),
+                pattern: det.pattern.as_ref().map(|p| p.value.clone()),
+                keys: det.keys.iter().map(|k| k.value.clone()).collect(),
+            };
+            // Each definition is checked alone, so that an error names its own file and line.
+            if let Err(err) = def.validate() {
+                let loc = detector_error_loc(&err, &specs[i], det.name.loc);
+                diags[i].push(Diagnostic::error(loc, detector_error_message(&err)));
+                continue;
+            }
+            custom.push((i, det.name.loc, def));
         }
     }
     let detectors = loop {
-        let defs = custom
-            .iter()
-            .map(|(name, pattern, keys)| CustomDetector {
-                name: name.clone(),
-                pattern: pattern.clone(),
-                keys: keys.clone(),
-            })
-            .collect();
-        match Detectors::new(defs) {
+        match Detectors::new(custom.iter().map(|(_, _, d)| d.clone()).collect()) {
             Ok(d) => break d,
             Err(err @ DetectorError::TooMany { .. }) => {
                 // Report at the first definition that does not fit, and keep the ones that do.
                 let limit = 128 - Detectors::BUILTIN.len();
-                let (file, _, loc) =
-                    owners
-                        .get(limit)
-                        .cloned()
-                        .unwrap_or((0, String::new(), Loc::UNKNOWN));
+                let (file, loc) = custom
+                    .get(limit)
+                    .map_or((0, Loc::UNKNOWN), |(f, l, _)| (*f, *l));
                 diags[file].push(Diagnostic::error(loc, detector_error_message(&err)));
                 custom.truncate(limit);
             }
             Err(err) => {
-                // Report at the offending definition, drop it, and try again so that the other
+                // Only the combination can fail now (a pattern too big next to the others):
+                // report at the definition named, drop it, and try again so that the other
                 // policies are still checked against a working detector set.
                 let name = detector_error_name(&err).to_owned();
-                let (file, loc) = owners
+                let at = custom
                     .iter()
-                    .find(|(_, n, _)| *n == name)
-                    .map(|(f, _, l)| (*f, detector_error_loc(&err, &specs[*f], *l)))
-                    .unwrap_or((0, Loc::UNKNOWN));
+                    .position(|(_, _, d)| d.name == name)
+                    .unwrap_or(0);
+                let Some((file, loc, _)) = custom.get(at).cloned() else {
+                    break Detectors::new(Vec::new()).expect("the built-in detectors compile");
+                };
+                let loc = detector_error_loc(&err, &specs[file], loc);
                 diags[file].push(Diagnostic::error(loc, detector_error_message(&err)));
-                custom.retain(|(n, _, _)| *n != name);
+                custom.remove(at);
             }
         }
     };
+    let scopes: Vec<DetectorScope<'_>> = (0..specs.len())
+        .map(|i| {
+            DetectorScope::new(
+                (Detectors::BUILTIN.len()..)
+                    .zip(&custom)
+                    .filter(|(_, (f, _, _))| *f == i)
+                    .map(|(id, (_, _, d))| {
+                        (
+                            d.name.as_str(),
+                            DetectorId(u16::try_from(id).unwrap_or(u16::MAX)),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
 
     let mut policies = Vec::new();
     let mut names: Vec<(String, usize)> = Vec::new();
@@ -292,7 +310,7 @@ pub fn compile_set(sources: &[PolicySource], key: HashKey) -> Compiled {
             spec,
             &sources[i].source.text,
             &sources[i].origin,
-            &detectors,
+            &scopes[i],
             &mut diags[i],
         ) {
             policies.push(p);

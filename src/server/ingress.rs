@@ -230,7 +230,7 @@ async fn handle_inner(
         max_events: limits.max_events,
     };
     let processed = run_stages(state, set, route, &raw, &decode_limits, request_id).await?;
-    fill_record(record, &processed);
+    fill_record(record, &processed, set);
     let Some(outgoing) = &processed.outgoing else {
         record.outcome = Outcome::Dropped;
         let answer = protocol::empty_answer(route);
@@ -388,7 +388,7 @@ fn state_unavailable(
     })
 }
 
-fn fill_record(record: &mut Record, p: &Processed) {
+fn fill_record(record: &mut Record, p: &Processed, set: &PolicySet) {
     record.app_id = p.batch.app_id.clone();
     record.events_in = p.events_in;
     record.events_out = if p.outgoing.is_some() {
@@ -412,7 +412,12 @@ fn fill_record(record: &mut Record, p: &Processed) {
             policy: c.policy.clone(),
             rule: c.rule.clone(),
             action: c.action,
-            path: format!("events[{}].{}", c.event_index, c.path),
+            // A key can be personal data itself; the record shows the detector instead.
+            path: format!(
+                "events[{}].{}",
+                c.event_index,
+                set.detectors.redact(&c.path)
+            ),
             detector: c.detector.clone(),
             count: c.count,
             shadow: c.shadow,
