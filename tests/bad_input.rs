@@ -157,6 +157,20 @@ fn cases() -> Vec<Case> {
             route: "/api/track",
             error: "unsupported_encoding",
         },
+        Case {
+            name: "a gzip body that is not gzip",
+            method: "POST",
+            path: "/api/capture/v2/track",
+            headers: vec![
+                ("content-type", "application/x-protobuf"),
+                ("content-encoding", "gzip"),
+            ],
+            body: b"\x0a\x02\x08\x01 not gzip".to_vec(),
+            status: 400,
+            message: "does not decompress",
+            route: "/api/capture/v2/track",
+            error: "malformed_encoding",
+        },
     ]
 }
 

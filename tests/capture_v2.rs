@@ -15,7 +15,7 @@ use privgate::protocol::capture_v2::core_sdk::v1 as pb;
 use privgate::protocol::capture_v2::json_form;
 use privgate::protocol::{self, CaptureEndpoint, DecodeLimits, RawRequest};
 
-use crate::support::{Collector, Proxy, ProxyProcess, read_jsonl, send};
+use crate::support::{Behaviour, Collector, Proxy, ProxyProcess, read_jsonl, send};
 
 const TRACK: &str = "/api/capture/v2/track";
 const IDENTIFY: &str = "/api/capture/v2/identify";
@@ -854,6 +854,17 @@ async fn dropped_messages_leave_the_batch_and_all_dropped_answers_200_empty() {
     assert_eq!(audit[0]["dropped"][1]["event_index"], 2);
     assert_eq!(audit[1]["outcome"], "dropped");
     assert_eq!(audit[1]["status"], 200);
+
+    // A collector answering 204 (or 201): the SDK would retry for ever; it gets its 200.
+    collector.set(Behaviour::Status(204));
+    let kept = pb::MessageBatch {
+        events: vec![custom_event(4, "Bought", &[])],
+    };
+    let reply = post_proto(&proxy.url(TRACK), kept.encode_to_vec()).await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.is_empty());
+    assert_eq!(collector.received().len(), 2, "forwarded");
+    assert_eq!(proxy.audit()[2]["upstream_status"], 204);
     proxy.stop().await;
 }
 

@@ -198,6 +198,13 @@ impl Action {
                 Cow::Borrowed(_) => Edit::Keep,
                 Cow::Owned(s) => Edit::Set(Value::String(s)),
             },
+            // A query sent as a field of its own (capture/v2's `page.query`): `a=1&b=2`.
+            Action::Url(u) if u.query && is_bare_query(&text) => {
+                match strip_url(&format!("?{text}"), u) {
+                    Cow::Owned(s) => Edit::Set(Value::String(s.trim_start_matches('?').to_owned())),
+                    Cow::Borrowed(_) => Edit::Keep,
+                }
+            }
             Action::Url(_) => Edit::Keep,
         })
     }
@@ -322,6 +329,16 @@ pub fn looks_like_url(text: &str) -> bool {
     let first_param = after.split(['&', ';']).next().unwrap_or("");
     before.contains(['/', '.', ':'])
         || (first_param.contains('=') && !first_param.contains(char::is_whitespace))
+}
+
+/// True for a query string without its `?`: `name=value` pairs joined by `&`, no spaces.
+pub fn is_bare_query(text: &str) -> bool {
+    !text.is_empty()
+        && !text.contains(char::is_whitespace)
+        && !text.contains(['?', '#', '/'])
+        && text
+            .split('&')
+            .all(|pair| pair.contains('=') || pair.is_empty())
 }
 
 /// Strips query and fragment from a URL-like string, keeping listed parameters. Returns the input
@@ -679,6 +696,13 @@ mod tests {
             "see you? ok=fine",
         ] {
             assert!(!looks_like_url(text), "{text}");
+        }
+        assert!(is_bare_query(
+            "patient=John+Doe&visit=2026-12-03&sid=s3cr3t"
+        ));
+        assert!(is_bare_query("utm_source=nl"));
+        for text in ["a = b", "total", "x/y=1", "=?"] {
+            assert!(!is_bare_query(text), "{text}");
         }
         let only_fragment = UrlAction {
             query: false,

@@ -44,9 +44,13 @@ pub enum Failure {
     /// Body could not be read (connection broke, bad chunking).
     #[error("request body could not be read")]
     BodyRead,
-    /// Content-Encoding we cannot undo, or a body that does not decompress.
+    /// Content-Encoding we cannot undo.
     #[error("{0}")]
     Encoding(String),
+    /// A body that does not decompress under its declared encoding: malformed, like bad JSON
+    /// (a 415 would make the mobile SDKs retry the same bytes for ever).
+    #[error("the body does not decompress as its Content-Encoding says")]
+    Corrupt,
     /// Bad input.
     #[error(transparent)]
     Decode(#[from] DecodeError),
@@ -76,6 +80,7 @@ pub fn status_of(failure: &Failure) -> StatusCode {
         Failure::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
         Failure::BodyRead => StatusCode::BAD_REQUEST,
         Failure::Encoding(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        Failure::Corrupt => StatusCode::BAD_REQUEST,
         Failure::Decode(e) => e.status(),
         Failure::Tokens | Failure::Registry | Failure::Busy | Failure::AuditDown => {
             StatusCode::SERVICE_UNAVAILABLE
@@ -92,6 +97,7 @@ fn code_of(failure: &Failure) -> &'static str {
         Failure::BodyTimeout => "body_timeout",
         Failure::BodyRead => "body_unreadable",
         Failure::Encoding(_) => "unsupported_encoding",
+        Failure::Corrupt => "malformed_encoding",
         Failure::Decode(e) => e.code(),
         Failure::Tokens => "token_vault_unavailable",
         Failure::Registry => "registry_unavailable",
@@ -288,6 +294,19 @@ async fn handle_inner(
         } else {
             Outcome::Forwarded
         };
+    // The mobile SDKs count only exactly 200 as success and retry any other answer for ever
+    // (heap-wire.md): a collector's 201 or 204 becomes the empty 200 they expect.
+    if route.protocol() == protocol::Protocol::CaptureV2
+        && answer.status.is_success()
+        && answer.status != StatusCode::OK
+    {
+        let empty = protocol::empty_answer(route);
+        return Ok(plain(
+            empty.status,
+            empty.content_type,
+            Bytes::from_static(empty.body),
+        ));
+    }
     let mut response = Response::new(Full::new(answer.body));
     *response.status_mut() = answer.status;
     if let Some(ct) = answer.content_type {
@@ -485,7 +504,7 @@ fn decompress(headers: &HeaderMap, body: Bytes, max: usize) -> Result<Bytes, Fai
             ));
         }
     };
-    read.map_err(|_| Failure::Encoding("the body does not decompress".to_owned()))?;
+    read.map_err(|_| Failure::Corrupt)?;
     if out.len() > max {
         return Err(Failure::TooLarge(max));
     }
