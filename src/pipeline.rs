@@ -105,6 +105,15 @@ pub fn consent(
         .iter()
         .flat_map(|p| &p.scope.child_directed_apps)
         .collect();
+    // GPC is an opt-out, not a per-request preference: a later request without the header is
+    // not an opt-in (CCPA regulations §7025). Policies that honour GPC and keep a registry
+    // remember it for the subject, so it also covers requests (and linked ids) without it.
+    let remember_gpc = signals.gpc
+        && set.policies.iter().any(|p| {
+            p.consent
+                .as_ref()
+                .is_some_and(|c| c.registry && c.signals.contains(&crate::consent::Signal::Gpc))
+        });
     for event in &mut batch.events {
         let (identity, user_id) = ids(event);
         let id_key = identity
@@ -154,6 +163,15 @@ pub fn consent(
         let known = id_entry.child || user_entry.child;
         event.subject.child = !parental_consent && (known || directed || declared || by_age);
 
+        if remember_gpc {
+            for (k, entry) in [(id_key, &id_entry), (user_key, &user_entry)] {
+                if let Some(k) = k
+                    && entry.opted_out.is_none()
+                {
+                    changes.push(Change::OptOut(k, "gpc".to_owned()));
+                }
+            }
+        }
         // Remember children revealed by their age, so later events are handled as children too.
         if by_age && !parental_consent {
             for (k, entry) in [(id_key, &id_entry), (user_key, &user_entry)] {
