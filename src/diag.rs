@@ -203,6 +203,17 @@ pub fn suggestion<'a>(
     did_you_mean(input, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// Why a file could not be read, in the words the CLI uses elsewhere (without the
+/// `(os error 2)` suffix).
+pub fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "is a folder, not a file".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -203,8 +203,21 @@ struct ScrubArgs {
     file: Option<PathBuf>,
 }
 
+/// One-shot commands end quietly when their reader goes away (`privgate test | head`), as
+/// other command-line tools do, instead of panicking on the failed write. Rust ignores SIGPIPE
+/// by default; the server keeps that (a client hanging up must not end it).
+fn restore_sigpipe() {
+    // SAFETY: called once at start, before any thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        restore_sigpipe();
+    }
     init_tracing(cli.log_format);
     let result = match cli.command {
         Command::Serve(args) => serve(args),
@@ -430,14 +443,30 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 fn check(paths: &[PathBuf]) -> Result<ExitCode> {
     let files = policy_files(paths)?;
     let (mut errors, mut warnings) = (0, 0);
+    // Each file is checked on its own; names must still differ, or the files cannot be loaded
+    // together (a folder is usually deployed as one set).
+    let mut names: Vec<(String, &PathBuf)> = Vec::new();
     for file in &files {
         let source = policy::load_file(file)?;
-        let Compiled { reports, .. } =
+        let Compiled { reports, set } =
             policy::compile_set(std::slice::from_ref(&source), HashKey::ephemeral());
         for report in &reports {
             errors += report.error_count();
             warnings += report.warning_count();
             eprintln!("{report}");
+        }
+        for p in set.iter().flat_map(|s| &s.policies) {
+            if let Some((_, first)) = names.iter().find(|(n, _)| **n == *p.name) {
+                errors += 1;
+                eprintln!(
+                    "{}: error: policy `{}` is also defined in {}; the two cannot be loaded together\n",
+                    file.display(),
+                    p.name,
+                    first.display()
+                );
+            } else {
+                names.push((p.name.to_string(), file));
+            }
         }
     }
     let summary = format!(
@@ -514,7 +543,8 @@ fn scrub(args: ScrubArgs) -> Result<ExitCode> {
     let body = match args.file.as_deref() {
         None => read_stdin()?,
         Some(p) if p == Path::new("-") => read_stdin()?,
-        Some(p) => std::fs::read(p).with_context(|| format!("{}", p.display()))?,
+        Some(p) => std::fs::read(p)
+            .map_err(|e| anyhow::anyhow!("{}: {}", p.display(), privgate::diag::io_reason(&e)))?,
     };
     let key = match std::env::var("PRIVGATE_HASH_KEY") {
         Ok(_) => HashKey::resolve(None, Path::new("privgate-data/hash.key"))?.0,
@@ -678,7 +708,14 @@ fn scrub_json(p: &privgate::pipeline::Processed) -> serde_json::Value {
         })
         .collect();
     json!({
-        "outcome": if p.outgoing.is_some() { "forwarded" } else { "dropped" },
+        // As the audit log would say it: `shadow` when a shadow policy would have changed
+        // something in what is forwarded.
+        "outcome": match &p.outgoing {
+            None => "dropped",
+            Some(_) if p.evaluation.changes.iter().any(|c| c.shadow)
+                || p.evaluation.dropped.iter().any(|d| d.shadow) => "shadow",
+            Some(_) => "forwarded",
+        },
         "forwarded": p.outgoing.as_ref().map(privgate::protocol::forwarded_view),
         "path": p.outgoing.as_ref().map(|o| o.path_and_query.clone()),
         "headers": p.outgoing.as_ref().map(|o| json!({"x-forwarded-for": o.client_ip, "user-agent": o.user_agent})),

@@ -18,6 +18,11 @@ fn check(text: &str) -> (i32, String, String) {
 /// (policy text, expected `p.yaml:L:C: error: message` line, expected help or "")
 const MISTAKES: &[(&str, &str, &str)] = &[
     (
+        "policy: a\npolicy: b\nrules: []\n",
+        "p.yaml:2:1: error: invalid YAML: the key `policy` appears twice in this mapping",
+        "",
+    ),
+    (
         "policy: p\nrules:\n  - id: a\n   fields: [x\n",
         "p.yaml:4:4: error: invalid YAML: while parsing a block collection, did not find expected '-' indicator",
         "",
@@ -142,6 +147,29 @@ fn rules_after_a_catch_all_drop_are_warned_about_but_pass() {
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("p.yaml:5:5: warning: rule `late` can never run"),
+        "{err}"
+    );
+}
+
+#[test]
+fn two_files_with_one_policy_name_are_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["a.yaml", "b.yaml"] {
+        std::fs::write(
+            dir.path().join(f),
+            "policy: acme\nrules:\n  - id: r\n    fields: [identity]\n    action: hash\n",
+        )
+        .unwrap();
+    }
+    let (code, _, err) = run(&["check", dir.path().to_str().unwrap()], None);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("b.yaml: error: policy `acme` is also defined in")
+            && err.contains("a.yaml; the two cannot be loaded together"),
+        "{err}"
+    );
+    assert!(
+        err.contains("checked 2 files: 1 error, 0 warnings"),
         "{err}"
     );
 }

@@ -179,3 +179,15 @@ fn each_policy_has_its_own_custom_detectors() {
     assert_eq!(code, 2, "a policy that fails check is never used: {err}");
     assert!(err.contains("unknown detector `health_plan_id`"), "{err}");
 }
+
+#[test]
+fn card_and_phone_numbers_sent_as_floats_are_found() {
+    let body = r#"{"app_id":"1","identity":"a","event":"E","properties":{"c1":4111111111111111.0,"c2":4.111111111111111e15,"phone":4155550123.0,"total":129.9}}"#;
+    let (code, out, err) = run(&["scrub", "--policy", "gdpr", "-"], Some(body));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["properties"]["c1"], "****************");
+    assert_eq!(v["properties"]["c2"], "****************");
+    assert_eq!(v["properties"]["phone"], "**********");
+    assert_eq!(v["properties"]["total"], 129.9);
+}

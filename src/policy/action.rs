@@ -475,6 +475,12 @@ pub fn year_of(value: &Value, text: &str) -> Option<i32> {
                     .is_some_and(|n| (1..=31).contains(&n))
                 || MONTHS.iter().any(|m| p.to_ascii_lowercase().starts_with(m))
         });
+    // All-numeric dates must exist: `2024-02-30` is not a date, so it is not generalized
+    // to 2024 but fails closed (removed).
+    let numeric = others.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if plausible && numeric && parse_date(t).is_none() {
+        return None;
+    }
     plausible.then_some(year)
 }
 
@@ -732,10 +738,13 @@ mod tests {
                 "{input}"
             );
         }
-        assert_eq!(
-            year.apply_whole(&json!("soon"), "", "r", &cx).unwrap(),
-            Edit::Remove
-        );
+        for not_a_date in ["soon", "2024-02-30", "31.02.1990", "13/13/2020"] {
+            assert_eq!(
+                year.apply_whole(&json!(not_a_date), "", "r", &cx).unwrap(),
+                Edit::Remove,
+                "{not_a_date}"
+            );
+        }
         let zip = Action::Generalize(Generalize::Zip3);
         assert_eq!(
             zip.apply_whole(&json!(2134), "", "r", &cx).unwrap(),

@@ -466,15 +466,23 @@ impl Run<'_> {
         let set = self.set;
         let detectors = &set.detectors;
         let mut digits = itoa::Buffer::new();
+        let whole_float: String;
         let text = match value {
             Value::String(s) => s.as_str(),
             // Whole numbers are scanned in their decimal form (card numbers, phones and ZIPs
-            // sent as JSON numbers); fractions cannot be any of those.
+            // sent as JSON numbers), floats without a fraction too (`4111111111111111.0`);
+            // fractions cannot be any of those.
             Value::Number(n) if detectors.scans_digits(rule.detect) => {
                 match (n.as_u64(), n.as_i64()) {
                     (Some(u), _) => digits.format(u),
                     (None, Some(i)) => digits.format(i),
-                    _ => return Ok(false),
+                    _ => match scalar_text(value) {
+                        Some(t) if !t.contains(['.', 'e', 'E']) => {
+                            whole_float = t.into_owned();
+                            &whole_float
+                        }
+                        _ => return Ok(false),
+                    },
                 }
             }
             _ => return Ok(false),

@@ -58,14 +58,14 @@ pub enum LoadError {
         /// A suggestion.
         help: Option<String>,
     },
-    /// A file that could not be read.
-    #[error("{path}: {source}")]
+    /// A file that could not be read. The reason is part of the message, not a source, so
+    /// that it is shown once.
+    #[error("{}: {}", path.display(), crate::diag::io_reason(error))]
     Io {
         /// The file.
         path: PathBuf,
         /// Why.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -103,9 +103,9 @@ pub fn load(arg: &str) -> Result<PolicySource, LoadError> {
 
 /// Reads a policy file.
 pub fn load_file(path: &Path) -> Result<PolicySource, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let text = std::fs::read_to_string(path).map_err(|error| LoadError::Io {
         path: path.to_owned(),
-        source,
+        error,
     })?;
     Ok(PolicySource {
         source: Source::new(path.display().to_string(), text),
