@@ -191,3 +191,32 @@ fn card_and_phone_numbers_sent_as_floats_are_found() {
     assert_eq!(v["properties"]["phone"], "**********");
     assert_eq!(v["properties"]["total"], 129.9);
 }
+
+#[test]
+fn anonymize_keeps_the_event_without_its_identifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("anon.yaml");
+    std::fs::write(
+        &policy,
+        "policy: anon\nconsent:\n  opt_out_when: [gpc]\n  on_opt_out: anonymize\nrules: []\n",
+    )
+    .unwrap();
+    let body = r#"{"app_id":"1","identity":"jane@example.com","event":"E","properties":{"email":"jane@example.com","device_id":"d-123","Customer_ID":"c-9","plan":"pro","nested":{"contact_phone":"+44 20 7946 0958"}}}"#;
+    let (code, out, err) = run(
+        &[
+            "scrub",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--header",
+            "Sec-GPC: 1",
+            "-",
+        ],
+        Some(body),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"app_id": "1", "event": "E", "properties": {"plan": "pro", "nested": {}}})
+    );
+}

@@ -536,6 +536,55 @@ fn sigterm_during_load_loses_no_acknowledged_request() {
     });
 }
 
+#[test]
+fn while_draining_new_connections_are_refused_and_the_open_request_completes() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let collector = Collector::start().await;
+        collector.set(Behaviour::Delay(Duration::from_millis(1500)));
+        let dir = tempfile::tempdir().unwrap();
+        let proxy = ProxyProcess::start(dir.path(), &["--upstream", &collector.url()], &[]);
+        let url = proxy.url("/api/track");
+        let addr = url
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        let in_flight = tokio::spawn(async move {
+            let req = Request::post(&url)
+                .header("content-type", "application/json")
+                .body(Full::new(Bytes::from(
+                    json!({"app_id": "11", "identity": "a", "event": "E"}).to_string(),
+                )))
+                .unwrap();
+            crate::support::client()
+                .request(req)
+                .await
+                .map(|r| r.status().as_u16())
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        send_signal(proxy.child.id(), "TERM");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let refused = tokio::time::timeout(
+            Duration::from_secs(2),
+            tokio::net::TcpStream::connect(&addr),
+        )
+        .await;
+        assert!(
+            matches!(refused, Ok(Err(ref e)) if e.kind() == std::io::ErrorKind::ConnectionRefused),
+            "a new connection during the drain is refused, not left hanging: {refused:?}"
+        );
+        assert_eq!(in_flight.await.unwrap().ok(), Some(200));
+        let (code, log) = proxy.terminate();
+        assert_eq!(code, 0, "{log}");
+    });
+}
+
 /// A request as raw bytes, with how to send it.
 struct Hostile {
     name: &'static str,

@@ -119,7 +119,8 @@ pub struct Rule {
     pub action: Action,
 }
 
-/// Fields removed by `on_opt_out: anonymize` unless the policy lists its own.
+/// Fields removed by `on_opt_out: anonymize` unless the policy lists its own: the event's
+/// identifiers, and properties that hold one under a telling key, at any depth.
 pub const DEFAULT_ANONYMIZE: &[&str] = &[
     "identity",
     "user_id",
@@ -128,6 +129,20 @@ pub const DEFAULT_ANONYMIZE: &[&str] = &[
     "device.vendor_id",
     "device.advertiser_id",
     "device.*device_id*",
+    "user.**",
+    "**.*email*",
+    "**.*e_mail*",
+    "**.*phone*",
+    "**.*mobile_number*",
+    "**.*user_id*",
+    "**.*userid*",
+    "**.*customer_id*",
+    "**.*device_id*",
+    "**.*advertising_id*",
+    "**.*advertiser_id*",
+    "**.idfa",
+    "**.idfv",
+    "**.*ip_address*",
 ];
 
 /// Compiles one policy spec. Problems go to `diags`; `None` when there was any error.

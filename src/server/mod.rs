@@ -359,6 +359,9 @@ async fn accept_loop(
             drop(permit);
         });
     }
+    // Stop accepting at once: new connections are refused (and a load balancer moves on)
+    // while the open ones drain.
+    drop(listener);
     let drain = state.config.limits.drain_timeout;
     if tokio::time::timeout(drain, graceful.shutdown())
         .await
