@@ -456,14 +456,18 @@ async fn admin_endpoints_and_metrics_that_move() {
     proxy.stop().await;
 }
 
-#[test]
-fn sigterm_during_load_loses_no_acknowledged_request() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+/// A runtime of its own for tests that signal a child process while clients keep sending.
+fn two_workers() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .unwrap();
-    runtime.block_on(async {
+        .unwrap()
+}
+
+#[test]
+fn sigterm_during_load_loses_no_acknowledged_request() {
+    two_workers().block_on(async {
         let collector = Collector::start().await;
         collector.set(Behaviour::Delay(Duration::from_millis(20)));
         let dir = tempfile::tempdir().unwrap();
@@ -538,12 +542,7 @@ fn sigterm_during_load_loses_no_acknowledged_request() {
 
 #[test]
 fn while_draining_new_connections_are_refused_and_the_open_request_completes() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    two_workers().block_on(async {
         let collector = Collector::start().await;
         collector.set(Behaviour::Delay(Duration::from_millis(1500)));
         let dir = tempfile::tempdir().unwrap();
