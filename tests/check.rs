@@ -18,6 +18,11 @@ fn check(text: &str) -> (i32, String, String) {
 /// (policy text, expected `p.yaml:L:C: error: message` line, expected help or "")
 const MISTAKES: &[(&str, &str, &str)] = &[
     (
+        "policy: p\nrules:\n  - id: a\n    fields: [identity]\n    action: { replace: '[{rul}]' }\n",
+        "p.yaml:5:15: error: unknown placeholder `{rul}` in `replace`",
+        "did you mean `rule`?",
+    ),
+    (
         "policy: a\npolicy: b\nrules: []\n",
         "p.yaml:2:1: error: invalid YAML: the key `policy` appears twice in this mapping",
         "",

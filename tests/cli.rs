@@ -220,3 +220,44 @@ fn anonymize_keeps_the_event_without_its_identifiers() {
         serde_json::json!({"app_id": "1", "event": "E", "properties": {"plan": "pro", "nested": {}}})
     );
 }
+
+#[test]
+fn ephemeral_codes_hold_within_a_request_and_change_between_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("eph.yaml");
+    std::fs::write(
+        &policy,
+        "policy: eph\nrules:\n  - id: r\n    fields: [identity]\n    action: { replace: 'child-{ephemeral}' }\n",
+    )
+    .unwrap();
+    let body = r#"{"app_id":"1","events":[{"identity":"kid-1","event":"A"},{"identity":"kid-1","event":"B"},{"identity":"kid-2","event":"C"}]}"#;
+    let scrub = || {
+        let (code, out, err) = run(
+            &[
+                "scrub",
+                "--policy",
+                policy.to_str().unwrap(),
+                "--path",
+                "/api/track",
+                "-",
+            ],
+            Some(body),
+        );
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        (0..3)
+            .map(|i| v["events"][i]["identity"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let first = scrub();
+    assert!(
+        first
+            .iter()
+            .all(|id| id.starts_with("child-") && id.len() == 22),
+        "{first:?}"
+    );
+    assert_eq!(first[0], first[1], "one child within a request");
+    assert_ne!(first[0], first[2], "two children stay two");
+    let second = scrub();
+    assert_ne!(first[0], second[0], "nothing links two requests");
+}

@@ -120,7 +120,12 @@ pub struct ActionContext<'a> {
     pub restricted_zip3: &'a [String],
     /// Token source for `tokenize`.
     pub tokens: &'a dyn TokenSource,
+    /// A key made for this request alone, for `{ephemeral}` in `replace` (made on first use).
+    pub ephemeral: std::sync::OnceLock<HashKey>,
 }
+
+/// The placeholders a `replace` template may use.
+pub const PLACEHOLDERS: &[&str] = &["detector", "rule", "ephemeral"];
 
 /// Where `tokenize` gets its tokens: the same value always gets the same token.
 pub trait TokenSource: Sync {
@@ -184,7 +189,9 @@ impl Action {
                 keep_last,
                 ch,
             } => Edit::Set(Value::String(mask(&text, *keep_first, *keep_last, *ch))),
-            Action::Replace(template) => Edit::Set(Value::String(fill(template, label, rule))),
+            Action::Replace(template) => {
+                Edit::Set(Value::String(fill(template, label, rule, &text, cx)))
+            }
             Action::Hash => Edit::Set(Value::String(cx.key.hash(&text))),
             Action::Tokenize => Edit::Set(Value::String(cx.tokens.token(&text)?)),
             Action::TruncateIp { v4, v6 } => match truncate_ip(text.trim(), *v4, *v6) {
@@ -223,7 +230,7 @@ impl Action {
                 keep_last,
                 ch,
             } => Some(mask(span, *keep_first, *keep_last, *ch)),
-            Action::Replace(template) => Some(fill(template, detector, rule)),
+            Action::Replace(template) => Some(fill(template, detector, rule, span, cx)),
             Action::Hash => Some(cx.key.hash(span)),
             Action::Tokenize => Some(cx.tokens.token(span)?),
             Action::TruncateIp { v4, v6 } => Some(truncate_ip(span, *v4, *v6).unwrap_or_default()),
@@ -265,10 +272,20 @@ pub fn mask(text: &str, keep_first: u32, keep_last: u32, ch: char) -> String {
         .collect()
 }
 
-fn fill(template: &str, detector: &str, rule: &str) -> String {
-    template
+/// Fills a `replace` template. `{ephemeral}` is 16 hex digits of an HMAC of the value under a
+/// key made for this request alone: the same value gives the same code within the request (a
+/// bulk request's events of one person stay together) and an unrelated one in every other
+/// request, so it is not a persistent identifier.
+fn fill(template: &str, detector: &str, rule: &str, value: &str, cx: &ActionContext<'_>) -> String {
+    let mut out = template
         .replace("{detector}", detector)
-        .replace("{rule}", rule)
+        .replace("{rule}", rule);
+    if out.contains("{ephemeral}") {
+        let key = cx.ephemeral.get_or_init(HashKey::ephemeral);
+        let code = hex::encode(&key.mac(value.as_bytes())[..8]);
+        out = out.replace("{ephemeral}", &code);
+    }
+    out
 }
 
 /// Truncates an IP address to a prefix; IPv4-mapped IPv6 addresses use the IPv4 prefix.
@@ -602,6 +619,7 @@ mod tests {
             key,
             restricted_zip3: zips,
             tokens: &NoTokens,
+            ephemeral: Default::default(),
         }
     }
 

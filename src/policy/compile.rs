@@ -513,7 +513,10 @@ fn compile_rule(spec: &RuleSpec, detectors: &DetectorScope<'_>, diags: &mut Diag
             keep_last: *keep_last,
             ch: *char,
         },
-        ActionSpec::Replace(t) => Action::Replace(t.clone()),
+        ActionSpec::Replace(t) => {
+            check_placeholders(t, spec_action.loc, diags);
+            Action::Replace(t.clone())
+        }
         ActionSpec::Hash => Action::Hash,
         ActionSpec::Tokenize => Action::Tokenize,
         ActionSpec::TruncateIp { v4, v6 } => Action::TruncateIp { v4: *v4, v6: *v6 },
@@ -677,4 +680,38 @@ pub fn one_line(message: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Reports `{name}` placeholders in a `replace` template that are not filled in (they would
+/// reach the collector as written).
+fn check_placeholders(template: &str, loc: Loc, diags: &mut Diags) {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + len];
+        if !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !crate::policy::action::PLACEHOLDERS.contains(&name)
+        {
+            diags.error_help(
+                loc,
+                format!("unknown placeholder `{{{name}}}` in `replace`"),
+                suggestion(name, crate::policy::action::PLACEHOLDERS.iter().copied()).or_else(
+                    || {
+                        Some(format!(
+                            "placeholders are {}",
+                            crate::policy::action::PLACEHOLDERS
+                                .iter()
+                                .map(|p| format!("`{{{p}}}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    },
+                ),
+            );
+        }
+        rest = &rest[open + len + 1..];
+    }
 }

@@ -92,6 +92,7 @@ impl PolicySet {
             key: &self.key,
             restricted_zip3: &self.restricted_zip3,
             tokens,
+            ephemeral: Default::default(),
         };
         let mut run = Run {
             set: self,
