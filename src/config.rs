@@ -494,7 +494,13 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
             if let Some(n) = l.get(key)
                 && let Some(d) = duration(n, key, diags)
             {
-                *slot = d;
+                // A zero drain closes connections at once (allowed); a zero wait for a client
+                // or the collector would fail every request.
+                if d.is_zero() && key != "drain_timeout" {
+                    diags.error(n.loc, format!("`{key}` must be longer than 0"));
+                } else {
+                    *slot = d;
+                }
             }
         }
     }

@@ -213,9 +213,21 @@ fn restore_sigpipe() {
     }
 }
 
+/// A write past the file size limit (RLIMIT_FSIZE) must fail like any other write — the audit
+/// log then answers 503 until it can write again — instead of SIGXFSZ ending the process with
+/// a torn record.
+fn ignore_sigxfsz() {
+    // SAFETY: called once at start, before any thread exists; SIG_IGN is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Serve(_)) {
+    if matches!(cli.command, Command::Serve(_)) {
+        ignore_sigxfsz();
+    } else {
         restore_sigpipe();
     }
     init_tracing(cli.log_format);

@@ -342,13 +342,24 @@ fn apply(entries: &mut HashMap<SubjectKey, Entry>, change: &Change) {
 /// Reasons the admin API knows; any other short free text is accepted too.
 pub const KNOWN_REASONS: &[&str] = &["gdpr_objection", "gdpr_erasure", "ccpa", "coppa"];
 
-/// Checks an opt-out reason: a known reason or short single-line free text.
+/// Checks an opt-out reason: a known reason or short single-line free text without personal
+/// data (reasons are written to the audit log and the registry, which never hold any).
 pub fn check_reason(reason: &str) -> Result<(), &'static str> {
     if reason.trim().is_empty() {
         return Err("`reason` must not be empty");
     }
     if reason.len() > 200 || reason.chars().any(char::is_control) {
         return Err("`reason` must be one line of at most 200 characters");
+    }
+    static BUILT_IN: std::sync::OnceLock<crate::policy::detect::Detectors> =
+        std::sync::OnceLock::new();
+    let detectors = BUILT_IN.get_or_init(|| {
+        crate::policy::detect::Detectors::new(Vec::new()).expect("the built-in detectors compile")
+    });
+    if matches!(detectors.redact(reason), std::borrow::Cow::Owned(_)) {
+        return Err(
+            "`reason` must not contain personal data (an address, number or identifier was found in it): it is written to the audit log",
+        );
     }
     Ok(())
 }

@@ -344,6 +344,10 @@ async fn the_admin_api_wants_the_right_token_and_well_formed_bodies() {
             r#"{"identity":"a","reason":7}"#,
             "`reason` must be a string",
         ),
+        (
+            r#"{"user_id":"12345","reason":"customer bob.canary@example.com asked"}"#,
+            "`reason` must not contain personal data",
+        ),
     ] {
         let reply = admin(&proxy, "POST", "/v1/subjects/opt-out", ok, bad).await;
         assert_eq!(reply.status, 400, "{bad}");

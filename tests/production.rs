@@ -584,6 +584,50 @@ fn while_draining_new_connections_are_refused_and_the_open_request_completes() {
     });
 }
 
+#[test]
+fn a_request_outliving_the_drain_timeout_is_still_answered_and_audited() {
+    two_workers().block_on(async {
+        let collector = Collector::start().await;
+        collector.set(Behaviour::Delay(Duration::from_millis(1500)));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("privgate.yaml"),
+            format!(
+                "upstream: {}\nlimits:\n  drain_timeout: 200ms\n",
+                collector.url()
+            ),
+        )
+        .unwrap();
+        let proxy = ProxyProcess::start(dir.path(), &["--config", "privgate.yaml"], &[]);
+        let url = proxy.url("/api/track");
+        let in_flight = tokio::spawn(async move {
+            let req = Request::post(&url)
+                .header("content-type", "application/json")
+                .body(Full::new(Bytes::from(
+                    json!({"app_id": "11", "identity": "a", "event": "E"}).to_string(),
+                )))
+                .unwrap();
+            crate::support::client()
+                .request(req)
+                .await
+                .map(|r| r.status().as_u16())
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        send_signal(proxy.child.id(), "TERM");
+        assert_eq!(
+            in_flight.await.unwrap().ok(),
+            Some(200),
+            "the collector has it, so the client hears so"
+        );
+        let (code, log) = proxy.terminate();
+        assert_eq!(code, 0, "{log}");
+        assert_eq!(collector.received().len(), 1);
+        let audit = read_jsonl(&dir.path().join("privgate-data/audit.jsonl"));
+        assert_eq!(audit.len(), 1, "every forwarded request has its record");
+        assert_eq!(audit[0]["outcome"], "forwarded");
+    });
+}
+
 /// A request as raw bytes, with how to send it.
 struct Hostile {
     name: &'static str,

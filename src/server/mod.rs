@@ -265,6 +265,19 @@ impl Server {
         for task in self.tasks.drain(..) {
             let _ = task.await;
         }
+        // Requests already inside privgate finish and are audited before the log closes, even
+        // past the drain timeout: one being forwarded may already have reached the collector.
+        // Each is bounded by its own body and upstream timeouts.
+        let limits = &self.state.config.limits;
+        let all = u32::try_from(limits.max_in_flight).unwrap_or(u32::MAX);
+        let bound =
+            limits.body_timeout + limits.upstream_timeout + std::time::Duration::from_secs(5);
+        if tokio::time::timeout(bound, self.state.in_flight.acquire_many(all))
+            .await
+            .is_err()
+        {
+            tracing::warn!(timeout = ?bound, "Requests still in progress at exit; their records are in this log.");
+        }
         let thread = self.audit_thread.take();
         // Every connection is done: the writer writes what it has, syncs and exits, and the
         // registry's lock is released for whoever runs next.
