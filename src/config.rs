@@ -56,7 +56,7 @@ impl UpstreamSpec {
 }
 
 /// Limits and timeouts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Largest request body (after decompression).
     pub max_body_bytes: usize,

@@ -369,6 +369,12 @@ async fn editing_a_policy_file_reloads_it_without_a_signal() {
     let tmp = proxy.dir.path().join(".policy0.yaml.swp");
     std::fs::write(&tmp, V2).unwrap();
     std::fs::rename(&tmp, &policy_path).unwrap();
+    wait_for_v2(&proxy, &collector).await;
+    proxy.stop().await;
+}
+
+/// Sends track events until one arrives without its identity (V2 in force); 10 s at most.
+async fn wait_for_v2(proxy: &Proxy, collector: &Collector) {
     let started = std::time::Instant::now();
     loop {
         let reply = post_json(
@@ -385,7 +391,7 @@ async fn editing_a_policy_file_reloads_it_without_a_signal() {
             .get("identity")
             .is_none()
         {
-            break;
+            return;
         }
         assert!(
             started.elapsed() < Duration::from_secs(10),
@@ -393,6 +399,26 @@ async fn editing_a_policy_file_reloads_it_without_a_signal() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+#[tokio::test]
+async fn a_kubernetes_configmap_update_reloads_the_policy() {
+    // The kubelet's layout: files are symlinks through `..data`, which is swapped atomically.
+    use std::os::unix::fs::symlink;
+    let mount = tempfile::tempdir().unwrap();
+    let m = mount.path();
+    for (version, text) in [("..v1", V1), ("..v2", V2)] {
+        std::fs::create_dir(m.join(version)).unwrap();
+        std::fs::write(m.join(version).join("shop.yaml"), text).unwrap();
+    }
+    symlink("..v1", m.join("..data")).unwrap();
+    symlink("..data/shop.yaml", m.join("shop.yaml")).unwrap();
+    let collector = Collector::start().await;
+    let policy = m.join("shop.yaml").display().to_string();
+    let proxy = Proxy::start(&collector.url(), &[&policy]).await;
+    symlink("..v2", m.join("..data_tmp")).unwrap();
+    std::fs::rename(m.join("..data_tmp"), m.join("..data")).unwrap();
+    wait_for_v2(&proxy, &collector).await;
     proxy.stop().await;
 }
 

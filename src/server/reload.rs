@@ -109,6 +109,9 @@ fn warn_about_restart_only_changes(old: &Config, new: &Config) {
             old.forward_headers != new.forward_headers,
         ),
         ("hash_key_file", old.hash_key_file != new.hash_key_file),
+        ("limits", old.limits != new.limits),
+        ("audit rotation", old.audit_rotation != new.audit_rotation),
+        ("data_dir", old.data_dir != new.data_dir),
     ];
     for (name, differs) in changed {
         if differs {
@@ -126,10 +129,18 @@ fn watched_files(state: &State) -> Vec<PathBuf> {
     if let Some(f) = &state.config.file {
         files.push(f.clone());
     }
-    files
-        .into_iter()
-        .map(|f| std::fs::canonicalize(&f).unwrap_or(f))
-        .collect()
+    // Each file as named and as resolved: a symlink's own folder sees a swapped link (a
+    // Kubernetes ConfigMap), the target's folder sees edits of the file itself.
+    let mut all = Vec::new();
+    for f in files {
+        let named = std::path::absolute(&f).unwrap_or_else(|_| f.clone());
+        let resolved = std::fs::canonicalize(&f).unwrap_or(f);
+        if named != resolved {
+            all.push(named);
+        }
+        all.push(resolved);
+    }
+    all
 }
 
 /// Watches the loaded files and reloads on change (debounced by `debounce`). Editors replace
@@ -147,7 +158,11 @@ pub fn spawn_watcher(state: Arc<State>, debounce: Duration) -> Option<notify::Re
             if matches!(event.kind, notify::EventKind::Access(_)) {
                 return;
             }
-            if event.paths.iter().any(|p| is_watched(p, &interesting)) {
+            if event
+                .paths
+                .iter()
+                .any(|p| is_watched(p, &interesting) || is_atomic_swap(p))
+            {
                 let _ = tx.try_send(());
             }
         },
@@ -187,6 +202,15 @@ pub fn spawn_watcher(state: Arc<State>, debounce: Duration) -> Option<notify::Re
         }
     });
     Some(watcher)
+}
+
+/// Kubernetes updates a mounted ConfigMap by pointing the `..data` symlink at a new folder
+/// (`..data_tmp` renamed over it); the files are symlinks through it and see no event of their
+/// own.
+fn is_atomic_swap(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("..data"))
 }
 
 fn is_watched(path: &Path, files: &[PathBuf]) -> bool {
