@@ -258,7 +258,16 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("privgate: {e:#}");
+            // The whole chain of causes, each once: most messages already quote their cause.
+            let mut text = e.to_string();
+            for cause in e.chain().skip(1) {
+                let cause = cause.to_string();
+                if !text.contains(&cause) {
+                    text.push_str(": ");
+                    text.push_str(&cause);
+                }
+            }
+            eprintln!("privgate: {text}");
             ExitCode::from(2)
         }
     }

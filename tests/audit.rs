@@ -138,6 +138,11 @@ async fn verify_reports_each_kind_of_tampering_at_its_file_and_line() {
         err.contains(&format!("{}:3: this record was altered", name(&files[1]))),
         "{err}"
     );
+    assert!(
+        err.contains("the chain is intact up to")
+            && err.contains(&format!("{}:2 (seq", name(&files[1]))),
+        "what comes before the edited line is vouched for: {err}"
+    );
 
     // A line deleted.
     let dir = copy_log(&src);
@@ -892,6 +897,8 @@ async fn varied_log(path: &Path) {
                     r.error = Some("malformed_json");
                 }
                 Outcome::UpstreamError => {
+                    // As real records say: the event was sent, the collector failed.
+                    r.events_out = 1;
                     r.status = 502;
                     r.error = Some("upstream_unreachable");
                 }
@@ -1173,4 +1180,27 @@ fn a_hostile_log_is_reported_not_obeyed() {
             assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         }
     }
+}
+
+#[tokio::test]
+async fn events_of_upstream_errors_are_not_counted_as_forwarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.jsonl");
+    varied_log(&log).await;
+    let (code, out, err) = run(
+        &[
+            "audit",
+            "summary",
+            &log.display().to_string(),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let s: Value = serde_json::from_str(&out).unwrap();
+    assert!(s["outcomes"]["upstream_error"].as_u64().unwrap() > 0, "{s}");
+    // One event per forwarded request in this log; upstream errors sent theirs but the
+    // collector did not take them.
+    assert_eq!(s["events_out"], s["outcomes"]["forwarded"], "{s}");
 }

@@ -435,7 +435,11 @@ impl Tally {
         *self.statuses.entry(v.status).or_default() += 1;
         // Saturating: counts come from the log, which may have been tampered with.
         self.events_in = self.events_in.saturating_add(v.events_in);
-        self.events_out = self.events_out.saturating_add(v.events_out);
+        // Events count as forwarded only when the collector took them (an upstream error's
+        // record still says how many were sent).
+        if matches!(v.outcome, Outcome::Forwarded | Outcome::Shadow) {
+            self.events_out = self.events_out.saturating_add(v.events_out);
+        }
         self.unknown_fields = self.unknown_fields.saturating_add(v.unknown_fields);
         self.times.push((t, v.outcome));
         let order = self.policies.len();

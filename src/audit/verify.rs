@@ -429,6 +429,7 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
     };
     let mut first: Option<Entry> = None;
     let mut last: Option<Entry> = None;
+    let mut penultimate: Option<Entry> = None;
     let mut records = 0u64;
     let mut retention: Vec<(u64, String, u64)> = Vec::new();
     // The lines before a break are vouched for only when the chain's start is: the genesis
@@ -494,11 +495,13 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
                         next: cur_loc.clone(),
                     }),
                 };
+                // When `prev` is the line to blame, the chain is good up to the one before it.
+                let before_prev = good_until(&penultimate, &first, &retention);
                 return Err(match verdict {
                     // The next record vouches for `cur`: the line before it was edited.
-                    None => at(prev, BreakKind::Altered { next: cur_loc }, None),
+                    None => at(prev, BreakKind::Altered { next: cur_loc }, before_prev),
                     Some(BreakKind::AlteredEither { next }) => {
-                        at(prev, BreakKind::AlteredEither { next }, None)
+                        at(prev, BreakKind::AlteredEither { next }, before_prev)
                     }
                     Some(kind) => at(&cur, kind, good_until(&last, &first, &retention)),
                 });
@@ -516,7 +519,7 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
             first = Some(cur.clone());
         }
         records += 1;
-        last = Some(cur);
+        penultimate = last.replace(cur);
     }
     let (Some(first), Some(last)) = (first, last) else {
         return Ok(Verified {
