@@ -825,7 +825,7 @@ fn subjects_import(
     let changes: Vec<Change> = if hashed {
         let mut changes = Vec::new();
         for (n, line) in &lines {
-            match hashed_line(line, *n)? {
+            match hashed_line(line, *n, key.id())? {
                 Exported::Subject(c) => changes.extend(c),
                 Exported::Token(k, t) => tokens.push((k, t)),
             }
@@ -982,10 +982,19 @@ enum Exported {
 
 /// One exported line: a registry entry `{"id_kind", "key" (hex HMAC), "opted_out" (reason or
 /// null), "child"}` or a token `{"token_key" (hex HMAC), "token"}`.
-fn hashed_line(line: &str, number: usize) -> Result<Exported> {
+fn hashed_line(line: &str, number: usize, key_id: &str) -> Result<Exported> {
     use privgate::subjects::{Change, IdKind, SubjectKey};
     let v: serde_json::Value =
         serde_json::from_str(line).with_context(|| format!("line {number}: not JSON"))?;
+    // Entries are HMACs under the exporting deployment's key: under another key they would
+    // match nobody, and the opt-outs would be lost without a sign.
+    if let Some(exported) = v.get("key_id").and_then(|k| k.as_str())
+        && exported != key_id
+    {
+        bail!(
+            "line {number}: exported under hash key {exported}, but this deployment's key is {key_id}; use the same key (PRIVGATE_HASH_KEY or hash_key_file) or the entries match nobody"
+        );
+    }
     if let Some(hexkey) = v.get("token_key") {
         let mut k = [0u8; 32];
         hexkey
@@ -1021,7 +1030,7 @@ fn hashed_line(line: &str, number: usize) -> Result<Exported> {
 }
 
 fn subjects_export(target: &StateArgs) -> Result<ExitCode> {
-    let (config, _key) = state_config(target)?;
+    let (config, key) = state_config(target)?;
     let (entries, tokens) = match &config.state {
         privgate::store::Backend::Embedded => {
             // Read without taking the registry's lock, so a running proxy can be backed up.
@@ -1055,13 +1064,16 @@ fn subjects_export(target: &StateArgs) -> Result<ExitCode> {
     let mut out = String::new();
     for (k, e) in &entries {
         out.push_str(
-            &serde_json::json!({"id_kind": k.kind.as_str(), "key": hex::encode(k.mac), "opted_out": e.opted_out, "child": e.child})
+            &serde_json::json!({"id_kind": k.kind.as_str(), "key": hex::encode(k.mac), "opted_out": e.opted_out, "child": e.child, "key_id": key.id()})
                 .to_string(),
         );
         out.push('\n');
     }
     for (k, t) in &tokens {
-        out.push_str(&serde_json::json!({"token_key": hex::encode(k), "token": t}).to_string());
+        out.push_str(
+            &serde_json::json!({"token_key": hex::encode(k), "token": t, "key_id": key.id()})
+                .to_string(),
+        );
         out.push('\n');
     }
     std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())?;

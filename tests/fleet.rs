@@ -443,6 +443,33 @@ async fn the_embedded_store_moves_to_redis_with_export_and_import() {
     );
     let export_file = dir.path().join("export.jsonl");
     std::fs::write(&export_file, &exported).unwrap();
+    // An export made under another hash key would match nobody here: refused, not lost.
+    let key_id = privgate::keys::HashKey::from_text(crate::support::TEST_KEY_HEX, "test")
+        .unwrap()
+        .id()
+        .to_owned();
+    assert!(
+        exported.contains(&format!("\"key_id\":\"{key_id}\"")),
+        "{exported}"
+    );
+    let foreign = dir.path().join("foreign.jsonl");
+    std::fs::write(&foreign, exported.replace(&key_id, "0badc0de")).unwrap();
+    let (code, _, err) = run(
+        &[
+            "subjects",
+            "import",
+            "--hashed",
+            foreign.to_str().unwrap(),
+            "--data-dir",
+            dir.path().join("other").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("exported under hash key 0badc0de, but this deployment's key is"),
+        "{err}"
+    );
     let prefix = format!("migrate{}", std::process::id());
     let config = dir.path().join("redis.yaml");
     std::fs::write(
