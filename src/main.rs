@@ -374,9 +374,15 @@ fn serve(args: ServeArgs) -> Result<ExitCode> {
             .iter()
             .map(|p| format!("{} ({}, sha256 {})", p.name, p.origin, &p.sha256[..12]))
             .collect();
+        let transport = match &config.tls {
+            None => "plain HTTP",
+            Some(t) if t.client_ca.is_some() => "TLS, client certificates required",
+            Some(_) => "TLS",
+        };
         let server = Server::start(config, set).await?;
         tracing::info!(
             listen = %server.addr,
+            transport,
             admin = %server.admin_addr,
             upstream = %server.state.upstream.describe(),
             audit = %server.state.audit.path().display(),

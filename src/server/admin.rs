@@ -84,6 +84,13 @@ fn refusal(state: &State, req: &Request<Incoming>) -> Option<Response<Full<Bytes
     let a = crate::policy::compile::sha256_hex(presented.as_bytes());
     let b = crate::policy::compile::sha256_hex(expected.as_bytes());
     if presented.is_empty() || !bool::from(a.as_bytes().ct_eq(b.as_bytes())) {
+        // Worth a line: someone is trying to change the registry without the right token.
+        tracing::warn!(
+            method = %req.method(),
+            path = %req.uri().path(),
+            token = if presented.is_empty() { "missing" } else { "wrong" },
+            "Admin request refused: bearer token."
+        );
         let mut resp = json_response(
             StatusCode::UNAUTHORIZED,
             json!({"error": "missing or wrong bearer token"}),

@@ -108,7 +108,15 @@ pub enum ServeError {
         #[source]
         source: std::io::Error,
     },
+    /// The admin token is too short to resist guessing.
+    #[error(
+        "the admin token has {0} characters; use at least 16 (for example `openssl rand -hex 24`)"
+    )]
+    WeakAdminToken(usize),
 }
+
+/// The shortest admin token accepted: the subject API changes who is tracked.
+const MIN_ADMIN_TOKEN: usize = 16;
 
 /// A running server.
 pub struct Server {
@@ -183,7 +191,7 @@ impl Server {
         };
         let store = crate::store::Store::open(&config.state, &config.data_dir)
             .map_err(ServeError::Store)?;
-        let admin_token = match std::env::var("PRIVGATE_ADMIN_TOKEN") {
+        let admin_token: Option<String> = match std::env::var("PRIVGATE_ADMIN_TOKEN") {
             Ok(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
             _ => match &config.admin_token_file {
                 Some(path) => Some(
@@ -199,6 +207,11 @@ impl Server {
                 None => None,
             },
         };
+        if let Some(t) = &admin_token
+            && t.chars().count() < MIN_ADMIN_TOKEN
+        {
+            return Err(ServeError::WeakAdminToken(t.chars().count()));
+        }
         let mut prefix = [0u8; 4];
         getrandom::fill(&mut prefix).map_err(|e| {
             ServeError::Upstream(upstream::UpstreamError::Capture(std::io::Error::other(
