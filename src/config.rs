@@ -531,11 +531,30 @@ fn read_policy_list(node: &Node, base: &Path, config: &mut Config, diags: &mut D
             p.to_owned()
         }
     };
+    // A bare name must be a shipped policy: said here, at its line, with a suggestion.
+    let check_name = |p: &str, loc, diags: &mut Diags| {
+        let shipped = crate::policy::SHIPPED.iter().map(|(n, _)| *n);
+        if !crate::policy::is_file_ref(p) && !shipped.clone().any(|n| n == p) {
+            diags.error_help(
+                loc,
+                format!("unknown policy `{p}`"),
+                crate::diag::suggestion(p, shipped.clone()).or_else(|| {
+                    Some(format!(
+                        "shipped policies are {}; a file needs a `/` or a .yaml ending",
+                        shipped.collect::<Vec<_>>().join(", ")
+                    ))
+                }),
+            );
+        }
+    };
     let mut args = Vec::new();
     let mut scopes = Vec::new();
     for item in items {
         match &item.value {
-            Value::Str(p) => args.push(resolve_arg(p)),
+            Value::Str(p) => {
+                check_name(p, item.loc, diags);
+                args.push(resolve_arg(p));
+            }
             Value::Map(_) => {
                 let Some(entry) =
                     MapReader::new(item, "a policy entry", &["policy", "scope"], diags)
@@ -545,6 +564,7 @@ fn read_policy_list(node: &Node, base: &Path, config: &mut Config, diags: &mut D
                 let Some(name) = entry.required_str("policy", diags) else {
                     continue;
                 };
+                check_name(name, entry.get("policy").map_or(item.loc, |n| n.loc), diags);
                 let arg = resolve_arg(name);
                 if let Some(scope_node) = entry.get("scope") {
                     let scope = crate::policy::spec::read_scope(scope_node, diags);

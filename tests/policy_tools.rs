@@ -183,7 +183,7 @@ fn the_example_config_loads_and_mistakes_are_pinned() {
 
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("c.yaml");
-    std::fs::write(&bad, "listen: 127.0.0.1:8080\nlimts:\n  max_events: 5\naudit:\n  sync: sometimes\nlimits:\n  header_timeout: soon\n  upstream_timeout: 0s\n").unwrap();
+    std::fs::write(&bad, "listen: 127.0.0.1:8080\nlimts:\n  max_events: 5\naudit:\n  sync: sometimes\nlimits:\n  header_timeout: soon\n  upstream_timeout: 0s\npolicies: [gdpr, hipa]\n").unwrap();
     let err = privgate::config::Config::load(&bad)
         .unwrap_err()
         .to_string();
@@ -203,6 +203,11 @@ fn the_example_config_loads_and_mistakes_are_pinned() {
     assert!(
         err.contains(":8:21: error: `upstream_timeout` must be longer than 0"),
         "a zero wait would fail every request: {err}"
+    );
+    assert!(
+        err.contains(":9:18: error: unknown policy `hipa`")
+            && err.contains("did you mean `hipaa`?"),
+        "{err}"
     );
 }
 
