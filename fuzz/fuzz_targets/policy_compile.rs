@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
         source: Source::new("fuzz.yaml".to_owned(), text.to_owned()),
         origin: "fuzz".to_owned(),
         path: None,
+        scope_override: None,
     };
     let compiled = policy::compile_set(&[source], key);
     for report in &compiled.reports {
