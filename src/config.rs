@@ -286,6 +286,7 @@ fn resolve(base: &Path, p: &str) -> PathBuf {
 
 fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags) {
     if root.value == Value::Null {
+        tracing::warn!("The config file is empty: running on the defaults.");
         return;
     }
     let Some(map) = MapReader::new(root, "the config file", CONFIG_KEYS, diags) else {
@@ -366,8 +367,14 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
     {
         match st.str("backend", diags) {
             None | Some("embedded") => {
-                if st.get("url").is_some() {
-                    diags.error(node.loc, "`state.url` is only used with `backend: redis`");
+                // Settings that would do nothing are mistakes, not silence.
+                for key in ["url", "prefix", "timeout", "fail_open_to"] {
+                    if let Some(n) = st.get(key) {
+                        diags.error(
+                            n.loc,
+                            format!("`state.{key}` is only used with `backend: redis`"),
+                        );
+                    }
                 }
             }
             Some("redis") => {

@@ -183,7 +183,7 @@ fn the_example_config_loads_and_mistakes_are_pinned() {
 
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("c.yaml");
-    std::fs::write(&bad, "listen: 127.0.0.1:8080\nlimts:\n  max_events: 5\naudit:\n  sync: sometimes\nlimits:\n  header_timeout: soon\n  upstream_timeout: 0s\npolicies: [gdpr, hipa]\n").unwrap();
+    std::fs::write(&bad, "listen: 127.0.0.1:8080\nlimts:\n  max_events: 5\naudit:\n  sync: sometimes\nlimits:\n  header_timeout: soon\n  upstream_timeout: 0s\npolicies: [gdpr, hipa]\nstate:\n  fail_open_to: drop\n").unwrap();
     let err = privgate::config::Config::load(&bad)
         .unwrap_err()
         .to_string();
@@ -208,6 +208,10 @@ fn the_example_config_loads_and_mistakes_are_pinned() {
         err.contains(":9:18: error: unknown policy `hipa`")
             && err.contains("did you mean `hipaa`?"),
         "{err}"
+    );
+    assert!(
+        err.contains(":11:17: error: `state.fail_open_to` is only used with `backend: redis`"),
+        "a setting that would do nothing is a mistake: {err}"
     );
 }
 

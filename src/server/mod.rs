@@ -177,6 +177,12 @@ impl Server {
                 }
             }
         }
+        let https = matches!(&config.upstream, crate::config::UpstreamSpec::Url(u) if u.scheme_str() == Some("https"));
+        if let Some(ca) = &config.upstream_ca
+            && !https
+        {
+            tracing::warn!(upstream_ca = %ca.display(), "upstream_ca is set but the upstream is not https://; it is not used.");
+        }
         let upstream = Upstream::new(
             &config.upstream,
             &config.limits,
