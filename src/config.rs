@@ -540,15 +540,15 @@ fn read_policy_list(node: &Node, base: &Path, config: &mut Config, diags: &mut D
     };
     // A bare name must be a shipped policy: said here, at its line, with a suggestion.
     let check_name = |p: &str, loc, diags: &mut Diags| {
-        let shipped = crate::policy::SHIPPED.iter().map(|(n, _)| *n);
-        if !crate::policy::is_file_ref(p) && !shipped.clone().any(|n| n == p) {
+        if !crate::policy::is_file_ref(p) && crate::policy::shipped(p).is_none() {
+            let names = crate::policy::SHIPPED.iter().map(|(n, _)| *n);
             diags.error_help(
                 loc,
                 format!("unknown policy `{p}`"),
-                crate::diag::suggestion(p, shipped.clone()).or_else(|| {
+                crate::diag::suggestion(p, names).or_else(|| {
                     Some(format!(
                         "shipped policies are {}; a file needs a `/` or a .yaml ending",
-                        shipped.collect::<Vec<_>>().join(", ")
+                        crate::policy::shipped_names()
                     ))
                 }),
             );

@@ -203,32 +203,27 @@ struct ScrubArgs {
     file: Option<PathBuf>,
 }
 
-/// One-shot commands end quietly when their reader goes away (`privgate test | head`), as
-/// other command-line tools do, instead of panicking on the failed write. Rust ignores SIGPIPE
-/// by default; the server keeps that (a client hanging up must not end it).
-fn restore_sigpipe() {
-    // SAFETY: called once at start, before any thread exists; SIG_DFL is a valid disposition.
+/// Sets how the process takes `signal`; called once at start, before any thread exists.
+///
+/// `serve` ignores SIGXFSZ: a write past the file size limit (RLIMIT_FSIZE) must fail like any
+/// other write — the audit log then answers 503 until it can write again — instead of ending
+/// the process with a torn record. One-shot commands take SIGPIPE's default: they end quietly
+/// when their reader goes away (`privgate test | head`), as other command-line tools do,
+/// instead of panicking on the failed write (Rust ignores SIGPIPE; the server keeps that, a
+/// client hanging up must not end it).
+fn set_signal(signal: libc::c_int, disposition: libc::sighandler_t) {
+    // SAFETY: no other thread exists yet; SIG_IGN and SIG_DFL are valid dispositions.
     unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
-}
-
-/// A write past the file size limit (RLIMIT_FSIZE) must fail like any other write — the audit
-/// log then answers 503 until it can write again — instead of SIGXFSZ ending the process with
-/// a torn record.
-fn ignore_sigxfsz() {
-    // SAFETY: called once at start, before any thread exists; SIG_IGN is a valid disposition.
-    unsafe {
-        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+        libc::signal(signal, disposition);
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if matches!(cli.command, Command::Serve(_)) {
-        ignore_sigxfsz();
+        set_signal(libc::SIGXFSZ, libc::SIG_IGN);
     } else {
-        restore_sigpipe();
+        set_signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     init_tracing(cli.log_format);
     let result = match cli.command {

@@ -744,6 +744,15 @@ pub fn short_sha(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
 }
 
+/// A policy's name as reports show it, marked when only its shadow run made the change.
+pub fn policy_label(policy: &str, shadow: bool) -> String {
+    if shadow {
+        format!("{policy} (shadow)")
+    } else {
+        policy.to_owned()
+    }
+}
+
 /// Text for a terminal: control characters (which a tampered log could use to move the cursor
 /// or recolour the screen) are replaced.
 pub fn clean(text: &str) -> String {
@@ -850,11 +859,7 @@ impl Summary {
                 .iter()
                 .map(|r| {
                     vec![
-                        c(&format!(
-                            "{}{}",
-                            r.policy,
-                            if r.shadow { " (shadow)" } else { "" }
-                        )),
+                        c(&policy_label(&r.policy, r.shadow)),
                         c(short_sha(&r.sha256)),
                         c(&r.rule),
                         c(&r.action),
@@ -871,11 +876,7 @@ impl Summary {
             .take(10)
             .map(|r| {
                 vec![
-                    c(&format!(
-                        "{}{}",
-                        r.policy,
-                        if r.shadow { " (shadow)" } else { "" }
-                    )),
+                    c(&policy_label(&r.policy, r.shadow)),
                     c(short_sha(&r.sha256)),
                     c(&r.rule),
                     r.events.to_string(),

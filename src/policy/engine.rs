@@ -538,17 +538,7 @@ impl Run<'_> {
         let detector = self.set.detector_name(first.detector);
         let mut path = parent.to_owned();
         push_key(&mut path, &format!("<{detector}>"));
-        self.out.changes.push(Change {
-            event_index: site.event_index,
-            policy: site.policy.name.clone(),
-            rule: rule.id.clone(),
-            why: rule.why.clone(),
-            action: Action::Remove.name(),
-            path,
-            detector: Some(detector),
-            count: 1,
-            shadow: site.shadow,
-        });
+        self.record_as(site, Action::Remove.name(), &path, Some(detector), 1);
         true
     }
 
@@ -571,12 +561,24 @@ impl Run<'_> {
     }
 
     fn record(&mut self, site: &Site<'_>, path: &str, detector: Option<Arc<str>>, count: u32) {
+        self.record_as(site, site.rule.action.name(), path, detector, count);
+    }
+
+    /// Records a change the rule made with `action` (its own, or `remove` for a leaking key).
+    fn record_as(
+        &mut self,
+        site: &Site<'_>,
+        action: &'static str,
+        path: &str,
+        detector: Option<Arc<str>>,
+        count: u32,
+    ) {
         self.out.changes.push(Change {
             event_index: site.event_index,
             policy: site.policy.name.clone(),
             rule: site.rule.id.clone(),
             why: site.rule.why.clone(),
-            action: site.rule.action.name(),
+            action,
             path: path.to_owned(),
             detector,
             count,

@@ -69,7 +69,8 @@ pub enum LoadError {
     },
 }
 
-fn shipped_names() -> String {
+/// The shipped policy names, comma-separated, for messages.
+pub fn shipped_names() -> String {
     SHIPPED
         .iter()
         .map(|(n, _)| *n)
@@ -82,20 +83,28 @@ pub fn is_file_ref(arg: &str) -> bool {
     arg.contains('/') || arg.ends_with(".yaml") || arg.ends_with(".yml")
 }
 
+/// The text of the shipped policy `name`.
+pub fn shipped(name: &str) -> Option<&'static str> {
+    SHIPPED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
 /// Reads one `--policy` argument.
 pub fn load(arg: &str) -> Result<PolicySource, LoadError> {
     if is_file_ref(arg) {
         return load_file(Path::new(arg));
     }
-    let Some((name, text)) = SHIPPED.iter().find(|(n, _)| *n == arg) else {
+    let Some(text) = shipped(arg) else {
         return Err(LoadError::UnknownShipped {
             name: arg.to_owned(),
             help: suggestion(arg, SHIPPED.iter().map(|(n, _)| *n)),
         });
     };
     Ok(PolicySource {
-        source: Source::new(format!("<shipped>/{name}.yaml"), *text),
-        origin: format!("embedded:{name}"),
+        source: Source::new(format!("<shipped>/{arg}.yaml"), text),
+        origin: format!("embedded:{arg}"),
         path: None,
         scope_override: None,
     })
