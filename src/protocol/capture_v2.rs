@@ -228,10 +228,10 @@ pub fn decode(
     if let Some(media) = media_type(&raw.headers)
         && !PROTOBUF_TYPES.contains(&media.as_str())
     {
-        return Err(DecodeError::ContentType {
-            expected: "application/octet-stream (protobuf)",
-            got: Some(media.chars().take(100).collect()),
-        });
+        return Err(DecodeError::content_type(
+            "application/octet-stream (protobuf)",
+            Some(&media),
+        ));
     }
     // An empty body is a valid message with every field unset: an empty batch is refused
     // below, an empty identify or user-properties message passes (it carries nothing, and it is

@@ -254,18 +254,10 @@ pub fn decode(
     if raw.method == Method::POST && !raw.body.is_empty() {
         let ct = content_type.as_ref().and_then(|v| v.to_str().ok());
         if !is_form(ct) {
-            return Err(DecodeError::ContentType {
-                expected: "application/x-www-form-urlencoded",
-                got: ct.map(|c| {
-                    c.split(';')
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .chars()
-                        .take(100)
-                        .collect()
-                }),
-            });
+            return Err(DecodeError::content_type(
+                "application/x-www-form-urlencoded",
+                ct,
+            ));
         }
         let body = std::str::from_utf8(&raw.body).map_err(|_| bad("the body is not UTF-8"))?;
         params.extend(

@@ -255,18 +255,7 @@ pub fn decode(
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
     if !is_json(content_type) {
-        return Err(DecodeError::ContentType {
-            expected: "application/json",
-            got: content_type.map(|c| {
-                c.split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .chars()
-                    .take(100)
-                    .collect()
-            }),
-        });
+        return Err(DecodeError::content_type("application/json", content_type));
     }
     let body = parse_strict(&raw.body, limits.max_depth)?;
     let Value::Object(mut root) = body else {

@@ -347,6 +347,23 @@ pub enum DecodeError {
 }
 
 impl DecodeError {
+    /// A content type the endpoint does not take; `got` is the request's `Content-Type` text,
+    /// of which only the media type (at most 100 characters) is kept.
+    pub fn content_type(expected: &'static str, got: Option<&str>) -> DecodeError {
+        DecodeError::ContentType {
+            expected,
+            got: got.map(|c| {
+                c.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .chars()
+                    .take(100)
+                    .collect()
+            }),
+        }
+    }
+
     /// The HTTP status for this error.
     pub fn status(&self) -> StatusCode {
         match self {
