@@ -60,10 +60,8 @@ impl UpstreamSpec {
 pub struct Limits {
     /// Largest request body (after decompression).
     pub max_body_bytes: usize,
-    /// Deepest JSON nesting.
-    pub max_depth: usize,
-    /// Most events per request.
-    pub max_events: usize,
+    /// The decode budget: depth, events, fields and parameters per request.
+    pub decode: crate::protocol::DecodeLimits,
     /// Time allowed to receive the request headers.
     pub header_timeout: Duration,
     /// Time allowed to receive the request body.
@@ -86,8 +84,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_body_bytes: 1024 * 1024,
-            max_depth: 32,
-            max_events: 1000,
+            decode: crate::protocol::DecodeLimits::default(),
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             upstream_connect_timeout: Duration::from_secs(5),
@@ -231,6 +228,10 @@ const LIMIT_KEYS: &[&str] = &[
     "max_body_bytes",
     "max_json_depth",
     "max_events",
+    "max_event_fields",
+    "max_request_fields",
+    "max_parameters",
+    "max_key_bytes",
     "header_timeout",
     "body_timeout",
     "upstream_connect_timeout",
@@ -449,14 +450,10 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
     if let Some(node) = map.get("forward_headers") {
         for (h, n) in expect_str_list(node, "`forward_headers`", diags) {
             match http::HeaderName::from_bytes(h.as_bytes()) {
-                Ok(name) if matches!(name.as_str(), "cookie" | "authorization" | "host") => diags
-                    .error(
-                        n.loc,
-                        format!(
-                            "`{h}` cannot be forwarded as-is: it carries credentials or routing"
-                        ),
-                    ),
-                Ok(name) => config.forward_headers.push(name),
+                Ok(name) => match crate::forward_headers::refusal(name.as_str()) {
+                    Some(why) => diags.error(n.loc, why),
+                    None => config.forward_headers.push(name),
+                },
                 Err(_) => diags.error(n.loc, format!("`{h}` is not a header name")),
             }
         }
@@ -471,8 +468,12 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
             limits.max_body_bytes = b;
         }
         for (key, slot) in [
-            ("max_json_depth", &mut limits.max_depth),
-            ("max_events", &mut limits.max_events),
+            ("max_json_depth", &mut limits.decode.max_depth),
+            ("max_events", &mut limits.decode.max_events),
+            ("max_event_fields", &mut limits.decode.max_event_fields),
+            ("max_request_fields", &mut limits.decode.max_request_fields),
+            ("max_parameters", &mut limits.decode.max_params),
+            ("max_key_bytes", &mut limits.decode.max_key_bytes),
             ("upstream_pool_idle", &mut limits.upstream_pool_idle),
             ("max_connections", &mut limits.max_connections),
             ("max_in_flight", &mut limits.max_in_flight),

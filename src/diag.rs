@@ -203,6 +203,18 @@ pub fn suggestion<'a>(
     did_you_mean(input, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// An error and its causes on one line (a TLS or connection failure is a few levels down).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
 /// Why a file could not be read, in the words the CLI uses elsewhere (without the
 /// `(os error 2)` suffix).
 pub fn io_reason(error: &std::io::Error) -> String {

@@ -116,14 +116,8 @@ impl HashKey {
         key_file: Option<&Path>,
         generate_at: &Path,
     ) -> Result<(HashKey, bool), KeyError> {
-        if let Ok(text) = std::env::var("PRIVGATE_HASH_KEY") {
-            return Ok((HashKey::from_text(&text, "PRIVGATE_HASH_KEY")?, false));
-        }
-        if let Some(path) = key_file {
-            return Ok((HashKey::from_file(path)?, false));
-        }
-        if generate_at.exists() {
-            return Ok((HashKey::from_file(generate_at)?, false));
+        if let Some(key) = HashKey::configured(key_file, generate_at)? {
+            return Ok((key, false));
         }
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| KeyError::Io {
@@ -137,6 +131,25 @@ impl HashKey {
             }
         })?;
         Ok((HashKey::from_bytes(&bytes, "generated")?, true))
+    }
+
+    /// The key `serve` would use, if one exists: `PRIVGATE_HASH_KEY`, else the key file, else the
+    /// generated key at `generated` (the data folder's `hash.key`) if it is there. Generates
+    /// nothing: for tools that must hash as the proxy does, or say they cannot.
+    pub fn configured(
+        key_file: Option<&Path>,
+        generated: &Path,
+    ) -> Result<Option<HashKey>, KeyError> {
+        if let Ok(text) = std::env::var("PRIVGATE_HASH_KEY") {
+            return Ok(Some(HashKey::from_text(&text, "PRIVGATE_HASH_KEY")?));
+        }
+        if let Some(path) = key_file {
+            return Ok(Some(HashKey::from_file(path)?));
+        }
+        if generated.exists() {
+            return Ok(Some(HashKey::from_file(generated)?));
+        }
+        Ok(None)
     }
 
     /// A random key that lives only as long as the process (for `scrub` without a configured key).

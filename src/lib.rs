@@ -27,6 +27,7 @@ pub mod config;
 pub mod consent;
 pub mod diag;
 pub mod event;
+pub mod forward_headers;
 pub mod keys;
 pub mod metrics;
 pub mod pipeline;

@@ -131,10 +131,15 @@ enum SubjectsCommand {
         hashed: bool,
         #[command(flatten)]
         target: StateArgs,
-        /// Send the opt-outs to a running privgate's admin API instead (e.g.
-        /// http://127.0.0.1:9191), with the token in PRIVGATE_ADMIN_TOKEN.
+        /// Send the opt-outs to a running privgate's admin API instead, with the token in
+        /// PRIVGATE_ADMIN_TOKEN: `https://...` (e.g. through your ingress), or `http://` on
+        /// loopback only (e.g. http://127.0.0.1:9191), so the token never travels in clear.
         #[arg(long)]
         admin: Option<String>,
+        /// A PEM file of CA certificates that replace the Mozilla roots for an `https://`
+        /// --admin URL (a private CA).
+        #[arg(long, requires = "admin")]
+        admin_ca: Option<PathBuf>,
     },
     /// Print every registry entry as JSON lines (identifiers stay HMACs), for backups and for
     /// moving from the embedded store to Redis.
@@ -144,11 +149,11 @@ enum SubjectsCommand {
     },
 }
 
-/// Which registry a `subjects` command works on.
+/// Which deployment a tool works with: its registry, data folder and hash key.
 #[derive(Args)]
 struct StateArgs {
-    /// The config file: its `state` backend, `data_dir` and hash key [default: the embedded
-    /// store in privgate-data].
+    /// The config file whose `data_dir`, `hash_key_file` and `state` apply [default: the
+    /// embedded store in privgate-data].
     #[arg(long)]
     config: Option<PathBuf>,
     /// The data folder of the embedded store (overrides the config's).
@@ -201,6 +206,9 @@ struct ScrubArgs {
     /// The request body; `-` or nothing reads stdin. For capture/v2 routes, protobuf, or the
     /// message's JSON form (a JSON object), which is encoded to protobuf first.
     file: Option<PathBuf>,
+    /// Where the hash key comes from, as for `serve`: `hash` outputs equal the proxy's.
+    #[command(flatten)]
+    state: StateArgs,
 }
 
 /// Sets how the process takes `signal`; called once at start, before any thread exists.
@@ -238,8 +246,9 @@ fn main() -> ExitCode {
                     hashed,
                     target,
                     admin,
+                    admin_ca,
                 },
-        } => subjects_import(&file, hashed, &target, admin),
+        } => subjects_import(&file, hashed, &target, admin, admin_ca.as_deref()),
         Command::Subjects {
             command: SubjectsCommand::Export { target },
         } => subjects_export(&target),
@@ -568,12 +577,14 @@ fn scrub(args: ScrubArgs) -> Result<ExitCode> {
         Some(p) => std::fs::read(p)
             .map_err(|e| anyhow::anyhow!("{}: {}", p.display(), privgate::diag::io_reason(&e)))?,
     };
-    let key = match std::env::var("PRIVGATE_HASH_KEY") {
-        Ok(_) => HashKey::resolve(None, Path::new("privgate-data/hash.key"))?.0,
-        Err(_) if Path::new("privgate-data/hash.key").exists() => {
-            HashKey::from_file(Path::new("privgate-data/hash.key"))?
-        }
-        Err(_) => {
+    // The key `serve` uses with the same config: so `hash` outputs match what the proxy sends.
+    let config = tool_config(&args.state)?;
+    let key = match HashKey::configured(
+        config.hash_key_file.as_deref(),
+        &config.data_dir.join("hash.key"),
+    )? {
+        Some(key) => key,
+        None => {
             eprintln!("privgate: note: no hash key configured; `hash` outputs use a throwaway key");
             HashKey::ephemeral()
         }
@@ -770,8 +781,8 @@ fn import_line(line: &str, number: usize) -> Result<(privgate::subjects::IdKind,
     Ok((kind, value, reason))
 }
 
-/// The config a `subjects` command works with, and its hash key.
-fn state_config(target: &StateArgs) -> Result<(Config, HashKey)> {
+/// The config a tool works with: the file given, or the defaults, with `--data-dir` on top.
+fn tool_config(target: &StateArgs) -> Result<Config> {
     let mut config = match &target.config {
         Some(path) => Config::load(path).map_err(|e| anyhow::anyhow!("{e}"))?,
         None => Config::default(),
@@ -780,6 +791,12 @@ fn state_config(target: &StateArgs) -> Result<(Config, HashKey)> {
         config.data_dir = dir.clone();
         config.audit_path = dir.join("audit.jsonl");
     }
+    Ok(config)
+}
+
+/// The config a `subjects` command works with, and its hash key.
+fn state_config(target: &StateArgs) -> Result<(Config, HashKey)> {
+    let config = tool_config(target)?;
     let (key, generated) = HashKey::resolve(
         config.hash_key_file.as_deref(),
         &config.data_dir.join("hash.key"),
@@ -798,6 +815,7 @@ fn subjects_import(
     hashed: bool,
     target: &StateArgs,
     admin: Option<String>,
+    admin_ca: Option<&Path>,
 ) -> Result<ExitCode> {
     use privgate::subjects::{Change, SubjectKey};
     let text = if file == Path::new("-") {
@@ -819,7 +837,7 @@ fn subjects_import(
             .iter()
             .map(|(n, l)| import_line(l, *n))
             .collect::<Result<Vec<_>>>()?;
-        return import_through_admin(&url, &entries);
+        return import_through_admin(&url, admin_ca, &entries);
     }
     let (config, key) = state_config(target)?;
     let mut tokens = Vec::new();
@@ -925,18 +943,43 @@ async fn audit_imports(
 
 fn import_through_admin(
     url: &str,
+    ca: Option<&Path>,
     entries: &[(privgate::subjects::IdKind, String, String)],
 ) -> Result<ExitCode> {
     let token = std::env::var("PRIVGATE_ADMIN_TOKEN")
         .context("--admin needs the token in PRIVGATE_ADMIN_TOKEN")?;
+    let uri: http::Uri = url
+        .parse()
+        .with_context(|| format!("--admin `{url}` is not a URL"))?;
+    let loopback = uri.host().is_some_and(|h| {
+        h == "localhost"
+            || h.trim_matches(|c| c == '[' || c == ']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    });
+    match uri.scheme_str() {
+        Some("https") => {}
+        Some("http") if loopback => {}
+        Some("http") => bail!(
+            "--admin `{url}`: the admin token would travel unencrypted; use https:// (plain http:// is allowed on loopback only)"
+        ),
+        _ => bail!("--admin `{url}` must start with https:// or http://"),
+    }
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let tls = privgate::server::tls::client_config(ca)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
         use http_body_util::BodyExt;
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .build();
         let client =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-                .build(hyper_util::client::legacy::connect::HttpConnector::new());
+                .build(connector);
         for (n, (kind, value, reason)) in entries.iter().enumerate() {
             let body = serde_json::json!({ kind.as_str(): value, "reason": reason }).to_string();
             let req =
@@ -944,10 +987,9 @@ fn import_through_admin(
                     .header("content-type", "application/json")
                     .header("authorization", format!("Bearer {token}"))
                     .body(http_body_util::Full::new(bytes::Bytes::from(body)))?;
-            let resp = client
-                .request(req)
-                .await
-                .with_context(|| format!("cannot reach {url}"))?;
+            let resp = client.request(req).await.map_err(|e| {
+                anyhow::anyhow!("cannot reach {url}: {}", privgate::diag::error_chain(&e))
+            })?;
             let status = resp.status();
             let answer = resp
                 .into_body()

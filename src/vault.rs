@@ -35,6 +35,8 @@ pub struct Wanted {
 pub struct Vault {
     path: Option<PathBuf>,
     tokens: RwLock<Tokens>,
+    /// Taken by writers for the whole of choosing, syncing and publishing new tokens.
+    writers: Mutex<()>,
     file: Option<Mutex<File>>,
     /// For policy tests only: tokens from a seeded sequence, so expected outputs are stable.
     seed: Option<Mutex<u64>>,
@@ -80,6 +82,7 @@ impl Vault {
         Vault {
             path: None,
             tokens: RwLock::new(Tokens::default()),
+            writers: Mutex::new(()),
             file: None,
             seed: None,
         }
@@ -159,6 +162,7 @@ impl Vault {
         Ok(Vault {
             path: Some(path.to_owned()),
             tokens: RwLock::new(tokens),
+            writers: Mutex::new(()),
             file: Some(Mutex::new(file)),
             seed: None,
         })
@@ -196,35 +200,56 @@ impl Vault {
     /// the same token is skipped; a key with another token, or a token already standing for
     /// another value, is a conflict and nothing is written. Returns how many were added.
     pub fn insert(&self, entries: &[(ValueKey, String)]) -> Result<usize, VaultError> {
-        let poisoned = || VaultError::Io {
-            path: self.path.clone().unwrap_or_default(),
-            source: io::Error::other("vault poisoned"),
-        };
-        let mut tokens = self.tokens.write().map_err(|_| poisoned())?;
+        // Writers take turns on the file lock; the token table is locked only to read it and,
+        // once the new pairs are durable, to add them: lookups never wait for a sync.
+        let _writer = self.writer()?;
         let mut new: Vec<(ValueKey, String)> = Vec::new();
-        for (k, t) in entries {
-            match tokens.by_key.get(k) {
-                Some(existing) if existing == t => continue,
-                Some(_) => return Err(VaultError::Conflict(hex::encode(k))),
-                None if tokens.issued.contains(t)
-                    || new.iter().any(|(nk, nt)| nt == t && nk != k) =>
-                {
-                    return Err(VaultError::Conflict(hex::encode(k)));
-                }
-                None => {
-                    if !new.iter().any(|(nk, _)| nk == k) {
-                        new.push((*k, t.clone()));
+        {
+            let tokens = self.tokens.read().map_err(|_| self.poisoned())?;
+            for (k, t) in entries {
+                match tokens.by_key.get(k) {
+                    Some(existing) if existing == t => continue,
+                    Some(_) => return Err(VaultError::Conflict(hex::encode(k))),
+                    None if tokens.issued.contains(t)
+                        || new.iter().any(|(nk, nt)| nt == t && nk != k) =>
+                    {
+                        return Err(VaultError::Conflict(hex::encode(k)));
+                    }
+                    None => {
+                        if !new.iter().any(|(nk, _)| nk == k) {
+                            new.push((*k, t.clone()));
+                        }
                     }
                 }
             }
         }
         self.persist(&new)?;
         let added = new.len();
+        self.publish(new)?;
+        Ok(added)
+    }
+
+    /// The writers' turn: held while new pairs are chosen and made durable, so two writers
+    /// never pick the same token. Readers never take it.
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, ()>, VaultError> {
+        self.writers.lock().map_err(|_| self.poisoned())
+    }
+
+    fn poisoned(&self) -> VaultError {
+        VaultError::Io {
+            path: self.path.clone().unwrap_or_default(),
+            source: io::Error::other("vault poisoned"),
+        }
+    }
+
+    /// Adds durable pairs to the table.
+    fn publish(&self, new: Vec<(ValueKey, String)>) -> Result<(), VaultError> {
+        let mut tokens = self.tokens.write().map_err(|_| self.poisoned())?;
         for (k, t) in new {
             tokens.issued.insert(t.clone());
             tokens.by_key.insert(k, t);
         }
-        Ok(added)
+        Ok(())
     }
 
     /// Appends new pairs to the file and syncs it (nothing for an in-memory vault).
@@ -254,32 +279,29 @@ impl Vault {
             })
     }
 
-    /// Gives every key without a token a new random one, durably. Blocking.
+    /// Gives every key without a token a new random one, durably. Blocking; lookups of other
+    /// values go on meanwhile (the table is not locked while the file syncs).
     pub fn create(&self, wanted: &[Wanted]) -> Result<(), VaultError> {
-        let mut tokens = self.tokens.write().map_err(|_| VaultError::Io {
-            path: self.path.clone().unwrap_or_default(),
-            source: io::Error::other("vault poisoned"),
-        })?;
+        let _writer = self.writer()?;
         let mut new: Vec<(ValueKey, String)> = Vec::new();
-        for w in wanted {
-            if tokens.by_key.contains_key(&w.key) || new.iter().any(|(nk, _)| *nk == w.key) {
-                continue;
-            }
-            // Tokens stand for one value each: draw again on the (unlikely) collision.
-            let token = loop {
-                let t = token_text(self.token_bytes(), w.numeric);
-                if !tokens.issued.contains(&t) && !new.iter().any(|(_, v)| *v == t) {
-                    break t;
+        {
+            let tokens = self.tokens.read().map_err(|_| self.poisoned())?;
+            for w in wanted {
+                if tokens.by_key.contains_key(&w.key) || new.iter().any(|(nk, _)| *nk == w.key) {
+                    continue;
                 }
-            };
-            new.push((w.key, token));
+                // Tokens stand for one value each: draw again on the (unlikely) collision.
+                let token = loop {
+                    let t = token_text(self.token_bytes(), w.numeric);
+                    if !tokens.issued.contains(&t) && !new.iter().any(|(_, v)| *v == t) {
+                        break t;
+                    }
+                };
+                new.push((w.key, token));
+            }
         }
         self.persist(&new)?;
-        for (k, t) in new {
-            tokens.issued.insert(t.clone());
-            tokens.by_key.insert(k, t);
-        }
-        Ok(())
+        self.publish(new)
     }
 }
 
@@ -430,5 +452,36 @@ mod tests {
         let n: u64 = token.parse().expect("a decimal token");
         assert!(n > 0 && n < (1 << 53));
         assert_ne!(token, "1847839267195673");
+    }
+
+    #[test]
+    fn lookups_do_not_wait_while_new_tokens_are_synced() {
+        let dir = tempfile::tempdir().unwrap();
+        let v = std::sync::Arc::new(Vault::open(&dir.path().join("tokens")).unwrap());
+        let known = [7u8; 32];
+        v.insert(&[(known, "tok_known".to_owned())]).unwrap();
+        // Hold the file, as a slow fsync would, while another thread creates a token.
+        let file = v.file.as_ref().unwrap().lock().unwrap();
+        let creator = {
+            let v = v.clone();
+            std::thread::spawn(move || {
+                v.create(&[Wanted {
+                    key: [8u8; 32],
+                    numeric: false,
+                }])
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = {
+            let v = v.clone();
+            std::thread::spawn(move || tx.send(v.get(&known)).unwrap())
+        };
+        let seen = rx.recv_timeout(std::time::Duration::from_secs(5));
+        drop(file);
+        creator.join().unwrap().unwrap();
+        reader.join().unwrap();
+        assert_eq!(seen.unwrap().as_deref(), Some("tok_known"));
+        assert!(v.get(&[8u8; 32]).is_some());
     }
 }

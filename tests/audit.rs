@@ -1204,3 +1204,81 @@ async fn events_of_upstream_errors_are_not_counted_as_forwarded() {
     // collector did not take them.
     assert_eq!(s["events_out"], s["outcomes"]["forwarded"], "{s}");
 }
+
+#[tokio::test]
+async fn a_subject_change_is_not_made_when_its_audit_record_cannot_be_written() {
+    if std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIP: `prlimit` (util-linux) is not installed");
+        return;
+    }
+    let collector = Collector::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let token = "admin-token-for-tests-0123456789";
+    let proxy = ProxyProcess::start(
+        dir.path(),
+        &["--upstream", &collector.url()],
+        &[("PRIVGATE_ADMIN_TOKEN", token)],
+    );
+    let admin = |path: &str| format!("http://{}{path}", proxy.admin);
+    let auth = format!("Bearer {token}");
+    let headers = [
+        ("authorization", auth.as_str()),
+        ("content-type", "application/json"),
+    ];
+    let opt_out = |who: &'static str| {
+        let (url, auth) = (admin("/v1/subjects/opt-out"), auth.clone());
+        async move {
+            send(
+                "POST",
+                &url,
+                &[
+                    ("authorization", auth.as_str()),
+                    ("content-type", "application/json"),
+                ],
+                format!(r#"{{"identity":"{who}","reason":"gdpr_objection"}}"#),
+            )
+            .await
+        }
+    };
+    assert_eq!(opt_out("first@example.com").await.status, 200);
+    // The file-size limit applies to the process log (a file here) too: let the audit log be
+    // the larger one, so that only it meets the limit.
+    for n in 0..30 {
+        assert_eq!(
+            post_json(&proxy.url("/api/track"), &track(n)).await.status,
+            200
+        );
+    }
+    let audit = dir.path().join("privgate-data/audit.jsonl");
+    let registry = dir.path().join("privgate-data/subjects.jsonl");
+    let size = std::fs::metadata(&audit).unwrap().len();
+    let registry_before = std::fs::read_to_string(&registry).unwrap();
+    assert!(prlimit(proxy.child.id(), &(size + 16).to_string()));
+
+    let refused = opt_out("second@example.com").await;
+    assert_eq!(refused.status, 503, "{}", refused.text());
+    assert_eq!(std::fs::read_to_string(&registry).unwrap(), registry_before);
+    let status = send(
+        "GET",
+        &admin("/v1/subjects/status?identity=second@example.com"),
+        &headers,
+        "",
+    )
+    .await;
+    assert_eq!(status.json()["opted_out"], false, "{}", status.text());
+
+    // With the log writable again, the change is recorded, then made.
+    assert!(prlimit(proxy.child.id(), "unlimited"));
+    let ready = send("GET", &admin("/readyz"), &[], "").await;
+    assert_eq!(ready.status, 200, "{}", ready.text());
+    assert_eq!(opt_out("second@example.com").await.status, 200);
+    let records = crate::support::read_jsonl(&audit);
+    assert_eq!(
+        records.iter().filter(|r| r["outcome"] == "admin").count(),
+        2
+    );
+}

@@ -1461,14 +1461,23 @@ fn fuzz_seeds_decode() {
             Some(5),
             br#"{"users": [{"user_id": "42"}, {"identity": "a@b.co"}]}"#,
         );
+        // heap_js_decode: selector % 3 = route, & 4 = a POST form body (else a query string).
+        let t = "heap_js_decode";
+        let pageview = "a=1234567890&u=4482731952067185&v=3398210561337402&s=7715209384412056&b=web&tv=4.0&z=2&h=%2Fpricing&d=www.example.com&t=Pricing%20%E2%80%93%20Example&r=https%3A%2F%2Fwww.google.com%2F&ts=1732869300123&pr=%2F&st=1732869300456&k=plan&k=pro";
+        let events = "a=1234567890&u=4482731952067185&v=3398210561337402&s=7715209384412056&b=web&tv=4.0&z=0&st=1732869305001&sp=r&sp=https%3A%2F%2Fwww.google.com%2F&sp=ts&sp=1732869300000&pp=d&pp=www.example.com&pp=h&pp=%2Fcheckout&id0=1111&t0=click&n0=button&c0=.btn.btn-primary&i0=buy-now&y0=%40button%3B%23buy-now%3B.btn%3B%7C&ts0=1732869305000&x0=Buy%20now&id1=2222&t1=change&n1=input&i1=email&y1=%40input%3B%23email%3B%7C&ts1=1732869306000";
+        let identify = "a=1&u=2&v=3&s=4&i=customer-8841&b=web&tv=4.0&z=0&st=5";
+        let props =
+            "a=1&u=2&v=3&s=4&i=jane%40example.com&b=web&tv=4.0&_plan=pro&_Company%20Name=Acme+Corp";
+        write(t, "pageview", Some(0), pageview.as_bytes());
+        write(t, "events", Some(0), events.as_bytes());
+        write(t, "events-form", Some(4), events.as_bytes());
+        write(t, "identify", Some(1), identify.as_bytes());
+        write(t, "user-properties", Some(2), props.as_bytes());
+        write(t, "user-properties-form", Some(6), props.as_bytes());
         // policy_compile: policy texts.
         let t = "policy_compile";
         let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
-        for file in [
-            "gdpr.yaml",
-            "tests/mobile/device-ids.yaml",
-            "tests/mobile/children.yaml",
-        ] {
+        for file in ["gdpr.yaml", "hipaa.yaml", "coppa.yaml", "ccpa.yaml"] {
             let name = file.replace('/', "-");
             write(t, &name, None, &std::fs::read(base.join(file)).unwrap());
         }

@@ -261,3 +261,54 @@ fn ephemeral_codes_hold_within_a_request_and_change_between_requests() {
     let second = scrub();
     assert_ne!(first[0], second[0], "nothing links two requests");
 }
+
+#[test]
+fn scrub_hashes_with_the_key_of_the_configured_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let default_key = "11".repeat(32);
+    let deployment_key = "22".repeat(32);
+    std::fs::create_dir_all(dir.path().join("privgate-data")).unwrap();
+    std::fs::write(dir.path().join("privgate-data/hash.key"), &default_key).unwrap();
+    std::fs::create_dir_all(dir.path().join("srv/data")).unwrap();
+    std::fs::write(dir.path().join("srv/data/hash.key"), &deployment_key).unwrap();
+    std::fs::write(dir.path().join("privgate.yaml"), "data_dir: srv/data\n").unwrap();
+    std::fs::write(
+        dir.path().join("track.json"),
+        r#"{"app_id":"11","identity":"jane@example.com","event":"E"}"#,
+    )
+    .unwrap();
+    let scrub = |extra: &[&str]| {
+        let out = std::process::Command::new(crate::support::bin())
+            .args(["scrub", "--policy", "gdpr", "--format", "json"])
+            .args(extra)
+            .arg("track.json")
+            .current_dir(dir.path())
+            .env_remove("PRIVGATE_HASH_KEY")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["forwarded"]["identity"].as_str().unwrap().to_owned()
+    };
+    let by_default = scrub(&[]);
+    let by_config = scrub(&["--config", "privgate.yaml"]);
+    let by_folder = scrub(&["--data-dir", "srv/data"]);
+    assert_ne!(
+        by_default, by_config,
+        "the config's data folder has another key"
+    );
+    assert_eq!(by_config, by_folder);
+    // The same key `serve` would use: the configured folder's, not ./privgate-data's.
+    let key = privgate::keys::HashKey::from_text(&deployment_key, "t").unwrap();
+    let set = privgate::policy::load_set_scoped(&["gdpr".to_owned()], &[], key)
+        .unwrap()
+        .0;
+    assert!(
+        by_config.starts_with(&format!("h:{}:", set.key.id())),
+        "{by_config}"
+    );
+}

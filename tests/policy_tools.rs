@@ -466,3 +466,38 @@ async fn sighup_reloads_a_running_process() {
     let (code, _) = proxy.terminate();
     assert_eq!(code, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_reloads_at_once_leave_the_newest_files_in_force() {
+    // A policy that takes seconds to compile (in the test build), so a second reload that
+    // starts later can finish first.
+    let mut slow = String::from("policy: slow\nrules:\n");
+    for i in 0..20_000 {
+        slow.push_str(&format!(
+            "  - id: r{i}\n    fields: [properties.x{i}]\n    action: remove\n"
+        ));
+    }
+    let fast =
+        "policy: fast\nrules:\n  - id: hash-identity\n    fields: [identity]\n    action: hash\n";
+    let collector = Collector::start().await;
+    let proxy = Proxy::start(&collector.url(), &[V1]).await;
+    // Edits go through a hard link in another folder, which the file watcher does not see: the
+    // two reloads below are the only ones, as when SIGHUP meets a watcher-triggered reload.
+    let hidden = proxy.dir.path().join("elsewhere");
+    std::fs::create_dir(&hidden).unwrap();
+    let path = hidden.join("same-file.yaml");
+    std::fs::hard_link(proxy.dir.path().join("policy0.yaml"), &path).unwrap();
+    std::fs::write(&path, &slow).unwrap();
+    let server = proxy.server.as_ref().unwrap();
+    let state = server.state.clone();
+    let first = std::thread::spawn(move || privgate::server::reload::reload(&state));
+    // The slow reload has read its file and is compiling; the file changes again.
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(&path, fast).unwrap();
+    let state = server.state.clone();
+    let second = std::thread::spawn(move || privgate::server::reload::reload(&state));
+    first.join().unwrap().unwrap();
+    second.join().unwrap().unwrap();
+    assert_eq!(&*server.state.policies.load().policies[0].name, "fast");
+    proxy.stop().await;
+}

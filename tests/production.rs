@@ -815,3 +815,112 @@ fn the_kubernetes_example_config_and_policy_are_valid() {
     );
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// An HTTPS endpoint standing in for an admin API behind a TLS-terminating ingress: it records
+/// each request's authorization header and body, and answers 200.
+async fn https_admin(
+    pki: &Pki,
+) -> (
+    std::net::SocketAddr,
+    Arc<std::sync::Mutex<Vec<(String, String)>>>,
+) {
+    let config = privgate::server::tls::server_config(&pki.server_tls(false)).unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let recorded = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let (acceptor, seen) = (acceptor.clone(), seen.clone());
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let svc = service_fn(move |req: Request<Incoming>| {
+                    let seen = seen.clone();
+                    async move {
+                        let auth = req
+                            .headers()
+                            .get("authorization")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("")
+                            .to_owned();
+                        let body = req.into_body().collect().await.unwrap().to_bytes();
+                        seen.lock()
+                            .unwrap()
+                            .push((auth, String::from_utf8_lossy(&body).into_owned()));
+                        Ok::<_, Infallible>(Response::new(Full::new(Bytes::from_static(
+                            b"{\"status\":\"opted_out\"}",
+                        ))))
+                    }
+                });
+                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(tls), svc)
+                    .await;
+            });
+        }
+    });
+    (addr, recorded)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subjects_import_reaches_an_https_admin_api_and_never_sends_the_token_in_clear() {
+    let pki = Pki::new();
+    let (addr, seen) = https_admin(&pki).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("optouts.jsonl");
+    std::fs::write(
+        &file,
+        "{\"identity\":\"jane@example.com\",\"reason\":\"gdpr_objection\"}\n",
+    )
+    .unwrap();
+    let token = "admin-token-for-tests-0123456789";
+    let import = move |args: Vec<String>| {
+        let out = std::process::Command::new(crate::support::bin())
+            .args(["subjects", "import"])
+            .args(args)
+            .arg(&file)
+            .env("PRIVGATE_ADMIN_TOKEN", token)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let import = Arc::new(import);
+    let url = format!("https://localhost:{}", addr.port());
+    let ca = pki.path("ca.pem").display().to_string();
+    let ok = tokio::task::spawn_blocking({
+        let (url, ca, import) = (url.clone(), ca.clone(), import.clone());
+        move || import(vec!["--admin".into(), url, "--admin-ca".into(), ca])
+    });
+    let (code, err) = ok.await.unwrap();
+    assert_eq!(code, 0, "{err}");
+    let requests = seen.lock().unwrap().clone();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].0, format!("Bearer {token}"));
+    assert!(requests[0].1.contains("jane@example.com"));
+
+    // Without the private CA the certificate is not trusted, and nothing is sent.
+    let untrusted = tokio::task::spawn_blocking({
+        let (url, import) = (url.clone(), import.clone());
+        move || import(vec!["--admin".into(), url])
+    });
+    let (code, err) = untrusted.await.unwrap();
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("cannot reach") && err.to_lowercase().contains("certificate"),
+        "{err}"
+    );
+    assert_eq!(seen.lock().unwrap().len(), 1);
+
+    // Plain HTTP is for loopback only: elsewhere the token would travel in clear.
+    let (code, err) = import(vec!["--admin".into(), "http://10.0.0.7:9191".into()]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("unencrypted") && err.contains("https://"),
+        "{err}"
+    );
+}

@@ -11,6 +11,7 @@ mod cli;
 mod consent;
 mod detector_corpus;
 mod fleet;
+mod hostile;
 mod json_api;
 mod policies;
 mod policy_tools;

@@ -16,6 +16,8 @@
 //! that is not UTF-8) is refused with 400.
 
 use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{HeaderValue, Method};
@@ -43,6 +45,15 @@ enum Origin {
     Body,
 }
 
+/// A model path as segments. Property keys from the wire are one segment each, whatever they
+/// contain (a `.` in a key does not nest), so no parameter can build a deep value.
+type Path = Arc<[Box<str>]>;
+
+/// A static model path (`page.path`) as segments.
+fn path_of(dotted: &str) -> Path {
+    dotted.split('.').map(Box::from).collect()
+}
+
 /// One parameter of the request, in order, and where its value lives in the events.
 #[derive(Debug, Clone)]
 struct Slot {
@@ -59,13 +70,13 @@ enum SlotKind {
     /// Forwarded as received (library, tracker version, send time, ...).
     Fixed,
     /// A value copied into events: (event position, field path) for each.
-    Value(Vec<(usize, String)>),
+    Value(Vec<(usize, Path)>),
     /// A parameter of indexed group `group` (renumbered on output); `path` is where its value
     /// lives in the group's event, `None` for parameters forwarded as received (`idN`).
     Indexed {
         base: &'static str,
         group: usize,
-        path: Option<String>,
+        path: Option<Path>,
     },
     /// The key of a `sp`/`pp`/`k` pair; written only when the value slot after it is.
     PairKey,
@@ -130,8 +141,8 @@ fn indexed(base: &str) -> Option<(&'static str, Option<&'static str>)> {
     })
 }
 
-/// Where a `sp` (session) or `pp` (pageview) property key lives.
-fn pair_path(list: &str, key: &str) -> String {
+/// Where a `sp` (session), `pp` (pageview) or `k` (custom pageview) property lives.
+fn pair_path(list: &str, key: &str) -> [Box<str>; 2] {
     let mapped = match (list, key) {
         ("sp", "r") => "referrer",
         ("sp", "h") => "path",
@@ -145,9 +156,9 @@ fn pair_path(list: &str, key: &str) -> String {
         _ => key,
     };
     match list {
-        "sp" => format!("session.{mapped}"),
-        "pp" => format!("page.{mapped}"),
-        _ => format!("properties.{key}"),
+        "sp" => ["session".into(), mapped.into()],
+        "pp" => ["page".into(), mapped.into()],
+        _ => ["properties".into(), key.into()],
     }
 }
 
@@ -177,18 +188,30 @@ fn decode_component(raw: &str) -> Result<String, DecodeError> {
         .map_err(|_| bad("a parameter is not valid UTF-8 after percent-decoding"))
 }
 
-/// Splits `a=1&b=2` into (raw segment, decoded name, decoded value).
-fn split_params(text: &str) -> Result<Vec<(String, String, String)>, DecodeError> {
-    let mut out = Vec::new();
+/// One parameter: (origin, raw segment, decoded name, decoded value).
+type Param = (Origin, String, String, String);
+
+/// Splits `a=1&b=2` into parameters, appending to `out`; stops with an error as soon as the
+/// request has more than `limits.max_params`, before decoding any further.
+fn split_params(
+    text: &str,
+    origin: Origin,
+    limits: &DecodeLimits,
+    out: &mut Vec<Param>,
+) -> Result<(), DecodeError> {
     for segment in text.split('&').filter(|s| !s.is_empty()) {
+        if out.len() >= limits.max_params {
+            return Err(limits.params_error());
+        }
         let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
         out.push((
+            origin,
             segment.to_owned(),
             decode_component(name)?,
             decode_component(value)?,
         ));
     }
-    Ok(out)
+    Ok(())
 }
 
 fn is_form(content_type: Option<&str>) -> bool {
@@ -204,37 +227,78 @@ fn is_form(content_type: Option<&str>) -> bool {
     media == "application/x-www-form-urlencoded" || media == "text/plain"
 }
 
-/// Sets a dotted path in an event, creating objects on the way.
-fn set_path(fields: &mut Map<String, Value>, path: &str, value: Value) {
-    let mut segments = path.split('.').peekable();
+/// Sets a path in an event, creating objects on the way. Returns false, changing nothing, when
+/// the path already holds a value.
+fn set_path(fields: &mut Map<String, Value>, path: &[Box<str>], value: Value) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
     let mut map = fields;
-    while let Some(seg) = segments.next() {
-        if segments.peek().is_none() {
-            map.insert(seg.to_owned(), value);
-            return;
-        }
+    for seg in parents {
         let entry = map
-            .entry(seg.to_owned())
+            .entry(seg.to_string())
             .or_insert_with(|| Value::Object(Map::new()));
         if !entry.is_object() {
             *entry = Value::Object(Map::new());
         }
-        let Value::Object(inner) = entry else { return };
+        let Value::Object(inner) = entry else {
+            return false;
+        };
         map = inner;
     }
+    if map.contains_key(&**last) {
+        return false;
+    }
+    map.insert(last.to_string(), value);
+    true
 }
 
-/// Reads a dotted path of an event.
-fn get_path<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
-    let mut segments = path.split('.');
-    let mut current = fields.get(segments.next()?)?;
-    for seg in segments {
-        current = current.as_object()?.get(seg)?;
+/// Reads a path of an event.
+fn get_path<'a>(fields: &'a Map<String, Value>, path: &[Box<str>]) -> Option<&'a Value> {
+    let (first, rest) = path.split_first()?;
+    let mut current = fields.get(&**first)?;
+    for seg in rest {
+        current = current.as_object()?.get(&**seg)?;
     }
     Some(current)
 }
 
-/// Decodes a heap.js request.
+/// The events being built, with the fields they hold counted against the budget.
+struct Builder<'l> {
+    events: Vec<Event>,
+    counts: Vec<usize>,
+    total: usize,
+    limits: &'l DecodeLimits,
+}
+
+impl Builder<'_> {
+    /// Puts `value` at `path` in event `event`; `Ok(false)` when the path already has a value.
+    fn set(&mut self, event: usize, path: &[Box<str>], value: &str) -> Result<bool, DecodeError> {
+        if path.len() > self.limits.max_depth {
+            return Err(self.limits.depth_error());
+        }
+        if let Some(key) = path.last() {
+            self.limits.check_key(key)?;
+        }
+        self.counts[event] += 1;
+        self.total += 1;
+        if self.counts[event] > self.limits.max_event_fields {
+            return Err(self.limits.event_fields_error());
+        }
+        if self.total > self.limits.max_request_fields {
+            return Err(self.limits.request_fields_error());
+        }
+        Ok(set_path(
+            &mut self.events[event].fields,
+            path,
+            Value::String(value.to_owned()),
+        ))
+    }
+}
+
+/// Decodes a heap.js request. Every step is linear in the number of parameters, and the
+/// parameters, the fields built and their paths are held to the decode budget as they are
+/// built.
 pub fn decode(
     route: &'static Route,
     endpoint: WebEndpoint,
@@ -242,13 +306,9 @@ pub fn decode(
     meta: RequestMeta,
     limits: &DecodeLimits,
 ) -> Result<Batch, DecodeError> {
-    let mut params: Vec<(Origin, String, String, String)> = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
     if let Some(q) = &raw.query {
-        params.extend(
-            split_params(q)?
-                .into_iter()
-                .map(|(r, n, v)| (Origin::Query, r, n, v)),
-        );
+        split_params(q, Origin::Query, limits, &mut params)?;
     }
     let content_type = raw.headers.get(http::header::CONTENT_TYPE).cloned();
     if raw.method == Method::POST && !raw.body.is_empty() {
@@ -260,30 +320,28 @@ pub fn decode(
             ));
         }
         let body = std::str::from_utf8(&raw.body).map_err(|_| bad("the body is not UTF-8"))?;
-        params.extend(
-            split_params(body.trim())?
-                .into_iter()
-                .map(|(r, n, v)| (Origin::Body, r, n, v)),
-        );
+        split_params(body.trim(), Origin::Body, limits, &mut params)?;
     }
 
     // Which events exist: groups by index, a pageview when page parameters are present.
-    let mut groups: Vec<usize> = Vec::new();
+    let mut groups: BTreeSet<usize> = BTreeSet::new();
     let mut has_page = false;
+    let mut group_heads: HashSet<(&str, usize)> = HashSet::new();
     for (_, _, name, _) in &params {
         if let Some((base, index)) = split_index(name)
             && indexed(base).is_some()
         {
-            if !groups.contains(&index) {
-                groups.push(index);
+            groups.insert(index);
+            if base == "id" || base == "t" {
+                group_heads.insert((base, index));
             }
         } else if page(name).is_some() || name == "k" {
             has_page = true;
         }
     }
-    groups.sort_unstable();
     // Page fields set by top-level parameters: a `pp` pair naming the same field is kept apart.
-    let page_paths: Vec<&'static str> = params.iter().filter_map(|(_, _, n, _)| page(n)).collect();
+    let page_paths: HashSet<&'static str> =
+        params.iter().filter_map(|(_, _, n, _)| page(n)).collect();
     if endpoint != WebEndpoint::Track && (!groups.is_empty() || has_page) {
         return Err(bad("page and event parameters belong to /h"));
     }
@@ -295,9 +353,8 @@ pub fn decode(
     }
     for g in &groups {
         for required in ["id", "t"] {
-            let name = format!("{required}{g}");
-            if !params.iter().any(|(_, _, n, _)| *n == name) {
-                return Err(bad(format!("event group {g} has no `{name}`")));
+            if !group_heads.contains(&(required, *g)) {
+                return Err(bad(format!("event group {g} has no `{required}{g}`")));
             }
         }
     }
@@ -316,15 +373,23 @@ pub fn decode(
         group_of_event.push(None);
     }
     let page_event = base_kind.map(|_| 0usize);
+    let mut event_of_group: HashMap<usize, usize> = HashMap::with_capacity(groups.len());
     for g in &groups {
+        event_of_group.insert(*g, events.len());
         events.push(Event::new(Kind::Interaction, events.len()));
         group_of_event.push(Some(*g));
     }
-    let all: Vec<usize> = (0..events.len()).collect();
+    let event_count = events.len();
+    let mut built = Builder {
+        counts: vec![0; event_count],
+        events,
+        total: 0,
+        limits,
+    };
 
     let mut slots = Vec::with_capacity(params.len());
     let mut unknown = 0u32;
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(params.len());
     let mut i = 0;
     while i < params.len() {
         let (origin, segment, name, value) = &params[i];
@@ -342,27 +407,25 @@ pub fn decode(
             if vname != name {
                 return Err(bad(format!("`{name}` has a key without a value")));
             }
-            let key = value.clone();
-            let path = pair_path(name, &key);
-            let targets: Vec<usize> = match name.as_str() {
-                "k" => page_event.into_iter().collect(),
-                "sp" => all.clone(),
-                _ => all.clone(),
-            };
+            let path: Path = Arc::new(pair_path(name, value));
             // A pageview property the page parameters already set is kept apart, not merged.
-            let mut locations = Vec::new();
+            let apart: Option<Path> = (name == "pp"
+                && page_event.is_some()
+                && page_paths.iter().any(|p| path_of(p)[..] == path[..]))
+            .then(|| Arc::from(["page".into(), "properties".into(), value.as_str().into()]));
+            let targets = match name.as_str() {
+                "k" => page_event.map_or(0..0, |p| p..p + 1),
+                _ => 0..event_count,
+            };
+            let mut locations = Vec::with_capacity(targets.len());
             for t in targets {
-                let p =
-                    if name == "pp" && Some(t) == page_event && page_paths.contains(&path.as_str())
-                    {
-                        format!("page.properties.{key}")
-                    } else {
-                        path.clone()
-                    };
-                if get_path(&events[t].fields, &p).is_some() {
+                let p = match &apart {
+                    Some(apart) if Some(t) == page_event => apart.clone(),
+                    _ => path.clone(),
+                };
+                if !built.set(t, &p, vvalue)? {
                     return Err(bad(format!("`{name}` repeats the key of another pair")));
                 }
-                set_path(&mut events[t].fields, &p, Value::String(vvalue.clone()));
                 locations.push((t, p));
             }
             slots.push(slot(SlotKind::PairKey));
@@ -375,50 +438,50 @@ pub fn decode(
             i += 2;
             continue;
         }
-        if seen.contains(name) {
+        if !seen.insert(name.as_str()) {
             return Err(bad("a parameter is repeated"));
         }
-        seen.push(name.clone());
         if let Some(index) = split_index(name).filter(|(b, _)| indexed(b).is_some()) {
             let (base, path) = indexed(index.0).expect("checked above");
-            let event = group_of_event
-                .iter()
-                .position(|g| *g == Some(index.1))
-                .expect("every group has an event");
-            if let Some(p) = path {
-                set_path(&mut events[event].fields, p, Value::String(value.clone()));
+            let event = event_of_group[&index.1];
+            let path = path.map(path_of);
+            if let Some(p) = &path {
+                built.set(event, p, value)?;
             }
             slots.push(slot(SlotKind::Indexed {
                 base,
                 group: index.1,
-                path: path.map(str::to_owned),
+                path,
             }));
         } else if let Some(target) = common(name) {
             match target {
                 Some(path) => {
-                    for e in &mut events {
-                        set_path(&mut e.fields, path, Value::String(value.clone()));
+                    let path = path_of(path);
+                    let mut locations = Vec::with_capacity(event_count);
+                    for e in 0..event_count {
+                        built.set(e, &path, value)?;
+                        locations.push((e, path.clone()));
                     }
-                    slots.push(slot(SlotKind::Value(
-                        all.iter().map(|e| (*e, path.to_owned())).collect(),
-                    )));
+                    slots.push(slot(SlotKind::Value(locations)));
                 }
                 None => slots.push(slot(SlotKind::Fixed)),
             }
         } else if let (Some(path), Some(p)) = (page(name), page_event) {
-            set_path(&mut events[p].fields, path, Value::String(value.clone()));
-            slots.push(slot(SlotKind::Value(vec![(p, path.to_owned())])));
+            let path = path_of(path);
+            built.set(p, &path, value)?;
+            slots.push(slot(SlotKind::Value(vec![(p, path)])));
         } else if endpoint == WebEndpoint::AddUserProperties
             && let Some(key) = name.strip_prefix('_').filter(|k| !k.is_empty())
         {
-            let path = format!("user_properties.{key}");
-            set_path(&mut events[0].fields, &path, Value::String(value.clone()));
+            let path: Path = Arc::new(["user_properties".into(), key.into()]);
+            built.set(0, &path, value)?;
             slots.push(slot(SlotKind::Value(vec![(0, path)])));
         } else {
             unknown += 1;
         }
         i += 1;
     }
+    let mut events = built.events;
     if let Some(client) = client_fields(&meta) {
         for e in &mut events {
             e.fields.insert("client".to_owned(), client.clone());
@@ -464,7 +527,7 @@ fn split_index(name: &str) -> Option<(&str, usize)> {
 }
 
 /// The value kept events agree on for a slot; `None` when it was removed or they disagree.
-fn agreed<'a>(kept: &[Option<&'a Event>], locations: &[(usize, String)]) -> Option<Cow<'a, str>> {
+fn agreed<'a>(kept: &[Option<&'a Event>], locations: &[(usize, Path)]) -> Option<Cow<'a, str>> {
     let mut value: Option<Cow<'a, str>> = None;
     let mut any = false;
     for (event, path) in locations {
@@ -491,14 +554,13 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
             *slot = Some(e);
         }
     }
-    // Kept groups are renumbered 0, 1, ... in their original order.
-    let mut renumber: Vec<(usize, usize)> = Vec::new();
+    // Kept groups are renumbered 0, 1, ... in their original order; group → (new number, event).
+    let mut renumber: HashMap<usize, (usize, &Event)> = HashMap::new();
     for (pos, group) in env.group_of_event.iter().enumerate() {
-        if let (Some(g), Some(_)) = (group, kept[pos]) {
-            renumber.push((*g, renumber.len()));
+        if let (Some(g), Some(event)) = (group, kept[pos]) {
+            renumber.insert(*g, (renumber.len(), event));
         }
     }
-    let event_of_group = |g: usize| env.group_of_event.iter().position(|x| *x == Some(g));
     let mut query: Vec<String> = Vec::new();
     let mut body: Vec<String> = Vec::new();
     let mut i = 0;
@@ -523,10 +585,7 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
                 i += 1;
             }
             SlotKind::Indexed { base, group, path } => {
-                if let (Some(new), Some(event)) = (
-                    renumber.iter().find(|(g, _)| g == group).map(|(_, n)| *n),
-                    event_of_group(*group).and_then(|p| kept[p]),
-                ) {
+                if let Some(&(new, event)) = renumber.get(group) {
                     let name = format!("{base}{new}");
                     match path {
                         None => emitted.push((slot.origin, rename(&slot.raw, &name))),
@@ -601,9 +660,15 @@ pub fn view(out: &Outgoing) -> Value {
         .map(|(_, q)| q)
         .unwrap_or("");
     let body = std::str::from_utf8(&out.body).unwrap_or("");
+    // privgate's own output: no budget needed.
+    let unlimited = DecodeLimits {
+        max_params: usize::MAX,
+        ..DecodeLimits::default()
+    };
     for text in [query, body] {
-        if let Ok(params) = split_params(text) {
-            for (_, name, value) in params {
+        let mut params = Vec::new();
+        if split_params(text, Origin::Query, &unlimited, &mut params).is_ok() {
+            for (_, _, name, value) in params {
                 match map.get_mut(&name) {
                     // Pairs (`sp`, `pp`, `k`) repeat: collect them in order.
                     Some(Value::Array(items)) => items.push(Value::String(value)),
@@ -763,5 +828,70 @@ mod tests {
             .insert("user_id".into(), Value::String("98".into()));
         let out = crate::protocol::encode(&batch).unwrap().path_and_query;
         assert!(!out.contains("&u="), "{out}");
+    }
+
+    #[test]
+    fn property_keys_are_one_segment_whatever_they_contain() {
+        let r = route("/h").unwrap();
+        let dots = ".".repeat(1000);
+        let q = format!("a=1&h=%2F&sp={dots}&sp=x&pp=a.b.c&pp=y&k=d.e&k=z");
+        let batch = crate::protocol::decode(r, &raw("/h", &q), &DecodeLimits::default()).unwrap();
+        let page = &batch.events[0].fields;
+        assert_eq!(page["session"][dots.as_str()], "x");
+        assert_eq!(page["page"]["a.b.c"], "y");
+        assert_eq!(page["properties"]["d.e"], "z");
+        // Written back as received.
+        let out = crate::protocol::encode(&batch).unwrap().path_and_query;
+        assert_eq!(out, format!("/h?{q}"));
+        let err = crate::protocol::decode(r, &raw("/h", "a=1&sp=&sp=x"), &DecodeLimits::default())
+            .unwrap_err();
+        assert!(err.to_string().contains("key is empty"), "{err}");
+        // Heap takes keys of up to 1024 characters; a longer one is over the budget.
+        let long = format!("a=1&sp={}&sp=x", ".".repeat(1025));
+        let err =
+            crate::protocol::decode(r, &raw("/h", &long), &DecodeLimits::default()).unwrap_err();
+        assert!(err.to_string().contains("max_key_bytes"), "{err}");
+    }
+
+    #[test]
+    fn parameters_and_fields_are_held_to_the_budget() {
+        let r = route("/h").unwrap();
+        let limits = DecodeLimits {
+            max_params: 10,
+            ..DecodeLimits::default()
+        };
+        let ten = "a=1&h=%2F&sp=k1&sp=v&sp=k2&sp=v&sp=k3&sp=v&sp=k4&sp=v";
+        assert!(crate::protocol::decode(r, &raw("/h", ten), &limits).is_ok());
+        let err =
+            crate::protocol::decode(r, &raw("/h", &format!("{ten}&z=0")), &limits).unwrap_err();
+        assert_eq!(err.code(), "over_budget");
+        assert!(err.to_string().contains("max_parameters"), "{err}");
+
+        // Request-wide values are copied into every event, and every copy counts.
+        let mut q = String::from("a=1");
+        for g in 0..10 {
+            q.push_str(&format!("&id{g}={g}&t{g}=click"));
+        }
+        for k in 0..10 {
+            q.push_str(&format!("&sp=k{k}&sp=v"));
+        }
+        // Ten interaction events, each with app_id, event and the ten session values: 120.
+        let fits = DecodeLimits {
+            max_request_fields: 120,
+            ..DecodeLimits::default()
+        };
+        assert!(crate::protocol::decode(r, &raw("/h", &q), &fits).is_ok());
+        let tight = DecodeLimits {
+            max_request_fields: 119,
+            ..DecodeLimits::default()
+        };
+        let err = crate::protocol::decode(r, &raw("/h", &q), &tight).unwrap_err();
+        assert!(err.to_string().contains("max_request_fields"), "{err}");
+        let per_event = DecodeLimits {
+            max_event_fields: 11,
+            ..DecodeLimits::default()
+        };
+        let err = crate::protocol::decode(r, &raw("/h", &q), &per_event).unwrap_err();
+        assert!(err.to_string().contains("max_event_fields"), "{err}");
     }
 }

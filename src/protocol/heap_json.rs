@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::event::{Event, Kind, RequestMeta};
 use crate::protocol::{
     Batch, DecodeError, DecodeLimits, Envelope as AnyEnvelope, JsonEndpoint, Outgoing, RawRequest,
-    Route, client_fields,
+    Route, client_fields, count_fields,
 };
 
 /// How the request was shaped, so it can be written back the same way.
@@ -129,23 +129,43 @@ fn is_json(content_type: Option<&str>) -> bool {
     media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"))
 }
 
-/// Parses a body strictly: UTF-8, no duplicate keys, bounded nesting.
-pub fn parse_strict(body: &[u8], max_depth: usize) -> Result<Value, DecodeError> {
+/// Parses a body strictly: UTF-8, no duplicate keys, nesting at most `max_depth`, at most
+/// `max_values` values (containers and their members alike). The count is kept while parsing,
+/// so an over-wide body stops there, before it takes the memory of a whole tree.
+pub fn parse_strict(body: &[u8], max_depth: usize, max_values: usize) -> Result<Value, ParseError> {
     let mut de = serde_json::Deserializer::from_slice(body);
+    let left = std::cell::Cell::new(max_values);
     // Our own depth limit is tighter than serde_json's recursion guard.
-    let value = StrictValue {
+    let parsed = StrictValue {
         depth: 0,
         max_depth,
+        left: &left,
     }
     .deserialize(&mut de)
-    .and_then(|v| de.end().map(|_| v))
-    .map_err(|e| DecodeError::Json {
-        line: e.line(),
-        column: e.column(),
-        message: json_message(&e),
-    })?;
-    Ok(value)
+    .and_then(|v| de.end().map(|_| v));
+    match parsed {
+        Ok(v) => Ok(v),
+        // The budget ran out: the error serde reports is ours; say which limit it was.
+        Err(_) if left.get() == OVER_BUDGET => Err(ParseError::TooManyValues),
+        Err(e) => Err(ParseError::Json(DecodeError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: json_message(&e),
+        })),
+    }
 }
+
+/// Why [`parse_strict`] failed.
+#[derive(Debug)]
+pub enum ParseError {
+    /// Not strict JSON (or nested too deeply): a [`DecodeError::Json`] with line and column.
+    Json(DecodeError),
+    /// More values than allowed.
+    TooManyValues,
+}
+
+/// `StrictValue::left` once the budget is exceeded (a count cannot reach it otherwise).
+const OVER_BUDGET: usize = usize::MAX;
 
 /// serde_json's message without its own " at line X column Y" suffix.
 fn json_message(e: &serde_json::Error) -> String {
@@ -156,13 +176,16 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-struct StrictValue {
+#[derive(Clone, Copy)]
+struct StrictValue<'b> {
     depth: usize,
     max_depth: usize,
+    /// Values still allowed; `OVER_BUDGET` once exceeded.
+    left: &'b std::cell::Cell<usize>,
 }
 
-impl StrictValue {
-    fn deeper<E: de::Error>(&self) -> Result<StrictValue, E> {
+impl<'b> StrictValue<'b> {
+    fn deeper<E: de::Error>(&self) -> Result<StrictValue<'b>, E> {
         if self.depth >= self.max_depth {
             return Err(E::custom(format_args!(
                 "nesting deeper than {}",
@@ -171,19 +194,34 @@ impl StrictValue {
         }
         Ok(StrictValue {
             depth: self.depth + 1,
-            max_depth: self.max_depth,
+            ..*self
         })
+    }
+
+    /// Takes one value from the budget.
+    fn take<E: de::Error>(&self) -> Result<(), E> {
+        match self.left.get() {
+            0 | OVER_BUDGET => {
+                self.left.set(OVER_BUDGET);
+                Err(E::custom("too many values"))
+            }
+            n => {
+                self.left.set(n - 1);
+                Ok(())
+            }
+        }
     }
 }
 
-impl<'de> DeserializeSeed<'de> for StrictValue {
+impl<'de> DeserializeSeed<'de> for StrictValue<'_> {
     type Value = Value;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        self.take()?;
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for StrictValue {
+impl<'de> Visitor<'de> for StrictValue<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -215,7 +253,7 @@ impl<'de> Visitor<'de> for StrictValue {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let inner = self.deeper()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(StrictValue { ..inner })? {
+        while let Some(item) = seq.next_element_seed(inner)? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -228,7 +266,7 @@ impl<'de> Visitor<'de> for StrictValue {
                 // The key itself is not quoted: keys can be personal data too.
                 return Err(de::Error::custom("duplicate key in an object"));
             }
-            let value = map.next_value_seed(StrictValue { ..inner })?;
+            let value = map.next_value_seed(inner)?;
             out.insert(key, value);
         }
         Ok(Value::Object(out))
@@ -257,7 +295,17 @@ pub fn decode(
     if !is_json(content_type) {
         return Err(DecodeError::content_type("application/json", content_type));
     }
-    let body = parse_strict(&raw.body, limits.max_depth)?;
+    // Every value of the body becomes a model field, plus a container per event and the
+    // envelope's few: the parse itself is held to the request's field budget.
+    let max_values = limits
+        .max_request_fields
+        .saturating_add(limits.max_events)
+        .saturating_add(16);
+    let body = match parse_strict(&raw.body, limits.max_depth, max_values) {
+        Ok(body) => body,
+        Err(ParseError::Json(e)) => return Err(e),
+        Err(ParseError::TooManyValues) => return Err(limits.request_fields_error()),
+    };
     let Value::Object(mut root) = body else {
         return Err(shape_error("body", "must be a JSON object"));
     };
@@ -269,6 +317,7 @@ pub fn decode(
         .as_deref()
         .map_or(0, |q| q.split('&').filter(|p| !p.is_empty()).count() as u32);
     let mut events = Vec::new();
+    let mut fields = 0usize;
 
     let bulk_key = spec.bulk_key.filter(|k| root.contains_key(*k));
     let (shape, top) = match bulk_key {
@@ -307,6 +356,7 @@ pub fn decode(
                 }
                 unknown += map_fields(obj, spec.fields, &mut event, &path)?;
                 check_event(&event, endpoint, &path)?;
+                count_fields(&event.fields, limits, &mut fields)?;
                 if let Some(c) = &client {
                     event.fields.insert("client".to_owned(), c.clone());
                 }
@@ -322,6 +372,7 @@ pub fn decode(
             unknown += map_fields(root, spec.fields, &mut event, "body")?;
             check_app_id(event.fields.get("app_id"), "app_id")?;
             check_event(&event, endpoint, "body")?;
+            count_fields(&event.fields, limits, &mut fields)?;
             if let Some(c) = &client {
                 event.fields.insert("client".to_owned(), c.clone());
             }
@@ -606,9 +657,17 @@ mod tests {
         assert!(!String::from_utf8_lossy(&out.body).contains("x@y.z"));
     }
 
+    /// `parse_strict` with a budget that no test body reaches.
+    fn strict(body: &[u8], depth: usize) -> Result<Value, DecodeError> {
+        parse_strict(body, depth, 1_000_000).map_err(|e| match e {
+            ParseError::Json(e) => e,
+            ParseError::TooManyValues => panic!("over the test budget"),
+        })
+    }
+
     #[test]
     fn malformed_bodies_name_line_and_column() {
-        let err = parse_strict(b"{\n  \"a\": 1,\n  \"b\" 2\n}", 32).unwrap_err();
+        let err = strict(b"{\n  \"a\": 1,\n  \"b\" 2\n}", 32).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -620,17 +679,58 @@ mod tests {
             ),
             "{err:?}"
         );
-        let err = parse_strict(br#"{"a":1,"a":2}"#, 32).unwrap_err();
+        let err = strict(br#"{"a":1,"a":2}"#, 32).unwrap_err();
         assert!(err.to_string().contains("duplicate key"), "{err}");
         let deep = "[".repeat(33) + &"]".repeat(33);
-        let err = parse_strict(deep.as_bytes(), 32).unwrap_err();
+        let err = strict(deep.as_bytes(), 32).unwrap_err();
         assert!(err.to_string().contains("nesting deeper than 32"), "{err}");
         let ok = "[".repeat(32) + &"]".repeat(32);
-        assert!(parse_strict(ok.as_bytes(), 32).is_ok());
-        let err = parse_strict(b"{\"a\":\"\xff\"}", 32).unwrap_err();
+        assert!(strict(ok.as_bytes(), 32).is_ok());
+        let err = strict(b"{\"a\":\"\xff\"}", 32).unwrap_err();
         assert!(matches!(err, DecodeError::Json { line: 1, .. }), "{err:?}");
         let big = format!("[{}]", "9".repeat(400));
-        assert!(parse_strict(big.as_bytes(), 32).is_err());
+        assert!(strict(big.as_bytes(), 32).is_err());
+    }
+
+    #[test]
+    fn the_value_budget_stops_a_wide_body_while_it_is_parsed() {
+        let wide = format!("[{}1]", "1,".repeat(99));
+        assert!(parse_strict(wide.as_bytes(), 32, 101).is_ok());
+        assert!(matches!(
+            parse_strict(wide.as_bytes(), 32, 100),
+            Err(ParseError::TooManyValues)
+        ));
+        // Members of objects count as much as array elements; keys do not count apart.
+        let object = r#"{"a":{"b":1,"c":[1,2]}}"#;
+        assert!(parse_strict(object.as_bytes(), 32, 6).is_ok());
+        assert!(matches!(
+            parse_strict(object.as_bytes(), 32, 5),
+            Err(ParseError::TooManyValues)
+        ));
+    }
+
+    #[test]
+    fn events_over_the_field_budget_are_refused() {
+        let r = route("/api/track").unwrap();
+        let limits = DecodeLimits {
+            max_event_fields: 5,
+            ..DecodeLimits::default()
+        };
+        // app_id, identity, event, properties, properties.a: five fields.
+        let ok = r#"{"app_id":"11","identity":"a","event":"E","properties":{"a":1}}"#;
+        assert!(crate::protocol::decode(r, &raw("/api/track", ok), &limits).is_ok());
+        let wide = r#"{"app_id":"11","identity":"a","event":"E","properties":{"a":1,"b":2}}"#;
+        let err = crate::protocol::decode(r, &raw("/api/track", wide), &limits).unwrap_err();
+        assert_eq!(err.code(), "over_budget");
+        assert_eq!(err.status(), http::StatusCode::BAD_REQUEST);
+        // Over the request's budget, summed over a bulk request's events.
+        let limits = DecodeLimits {
+            max_request_fields: 7,
+            ..DecodeLimits::default()
+        };
+        let bulk = r#"{"app_id":"11","events":[{"identity":"a","event":"E"},{"identity":"b","event":"F"},{"identity":"c","event":"G"}]}"#;
+        let err = crate::protocol::decode(r, &raw("/api/track", bulk), &limits).unwrap_err();
+        assert!(err.to_string().contains("max_request_fields"), "{err}");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde_json::Value;
 
-use crate::event::{Event, RequestMeta};
+use crate::event::{self, Event, RequestMeta};
 
 /// A request as ingress hands it over: limits already enforced, body complete.
 #[derive(Debug, Clone)]
@@ -344,6 +344,17 @@ pub enum DecodeError {
         /// The limit.
         limit: usize,
     },
+    /// The request exceeds one of the decode budgets (fields, parameters, path depth): refused
+    /// before it is built any further, so that no request can take much memory or time.
+    #[error("{what}: the limit is {limit} (limits.{setting})")]
+    OverBudget {
+        /// What was exceeded, in words ("more than 1000 fields in one event").
+        what: &'static str,
+        /// The configured limit.
+        limit: usize,
+        /// The config key under `limits` that sets it.
+        setting: &'static str,
+    },
 }
 
 impl DecodeError {
@@ -371,7 +382,8 @@ impl DecodeError {
             DecodeError::Json { .. }
             | DecodeError::Protobuf { .. }
             | DecodeError::Shape { .. }
-            | DecodeError::TooManyEvents { .. } => StatusCode::BAD_REQUEST,
+            | DecodeError::TooManyEvents { .. }
+            | DecodeError::OverBudget { .. } => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -383,17 +395,33 @@ impl DecodeError {
             DecodeError::Protobuf { .. } => "malformed_protobuf",
             DecodeError::Shape { .. } => "wrong_shape",
             DecodeError::TooManyEvents { .. } => "too_many_events",
+            DecodeError::OverBudget { .. } => "over_budget",
         }
     }
 }
 
-/// Limits that decoding enforces.
-#[derive(Debug, Clone, Copy)]
+/// The decode budget: limits every adapter enforces while it builds events, so that the work
+/// and memory one request can cost are bounded by settings, whatever its shape. Each is checked
+/// before the thing it limits is built; a request over any of them is refused with 400 and
+/// nothing is forwarded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodeLimits {
-    /// Deepest JSON nesting accepted.
+    /// Deepest path of any value built: JSON nesting, and the model path of every value the
+    /// other adapters build (`limits.max_json_depth`).
     pub max_depth: usize,
-    /// Most events in one request.
+    /// Most events in one request (`limits.max_events`).
     pub max_events: usize,
+    /// Most values in one event, containers and their members alike (`limits.max_event_fields`).
+    pub max_event_fields: usize,
+    /// Most values in one request, summed over its events, request-wide values counted once
+    /// per event they are copied into (`limits.max_request_fields`).
+    pub max_request_fields: usize,
+    /// Most parameters (query and form body together) in one request
+    /// (`limits.max_parameters`).
+    pub max_params: usize,
+    /// Longest key of an object (a property name), in bytes (`limits.max_key_bytes`). Heap
+    /// itself takes keys of at most 1024 characters.
+    pub max_key_bytes: usize,
 }
 
 impl Default for DecodeLimits {
@@ -401,8 +429,101 @@ impl Default for DecodeLimits {
         DecodeLimits {
             max_depth: 32,
             max_events: 1000,
+            max_event_fields: 1000,
+            max_request_fields: 50_000,
+            max_params: 2000,
+            max_key_bytes: 1024,
         }
     }
+}
+
+impl DecodeLimits {
+    /// The error for more than `max_event_fields` values in one event.
+    pub fn event_fields_error(&self) -> DecodeError {
+        DecodeError::OverBudget {
+            what: "too many fields in one event",
+            limit: self.max_event_fields,
+            setting: "max_event_fields",
+        }
+    }
+
+    /// The error for more than `max_request_fields` values in one request.
+    pub fn request_fields_error(&self) -> DecodeError {
+        DecodeError::OverBudget {
+            what: "too many fields in one request",
+            limit: self.max_request_fields,
+            setting: "max_request_fields",
+        }
+    }
+
+    /// The error for more than `max_params` parameters.
+    pub fn params_error(&self) -> DecodeError {
+        DecodeError::OverBudget {
+            what: "too many parameters",
+            limit: self.max_params,
+            setting: "max_parameters",
+        }
+    }
+
+    /// Checks one key of an object: not empty (an empty path segment), not over `max_key_bytes`.
+    pub fn check_key(&self, key: &str) -> Result<(), DecodeError> {
+        if key.is_empty() {
+            return Err(DecodeError::Shape {
+                path: "fields".to_owned(),
+                message: "a key is empty".to_owned(),
+            });
+        }
+        if key.len() > self.max_key_bytes {
+            return Err(DecodeError::OverBudget {
+                what: "a key too long",
+                limit: self.max_key_bytes,
+                setting: "max_key_bytes",
+            });
+        }
+        Ok(())
+    }
+
+    /// The error for a value nested deeper than `max_depth`.
+    pub fn depth_error(&self) -> DecodeError {
+        DecodeError::OverBudget {
+            what: "a value nested too deeply",
+            limit: self.max_depth,
+            setting: "max_json_depth",
+        }
+    }
+}
+
+/// Counts the values of an event against the budget, without recursion: every object member
+/// and array element is one value. Checks every key on the way: none may be empty or longer
+/// than `max_key_bytes`. Fails at the first value over a limit; `request` is the running total
+/// of the request.
+pub fn count_fields(
+    fields: &event::Fields,
+    limits: &DecodeLimits,
+    request: &mut usize,
+) -> Result<(), DecodeError> {
+    let mut in_event = 0usize;
+    let mut stack: Vec<(Option<&str>, &Value)> =
+        fields.iter().map(|(k, v)| (Some(k.as_str()), v)).collect();
+    while let Some((key, v)) = stack.pop() {
+        in_event += 1;
+        *request += 1;
+        if in_event > limits.max_event_fields {
+            return Err(limits.event_fields_error());
+        }
+        if *request > limits.max_request_fields {
+            return Err(limits.request_fields_error());
+        }
+        if let Some(key) = key {
+            limits.check_key(key)?;
+        }
+        match v {
+            Value::Object(m) => stack.extend(m.iter().map(|(k, v)| (Some(k.as_str()), v))),
+            Value::Array(a) => stack.extend(a.iter().map(|v| (None, v))),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Decodes a request with its route's adapter.

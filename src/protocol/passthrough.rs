@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::event::RequestMeta;
 use crate::protocol::{
     Batch, DecodeError, Envelope as AnyEnvelope, Outgoing, PrivacyEndpoint, RawRequest, Route,
+    heap_json,
 };
 use crate::subjects::IdKind;
 
@@ -37,7 +38,17 @@ pub fn decode(
 ) -> Result<Batch, DecodeError> {
     let mut erasure = Vec::new();
     if endpoint == PrivacyEndpoint::UserDeletion {
-        let body = crate::protocol::heap_json::parse_strict(&raw.body, 8)?;
+        // Each entry is an object of one or two ids: a few values per deletion at most.
+        let body = match heap_json::parse_strict(&raw.body, 8, 4 * MAX_DELETIONS + 16) {
+            Ok(body) => body,
+            Err(heap_json::ParseError::Json(e)) => return Err(e),
+            Err(heap_json::ParseError::TooManyValues) => {
+                return Err(DecodeError::Shape {
+                    path: "users".into(),
+                    message: format!("more than {MAX_DELETIONS} users (Heap's limit per request)"),
+                });
+            }
+        };
         let Some(users) = body.get("users").and_then(Value::as_array) else {
             return Err(DecodeError::Shape {
                 path: "users".into(),

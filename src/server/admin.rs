@@ -229,42 +229,51 @@ async fn subjects(state: Arc<State>, req: Request<Incoming>) -> Response<Full<By
     } else {
         Change::OptOut(subject_key, reason.clone().unwrap_or_default())
     };
+    // The change is recorded before it is made: a registry that changed without a line in the
+    // audit log would be a change no one can account for. A failing log refuses the change.
+    let audit_down = || {
+        json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({"error": "the audit log cannot be written"}),
+        )
+    };
+    if !state.audit.health().is_healthy() {
+        return audit_down();
+    }
     let mut record = Record::new(
         state.next_request_id(),
         PolicyVersion::of(&state.policies.load()),
     );
     record.route = path;
     record.outcome = Outcome::Admin;
+    record.status = StatusCode::OK.as_u16();
     record.subject = Some(SubjectRecord {
         action: if withdraw { "withdraw" } else { "opt_out" },
         id_kind: kind.as_str(),
         reason: reason.clone(),
     });
-    let written = state.store.apply(vec![change]).await;
-    let response = match written {
-        Ok(()) => json_response(
-            StatusCode::OK,
-            json!({"status": if withdraw { "withdrawn" } else { "opted_out" }, "id_kind": kind.as_str()}),
-        ),
-        Err(e) => {
-            tracing::error!(error = %e, "Subject registry write failed.");
-            record.outcome = Outcome::Rejected;
-            record.error = Some("registry_unavailable");
-            json_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                json!({"error": "the subject registry cannot be written"}),
-            )
-        }
-    };
-    record.status = response.status().as_u16();
     if let Err(e) = state.audit.write(&record).await {
-        tracing::error!(error = %e, "Audit record of a subject change not written.");
+        tracing::error!(error = %e, "Audit record of a subject change not written; the change is not made.");
+        return audit_down();
+    }
+    if let Err(e) = state.store.apply(vec![change]).await {
+        tracing::error!(error = %e, "Subject registry write failed.");
+        // The record above announced the change; this one says it did not happen.
+        record.outcome = Outcome::Rejected;
+        record.error = Some("registry_unavailable");
+        record.status = StatusCode::SERVICE_UNAVAILABLE.as_u16();
+        if let Err(e) = state.audit.write(&record).await {
+            tracing::error!(error = %e, record = %serde_json::to_string(&record).unwrap_or_default(), "Audit record of a failed subject change not written; it is in this log line.");
+        }
         return json_response(
             StatusCode::SERVICE_UNAVAILABLE,
-            json!({"error": "the audit log cannot be written"}),
+            json!({"error": "the subject registry cannot be written"}),
         );
     }
-    response
+    json_response(
+        StatusCode::OK,
+        json!({"status": if withdraw { "withdrawn" } else { "opted_out" }, "id_kind": kind.as_str()}),
+    )
 }
 
 fn json_response(status: StatusCode, body: Value) -> Response<Full<Bytes>> {

@@ -3,12 +3,13 @@
 //! For local development and demos. Every forwarded request becomes one JSON line in the capture
 //! file — method, path, the headers that were kept, and the body (as JSON when it is JSON, a
 //! capture/v2 protobuf body in its JSON form, as text when it is text, base64 otherwise) — and
-//! one log line. It answers like Heap's collector.
+//! one log line. It answers like Heap's collector. The file is written on the blocking pool,
+//! never on an async worker: a slow disk delays the requests being captured, not the others.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
 use bytes::Bytes;
@@ -21,7 +22,7 @@ use crate::server::upstream::{Answer, ForwardError};
 /// The capture file writer.
 pub struct Capture {
     path: PathBuf,
-    file: Mutex<File>,
+    file: Arc<Mutex<File>>,
 }
 
 impl Capture {
@@ -35,7 +36,7 @@ impl Capture {
         let file = OpenOptions::new().create(true).append(true).open(path)?;
         Ok(Capture {
             path: path.to_owned(),
-            file: Mutex::new(file),
+            file: Arc::new(Mutex::new(file)),
         })
     }
 
@@ -45,7 +46,7 @@ impl Capture {
     }
 
     /// Appends one request and answers as the collector would.
-    pub fn record(
+    pub async fn record(
         &self,
         route: &Route,
         method: &http::Method,
@@ -84,14 +85,16 @@ impl Capture {
         });
         let mut text = line.to_string();
         text.push('\n');
-        {
-            let mut file = self
-                .file
+        let file = self.file.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut file = file
                 .lock()
                 .map_err(|_| ForwardError::Capture("writer poisoned".into()))?;
             file.write_all(text.as_bytes())
-                .map_err(|e| ForwardError::Capture(e.to_string()))?;
-        }
+                .map_err(|e| ForwardError::Capture(e.to_string()))
+        })
+        .await
+        .map_err(|e| ForwardError::Capture(e.to_string()))??;
         tracing::info!(method = %method, route = route.path, bytes = body.len(), "Captured a forwarded request.");
         let answer = empty_answer(route);
         Ok(Answer {

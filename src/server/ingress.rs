@@ -231,11 +231,7 @@ async fn handle_inner(
         body,
         client_ip: Some(client),
     };
-    let decode_limits = DecodeLimits {
-        max_depth: limits.max_depth,
-        max_events: limits.max_events,
-    };
-    let processed = run_stages(state, set, route, &raw, &decode_limits, request_id).await?;
+    let processed = run_stages(state, set, route, &raw, &limits.decode, request_id).await?;
     fill_record(record, &processed, set);
     let Some(outgoing) = &processed.outgoing else {
         record.outcome = Outcome::Dropped;
@@ -251,7 +247,7 @@ async fn handle_inner(
     if !state.audit.health().is_healthy() {
         return Err(Failure::AuditDown);
     }
-    let extra = forwarded_extra_headers(&raw.headers, &state.config.forward_headers);
+    let extra = crate::forward_headers::select(&raw.headers, &state.config.forward_headers);
     let started = std::time::Instant::now();
     let answer = state
         .upstream
@@ -548,16 +544,6 @@ fn canonical(ip: IpAddr) -> IpAddr {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
         v4 => v4,
     }
-}
-
-fn forwarded_extra_headers(headers: &HeaderMap, allowed: &[http::HeaderName]) -> HeaderMap {
-    let mut out = HeaderMap::new();
-    for name in allowed {
-        for value in headers.get_all(name) {
-            out.append(name.clone(), value.clone());
-        }
-    }
-    out
 }
 
 /// Lets the tracker call privgate from pages on other origins (no credentials are involved).

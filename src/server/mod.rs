@@ -51,6 +51,8 @@ pub struct State {
     pub key: crate::keys::HashKey,
     /// The `--policy` list in force (updated when the config file changes it).
     pub policy_args: std::sync::Mutex<Vec<String>>,
+    /// Held for the whole of a reload, so reloads take turns.
+    pub reloading: std::sync::Mutex<()>,
     /// True when `--policy` flags override the config file's list.
     pub policies_from_flags: bool,
     /// Metrics served on the admin listener.
@@ -231,6 +233,7 @@ impl Server {
         let state = Arc::new(State {
             key: set.key.clone(),
             policy_args: std::sync::Mutex::new(config.policies.clone()),
+            reloading: std::sync::Mutex::new(()),
             policies_from_flags: config.policies_from_flags,
             metrics,
             tls: ArcSwap::from_pointee(tls),

@@ -33,7 +33,15 @@ pub enum ReloadError {
 }
 
 /// Compiles the current files and swaps the new set in. Returns `name@sha256` of each policy.
+///
+/// Reloads take turns (the file watcher and SIGHUP can ask at the same moment): each reads the
+/// files only once the one before it has swapped its set in, so the set left in force is always
+/// built from the newest files, never an older set that happened to finish compiling last.
 pub fn reload(state: &State) -> Result<Vec<String>, ReloadError> {
+    let _turn = state
+        .reloading
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let result = try_reload(state);
     match &result {
         Ok(versions) => {

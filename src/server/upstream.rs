@@ -1,8 +1,9 @@
 //! Forwarding: a pooled HTTP client to the collector, or the embedded capture collector.
 //!
 //! Only an allowlist of headers goes upstream: the content type the adapter wrote, the end
-//! user's address and agent as the policies left them, the request id, and headers the operator
-//! listed. Cookies, referrers and everything else stay behind (fail closed).
+//! user's address and agent as the policies left them, the request id, and the tracing headers
+//! the operator listed (`forward_headers`, checked value by value). Cookies, referrers and
+//! everything else stay behind (fail closed).
 
 use std::time::Duration;
 
@@ -152,7 +153,9 @@ impl Upstream {
         let headers = outgoing_headers(out, extra, request_id);
         match self {
             Upstream::Capture(capture) => {
-                capture.record(route, method, &out.path_and_query, &headers, &out.body)
+                capture
+                    .record(route, method, &out.path_and_query, &headers, &out.body)
+                    .await
             }
             Upstream::Http {
                 client,
@@ -171,7 +174,7 @@ impl Upstream {
                     let resp = client
                         .request(req)
                         .await
-                        .map_err(|e| ForwardError::Unreachable(error_chain(&e)))?;
+                        .map_err(|e| ForwardError::Unreachable(crate::diag::error_chain(&e)))?;
                     let status = resp.status();
                     let content_type = resp.headers().get(header::CONTENT_TYPE).cloned();
                     let body = Limited::new(resp.into_body(), MAX_UPSTREAM_BODY)
@@ -191,17 +194,6 @@ impl Upstream {
             }
         }
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 /// The headers sent upstream.
@@ -227,8 +219,11 @@ fn outgoing_headers(out: &Outgoing, extra: &HeaderMap, request_id: &str) -> Head
     if let Ok(id) = HeaderValue::from_str(request_id) {
         headers.insert("x-request-id", id);
     }
+    // Never a second copy of a header privgate wrote (config validation already refuses them).
     for (name, value) in extra {
-        headers.append(name, value.clone());
+        if !headers.contains_key(name) {
+            headers.insert(name, value.clone());
+        }
     }
     headers
 }
