@@ -60,6 +60,8 @@ struct Slot {
     origin: Origin,
     /// The parameter exactly as received (`name=value`, encoded), for byte-stable output.
     raw: String,
+    /// The decoded name.
+    name: String,
     /// The decoded value as received, to tell whether a policy changed it.
     original: String,
     what: SlotKind,
@@ -396,6 +398,7 @@ pub fn decode(
         let slot = |what| Slot {
             origin: *origin,
             raw: segment.clone(),
+            name: name.clone(),
             original: value.clone(),
             what,
         };
@@ -432,6 +435,7 @@ pub fn decode(
             slots.push(Slot {
                 origin: *vorigin,
                 raw: vsegment.clone(),
+                name: vname.clone(),
                 original: vvalue.clone(),
                 what: SlotKind::Value(locations),
             });
@@ -568,10 +572,10 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
         let slot = &env.slots[i];
         let mut emitted: Vec<(Origin, String)> = Vec::new();
         match &slot.what {
-            SlotKind::Fixed => emitted.push((slot.origin, slot.raw.clone())),
+            SlotKind::Fixed => emitted.push((slot.origin, slot.written(None, None))),
             SlotKind::Value(locations) => {
                 if let Some(v) = agreed(&kept, locations) {
-                    emitted.push((slot.origin, param(&slot.raw, &slot.original, &v, None)));
+                    emitted.push((slot.origin, slot.written(None, Some(&v))));
                 }
             }
             SlotKind::PairKey => {
@@ -579,8 +583,8 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
                     && let SlotKind::Value(locations) = &next.what
                     && let Some(v) = agreed(&kept, locations)
                 {
-                    emitted.push((slot.origin, slot.raw.clone()));
-                    emitted.push((next.origin, param(&next.raw, &next.original, &v, None)));
+                    emitted.push((slot.origin, slot.written(None, None)));
+                    emitted.push((next.origin, next.written(None, Some(&v))));
                 }
                 i += 1;
             }
@@ -588,15 +592,12 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
                 if let Some(&(new, event)) = renumber.get(group) {
                     let name = format!("{base}{new}");
                     match path {
-                        None => emitted.push((slot.origin, rename(&slot.raw, &name))),
+                        None => emitted.push((slot.origin, slot.written(Some(&name), None))),
                         Some(p) => {
                             if let Some(v) = get_path(&event.fields, p)
                                 .and_then(crate::policy::action::scalar_text)
                             {
-                                emitted.push((
-                                    slot.origin,
-                                    param(&slot.raw, &slot.original, &v, Some(&name)),
-                                ));
+                                emitted.push((slot.origin, slot.written(Some(&name), Some(&v))));
                             }
                         }
                     }
@@ -627,28 +628,41 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
     }
 }
 
-/// The parameter as written back: the original segment when nothing changed, else re-encoded.
-fn param(raw: &str, original: &str, value: &str, name: Option<&str>) -> String {
-    let raw_name = raw.split_once('=').map_or(raw, |(n, _)| n);
-    let name = name.unwrap_or(raw_name);
-    if value == original {
-        return match raw.split_once('=') {
-            Some((_, v)) => format!("{name}={v}"),
-            None => name.to_owned(),
+impl Slot {
+    /// The parameter as written back, under `name` (a renumbered group) or its own, with
+    /// `value` (what the policies left) or the value as received. A part the policies did not
+    /// change keeps its exact encoding when that encoding is canonical — only unreserved
+    /// characters, `+` and `%` escapes — so an unfiltered request is forwarded byte for byte;
+    /// anything else (a `;`, a space, a `/`) is written anew, so that no collector can read the
+    /// parameters otherwise than privgate did.
+    fn written(&self, name: Option<&str>, value: Option<&str>) -> String {
+        let (raw_name, raw_value) = match self.raw.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (self.raw.as_str(), None),
         };
+        let name_part: Cow<'_, str> = match name {
+            None if canonical(raw_name) => Cow::Borrowed(raw_name),
+            None => percent_encoding::utf8_percent_encode(&self.name, VALUE).into(),
+            Some(n) => percent_encoding::utf8_percent_encode(n, VALUE).into(),
+        };
+        let value = value.unwrap_or(&self.original);
+        match raw_value {
+            Some(raw) if value == self.original && canonical(raw) => format!("{name_part}={raw}"),
+            None if value.is_empty() => name_part.into_owned(),
+            _ => format!(
+                "{name_part}={}",
+                percent_encoding::utf8_percent_encode(value, VALUE)
+            ),
+        }
     }
-    format!(
-        "{name}={}",
-        percent_encoding::utf8_percent_encode(value, VALUE)
-    )
 }
 
-/// The original segment under a new name (renumbered groups).
-fn rename(raw: &str, name: &str) -> String {
-    match raw.split_once('=') {
-        Some((_, v)) => format!("{name}={v}"),
-        None => name.to_owned(),
-    }
+/// True when an encoded name or value uses only unreserved characters, `*`, `+` and `%`
+/// escapes: the form every decoder reads the same way.
+fn canonical(encoded: &str) -> bool {
+    encoded.bytes().all(|b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'*' | b'+' | b'%')
+    })
 }
 
 /// The parameters a request forwards, as a JSON object (`name → value`), for policy tests.
@@ -893,5 +907,24 @@ mod tests {
         };
         let err = crate::protocol::decode(r, &raw("/h", &q), &per_event).unwrap_err();
         assert!(err.to_string().contains("max_event_fields"), "{err}");
+    }
+
+    #[test]
+    fn parameters_not_in_canonical_form_are_written_anew() {
+        // `;` is a separator to some servers: forwarded as sent, the collector could read a `t`
+        // that privgate saw as part of `a`.
+        assert_eq!(
+            round_trip("/h", "a=11;u=1;t=jane@x.com;ts=1"),
+            "/h?a=11%3Bu%3D1%3Bt%3Djane%40x.com%3Bts%3D1"
+        );
+        assert_eq!(
+            round_trip("/h", "a=1&r=https://x.io/a b&h=%2F"),
+            "/h?a=1&r=https%3A%2F%2Fx.io%2Fa%20b&h=%2F"
+        );
+        // Canonical parts keep their bytes, `+` included.
+        assert_eq!(
+            round_trip("/h", "a=1&t=A+b%2Fc&h=%2F"),
+            "/h?a=1&t=A+b%2Fc&h=%2F"
+        );
     }
 }
