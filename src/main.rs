@@ -120,8 +120,9 @@ enum BucketArg {
 
 #[derive(Subcommand)]
 enum SubjectsCommand {
-    /// Opt out every subject in a JSON-lines file: `{"identity": "...", "reason": "ccpa"}` or
-    /// `{"user_id": "...", "reason": "..."}` per line. With --hashed, the file is the output of
+    /// Opt out every subject in a JSON-lines file: `{"identity": "...", "reason": "ccpa_opt_out"}`
+    /// or `{"user_id": "...", "reason": "gdpr_art21"}` per line (reasons: gdpr_art17,
+    /// gdpr_art21, ccpa_opt_out, gpc, coppa_parental_request, user_request, other). With --hashed, the file is the output of
     /// `subjects export` (moving a registry to another backend).
     Import {
         /// The file (`-` for stdin).
@@ -776,8 +777,8 @@ fn import_line(line: &str, number: usize) -> Result<(privgate::subjects::IdKind,
         (None, Some(u)) => (IdKind::UserId, u),
         _ => bail!("line {number}: needs exactly one of `identity` or `user_id`"),
     };
-    let reason = text("reason").unwrap_or_else(|| "imported".to_owned());
-    privgate::subjects::check_reason(&reason).map_err(|e| anyhow::anyhow!("line {number}: {e}"))?;
+    let reason = privgate::subjects::check_reason(&text("reason").unwrap_or_else(|| "other".to_owned()))
+        .map_err(|e| anyhow::anyhow!("line {number}: {e}"))?;
     Ok((kind, value, reason))
 }
 
@@ -1064,7 +1065,7 @@ fn hashed_line(line: &str, number: usize, key_id: &str) -> Result<Exported> {
     let key = SubjectKey { kind, mac };
     let mut out = Vec::new();
     if let Some(reason) = v.get("opted_out").and_then(|r| r.as_str()) {
-        out.push(Change::OptOut(key, reason.to_owned()));
+        out.push(Change::OptOut(key, privgate::subjects::stored_reason(reason)));
     }
     if v.get("child").and_then(|c| c.as_bool()) == Some(true) {
         out.push(Change::Child(key));

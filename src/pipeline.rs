@@ -190,12 +190,12 @@ pub fn consent(
             if let Some(reason) = &id_entry.opted_out
                 && user_entry.opted_out.is_none()
             {
-                changes.push(Change::OptOut(uk, format!("linked: {reason}")));
+                changes.push(Change::OptOut(uk, linked(reason)));
             }
             if let Some(reason) = &user_entry.opted_out
                 && id_entry.opted_out.is_none()
             {
-                changes.push(Change::OptOut(ik, format!("linked: {reason}")));
+                changes.push(Change::OptOut(ik, linked(reason)));
             }
             if id_entry.child && !user_entry.child {
                 changes.push(Change::Child(uk));
@@ -207,6 +207,13 @@ pub fn consent(
     }
     changes.dedup();
     changes
+}
+
+/// The reason of an opt-out learned through a link: `linked:` and the base reason.
+fn linked(reason: &str) -> String {
+    let base = subjects::stored_reason(reason);
+    let base = base.strip_prefix(subjects::LINKED).unwrap_or(&base);
+    format!("{}{base}", subjects::LINKED)
 }
 
 /// Ages under 13 and birth dates less than 13 years ago among the user properties (COPPA).

@@ -399,7 +399,7 @@ impl RedisStore {
                     (
                         *k,
                         Entry {
-                            opted_out: row.get("o").cloned(),
+                            opted_out: row.get("o").map(|r| crate::subjects::stored_reason(r)),
                             child: row.get("c").is_some_and(|v| v == "1"),
                         },
                     )

@@ -307,7 +307,7 @@ fn replay(path: &Path, file: File) -> Result<HashMap<SubjectKey, Entry>, Registr
             mac,
         };
         let change = match record.op.as_str() {
-            "opt_out" => Change::OptOut(key, record.reason.unwrap_or_default()),
+            "opt_out" => Change::OptOut(key, stored_reason(&record.reason.unwrap_or_default())),
             "withdraw" => Change::Withdraw(key),
             "child" => Change::Child(key),
             _ => {
@@ -339,29 +339,75 @@ fn apply(entries: &mut HashMap<SubjectKey, Entry>, change: &Change) {
     }
 }
 
-/// Reasons the admin API knows; any other short free text is accepted too.
-pub const KNOWN_REASONS: &[&str] = &["gdpr_objection", "gdpr_erasure", "ccpa", "coppa"];
+/// The reasons an opt-out can have: a closed vocabulary, because reasons are written to the
+/// audit log and the registry, which hold no text a client chose.
+pub const REASONS: &[(&str, &str)] = &[
+    ("gdpr_art17", "erasure (GDPR Art. 17)"),
+    ("gdpr_art21", "objection (GDPR Art. 21)"),
+    ("ccpa_opt_out", "opt-out of sale or sharing (CCPA)"),
+    ("gpc", "Global Privacy Control signal"),
+    ("coppa_parental_request", "a parent's request (COPPA)"),
+    ("user_request", "any other request of the person"),
+    ("other", "any other reason"),
+];
 
-/// Checks an opt-out reason: a known reason or short single-line free text without personal
-/// data (reasons are written to the audit log and the registry, which never hold any).
-pub fn check_reason(reason: &str) -> Result<(), &'static str> {
-    if reason.trim().is_empty() {
-        return Err("`reason` must not be empty");
-    }
-    if reason.len() > 200 || reason.chars().any(char::is_control) {
-        return Err("`reason` must be one line of at most 200 characters");
-    }
-    static BUILT_IN: std::sync::OnceLock<crate::policy::detect::Detectors> =
-        std::sync::OnceLock::new();
-    let detectors = BUILT_IN.get_or_init(|| {
-        crate::policy::detect::Detectors::new(Vec::new()).expect("the built-in detectors compile")
-    });
-    if matches!(detectors.redact(reason), std::borrow::Cow::Owned(_)) {
-        return Err(
-            "`reason` must not contain personal data (an address, number or identifier was found in it): it is written to the audit log",
-        );
-    }
-    Ok(())
+/// Names earlier versions accepted, and what they mean now.
+const LEGACY_REASONS: &[(&str, &str)] = &[
+    ("gdpr_erasure", "gdpr_art17"),
+    ("gdpr_objection", "gdpr_art21"),
+    ("ccpa", "ccpa_opt_out"),
+    ("coppa", "coppa_parental_request"),
+];
+
+/// Prefix of a reason learned through a link (an identify tied the subject to an opted-out one).
+pub const LINKED: &str = "linked:";
+
+/// The canonical form of a reason: one of [`REASONS`] (or a legacy alias of one), optionally
+/// prefixed with `linked:`. `None` for anything else.
+pub fn canonical_reason(text: &str) -> Option<String> {
+    let text = text.trim();
+    let (linked, base) = match text.strip_prefix(LINKED) {
+        Some(rest) => (true, rest.trim()),
+        None => (false, text),
+    };
+    let base = REASONS
+        .iter()
+        .map(|(name, _)| *name)
+        .find(|name| *name == base)
+        .or_else(|| {
+            LEGACY_REASONS
+                .iter()
+                .find(|(old, _)| *old == base)
+                .map(|(_, new)| *new)
+        })?;
+    Some(if linked {
+        format!("{LINKED}{base}")
+    } else {
+        base.to_owned()
+    })
+}
+
+/// A reason as stored by an older version (free text was accepted then): its canonical form,
+/// or `other`, so that no stored free text reaches an answer or the audit log.
+pub fn stored_reason(text: &str) -> String {
+    canonical_reason(text).unwrap_or_else(|| {
+        if text.trim_start().starts_with(LINKED) {
+            format!("{LINKED}other")
+        } else {
+            "other".to_owned()
+        }
+    })
+}
+
+/// Checks an opt-out reason given to the admin API or `subjects import`; returns its canonical
+/// form.
+pub fn check_reason(reason: &str) -> Result<String, String> {
+    canonical_reason(reason).filter(|r| !r.starts_with(LINKED)).ok_or_else(|| {
+        format!(
+            "`reason` must be one of {}: reasons are written to the audit log, which holds no free text",
+            REASONS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+        )
+    })
 }
 
 #[cfg(test)]
@@ -380,7 +426,7 @@ mod tests {
         let kid = SubjectKey::new(&key(), IdKind::UserId, "1234");
         {
             let r = Registry::open(&path).unwrap();
-            r.apply(&[Change::OptOut(jane, "ccpa".into()), Change::Child(kid)])
+            r.apply(&[Change::OptOut(jane, "ccpa_opt_out".into()), Change::Child(kid)])
                 .unwrap();
             assert!(
                 matches!(Registry::open(&path), Err(RegistryError::Locked(_))),
@@ -388,7 +434,7 @@ mod tests {
             );
         }
         let r = Registry::open(&path).unwrap();
-        assert_eq!(r.get(&jane).opted_out.as_deref(), Some("ccpa"));
+        assert_eq!(r.get(&jane).opted_out.as_deref(), Some("ccpa_opt_out"));
         assert!(r.get(&kid).child);
         r.apply(&[Change::Withdraw(jane)]).unwrap();
         assert_eq!(r.get(&jane), Entry::default());
@@ -408,5 +454,18 @@ mod tests {
             err.ends_with("subjects.jsonl:2: not a subject registry record"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn reasons_come_from_a_closed_vocabulary() {
+        assert_eq!(check_reason("gdpr_art21").unwrap(), "gdpr_art21");
+        assert_eq!(check_reason(" gdpr_objection ").unwrap(), "gdpr_art21");
+        assert_eq!(check_reason("ccpa").unwrap(), "ccpa_opt_out");
+        for free in ["Jane Doe asked by phone", "jane@example.com", "", "linked:gpc"] {
+            assert!(check_reason(free).is_err(), "{free}");
+        }
+        assert_eq!(canonical_reason("linked: gdpr_erasure").unwrap(), "linked:gdpr_art17");
+        assert_eq!(stored_reason("asked by Jane Doe"), "other");
+        assert_eq!(stored_reason("linked: asked by Jane"), "linked:other");
     }
 }

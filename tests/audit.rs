@@ -1239,7 +1239,7 @@ async fn a_subject_change_is_not_made_when_its_audit_record_cannot_be_written() 
                     ("authorization", auth.as_str()),
                     ("content-type", "application/json"),
                 ],
-                format!(r#"{{"identity":"{who}","reason":"gdpr_objection"}}"#),
+                format!(r#"{{"identity":"{who}","reason":"gdpr_art21"}}"#),
             )
             .await
         }

@@ -167,7 +167,7 @@ async fn an_opt_out_survives_a_restart_covers_linked_user_ids_and_can_be_withdra
         "POST",
         "/v1/subjects/opt-out",
         Some(ok),
-        r#"{"identity":"jane@example.com","reason":"gdpr_objection"}"#,
+        r#"{"identity":"jane@example.com","reason":"gdpr_art21"}"#,
     )
     .await;
     assert_eq!(reply.status, 200, "{}", reply.text());
@@ -182,7 +182,7 @@ async fn an_opt_out_survives_a_restart_covers_linked_user_ids_and_can_be_withdra
     .await;
     assert_eq!(
         status.json(),
-        json!({"opted_out": true, "reason": "gdpr_objection", "child": false})
+        json!({"opted_out": true, "reason": "gdpr_art21", "child": false})
     );
 
     let proxy = proxy.restart().await;
@@ -274,7 +274,7 @@ async fn an_opt_out_survives_a_restart_covers_linked_user_ids_and_can_be_withdra
     assert_eq!(admin_records.len(), 2);
     assert_eq!(
         admin_records[0]["subject"],
-        json!({"action": "opt_out", "id_kind": "identity", "reason": "gdpr_objection"})
+        json!({"action": "opt_out", "id_kind": "identity", "reason": "gdpr_art21"})
     );
     assert_eq!(admin_records[1]["subject"]["action"], "withdraw");
     proxy.stop().await;
@@ -346,7 +346,11 @@ async fn the_admin_api_wants_the_right_token_and_well_formed_bodies() {
         ),
         (
             r#"{"user_id":"12345","reason":"customer bob.canary@example.com asked"}"#,
-            "`reason` must not contain personal data",
+            "`reason` must be one of gdpr_art17, gdpr_art21, ccpa_opt_out",
+        ),
+        (
+            r#"{"user_id":"12345","reason":"Zelda Quixote called"}"#,
+            "which holds no free text",
         ),
     ] {
         let reply = admin(&proxy, "POST", "/v1/subjects/opt-out", ok, bad).await;
@@ -608,7 +612,7 @@ fn subjects_import_writes_the_registry_offline() {
     assert_eq!(audit.len(), 2, "every imported change is audited");
     assert_eq!(
         audit[0]["subject"],
-        json!({"action": "opt_out", "id_kind": "identity", "reason": "ccpa"})
+        json!({"action": "opt_out", "id_kind": "identity", "reason": "ccpa_opt_out"})
     );
     assert!(
         !std::fs::read_to_string(data.join("audit.jsonl"))

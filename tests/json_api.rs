@@ -15,7 +15,7 @@ rules:
     when: { event: { matches: "(?i)diagnos" } }
     action: drop_event
   - id: drop-internal-app
-    when: { app: "internal" }
+    when: { app: "99" }
     action: drop_event
   - id: ip
     fields: [client.ip]
@@ -279,7 +279,7 @@ async fn app_conditions_and_account_fields() {
     let proxy = Proxy::start(&collector.url(), &[ALL_ACTIONS]).await;
     let reply = post_json(
         &proxy.url("/api/track"),
-        &json!({"app_id": "internal", "identity": "a", "event": "E"}),
+        &json!({"app_id": "99", "identity": "a", "event": "E"}),
     )
     .await;
     assert_eq!(reply.status, 200);
@@ -299,7 +299,7 @@ async fn app_conditions_and_account_fields() {
 const SCOPED: &str = r#"
 policy: scoped
 scope:
-  apps: ["health-*"]
+  apps: ["51*"]
   kinds: [track]
 rules:
   - id: strip-properties
@@ -314,10 +314,10 @@ rules:
 async fn scope_limits_a_policy_to_apps_and_kinds() {
     let collector = Collector::start().await;
     let proxy = Proxy::start(&collector.url(), &[SCOPED]).await;
-    let in_scope = json!({"app_id": "health-prod", "identity": "a", "event": "E", "properties": {"symptom": "cough"}});
-    let other_app = json!({"app_id": "shop", "identity": "a", "event": "E", "properties": {"symptom": "cough"}});
+    let in_scope = json!({"app_id": "51001", "identity": "a", "event": "E", "properties": {"symptom": "cough"}});
+    let other_app = json!({"app_id": "11", "identity": "a", "event": "E", "properties": {"symptom": "cough"}});
     let other_kind =
-        json!({"app_id": "health-prod", "identity": "a", "properties": {"symptom": "cough"}});
+        json!({"app_id": "51001", "identity": "a", "properties": {"symptom": "cough"}});
     post_json(&proxy.url("/api/track"), &in_scope).await;
     post_json(&proxy.url("/api/track"), &other_app).await;
     post_json(&proxy.url("/api/add_user_properties"), &other_kind).await;

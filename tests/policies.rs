@@ -286,7 +286,7 @@ async fn a_scope_in_the_config_file_applies_a_shipped_policy_to_chosen_apps_only
     std::fs::write(
         &config_path,
         format!(
-            "upstream: {}\npolicies:\n  - gdpr\n  - policy: hipaa\n    scope: {{ apps: [\"patient-*\"], when: {{ not: {{ event: Heartbeat }} }} }}\n",
+            "upstream: {}\npolicies:\n  - gdpr\n  - policy: hipaa\n    scope: {{ apps: [\"3200*\"], when: {{ not: {{ event: Heartbeat }} }} }}\n",
             collector.url()
         ),
     )
@@ -307,7 +307,7 @@ async fn a_scope_in_the_config_file_applies_a_shipped_policy_to_chosen_apps_only
     let body = |app: &str| {
         json!({"app_id": app, "identity": "jane@example.com", "event": "Viewed", "properties": {"first_name": "Jane", "zip": "02134"}}).to_string()
     };
-    for app in ["patient-portal", "shop"] {
+    for app in ["32001", "11"] {
         let reply = send(
             "POST",
             &url,

@@ -872,7 +872,7 @@ async fn subjects_import_reaches_an_https_admin_api_and_never_sends_the_token_in
     let file = dir.path().join("optouts.jsonl");
     std::fs::write(
         &file,
-        "{\"identity\":\"jane@example.com\",\"reason\":\"gdpr_objection\"}\n",
+        "{\"identity\":\"jane@example.com\",\"reason\":\"gdpr_art21\"}\n",
     )
     .unwrap();
     let token = "admin-token-for-tests-0123456789";

@@ -43,14 +43,6 @@ pub struct Options {
 /// Most time buckets a summary draws; a longer hourly period falls back to days.
 const MAX_BUCKETS: usize = 2000;
 
-/// Reasons of registry changes that are shown as they are; any other text counts as `other`.
-const KNOWN_REASONS: &[&str] = &[
-    "gdpr_objection",
-    "gdpr_erasure",
-    "ccpa",
-    "coppa",
-    "imported",
-];
 
 /// The result of the hash-chain check.
 #[derive(Debug, Clone, Serialize)]
@@ -506,14 +498,13 @@ impl Tally {
 
 impl View {
     fn reason_category(&self, s: &SubjectView) -> Option<&'static str> {
-        let reason = s.reason.as_deref()?;
-        Some(
-            KNOWN_REASONS
-                .iter()
-                .find(|k| **k == reason)
-                .copied()
-                .unwrap_or("other reason"),
-        )
+        // Older logs may hold free text: it is shown as `other`, never as written.
+        let reason = crate::subjects::stored_reason(s.reason.as_deref()?);
+        let base = reason.strip_prefix(crate::subjects::LINKED).unwrap_or(&reason);
+        crate::subjects::REASONS
+            .iter()
+            .map(|(name, _)| *name)
+            .find(|name| *name == base)
     }
 }
 

@@ -16,7 +16,7 @@ use crate::policy::action::{Action, ActionContext, Edit, TokenError, TokenSource
 use crate::policy::compile::{Mode, OnOptOut, Policy, Rule};
 use crate::policy::condition::{Input, signal_holds};
 use crate::policy::detect::Finding;
-use crate::policy::select::{GateState, Segment, Selector, push_index, push_key};
+use crate::policy::select::{GateState, Segment, Selector, TypeSelector, push_index, push_key};
 
 /// One change made (or, in shadow mode, that would be made) to one field.
 #[derive(Debug, Clone, PartialEq)]
@@ -302,6 +302,7 @@ impl Run<'_> {
             shadow,
             event_index: event.index,
             gate: None,
+            of_type: None,
         };
         let mut error = None;
         let mut path = std::mem::take(&mut self.path);
@@ -310,6 +311,7 @@ impl Run<'_> {
                 continue;
             }
             ctx.gate = selector.gate;
+            ctx.of_type = selector.of_type;
             path.clear();
             selector.walk_mut(&mut event.fields, &mut path, &mut |map, seg, path| {
                 if error.is_none()
@@ -390,10 +392,18 @@ impl Run<'_> {
         path: &mut String,
     ) -> Result<bool, TokenError> {
         let rule = site.rule;
+        // A `type:` selector picks values one by one: containers are walked, never taken whole.
+        let whole = site.of_type.is_none();
         match value {
             Value::Null => Ok(false),
+            _ if !value.is_object()
+                && !value.is_array()
+                && site.of_type.is_some_and(|t| !t.selects(path, value)) =>
+            {
+                Ok(false)
+            }
             Value::Object(inner) => {
-                if rule.action == Action::Remove && rule.detect.is_empty() {
+                if whole && rule.action == Action::Remove && rule.detect.is_empty() {
                     self.record(site, path, None, 1);
                     return Ok(true);
                 }
@@ -417,7 +427,7 @@ impl Run<'_> {
                 Ok(false)
             }
             Value::Array(items) => {
-                if rule.action == Action::Remove && rule.detect.is_empty() {
+                if whole && rule.action == Action::Remove && rule.detect.is_empty() {
                     self.record(site, path, None, 1);
                     return Ok(true);
                 }
@@ -594,6 +604,8 @@ struct Site<'a> {
     event_index: usize,
     /// The gate of the selector being walked: its exact keys spare matching every key.
     gate: Option<u32>,
+    /// For a `type:` selector: which values it selects.
+    of_type: Option<TypeSelector>,
 }
 
 fn any_finding(

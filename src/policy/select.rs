@@ -8,6 +8,7 @@
 
 use serde_json::Value;
 
+use crate::event::schema::{self, FieldType};
 use crate::event::{Fields, ROOTS};
 
 /// One segment of a selector.
@@ -218,6 +219,32 @@ pub struct Selector {
     /// Its bit in the policy set's [`KeyGate`]: when the bit is clear for an event, the
     /// selector selects nothing in it and its walk is skipped.
     pub gate: Option<u32>,
+    /// For `type:<name>`: the values of that type, wherever they are (the segments are `**`).
+    pub of_type: Option<TypeSelector>,
+}
+
+/// What a `type:` selector selects: values by their type in the model's schema
+/// ([`crate::event::schema`]), rather than by their path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeSelector {
+    /// `type:free_text`: free text and URLs, every path the schema does not know, and every
+    /// value that does not parse as its declared type — everything that may carry personal
+    /// data in words.
+    FreeText,
+    /// `type:<name>`: values of that declared type that parse as it.
+    Declared(FieldType),
+}
+
+impl TypeSelector {
+    /// True when the value at `path` is one this selector selects.
+    pub fn selects(self, path: &str, value: &Value) -> bool {
+        match self {
+            TypeSelector::FreeText => schema::is_free_text(path, value),
+            TypeSelector::Declared(ty) => {
+                schema::type_of(path) == ty && !schema::is_free_text(path, value)
+            }
+        }
+    }
 }
 
 /// Why a selector was refused.
@@ -232,6 +259,28 @@ pub struct SelectorError {
 impl Selector {
     /// Parses and checks a selector against the event model.
     pub fn parse(text: &str) -> Result<Selector, SelectorError> {
+        if let Some(name) = text.strip_prefix("type:") {
+            let of_type = match name {
+                "free_text" => TypeSelector::FreeText,
+                _ => match FieldType::parse(name) {
+                    Some(ty) if ty != FieldType::Text => TypeSelector::Declared(ty),
+                    _ => {
+                        let names = FieldType::ALL.map(FieldType::name);
+                        return Err(SelectorError {
+                            message: format!("`{name}` is not a type of the event model"),
+                            help: crate::diag::suggestion(name, names.iter().copied())
+                                .or_else(|| Some(format!("types are: {}", names.join(", ")))),
+                        });
+                    }
+                },
+            };
+            return Ok(Selector {
+                text: text.to_owned(),
+                segments: vec![Segment::AnyDepth],
+                gate: None,
+                of_type: Some(of_type),
+            });
+        }
         if text.trim().is_empty() {
             return Err(SelectorError {
                 message: "empty selector".to_owned(),
@@ -263,6 +312,7 @@ impl Selector {
             text: text.to_owned(),
             segments,
             gate: None,
+            of_type: None,
         };
         selector.check_against_model()?;
         Ok(selector)
@@ -385,7 +435,13 @@ impl Selector {
     /// Calls `found` with every value this selector selects (read-only); stops when it returns
     /// true. Returns true when stopped.
     pub fn any(&self, fields: &Fields, found: &mut dyn FnMut(&Value) -> bool) -> bool {
-        any_in_map(fields, &self.segments, found)
+        match self.of_type {
+            Some(t) => {
+                let mut path = String::new();
+                any_typed(fields, t, &mut path, found)
+            }
+            None => any_in_map(fields, &self.segments, found),
+        }
     }
 }
 
@@ -657,6 +713,41 @@ fn any_in_value(value: &Value, segs: &[Segment], found: &mut dyn FnMut(&Value) -
         Value::Object(inner) => any_in_map(inner, segs, found),
         Value::Array(items) => items.iter().any(|i| any_in_value(i, segs, found)),
         _ => false,
+    }
+}
+
+/// `any` for a `type:` selector: every scalar below, with its path.
+fn any_typed(
+    map: &Fields,
+    t: TypeSelector,
+    path: &mut String,
+    found: &mut dyn FnMut(&Value) -> bool,
+) -> bool {
+    map.iter().any(|(k, v)| {
+        let len = path.len();
+        push_key(path, k);
+        let hit = any_typed_value(v, t, path, found);
+        path.truncate(len);
+        hit
+    })
+}
+
+fn any_typed_value(
+    value: &Value,
+    t: TypeSelector,
+    path: &mut String,
+    found: &mut dyn FnMut(&Value) -> bool,
+) -> bool {
+    match value {
+        Value::Object(inner) => any_typed(inner, t, path, found),
+        Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
+            let len = path.len();
+            push_index(path, i);
+            let hit = any_typed_value(v, t, path, found);
+            path.truncate(len);
+            hit
+        }),
+        v => t.selects(path, v) && found(v),
     }
 }
 

@@ -914,9 +914,18 @@ mod tests {
         // `;` is a separator to some servers: forwarded as sent, the collector could read a `t`
         // that privgate saw as part of `a`.
         assert_eq!(
-            round_trip("/h", "a=11;u=1;t=jane@x.com;ts=1"),
-            "/h?a=11%3Bu%3D1%3Bt%3Djane%40x.com%3Bts%3D1"
+            round_trip("/h", "a=11&u=1;t=jane@x.com;ts=1"),
+            "/h?a=11&u=1%3Bt%3Djane%40x.com%3Bts%3D1"
         );
+        // Swallowed into `a`, the rest makes no environment id: refused.
+        let r = route("/h").unwrap();
+        let err = crate::protocol::decode(
+            r,
+            &raw("/h", "a=11;u=1;t=jane@x.com;ts=1"),
+            &DecodeLimits::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("numeric environment id"), "{err}");
         assert_eq!(
             round_trip("/h", "a=1&r=https://x.io/a b&h=%2F"),
             "/h?a=1&r=https%3A%2F%2Fx.io%2Fa%20b&h=%2F"

@@ -17,6 +17,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde_json::Value;
 
+use crate::event::schema::FieldType;
 use crate::event::{self, Event, RequestMeta};
 
 /// A request as ingress hands it over: limits already enforced, body complete.
@@ -538,12 +539,37 @@ pub fn decode(
         path: raw.path.clone(),
         query: raw.query.clone(),
     };
-    match route.endpoint {
+    let batch = match route.endpoint {
         Endpoint::Json(endpoint) => heap_json::decode(route, endpoint, raw, meta, limits),
         Endpoint::Web(endpoint) => heap_js::decode(route, endpoint, raw, meta, limits),
         Endpoint::Privacy(endpoint) => passthrough::decode(route, endpoint, raw, meta),
         Endpoint::Capture(endpoint) => capture_v2::decode(route, endpoint, raw, meta, limits),
+    }?;
+    check_app_ids(&batch)?;
+    Ok(batch)
+}
+
+/// The environment id goes into every audit record, so it is refused unless it is Heap's
+/// numeric form, in the request and in every event (an e-mail sent as `app_id` must not reach
+/// the log).
+fn check_app_ids(batch: &Batch) -> Result<(), DecodeError> {
+    let valid = |v: &Value| {
+        crate::policy::action::scalar_text(v)
+            .is_some_and(|t| FieldType::AppId.accepts(&t))
+    };
+    let bad = batch.app_id.as_deref().is_some_and(|a| !FieldType::AppId.accepts(a))
+        || batch
+            .events
+            .iter()
+            .filter_map(|e| e.fields.get("app_id"))
+            .any(|v| !valid(v));
+    if bad {
+        return Err(DecodeError::Shape {
+            path: "app_id".to_owned(),
+            message: "must be Heap's numeric environment id (1 to 20 digits)".to_owned(),
+        });
     }
+    Ok(())
 }
 
 /// Encodes the kept events of a batch for forwarding; `None` when no event is left.

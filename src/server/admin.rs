@@ -208,21 +208,19 @@ async fn subjects(state: Arc<State>, req: Request<Incoming>) -> Response<Full<By
         }
         None => None,
     };
-    if !withdraw {
-        match &reason {
-            None => {
-                return json_response(
-                    StatusCode::BAD_REQUEST,
-                    json!({"error": "`reason` is required: gdpr_objection, gdpr_erasure, ccpa, coppa or a short text"}),
-                );
-            }
-            Some(r) => {
-                if let Err(e) = check_reason(r) {
-                    return json_response(StatusCode::BAD_REQUEST, json!({"error": e}));
-                }
-            }
+    let reason = match (withdraw, &reason) {
+        (true, _) => None,
+        (false, None) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                json!({"error": "`reason` is required: gdpr_art17, gdpr_art21, ccpa_opt_out, gpc, coppa_parental_request, user_request or other"}),
+            );
         }
-    }
+        (false, Some(r)) => match check_reason(r) {
+            Ok(r) => Some(r),
+            Err(e) => return json_response(StatusCode::BAD_REQUEST, json!({"error": e})),
+        },
+    };
     let subject_key = SubjectKey::new(&key, kind, &subject);
     let change = if withdraw {
         Change::Withdraw(subject_key)

@@ -270,7 +270,7 @@ async fn handle_inner(
                 .map(|(kind, value)| {
                     Change::OptOut(
                         SubjectKey::new(&set.key, *kind, value),
-                        "gdpr_erasure".to_owned(),
+                        "gdpr_art17".to_owned(),
                     )
                 })
                 .collect();

@@ -5,6 +5,8 @@
 //! engine only reads and edits this tree. Request-wide context that policies may test but never
 //! edit (headers, cookies, query parameters) lives in [`RequestMeta`], shared by the batch.
 
+pub mod schema;
+
 use std::fmt;
 use std::net::IpAddr;
 

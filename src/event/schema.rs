@@ -1,0 +1,402 @@
+//! The declared type of every path of the event model, in one table that every adapter's
+//! output is held to and that README shows.
+//!
+//! A value either has a type privgate can validate — a numeric environment id, an opaque id, a
+//! timestamp, an enum name, a version, an IP address — or it is free text. Free text, URLs, any
+//! path the table does not know, and every value that does not parse as its declared type are
+//! what the `type:free_text` selector selects, so a rule written with it scans every field that
+//! could carry personal data on every route, including fields no rule names. The one type that
+//! is refused instead of scanned is the environment id (`app_id`): it is written into every
+//! audit record, so it must be Heap's numeric form (the adapters reject anything else with 400).
+//!
+//! This module knows nothing of wire formats or policies; it classifies paths and values.
+
+use serde_json::Value;
+
+/// What a path of the model holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldType {
+    /// Heap's environment id: 1 to 20 ASCII digits. Anything else is refused (400).
+    AppId,
+    /// An opaque identifier: decimal digits (Heap's user, session and pageview ids), a UUID, or
+    /// 16 to 64 hex digits. Anything else is scanned as free text.
+    Id,
+    /// An RFC 3339 / ISO 8601 date or time, or epoch seconds or milliseconds.
+    Timestamp,
+    /// A name privgate itself wrote for an enum value (`mobile`, `click`), or its number.
+    Enum,
+    /// A software version: `17.0`, `0.7.2`, `v2.1.1`, `1.0.0-beta+exp.5`.
+    Version,
+    /// An IP address.
+    Ip,
+    /// A URL, or part of one (path, query, fragment): scanned like free text.
+    Url,
+    /// Free text: names, notes, property values, element text, titles. Always scanned.
+    Text,
+}
+
+impl FieldType {
+    /// Every type, in documentation order.
+    pub const ALL: [FieldType; 8] = [
+        FieldType::AppId,
+        FieldType::Id,
+        FieldType::Timestamp,
+        FieldType::Enum,
+        FieldType::Version,
+        FieldType::Ip,
+        FieldType::Url,
+        FieldType::Text,
+    ];
+
+    /// The name in policies (`type:<name>`) and documentation.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::AppId => "app_id",
+            FieldType::Id => "id",
+            FieldType::Timestamp => "timestamp",
+            FieldType::Enum => "enum",
+            FieldType::Version => "version",
+            FieldType::Ip => "ip",
+            FieldType::Url => "url",
+            FieldType::Text => "free_text",
+        }
+    }
+
+    /// What a value of this type looks like, for README.
+    pub fn description(self) -> &'static str {
+        match self {
+            FieldType::AppId => "Heap environment id: 1-20 digits; anything else is refused (400)",
+            FieldType::Id => "opaque id: digits, a UUID, or 16-64 hex digits",
+            FieldType::Timestamp => "RFC 3339 / ISO 8601 date or time, or epoch seconds or milliseconds",
+            FieldType::Enum => "an enum name privgate writes (`mobile`, `click`) or its number",
+            FieldType::Version => "a version (`17.0`, `v2.1.1`, `1.0.0-beta+5`)",
+            FieldType::Ip => "an IPv4 or IPv6 address",
+            FieldType::Url => "a URL or a part of one; scanned as free text",
+            FieldType::Text => "free text; always scanned",
+        }
+    }
+
+    /// True when `text` is a valid value of this type. URLs and free text accept anything.
+    pub fn accepts(self, text: &str) -> bool {
+        match self {
+            FieldType::AppId => digits(text, 1, 20),
+            FieldType::Id => digits(text, 1, 20) || is_uuid(text) || hex(text, 16, 64),
+            FieldType::Timestamp => is_timestamp(text),
+            FieldType::Enum => {
+                (1..=40).contains(&text.len())
+                    && text
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+            }
+            FieldType::Version => is_version(text),
+            FieldType::Ip => text.parse::<std::net::IpAddr>().is_ok(),
+            FieldType::Url | FieldType::Text => true,
+        }
+    }
+
+    /// Parses a name used in policies.
+    pub fn parse(name: &str) -> Option<FieldType> {
+        FieldType::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+/// One row of the table: a path pattern and its type. Segments are literal names, `*` (any one
+/// key) or a final `**` (any keys below).
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// The pattern, dotted.
+    pub path: &'static str,
+    /// Its type.
+    pub ty: FieldType,
+    /// What it is, for README.
+    pub about: &'static str,
+}
+
+const fn f(path: &'static str, ty: FieldType, about: &'static str) -> FieldSpec {
+    FieldSpec { path, ty, about }
+}
+
+use FieldType::{AppId, Enum, Id, Ip, Text, Timestamp, Url, Version};
+
+/// Page fields, under `page`, and under every nested pageview (`*.initial_page`).
+macro_rules! page_fields {
+    ($prefix:literal) => {
+        [
+            f(concat!($prefix, ".id"), Id, "pageview id"),
+            f(concat!($prefix, ".url"), Url, "page URL"),
+            f(concat!($prefix, ".path"), Url, "page path"),
+            f(concat!($prefix, ".query"), Url, "query string"),
+            f(concat!($prefix, ".hash"), Url, "fragment"),
+            f(concat!($prefix, ".referrer"), Url, "referrer"),
+            f(concat!($prefix, ".previous_page"), Url, "previous page"),
+            f(concat!($prefix, ".domain"), Text, "host name"),
+            f(concat!($prefix, ".title"), Text, "page or screen title"),
+            f(concat!($prefix, ".time"), Timestamp, "pageview time"),
+            f(concat!($prefix, ".timestamp"), Timestamp, "pageview time (heap.js)"),
+            f(concat!($prefix, ".component"), Text, "view controller or screen"),
+        ]
+    };
+}
+
+/// The table. The first row whose pattern matches a path gives its type; a path no row
+/// matches is free text.
+pub static SCHEMA: std::sync::LazyLock<Vec<FieldSpec>> = std::sync::LazyLock::new(|| {
+    let mut rows = vec![
+        f("app_id", AppId, "Heap environment id"),
+        f("user_id", Id, "Heap user id (integrations: the anonymous id)"),
+        f("session_id", Id, "session id"),
+        f("pageview_id", Id, "pageview id"),
+        f("message_id", Id, "capture/v2 message id"),
+        f("idempotency_key", Id, "client's idempotency key"),
+        f("timestamp", Timestamp, "event time"),
+        f("identity", Text, "the identified user: often an e-mail address"),
+        f("account_id", Text, "the customer's own account id"),
+        f("event", Text, "event name"),
+        f("properties.**", Text, "event properties"),
+        f("global_properties.**", Text, "capture/v2 message properties"),
+        f("source_properties.**", Text, "capture/v2 source properties"),
+        f("user_properties.**", Text, "user properties"),
+        f("account_properties.**", Text, "account properties"),
+        f("client.ip", Ip, "the end user's address"),
+        f("client.user_agent", Text, "the end user's agent"),
+        f("device.type", Enum, "form factor"),
+        f("device.app_visibility", Enum, "foreground or background"),
+        f("device.vendor_id", Id, "IDFV / vendor id"),
+        f("device.advertiser_id", Id, "IDFA / advertising id"),
+        f("device.app_version", Version, "app version"),
+        f("device.library_version", Version, "SDK version"),
+        f("device.source_library_version", Version, "bridge SDK version"),
+        f("device.previous_app_version", Version, "app version before an upgrade"),
+        f("device.current_app_version", Version, "app version after an upgrade"),
+        f("device.uach_platform_version", Version, "client hints: OS version"),
+        f("device.uach_browser_version", Version, "client hints: browser version"),
+        f("device.**", Text, "device, app and SDK names, carrier, user agent"),
+        f("session.time", Timestamp, "session start"),
+        f("session.timestamp", Timestamp, "session start (heap.js)"),
+        f("session.referrer", Url, "session referrer"),
+        f("session.path", Url, "landing path (heap.js)"),
+        f("session.replay_info.platform", Enum, "session replay vendor"),
+        f("session.replay_info.time", Timestamp, "session replay start"),
+        f("session.**", Text, "search keyword, campaign, replay data, session properties"),
+        f("user.initial_referrer", Url, "first referrer"),
+        f("user.**", Text, "first search keyword and campaign"),
+        f("target.href", Url, "link target"),
+        f("target.notification.source", Enum, "notification source"),
+        f("target.**", Text, "element text, label, selector, classes, attributes"),
+        f("page.active_contexts.**", Text, "visible components"),
+        f("page.properties.**", Text, "pageview properties"),
+        f("page.source_properties.**", Text, "pageview source properties"),
+    ];
+    rows.extend(page_fields!("page"));
+    rows.extend(page_fields!("session.initial_page"));
+    rows.extend(page_fields!("user.initial_page"));
+    rows.push(f("page.**", Text, "other pageview properties (heap.js `pp`)"));
+    // Specific rows first: a row is tried before every row that it is more specific than.
+    rows.sort_by_key(|r| std::cmp::Reverse(specificity(r.path)));
+    rows
+});
+
+/// Longer literal prefixes first; `**` rows after every row they cover.
+fn specificity(pattern: &str) -> (usize, usize) {
+    let segments: Vec<&str> = pattern.split('.').collect();
+    let literal = segments.iter().take_while(|s| **s != "*" && **s != "**").count();
+    let exact = usize::from(!pattern.ends_with("**"));
+    (literal, exact)
+}
+
+/// The declared type of a path as the engine writes it (`page.active_contexts[0].node_text`;
+/// array indices are ignored). Paths no row knows are free text.
+pub fn type_of(path: &str) -> FieldType {
+    SCHEMA
+        .iter()
+        .find(|row| matches(row.path, path))
+        .map_or(FieldType::Text, |row| row.ty)
+}
+
+fn matches(pattern: &str, path: &str) -> bool {
+    let mut segs = path
+        .split('.')
+        .map(|s| s.split_once('[').map_or(s, |(name, _)| name));
+    for p in pattern.split('.') {
+        match p {
+            "**" => return true,
+            "*" => {
+                if segs.next().is_none() {
+                    return false;
+                }
+            }
+            lit => {
+                if segs.next() != Some(lit) {
+                    return false;
+                }
+            }
+        }
+    }
+    segs.next().is_none()
+}
+
+/// True when a value at `path` is free text as far as scanning goes: its declared type is free
+/// text or URL, or the value does not parse as its declared type. Numbers are checked by their
+/// decimal text; booleans and nulls hold no text.
+pub fn is_free_text(path: &str, value: &Value) -> bool {
+    if !(value.is_string() || value.is_number()) {
+        return false;
+    }
+    let ty = type_of(path);
+    if matches!(ty, FieldType::Text | FieldType::Url) {
+        return true;
+    }
+    match value {
+        Value::String(s) => !ty.accepts(s),
+        Value::Number(n) => !ty.accepts(&n.to_string()),
+        _ => false,
+    }
+}
+
+fn digits(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn hex(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+fn is_version(s: &str) -> bool {
+    let body = s.strip_prefix(['v', 'V']).unwrap_or(s);
+    (1..=64).contains(&body.len())
+        && body.as_bytes()[0].is_ascii_digit()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-' | b'_'))
+}
+
+/// An ISO 8601 / RFC 3339 date or date-time, or epoch seconds or milliseconds (optionally with
+/// a fraction).
+fn is_timestamp(s: &str) -> bool {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    if digits(int, 1, 13) && (frac.is_empty() || digits(frac, 1, 9)) {
+        return true;
+    }
+    let b = s.as_bytes();
+    let two = |i: usize| b.get(i..i + 2).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    if !(b.len() >= 10 && digits(&s[..4], 4, 4) && b[4] == b'-' && two(5) && b[7] == b'-' && two(8))
+    {
+        return false;
+    }
+    let rest = &s[10..];
+    if rest.is_empty() {
+        return true;
+    }
+    let Some(time) = rest.strip_prefix(['T', 't', ' ']) else {
+        return false;
+    };
+    time.parse::<TimeOfDay>().is_ok()
+}
+
+/// `hh:mm[:ss[.f]][Z|±hh[:]mm]`, checked by shape only.
+struct TimeOfDay;
+
+impl std::str::FromStr for TimeOfDay {
+    type Err = ();
+    fn from_str(t: &str) -> Result<Self, ()> {
+        let b = t.as_bytes();
+        let two = |i: usize| b.get(i..i + 2).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+        if !(two(0) && b.get(2) == Some(&b':') && two(3)) {
+            return Err(());
+        }
+        let mut i = 5;
+        if b.get(i) == Some(&b':') && two(i + 1) {
+            i += 3;
+            if b.get(i) == Some(&b'.') {
+                let n = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if !(1..=9).contains(&n) {
+                    return Err(());
+                }
+                i += 1 + n;
+            }
+        }
+        match &b[i..] {
+            [] | [b'Z' | b'z'] => Ok(TimeOfDay),
+            [b'+' | b'-', zone @ ..]
+                if matches!(zone.len(), 2 | 4 | 5)
+                    && zone
+                        .iter()
+                        .enumerate()
+                        .all(|(k, c)| c.is_ascii_digit() || (k == 2 && *c == b':')) =>
+            {
+                Ok(TimeOfDay)
+            }
+            _ => Err(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_get_their_declared_types_and_unknown_paths_are_free_text() {
+        for (path, ty) in [
+            ("app_id", AppId),
+            ("user_id", Id),
+            ("timestamp", Timestamp),
+            ("properties.note", Text),
+            ("properties.a.b[2].c", Text),
+            ("device.type", Enum),
+            ("device.model", Text),
+            ("device.library_version", Version),
+            ("page.url", Url),
+            ("page.title", Text),
+            ("page.time", Timestamp),
+            ("page.plan", Text),
+            ("session.initial_page.id", Id),
+            ("session.utm.source", Text),
+            ("target.href", Url),
+            ("target.parents[1].href", Text),
+            ("page.active_contexts[0].node_text", Text),
+            ("client.ip", Ip),
+            ("something_new", Text),
+            ("user_id.extra", Text),
+        ] {
+            assert_eq!(type_of(path), ty, "{path}");
+        }
+    }
+
+    #[test]
+    fn values_that_do_not_parse_as_their_type_are_free_text() {
+        assert!(!is_free_text("user_id", &json!("4503599627370495")));
+        assert!(!is_free_text("user_id", &json!(42)));
+        assert!(is_free_text("user_id", &json!("jane@example.com")));
+        assert!(is_free_text("user_id", &json!("+1 555 0100")));
+        assert!(!is_free_text("session_id", &json!("0b7e1c6e-5bb2-4c3b-9b6a-6a6a1b2c3d4e")));
+        assert!(!is_free_text("timestamp", &json!("2026-11-29T10:00:00.123Z")));
+        assert!(!is_free_text("timestamp", &json!(1_732_869_300_123_u64)));
+        assert!(is_free_text("timestamp", &json!("born 1971-03-14, jane")));
+        assert!(!is_free_text("device.app_version", &json!("17.0.1")));
+        assert!(is_free_text("device.app_version", &json!("Jane's build")));
+        assert!(!is_free_text("device.type", &json!("mobile")));
+        assert!(is_free_text("device.type", &json!("Jane Doe")));
+        assert!(is_free_text("properties.count", &json!(3)));
+        assert!(!is_free_text("properties.flag", &json!(true)));
+    }
+
+    #[test]
+    fn app_ids_are_heaps_numeric_form() {
+        assert!(AppId.accepts("11"));
+        assert!(AppId.accepts("1234567890"));
+        assert!(!AppId.accepts("jane@example.com"));
+        assert!(!AppId.accepts(""));
+        assert!(!AppId.accepts("11 "));
+    }
+}
