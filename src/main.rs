@@ -777,8 +777,9 @@ fn import_line(line: &str, number: usize) -> Result<(privgate::subjects::IdKind,
         (None, Some(u)) => (IdKind::UserId, u),
         _ => bail!("line {number}: needs exactly one of `identity` or `user_id`"),
     };
-    let reason = privgate::subjects::check_reason(&text("reason").unwrap_or_else(|| "other".to_owned()))
-        .map_err(|e| anyhow::anyhow!("line {number}: {e}"))?;
+    let reason =
+        privgate::subjects::check_reason(&text("reason").unwrap_or_else(|| "other".to_owned()))
+            .map_err(|e| anyhow::anyhow!("line {number}: {e}"))?;
     Ok((kind, value, reason))
 }
 
@@ -1065,7 +1066,10 @@ fn hashed_line(line: &str, number: usize, key_id: &str) -> Result<Exported> {
     let key = SubjectKey { kind, mac };
     let mut out = Vec::new();
     if let Some(reason) = v.get("opted_out").and_then(|r| r.as_str()) {
-        out.push(Change::OptOut(key, privgate::subjects::stored_reason(reason)));
+        out.push(Change::OptOut(
+            key,
+            privgate::subjects::stored_reason(reason),
+        ));
     }
     if v.get("child").and_then(|c| c.as_bool()) == Some(true) {
         out.push(Change::Child(key));

@@ -426,8 +426,11 @@ mod tests {
         let kid = SubjectKey::new(&key(), IdKind::UserId, "1234");
         {
             let r = Registry::open(&path).unwrap();
-            r.apply(&[Change::OptOut(jane, "ccpa_opt_out".into()), Change::Child(kid)])
-                .unwrap();
+            r.apply(&[
+                Change::OptOut(jane, "ccpa_opt_out".into()),
+                Change::Child(kid),
+            ])
+            .unwrap();
             assert!(
                 matches!(Registry::open(&path), Err(RegistryError::Locked(_))),
                 "one writer at a time"
@@ -461,10 +464,18 @@ mod tests {
         assert_eq!(check_reason("gdpr_art21").unwrap(), "gdpr_art21");
         assert_eq!(check_reason(" gdpr_objection ").unwrap(), "gdpr_art21");
         assert_eq!(check_reason("ccpa").unwrap(), "ccpa_opt_out");
-        for free in ["Jane Doe asked by phone", "jane@example.com", "", "linked:gpc"] {
+        for free in [
+            "Jane Doe asked by phone",
+            "jane@example.com",
+            "",
+            "linked:gpc",
+        ] {
             assert!(check_reason(free).is_err(), "{free}");
         }
-        assert_eq!(canonical_reason("linked: gdpr_erasure").unwrap(), "linked:gdpr_art17");
+        assert_eq!(
+            canonical_reason("linked: gdpr_erasure").unwrap(),
+            "linked:gdpr_art17"
+        );
         assert_eq!(stored_reason("asked by Jane Doe"), "other");
         assert_eq!(stored_reason("linked: asked by Jane"), "linked:other");
     }

@@ -315,7 +315,8 @@ async fn scope_limits_a_policy_to_apps_and_kinds() {
     let collector = Collector::start().await;
     let proxy = Proxy::start(&collector.url(), &[SCOPED]).await;
     let in_scope = json!({"app_id": "51001", "identity": "a", "event": "E", "properties": {"symptom": "cough"}});
-    let other_app = json!({"app_id": "11", "identity": "a", "event": "E", "properties": {"symptom": "cough"}});
+    let other_app =
+        json!({"app_id": "11", "identity": "a", "event": "E", "properties": {"symptom": "cough"}});
     let other_kind =
         json!({"app_id": "51001", "identity": "a", "properties": {"symptom": "cough"}});
     post_json(&proxy.url("/api/track"), &in_scope).await;

@@ -43,7 +43,6 @@ pub struct Options {
 /// Most time buckets a summary draws; a longer hourly period falls back to days.
 const MAX_BUCKETS: usize = 2000;
 
-
 /// The result of the hash-chain check.
 #[derive(Debug, Clone, Serialize)]
 pub struct Integrity {
@@ -500,7 +499,9 @@ impl View {
     fn reason_category(&self, s: &SubjectView) -> Option<&'static str> {
         // Older logs may hold free text: it is shown as `other`, never as written.
         let reason = crate::subjects::stored_reason(s.reason.as_deref()?);
-        let base = reason.strip_prefix(crate::subjects::LINKED).unwrap_or(&reason);
+        let base = reason
+            .strip_prefix(crate::subjects::LINKED)
+            .unwrap_or(&reason);
         crate::subjects::REASONS
             .iter()
             .map(|(name, _)| *name)

@@ -67,7 +67,9 @@ impl FieldType {
         match self {
             FieldType::AppId => "Heap environment id: 1-20 digits; anything else is refused (400)",
             FieldType::Id => "opaque id: digits, a UUID, or 16-64 hex digits",
-            FieldType::Timestamp => "RFC 3339 / ISO 8601 date or time, or epoch seconds or milliseconds",
+            FieldType::Timestamp => {
+                "RFC 3339 / ISO 8601 date or time, or epoch seconds or milliseconds"
+            }
             FieldType::Enum => "an enum name privgate writes (`mobile`, `click`) or its number",
             FieldType::Version => "a version (`17.0`, `v2.1.1`, `1.0.0-beta+5`)",
             FieldType::Ip => "an IPv4 or IPv6 address",
@@ -84,9 +86,9 @@ impl FieldType {
             FieldType::Timestamp => is_timestamp(text),
             FieldType::Enum => {
                 (1..=40).contains(&text.len())
-                    && text
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+                    && text.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
+                    })
             }
             FieldType::Version => is_version(text),
             FieldType::Ip => text.parse::<std::net::IpAddr>().is_ok(),
@@ -132,8 +134,16 @@ macro_rules! page_fields {
             f(concat!($prefix, ".domain"), Text, "host name"),
             f(concat!($prefix, ".title"), Text, "page or screen title"),
             f(concat!($prefix, ".time"), Timestamp, "pageview time"),
-            f(concat!($prefix, ".timestamp"), Timestamp, "pageview time (heap.js)"),
-            f(concat!($prefix, ".component"), Text, "view controller or screen"),
+            f(
+                concat!($prefix, ".timestamp"),
+                Timestamp,
+                "pageview time (heap.js)",
+            ),
+            f(
+                concat!($prefix, ".component"),
+                Text,
+                "view controller or screen",
+            ),
         ]
     };
 }
@@ -143,17 +153,29 @@ macro_rules! page_fields {
 pub static SCHEMA: std::sync::LazyLock<Vec<FieldSpec>> = std::sync::LazyLock::new(|| {
     let mut rows = vec![
         f("app_id", AppId, "Heap environment id"),
-        f("user_id", Id, "Heap user id (integrations: the anonymous id)"),
+        f(
+            "user_id",
+            Id,
+            "Heap user id (integrations: the anonymous id)",
+        ),
         f("session_id", Id, "session id"),
         f("pageview_id", Id, "pageview id"),
         f("message_id", Id, "capture/v2 message id"),
         f("idempotency_key", Id, "client's idempotency key"),
         f("timestamp", Timestamp, "event time"),
-        f("identity", Text, "the identified user: often an e-mail address"),
+        f(
+            "identity",
+            Text,
+            "the identified user: often an e-mail address",
+        ),
         f("account_id", Text, "the customer's own account id"),
         f("event", Text, "event name"),
         f("properties.**", Text, "event properties"),
-        f("global_properties.**", Text, "capture/v2 message properties"),
+        f(
+            "global_properties.**",
+            Text,
+            "capture/v2 message properties",
+        ),
         f("source_properties.**", Text, "capture/v2 source properties"),
         f("user_properties.**", Text, "user properties"),
         f("account_properties.**", Text, "account properties"),
@@ -165,32 +187,80 @@ pub static SCHEMA: std::sync::LazyLock<Vec<FieldSpec>> = std::sync::LazyLock::ne
         f("device.advertiser_id", Id, "IDFA / advertising id"),
         f("device.app_version", Version, "app version"),
         f("device.library_version", Version, "SDK version"),
-        f("device.source_library_version", Version, "bridge SDK version"),
-        f("device.previous_app_version", Version, "app version before an upgrade"),
-        f("device.current_app_version", Version, "app version after an upgrade"),
-        f("device.uach_platform_version", Version, "client hints: OS version"),
-        f("device.uach_browser_version", Version, "client hints: browser version"),
-        f("device.**", Text, "device, app and SDK names, carrier, user agent"),
+        f(
+            "device.source_library_version",
+            Version,
+            "bridge SDK version",
+        ),
+        f(
+            "device.previous_app_version",
+            Version,
+            "app version before an upgrade",
+        ),
+        f(
+            "device.current_app_version",
+            Version,
+            "app version after an upgrade",
+        ),
+        f(
+            "device.uach_platform_version",
+            Version,
+            "client hints: OS version",
+        ),
+        f(
+            "device.uach_browser_version",
+            Version,
+            "client hints: browser version",
+        ),
+        f(
+            "device.**",
+            Text,
+            "device, app and SDK names, carrier, user agent",
+        ),
         f("session.time", Timestamp, "session start"),
         f("session.timestamp", Timestamp, "session start (heap.js)"),
         f("session.referrer", Url, "session referrer"),
         f("session.path", Url, "landing path (heap.js)"),
-        f("session.replay_info.platform", Enum, "session replay vendor"),
-        f("session.replay_info.time", Timestamp, "session replay start"),
-        f("session.**", Text, "search keyword, campaign, replay data, session properties"),
+        f(
+            "session.replay_info.platform",
+            Enum,
+            "session replay vendor",
+        ),
+        f(
+            "session.replay_info.time",
+            Timestamp,
+            "session replay start",
+        ),
+        f(
+            "session.**",
+            Text,
+            "search keyword, campaign, replay data, session properties",
+        ),
         f("user.initial_referrer", Url, "first referrer"),
         f("user.**", Text, "first search keyword and campaign"),
         f("target.href", Url, "link target"),
         f("target.notification.source", Enum, "notification source"),
-        f("target.**", Text, "element text, label, selector, classes, attributes"),
+        f(
+            "target.**",
+            Text,
+            "element text, label, selector, classes, attributes",
+        ),
         f("page.active_contexts.**", Text, "visible components"),
         f("page.properties.**", Text, "pageview properties"),
-        f("page.source_properties.**", Text, "pageview source properties"),
+        f(
+            "page.source_properties.**",
+            Text,
+            "pageview source properties",
+        ),
     ];
     rows.extend(page_fields!("page"));
     rows.extend(page_fields!("session.initial_page"));
     rows.extend(page_fields!("user.initial_page"));
-    rows.push(f("page.**", Text, "other pageview properties (heap.js `pp`)"));
+    rows.push(f(
+        "page.**",
+        Text,
+        "other pageview properties (heap.js `pp`)",
+    ));
     // Specific rows first: a row is tried before every row that it is more specific than.
     rows.sort_by_key(|r| std::cmp::Reverse(specificity(r.path)));
     rows
@@ -199,7 +269,10 @@ pub static SCHEMA: std::sync::LazyLock<Vec<FieldSpec>> = std::sync::LazyLock::ne
 /// Longer literal prefixes first; `**` rows after every row they cover.
 fn specificity(pattern: &str) -> (usize, usize) {
     let segments: Vec<&str> = pattern.split('.').collect();
-    let literal = segments.iter().take_while(|s| **s != "*" && **s != "**").count();
+    let literal = segments
+        .iter()
+        .take_while(|s| **s != "*" && **s != "**")
+        .count();
     let exact = usize::from(!pattern.ends_with("**"));
     (literal, exact)
 }
@@ -287,7 +360,10 @@ fn is_timestamp(s: &str) -> bool {
         return true;
     }
     let b = s.as_bytes();
-    let two = |i: usize| b.get(i..i + 2).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let two = |i: usize| {
+        b.get(i..i + 2)
+            .is_some_and(|x| x.iter().all(u8::is_ascii_digit))
+    };
     if !(b.len() >= 10 && digits(&s[..4], 4, 4) && b[4] == b'-' && two(5) && b[7] == b'-' && two(8))
     {
         return false;
@@ -309,7 +385,10 @@ impl std::str::FromStr for TimeOfDay {
     type Err = ();
     fn from_str(t: &str) -> Result<Self, ()> {
         let b = t.as_bytes();
-        let two = |i: usize| b.get(i..i + 2).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+        let two = |i: usize| {
+            b.get(i..i + 2)
+                .is_some_and(|x| x.iter().all(u8::is_ascii_digit))
+        };
         if !(two(0) && b.get(2) == Some(&b':') && two(3)) {
             return Err(());
         }
@@ -379,8 +458,14 @@ mod tests {
         assert!(!is_free_text("user_id", &json!(42)));
         assert!(is_free_text("user_id", &json!("jane@example.com")));
         assert!(is_free_text("user_id", &json!("+1 555 0100")));
-        assert!(!is_free_text("session_id", &json!("0b7e1c6e-5bb2-4c3b-9b6a-6a6a1b2c3d4e")));
-        assert!(!is_free_text("timestamp", &json!("2026-11-29T10:00:00.123Z")));
+        assert!(!is_free_text(
+            "session_id",
+            &json!("0b7e1c6e-5bb2-4c3b-9b6a-6a6a1b2c3d4e")
+        ));
+        assert!(!is_free_text(
+            "timestamp",
+            &json!("2026-11-29T10:00:00.123Z")
+        ));
         assert!(!is_free_text("timestamp", &json!(1_732_869_300_123_u64)));
         assert!(is_free_text("timestamp", &json!("born 1971-03-14, jane")));
         assert!(!is_free_text("device.app_version", &json!("17.0.1")));

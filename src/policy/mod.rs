@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, Loc, Report, Source, suggestion};
 use crate::keys::HashKey;
 use crate::yaml::{self, Diags};
 pub use compile::{Mode, Policy};
-use detect::{CustomDetector, DetectorError, DetectorId, DetectorScope, Detectors};
+use detect::{CustomDetector, DetectorError, DetectorId, DetectorMask, DetectorScope, Detectors};
 pub use engine::{Change, Drop, Evaluation};
 
 /// The policies shipped with privgate, embedded in the binary: (name, file text).
@@ -32,6 +32,14 @@ pub const SHIPPED: &[(&str, &str)] = &[
 ];
 
 /// Restricted three-digit ZIP prefixes (HIPAA Safe Harbor), from `policies/data/`.
+/// A key the audit log can show as sent: identifier characters only, at most 64 of them.
+fn plain_key(key: &str) -> bool {
+    (1..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
 const RESTRICTED_ZIP3: &str = include_str!("../../policies/data/zip3-restricted.txt");
 
 /// A policy file's text and where it came from.
@@ -153,6 +161,47 @@ impl std::fmt::Debug for PolicySet {
 }
 
 impl PolicySet {
+    /// A change path as the audit log may show it. Paths are made of the model's names and of
+    /// keys the client chose; a key is shown as sent only when it passes the checks a value
+    /// gets — no detector of the set (built-in or custom) finds anything in it — and is
+    /// written in identifier characters (`[A-Za-z0-9_.-]`, at most 64). A key in which a
+    /// detector finds something shows as `<detector>`; any other key as `<key:…>`, a keyed
+    /// hash that is stable within the deployment, so records can still be grouped by it.
+    pub fn audit_path(&self, path: &str) -> String {
+        let all = DetectorMask(u128::MAX);
+        let mut findings = Vec::new();
+        let mut out = String::with_capacity(path.len());
+        for (key, indices) in select::split_path(path) {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            let placeholder = key.len() > 2
+                && key.starts_with('<')
+                && key.ends_with('>')
+                && key[1..key.len() - 1]
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            findings.clear();
+            if !placeholder {
+                self.detectors.scan(&key, None, all, &mut findings);
+            }
+            if let Some(f) = findings.first() {
+                out.push('<');
+                out.push_str(self.detectors.name(f.detector));
+                out.push('>');
+            } else if placeholder || plain_key(&key) {
+                out.push_str(&key);
+            } else {
+                let mac = self.key.mac_tagged("audit-key", key.as_bytes());
+                out.push_str("<key:");
+                out.push_str(&hex::encode(&mac[..4]));
+                out.push('>');
+            }
+            out.push_str(indices);
+        }
+        out
+    }
+
     /// A detector's name, shared (used in change records).
     pub fn detector_name(&self, id: DetectorId) -> Arc<str> {
         self.detector_names
@@ -467,4 +516,52 @@ pub enum SetError {
     /// A policy has errors.
     #[error("{}", .0.iter().map(|r| r.to_string()).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Report>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_paths_show_only_keys_that_pass_the_detectors_and_look_like_identifiers() {
+        let policy = "policy: own\ndetectors:\n  ticket:\n    pattern: 'TCK-[0-9]{4}'\nrules: []\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("own.yaml");
+        std::fs::write(&path, policy).unwrap();
+        let key = HashKey::from_bytes(&[5u8; 32], "t").unwrap();
+        let (set, _) = load_set(&[path.display().to_string()], key).unwrap();
+        let mut p = String::new();
+        let mut at = |keys: &[&str]| {
+            p.clear();
+            for k in keys {
+                select::push_key(&mut p, k);
+            }
+            set.audit_path(&p)
+        };
+        assert_eq!(at(&["properties", "first_name"]), "properties.first_name");
+        assert_eq!(
+            at(&["properties", "jane@example.com"]),
+            "properties.<email>"
+        );
+        assert_eq!(at(&["properties", "TCK-1234"]), "properties.<ticket>");
+        let zelda = at(&["properties", "Zelda Quixote"]);
+        assert!(
+            zelda.starts_with("properties.<key:")
+                && zelda.len() == "properties.<key:12345678>".len(),
+            "{zelda}"
+        );
+        assert_eq!(
+            at(&["page", "Zelda Quixote"]),
+            zelda.replace("properties", "page")
+        );
+        assert_eq!(at(&["properties", "a.b"]), "properties.a.b");
+        assert_eq!(at(&["properties", "<email>"]), "properties.<email>");
+        let mut indexed = String::from("target.parents");
+        select::push_index(&mut indexed, 2);
+        select::push_key(&mut indexed, "Zelda Quixote");
+        assert!(
+            set.audit_path(&indexed)
+                .starts_with("target.parents[2].<key:")
+        );
+    }
 }

@@ -759,12 +759,51 @@ fn any_leaf(value: &Value, found: &mut dyn FnMut(&Value) -> bool) -> bool {
     }
 }
 
-/// Appends `.key` (or `key` at the start) to a dotted path.
+/// Appends `.key` (or `key` at the start) to a dotted path. A `.`, `[` or `\\` inside the key
+/// is escaped with `\\`, so that [`split_path`] gives back the keys exactly.
 pub fn push_key(path: &mut String, key: &str) {
     if !path.is_empty() {
         path.push('.');
     }
-    path.push_str(key);
+    if key.contains(['.', '[', '\\']) {
+        for c in key.chars() {
+            if matches!(c, '.' | '[' | '\\') {
+                path.push('\\');
+            }
+            path.push(c);
+        }
+    } else {
+        path.push_str(key);
+    }
+}
+
+/// The segments of a path written by [`push_key`] and [`push_index`]: each key (unescaped)
+/// with the array indices that follow it (`[0][2]`, as written).
+pub fn split_path(path: &str) -> Vec<(String, &str)> {
+    let mut out = Vec::new();
+    let mut key = String::new();
+    let mut chars = path.char_indices().peekable();
+    let mut indices_from: Option<usize> = None;
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if indices_from.is_none() => {
+                if let Some((_, next)) = chars.next() {
+                    key.push(next);
+                }
+            }
+            '[' if indices_from.is_none() => indices_from = Some(i),
+            '.' => {
+                let indices = indices_from.map_or("", |from| &path[from..i]);
+                out.push((std::mem::take(&mut key), indices));
+                indices_from = None;
+            }
+            _ if indices_from.is_none() => key.push(c),
+            _ => {}
+        }
+    }
+    let indices = indices_from.map_or("", |from| &path[from..]);
+    out.push((key, indices));
+    out
 }
 
 /// Appends `[i]` to a path.
@@ -1031,5 +1070,23 @@ mod tests {
             Value::Array(items) => items.iter().for_each(|i| all_keys(i, out)),
             _ => {}
         }
+    }
+
+    #[test]
+    fn keys_with_dots_survive_the_path() {
+        let mut path = String::new();
+        push_key(&mut path, "properties");
+        push_key(&mut path, "a.b[c]\\d");
+        push_index(&mut path, 2);
+        push_key(&mut path, "x");
+        assert_eq!(path, "properties.a\\.b\\[c]\\\\d[2].x");
+        assert_eq!(
+            split_path(&path),
+            vec![
+                ("properties".to_owned(), ""),
+                ("a.b[c]\\d".to_owned(), "[2]"),
+                ("x".to_owned(), "")
+            ]
+        );
     }
 }

@@ -554,10 +554,12 @@ pub fn decode(
 /// the log).
 fn check_app_ids(batch: &Batch) -> Result<(), DecodeError> {
     let valid = |v: &Value| {
-        crate::policy::action::scalar_text(v)
-            .is_some_and(|t| FieldType::AppId.accepts(&t))
+        crate::policy::action::scalar_text(v).is_some_and(|t| FieldType::AppId.accepts(&t))
     };
-    let bad = batch.app_id.as_deref().is_some_and(|a| !FieldType::AppId.accepts(a))
+    let bad = batch
+        .app_id
+        .as_deref()
+        .is_some_and(|a| !FieldType::AppId.accepts(a))
         || batch
             .events
             .iter()

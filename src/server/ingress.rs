@@ -427,12 +427,9 @@ fn fill_record(record: &mut Record, p: &Processed, set: &PolicySet) {
             policy: c.policy.clone(),
             rule: c.rule.clone(),
             action: c.action,
-            // A key can be personal data itself; the record shows the detector instead.
-            path: format!(
-                "events[{}].{}",
-                c.event_index,
-                set.detectors.redact(&c.path)
-            ),
+            // A key can be personal data itself: the record shows only keys that pass the
+            // detectors and look like identifiers (PolicySet::audit_path).
+            path: format!("events[{}].{}", c.event_index, set.audit_path(&c.path)),
             detector: c.detector.clone(),
             count: c.count,
             shadow: c.shadow,
