@@ -277,15 +277,71 @@ fn specificity(pattern: &str) -> (usize, usize) {
     (literal, exact)
 }
 
+/// The table as a tree of literal segments, looked up once per selected value without
+/// allocating: `exact` is the type of the path ending here, `below` the type of every path
+/// under it that no deeper node claims (a `**` row).
+#[derive(Debug, Default)]
+struct Node {
+    children: Vec<(&'static str, Node)>,
+    exact: Option<FieldType>,
+    below: Option<FieldType>,
+}
+
+static TREE: std::sync::LazyLock<Node> = std::sync::LazyLock::new(|| {
+    let mut root = Node::default();
+    // Least specific first, so that a more specific row overwrites what it refines.
+    for row in SCHEMA.iter().rev() {
+        let mut node = &mut root;
+        let mut segments = row.path.split('.').peekable();
+        while let Some(seg) = segments.next() {
+            if seg == "**" {
+                node.below = Some(row.ty);
+                break;
+            }
+            let i = match node.children.iter().position(|(name, _)| *name == seg) {
+                Some(i) => i,
+                None => {
+                    node.children.push((seg, Node::default()));
+                    node.children.len() - 1
+                }
+            };
+            node = &mut node.children[i].1;
+            if segments.peek().is_none() {
+                node.exact = Some(row.ty);
+            }
+        }
+    }
+    root
+});
+
 /// The declared type of a path as the engine writes it (`page.active_contexts[0].node_text`;
 /// array indices are ignored). Paths no row knows are free text.
 pub fn type_of(path: &str) -> FieldType {
+    let mut node = &*TREE;
+    let mut fallback = FieldType::Text;
+    for raw in path.split('.') {
+        let seg = raw.split_once('[').map_or(raw, |(name, _)| name);
+        if let Some(t) = node.below {
+            fallback = t;
+        }
+        match node.children.iter().find(|(name, _)| *name == seg) {
+            Some((_, child)) => node = child,
+            None => return fallback,
+        }
+    }
+    node.exact.unwrap_or(fallback)
+}
+
+/// `type_of` by the table's rows in order (the definition the tree must agree with).
+#[cfg(test)]
+fn type_by_rows(path: &str) -> FieldType {
     SCHEMA
         .iter()
         .find(|row| matches(row.path, path))
         .map_or(FieldType::Text, |row| row.ty)
 }
 
+#[cfg(test)]
 fn matches(pattern: &str, path: &str) -> bool {
     let mut segs = path
         .split('.')
@@ -293,11 +349,6 @@ fn matches(pattern: &str, path: &str) -> bool {
     for p in pattern.split('.') {
         match p {
             "**" => return true,
-            "*" => {
-                if segs.next().is_none() {
-                    return false;
-                }
-            }
             lit => {
                 if segs.next() != Some(lit) {
                     return false;
@@ -321,7 +372,11 @@ pub fn is_free_text(path: &str, value: &Value) -> bool {
     }
     match value {
         Value::String(s) => !ty.accepts(s),
-        Value::Number(n) => !ty.accepts(&n.to_string()),
+        Value::Number(n) => match (n.as_u64(), ty) {
+            // Non-negative integers are digits: every id and epoch type takes them.
+            (Some(_), FieldType::Id | FieldType::Timestamp | FieldType::AppId) => false,
+            _ => !ty.accepts(&n.to_string()),
+        },
         _ => false,
     }
 }
@@ -449,6 +504,12 @@ mod tests {
             ("user_id.extra", Text),
         ] {
             assert_eq!(type_of(path), ty, "{path}");
+            assert_eq!(type_by_rows(path), ty, "{path}");
+        }
+        // The tree agrees with the rows for every row's own path and paths below it.
+        for row in SCHEMA.iter() {
+            let path = row.path.replace("**", "x.y");
+            assert_eq!(type_of(&path), type_by_rows(&path), "{path}");
         }
     }
 
