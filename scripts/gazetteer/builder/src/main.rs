@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.is_empty() || args.len() % 2 != 0 {
+    if args.is_empty() || !args.len().is_multiple_of(2) {
         eprintln!("usage: gazetteer-builder IN.tsv OUT.fst [IN.tsv OUT.fst ...]");
         std::process::exit(2);
     }
