@@ -516,10 +516,12 @@ def stable_hash(*parts: str) -> int:
 
 
 def best_form(forms: set[str]) -> str:
-    """The display spelling of a key: prefer one with diacritics, then mixed case, then the
-    smallest; title-cased when the source wrote it in one case."""
+    """The display spelling of a key: prefer one with diacritics, then one with spaces,
+    hyphens or apostrophes (de Lara over DELARA), then mixed case, then the smallest;
+    title-cased when the source wrote it in one case."""
     def score(f):
-        return (-sum(1 for c in f if ord(c) > 127), 0 if (not f.isupper() and not f.islower()) else 1, f)
+        return (-sum(1 for c in f if ord(c) > 127), -sum(1 for c in f if c in " -'’"),
+                0 if (not f.isupper() and not f.islower()) else 1, f)
     return display(sorted(forms, key=score)[0])
 
 
