@@ -26,7 +26,9 @@
 //! # Keys
 //!
 //! A token is looked up by its *folded* form: lowercased, diacritics dropped (`Tomás` →
-//! `tomas`, `Müller` → `muller`, `ß` → `ss`), `’` → `'`, dots dropped, runs of spaces made one.
+//! `tomas`, `Müller` → `muller`, `ß` → `ss`), and spaces, hyphens, apostrophes and dots
+//! dropped so that the spellings of different sources meet: `O’Connor`, `de Vries` and
+//! `Jean-Pierre` are `oconnor`, `devries` and `jeanpierre`, as the US Census and SSA write them.
 //! Names spelt with ä/ö/ü are also stored with the German transliteration (`müller` →
 //! `mueller`), and a token with ä/ö/ü is looked up both ways, so `Müller`, `Muller` and
 //! `Mueller` all find the entry. Tokens with a character outside the Latin script find
@@ -204,10 +206,11 @@ pub const PLACE_CITY: u8 = 4;
 ///
 /// "Common" is decided at build time (scripts/gazetteer/build.py, `common_word_mask`): zipf
 /// at least 4 in the language, at least 1 above the other main languages (names are frequent
-/// everywhere, words mostly in their own language), and not a top-63 name of that language.
-/// So `Will`, `Hope`, `Haus` and `Van` are common words, `John`, `Maria` and `Jan` are not.
-/// A frequent surname of a language without surname data can still count as a word there
-/// (`Müller` in de): weigh it against [`name`].
+/// in every language's text, words mostly in their own), and not a top-127 name of any main
+/// language. So `Will`, `Hope`, `Haus` and `Van` are common words, `John`, `Maria`, `Jan` and
+/// `Müller` are not. A surname that is frequent only where there is no surname data can still
+/// count as a word (`Bauer`, `Koch`, `Fischer` in de, which are words too): weigh it against
+/// [`name`].
 pub fn is_common_word(token: &str, lang_mask: u16) -> bool {
     word(token).is_some_and(|w| (w.common_langs | w.calendar_langs) & lang_mask != 0)
 }
@@ -535,6 +538,9 @@ mod tests {
         assert!(!is_common_word("Haus", EN | FR));
         assert!(!is_common_word("John", ALL));
         assert!(!is_common_word("Maria", IT));
+        assert!(!is_common_word("Jan", NL));
+        assert!(!is_common_word("Müller", DE));
+        assert!(is_common_word("Hope", EN));
         // month and weekday names
         for (w, l) in [
             ("April", EN),
