@@ -10,6 +10,7 @@ pub mod compile;
 pub mod condition;
 pub mod detect;
 pub mod engine;
+pub mod gazetteer;
 pub mod national_id;
 pub mod select;
 pub mod spec;
