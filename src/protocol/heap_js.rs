@@ -449,8 +449,11 @@ pub fn decode(
             let (base, path) = indexed(index.0).expect("checked above");
             let event = event_of_group[&index.1];
             let path = path.map(path_of);
-            if let Some(p) = &path {
-                built.set(event, p, value)?;
+            match &path {
+                Some(p) => {
+                    built.set(event, p, value)?;
+                }
+                None => check_fixed(base, value)?,
             }
             slots.push(slot(SlotKind::Indexed {
                 base,
@@ -468,7 +471,10 @@ pub fn decode(
                     }
                     slots.push(slot(SlotKind::Value(locations)));
                 }
-                None => slots.push(slot(SlotKind::Fixed)),
+                None => {
+                    check_fixed(name, value)?;
+                    slots.push(slot(SlotKind::Fixed))
+                }
             }
         } else if let (Some(path), Some(p)) = (page(name), page_event) {
             let path = path_of(path);
@@ -514,6 +520,53 @@ pub fn decode(
         unknown_fields: unknown,
         app_id,
     })
+}
+
+/// Parameters forwarded as received carry no model field, so no policy sees them: each must
+/// have the form heap.js gives it, or the request is refused (nothing free-form passes unseen).
+fn check_fixed(name: &str, value: &str) -> Result<(), DecodeError> {
+    let digits = |max: usize| {
+        !value.is_empty() && value.len() <= max && value.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (ok, form) = match name {
+        // Library: `web`, `ios`, ...
+        "b" => (
+            (1..=32).contains(&value.len())
+                && value.starts_with(|c: char| c.is_ascii_lowercase())
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+            "a lowercase library name",
+        ),
+        // Tracker and library versions: `4.0`, `3.0`, `9.1.0-beta.2`.
+        "tv" | "lv" => (
+            (1..=32).contains(&value.len())
+                && value.starts_with(|c: char| c.is_ascii_digit())
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-'))
+                || value.split_once('-').is_some_and(|(v, pre)| {
+                    v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                        && v.starts_with(|c: char| c.is_ascii_digit())
+                        && value.len() <= 32
+                        && matches!(
+                            pre.split('.').next(),
+                            Some("alpha" | "beta" | "rc" | "dev" | "pre")
+                        )
+                        && pre.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+                }),
+            "a version number",
+        ),
+        "z" => (digits(2), "a small number"),
+        "st" => (digits(16), "a time in milliseconds"),
+        "id" => (digits(20), "a numeric event id"),
+        _ => (false, "a known parameter"),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(bad(format!("`{name}` must be {form}")))
+    }
 }
 
 /// `x12` → (`x`, 12); `ts0` → (`ts`, 0); names without a trailing number → `None`.
@@ -935,5 +988,37 @@ mod tests {
             round_trip("/h", "a=1&t=A+b%2Fc&h=%2F"),
             "/h?a=1&t=A+b%2Fc&h=%2F"
         );
+    }
+
+    #[test]
+    fn parameters_forwarded_as_received_must_have_their_heap_js_form() {
+        let base = "a=11&u=1&v=2&s=3&h=%2F&ts=1";
+        let limits = DecodeLimits::default();
+        for good in [
+            "b=web&tv=4.0&z=2&st=1732869305001",
+            "b=ios&tv=3.0&lv=9.1.0-beta.2",
+            "t0=click&id0=12345678901234",
+        ] {
+            let query = format!("{base}&{good}");
+            crate::protocol::decode(route("/h").unwrap(), &raw("/h", &query), &limits)
+                .unwrap_or_else(|err| panic!("{good}: {err}"));
+        }
+        for bad_param in [
+            "b=jane%40example.com",
+            "b=Web",
+            "tv=4.0%20Jane",
+            "lv=Jane",
+            "z=555",
+            "st=1732869305001x",
+            "t0=click&id0=jane%40example.com",
+            "t0=click&id0=",
+        ] {
+            let query = format!("{base}&{bad_param}");
+            let err = crate::protocol::decode(route("/h").unwrap(), &raw("/h", &query), &limits)
+                .expect_err(bad_param);
+            let text = err.to_string();
+            assert!(text.contains("must be"), "{bad_param}: {text}");
+            assert!(!text.contains("jane") && !text.contains("Jane"), "{text}");
+        }
     }
 }
