@@ -317,7 +317,7 @@ pub fn full_batch() -> pb::MessageBatch {
     pb::MessageBatch { events }
 }
 
-fn full_identify() -> pb::UserIdentification {
+pub fn full_identify() -> pb::UserIdentification {
     pb::UserIdentification {
         env_id: "11".to_owned(),
         user_id: "4503599627370495".to_owned(),
@@ -327,7 +327,7 @@ fn full_identify() -> pb::UserIdentification {
     }
 }
 
-fn full_user_properties() -> pb::UserProperties {
+pub fn full_user_properties() -> pb::UserProperties {
     pb::UserProperties {
         env_id: "11".to_owned(),
         user_id: "4503599627370495".to_owned(),

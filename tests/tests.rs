@@ -10,6 +10,7 @@ mod check;
 mod cli;
 mod consent;
 mod detector_corpus;
+mod field_canaries;
 mod fleet;
 mod hostile;
 mod json_api;

@@ -345,6 +345,7 @@ pub fn decode(
             }
             let app_id = top.get("app_id").cloned();
             check_app_id(app_id.as_ref(), "app_id")?;
+            check_library(top.get("library"))?;
             for (i, item) in items.into_iter().enumerate() {
                 let path = format!("{key}[{i}]");
                 let Value::Object(obj) = item else {
@@ -532,6 +533,28 @@ fn event_object(
         out.insert("user_identifier".to_owned(), Value::Object(ids));
     }
     out
+}
+
+/// `library` names the integration (`segment`, `rudderstack`); no policy sees it, so it is
+/// forwarded only in that form (nothing free-form passes unseen).
+fn check_library(library: Option<&Value>) -> Result<(), DecodeError> {
+    let Some(library) = library else {
+        return Ok(());
+    };
+    let ok = library.as_str().is_some_and(|l| {
+        (1..=64).contains(&l.len())
+            && l.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && l.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(shape_error(
+            "library",
+            "must be an integration name (letters, digits, `_`, `-`, `.`; up to 64)",
+        ))
+    }
 }
 
 /// Encodes the kept events of a batch.
@@ -731,6 +754,26 @@ mod tests {
         let bulk = r#"{"app_id":"11","events":[{"identity":"a","event":"E"},{"identity":"b","event":"F"},{"identity":"c","event":"G"}]}"#;
         let err = crate::protocol::decode(r, &raw("/api/track", bulk), &limits).unwrap_err();
         assert!(err.to_string().contains("max_request_fields"), "{err}");
+    }
+
+    #[test]
+    fn the_integration_library_must_be_a_name() {
+        let r = route("/api/integrations/track").unwrap();
+        let body = |library: &str| {
+            json!({"app_id": "11", "library": library, "events": [
+                {"event": "A", "user_identifier": {"anonymous_id": "z"}}]})
+            .to_string()
+        };
+        let path = "/api/integrations/track";
+        for good in ["segment", "rudderstack", "mParticle-2.1"] {
+            crate::protocol::decode(r, &raw(path, &body(good)), &DecodeLimits::default())
+                .unwrap_or_else(|e| panic!("{good}: {e}"));
+        }
+        for bad in ["jane@example.com", "Jane Doe", "", "-x", &"a".repeat(65)] {
+            let err = crate::protocol::decode(r, &raw(path, &body(bad)), &DecodeLimits::default())
+                .expect_err(bad);
+            assert!(err.to_string().starts_with("library: must be"), "{err}");
+        }
     }
 
     #[test]
