@@ -474,6 +474,38 @@ impl std::str::FromStr for TimeOfDay {
     }
 }
 
+/// README's field-type tables, generated from the types and [`SCHEMA`] (a test keeps README
+/// equal to this).
+pub fn markdown_tables() -> String {
+    let mut out = String::from("| type | a valid value | otherwise |\n|---|---|---|\n");
+    for t in FieldType::ALL {
+        let otherwise = match t {
+            FieldType::AppId => "refused (400)",
+            FieldType::Url | FieldType::Text => "-",
+            _ => "scanned as free text",
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            t.name(),
+            t.description(),
+            otherwise
+        ));
+    }
+    out.push_str("\n| model path | type | what it holds |\n|---|---|---|\n");
+    let mut rows: Vec<&FieldSpec> = SCHEMA.iter().collect();
+    rows.sort_by_key(|r| r.path);
+    for r in rows {
+        out.push_str(&format!(
+            "| `{}` | `{}` | {} |\n",
+            r.path,
+            r.ty.name(),
+            r.about
+        ));
+    }
+    out.push_str("| any other path | `free_text` | |\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
