@@ -2,6 +2,13 @@
 # Load benchmark: privgate against nginx proxy_pass, same upstream, same workload.
 #
 #   benches/load.sh [DURATION_SECONDS] [CONNECTIONS]        (defaults: 10 s, 64 connections)
+#   benches/load.sh --pinned [DURATION_SECONDS] [CONNECTIONS] (defaults: 10 s, 32 connections)
+#
+# --pinned: wrk and the upstream on CPU 0, the proxy under test alone on CPU 1, so the proxy's
+# own cost is measured apart from the load generator's: for nginx proxy_pass (one worker),
+# privgate with an empty policy and privgate with gdpr (default audit settings: sync always),
+# req/s, p50/p99/p99.9 and the proxy's CPU time per request (user + system of all its
+# processes and threads, from /proc/PID/stat), with the ratios to nginx.
 #
 # Runs, on loopback only, each for a bounded time with a fixed number of connections:
 #   a) wrk → upstream                       (nginx answering 200 {} — the ceiling)
@@ -17,8 +24,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+PINNED=0
+if [ "${1:-}" = "--pinned" ]; then PINNED=1; shift; fi
 DURATION="${1:-10}"
-CONNS="${2:-64}"
+if [ "$PINNED" = 1 ]; then CONNS="${2:-32}"; else CONNS="${2:-64}"; fi
 THREADS=2
 UP_PORT=18181
 NGINX_PORT=18182
@@ -73,13 +82,23 @@ http {
   $2
 }
 EOF
-  nginx -c "$WORK/nginx-$1.conf"
+  ${3:-} nginx -c "$WORK/nginx-$1.conf"
 }
 
+PROXY_CPU=""
+UP_CPU=""
+WRK_CPU=""
+if [ "$PINNED" = 1 ]; then
+  PROXY_CPU="taskset -c 1"
+  UP_CPU="taskset -c 0"
+  WRK_CPU="taskset -c 0"
+  THREADS=1
+fi
+
 # The upstream: a fast collector stand-in (one worker, as the proxy under test gets).
-nginx_conf upstream "server { listen 127.0.0.1:$UP_PORT; location / { client_max_body_size 2m; return 200 '{}'; } }"
+nginx_conf upstream "server { listen 127.0.0.1:$UP_PORT; location / { client_max_body_size 2m; return 200 '{}'; } }" "$UP_CPU"
 # The plain proxy to compare with.
-nginx_conf proxy "server { listen 127.0.0.1:$NGINX_PORT; location / { client_max_body_size 2m; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_pass http://collector; } }"
+nginx_conf proxy "server { listen 127.0.0.1:$NGINX_PORT; location / { client_max_body_size 2m; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_pass http://collector; } }" "$PROXY_CPU"
 sleep 0.3
 
 peak_rss_kib() { # pid: VmHWM of the process (and its children, for nginx)
@@ -94,17 +113,17 @@ peak_rss_kib() { # pid: VmHWM of the process (and its children, for nginx)
 
 run_wrk() { # label, url, connections → prints "rps p50 p99 p999"; errors go to stderr
   local out
-  out=$(wrk -t"$THREADS" -c"$3" -d"${DURATION}s" --timeout 5s -s benches/load/track.lua "$2" 2>&1)
+  out=$($WRK_CPU wrk -t"$THREADS" -c"$3" -d"${DURATION}s" --timeout 5s -s benches/load/track.lua "$2" 2>&1)
   echo "$out" | grep -v '^RESULT' | grep -i 'warning\|error\|non-2xx' | sed "s/^/$1: /" >&2 || true
-  echo "$out" | awk '/^RESULT/ {print $2, $3, $4, $5}'
+  echo "$out" | awk '/^RESULT/ {print $2, $3, $4, $5, $7}'
 }
 
-start_privgate() { # sync mode [state section]
+start_privgate() { # sync mode [state section] [policy list]
   cat > "$WORK/privgate.yaml" <<EOF
 listen: 127.0.0.1:$PG_PORT
 admin_listen: 127.0.0.1:$PG_ADMIN
 upstream: http://127.0.0.1:$UP_PORT
-policies: [gdpr]
+policies: ${3:-[gdpr]}
 data_dir: $WORK/pg-data
 audit:
   path: $WORK/pg-data/audit-$1.jsonl
@@ -113,7 +132,7 @@ limits:
   max_in_flight: 100000
 ${2:-}
 EOF
-  PRIVGATE_HASH_KEY=$(printf '%064d' 7) RUST_LOG=warn "$BIN" serve --config "$WORK/privgate.yaml" 2>"$WORK/privgate-$1.log" &
+  PRIVGATE_HASH_KEY=$(printf '%064d' 7) RUST_LOG=warn $PROXY_CPU "$BIN" serve --config "$WORK/privgate.yaml" 2>"$WORK/privgate-$1.log" &
   PG_PID=$!
   for _ in $(seq 100); do
     curl -fs "http://127.0.0.1:$PG_ADMIN/readyz" >/dev/null 2>&1 && return 0
@@ -126,31 +145,75 @@ stop_privgate() {
   kill "$PG_PID"; wait "$PG_PID" 2>/dev/null || true; PG_PID=""
 }
 
+cpu_ticks() { # pids: utime + stime of each process (all its threads), in clock ticks
+  local total=0 pid
+  for pid in "$@"; do
+    local t
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+
+if [ "$PINNED" = 1 ]; then
+  TICK=$(getconf CLK_TCK)
+  printf 'pinned: wrk and upstream on CPU 0, proxy on CPU 1; %s connections, %s s, 1 KB track bodies\n' "$CONNS" "$DURATION"
+  printf '%-36s %9s %8s %8s %9s %12s %8s\n' "proxy on CPU 1" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "CPU/request" "vs nginx"
+  measure() { # label url pids...
+    local label=$1 url=$2; shift 2
+    local before after rps p50 p99 p999 n
+    before=$(cpu_ticks "$@")
+    read -r rps p50 p99 p999 n < <(run_wrk "$label" "$url" "$CONNS")
+    after=$(cpu_ticks "$@")
+    local us
+    us=$(echo "($after - $before) * 1000000 / $TICK / $n" | bc -l)
+    echo "$label|$rps|$p50|$p99|$p999|$us"
+  }
+  NGINX_WORKERS=$(pgrep -P "$(cat "$WORK/nginx-proxy.pid")" | tr '\n' ' ')
+  # Warm up nginx's keepalive pool, then measure.
+  run_wrk warmup "http://127.0.0.1:$NGINX_PORT/api/track" "$CONNS" >/dev/null
+  IFS='|' read -r _ N_RPS N_50 N_99 N_999 N_US < <(measure nginx "http://127.0.0.1:$NGINX_PORT/api/track" $NGINX_WORKERS "$(cat "$WORK/nginx-proxy.pid")")
+  printf '%-36s %9.0f %8.2f %8.2f %9.2f %9.1f µs %8s\n' "nginx proxy_pass, one worker" "$N_RPS" "$N_50" "$N_99" "$N_999" "$N_US" "1.00"
+  echo 'policy: empty
+rules: []' > "$WORK/empty.yaml"
+  for setup in "empty policy (rules: [])|[$WORK/empty.yaml]" "gdpr|[gdpr]"; do
+    label=${setup%%|*}; policies=${setup#*|}
+    start_privgate always "" "$policies"
+    run_wrk warmup "http://127.0.0.1:$PG_PORT/api/track" "$CONNS" >/dev/null
+    IFS='|' read -r _ P_RPS P_50 P_99 P_999 P_US < <(measure privgate "http://127.0.0.1:$PG_PORT/api/track" "$PG_PID")
+    P_RSS=$(peak_rss_kib "$PG_PID")
+    stop_privgate
+    printf '%-36s %9.0f %8.2f %8.2f %9.2f %9.1f µs %7.2fx\n' "privgate, $label" "$P_RPS" "$P_50" "$P_99" "$P_999" "$P_US" "$(echo "$P_US/$N_US" | bc -l)"
+    printf '    p99 vs nginx: %.2fx   peak RSS %.1f MiB\n' "$(echo "$P_99/$N_99" | bc -l)" "$(echo "$P_RSS/1024" | bc -l)"
+  done
+  exit 0
+fi
+
 printf '%-44s %10s %9s %9s %9s %10s\n' "setup ($CONNS connections, ${DURATION}s)" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "peak RSS"
 row() { printf '%-44s %10.0f %9.2f %9.2f %9.2f %7.1f MiB\n' "$1" "$2" "$3" "$4" "$5" "$(echo "$6/1024" | bc -l)"; }
 
-read -r A_RPS A_50 A_99 A_999 < <(run_wrk upstream "http://127.0.0.1:$UP_PORT/api/track" "$CONNS")
+read -r A_RPS A_50 A_99 A_999 _ < <(run_wrk upstream "http://127.0.0.1:$UP_PORT/api/track" "$CONNS")
 row "a) direct to the upstream" "$A_RPS" "$A_50" "$A_99" "$A_999" 0
 
 NGINX_PIDS=($(pgrep -f "nginx: .*nginx-proxy.conf" || true) $(cat "$WORK/nginx-proxy.pid"))
-read -r B_RPS B_50 B_99 B_999 < <(run_wrk nginx "http://127.0.0.1:$NGINX_PORT/api/track" "$CONNS")
+read -r B_RPS B_50 B_99 B_999 _ < <(run_wrk nginx "http://127.0.0.1:$NGINX_PORT/api/track" "$CONNS")
 B_RSS=$(peak_rss_kib $(pgrep -P "$(cat "$WORK/nginx-proxy.pid")") "$(cat "$WORK/nginx-proxy.pid")")
 row "b) nginx proxy_pass" "$B_RPS" "$B_50" "$B_99" "$B_999" "$B_RSS"
 
 start_privgate always
-read -r C_RPS C_50 C_99 C_999 < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" "$CONNS")
+read -r C_RPS C_50 C_99 C_999 _ < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" "$CONNS")
 C_RSS=$(peak_rss_kib "$PG_PID")
 stop_privgate
 row "c) privgate gdpr, audit sync: always" "$C_RPS" "$C_50" "$C_99" "$C_999" "$C_RSS"
 
 start_privgate none
-read -r D_RPS D_50 D_99 D_999 < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" "$CONNS")
+read -r D_RPS D_50 D_99 D_999 _ < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" "$CONNS")
 D_RSS=$(peak_rss_kib "$PG_PID")
 stop_privgate
 row "d) privgate gdpr, audit sync: none" "$D_RPS" "$D_50" "$D_99" "$D_999" "$D_RSS"
 
 start_privgate always
-read -r E_RPS E_50 E_99 E_999 < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" 256)
+read -r E_RPS E_50 E_99 E_999 _ < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" 256)
 E_RSS=$(peak_rss_kib "$PG_PID")
 stop_privgate
 row "e) privgate gdpr, always, 256 connections" "$E_RPS" "$E_50" "$E_99" "$E_999" "$E_RSS"
@@ -163,7 +226,7 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 start_privgate always "$(printf 'state:\n  backend: redis\n  url: redis://127.0.0.1:%s/0' "$REDIS_PORT")"
-read -r F_RPS F_50 F_99 F_999 < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" "$CONNS")
+read -r F_RPS F_50 F_99 F_999 _ < <(run_wrk privgate "http://127.0.0.1:$PG_PORT/api/track" "$CONNS")
 F_RSS=$(peak_rss_kib "$PG_PID")
 stop_privgate
 kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=""

@@ -34,6 +34,7 @@ done = function(summary, latency, requests)
     io.stderr:write(string.format("warning: %d errors (status %d, timeout %d)\n", errors,
       summary.errors.status, summary.errors.timeout))
   end
-  io.write(string.format("RESULT %.1f %.3f %.3f %.3f %d\n", summary.requests / seconds,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency:percentile(99.9) / 1000, errors))
+  io.write(string.format("RESULT %.1f %.3f %.3f %.3f %d %d\n", summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency:percentile(99.9) / 1000, errors,
+    summary.requests))
 end
