@@ -135,7 +135,7 @@ pub struct Config {
     /// What a data-privacy API deletion does to the registry.
     pub on_erasure: OnErasure,
     /// TLS for the traffic listener.
-    pub tls: Option<crate::server::tls::ServerTls>,
+    pub tls: Option<ServerTls>,
     /// CA certificates (PEM) an `https://` upstream must chain to; default: the Mozilla roots.
     pub upstream_ca: Option<PathBuf>,
     /// Where the subject registry and token vault live.
@@ -351,7 +351,7 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
         let key = t.required_str("key", diags).map(|p| resolve(base, p));
         let client_ca = t.str("client_ca", diags).map(|p| resolve(base, p));
         if let (Some(cert), Some(key)) = (cert, key) {
-            config.tls = Some(crate::server::tls::ServerTls {
+            config.tls = Some(ServerTls {
                 cert,
                 key,
                 client_ca,
@@ -724,6 +724,17 @@ pub fn parse_trusted(text: &str) -> Result<IpNet, String> {
     text.parse::<IpNet>()
         .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
         .map_err(|_| format!("trusted proxy `{text}` is not an IP address or CIDR block"))
+}
+
+/// TLS settings of the traffic listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerTls {
+    /// PEM certificate chain, leaf first.
+    pub cert: std::path::PathBuf,
+    /// PEM private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: std::path::PathBuf,
+    /// When set, clients must present a certificate signed by one of these CAs (PEM).
+    pub client_ca: Option<std::path::PathBuf>,
 }
 
 #[cfg(test)]

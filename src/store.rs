@@ -269,7 +269,7 @@ impl Store {
     }
 }
 
-/// Round-trip metrics of a shared backend, registered by [`crate::metrics::Metrics`].
+/// Round-trip metrics of a shared backend (the metrics module registers them).
 #[derive(Debug)]
 pub struct Instruments {
     /// Round trips that failed or timed out.

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod architecture;
 mod audit;
 mod bad_input;
 mod canary;

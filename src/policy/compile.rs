@@ -63,44 +63,7 @@ pub struct Scope {
     pub when: Option<Condition>,
 }
 
-/// What a policy does for opted-out subjects.
-#[derive(Debug)]
-pub struct ConsentPolicy {
-    /// Request signals that opt out.
-    pub signals: Vec<Signal>,
-    /// Whether the subject registry counts (`registry` in `opt_out_when`).
-    pub registry: bool,
-    /// Drop (default) or anonymize.
-    pub on_opt_out: OnOptOut,
-    /// Fields removed when anonymizing.
-    pub anonymize: Vec<Selector>,
-    /// TCF purposes that must all have consent.
-    pub tcf_required: Vec<u8>,
-    /// TCF purposes of which one must have consent (none listed: no such requirement).
-    pub tcf_any_of: Vec<u8>,
-    /// Consent cookies: name and a regex (on the percent-decoded value) that means "no".
-    pub cookies: Vec<(String, Regex)>,
-    /// Server-side opt-out: a condition on the event.
-    pub field: Option<Condition>,
-    /// Declares the subject a child (COPPA).
-    pub child_when: Option<Condition>,
-    /// A parent consented: not treated as a child.
-    pub parental_consent_when: Option<Condition>,
-}
-
-/// TCF purposes required by default: storage and access on a device.
-pub const DEFAULT_TCF_REQUIRED: &[u8] = &[1];
-/// TCF purposes of which one is required by default: content measurement or audience research.
-pub const DEFAULT_TCF_ANY_OF: &[u8] = &[8, 9];
-
-/// What happens to an opted-out subject's events.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OnOptOut {
-    /// The event is removed.
-    Drop,
-    /// Identity, ids, IP and device ids are removed; the event is kept.
-    Anonymize,
-}
+pub use crate::policy::model::{ConsentPolicy, DEFAULT_TCF_ANY_OF, DEFAULT_TCF_REQUIRED, OnOptOut};
 
 /// A compiled rule.
 #[derive(Debug)]

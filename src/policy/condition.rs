@@ -4,56 +4,13 @@
 //! Evaluation is pure: it reads the event, the request context and the consent signals found at
 //! ingress, and never allocates for the common cases.
 
-use regex::Regex;
 use serde_json::Value;
 
 use crate::consent::{Decoded, RequestSignals, Signal, Tcf};
-use crate::event::{Event, KindSet, RequestMeta};
+use crate::event::{Event, RequestMeta};
 use crate::policy::action::scalar_text;
-use crate::policy::compile::{ConsentPolicy, DEFAULT_TCF_ANY_OF, DEFAULT_TCF_REQUIRED};
-use crate::policy::select::Selector;
-
-/// A compiled condition.
-#[derive(Debug, Clone)]
-pub enum Condition {
-    /// The event name.
-    Event(Cmp),
-    /// The event kind.
-    Kind(KindSet),
-    /// The app id.
-    App(Cmp),
-    /// Any value the selector finds (or none, for `exists: false`).
-    Field(Selector, Cmp),
-    /// A request header (name lowercased).
-    Header(String, Cmp),
-    /// A request cookie.
-    Cookie(String, Cmp),
-    /// A consent signal says "no" (under the policy's consent settings).
-    Signal(Signal),
-    /// The subject is opted out.
-    OptedOut,
-    /// The subject is a child.
-    Child,
-    /// All hold.
-    All(Vec<Condition>),
-    /// At least one holds.
-    Any(Vec<Condition>),
-    /// Does not hold.
-    Not(Box<Condition>),
-}
-
-/// A scalar compared against.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Scalar {
-    /// Text, compared exactly.
-    Str(String),
-    /// A number, compared numerically (numeric strings count).
-    Num(f64),
-    /// A boolean.
-    Bool(bool),
-    /// null.
-    Null,
-}
+pub use crate::policy::model::{Cmp, Condition, Scalar};
+use crate::policy::model::{ConsentPolicy, DEFAULT_TCF_ANY_OF, DEFAULT_TCF_REQUIRED};
 
 impl Scalar {
     fn equals(&self, value: &Value) -> bool {
@@ -68,23 +25,6 @@ impl Scalar {
             _ => false,
         }
     }
-}
-
-/// A comparison; every part that is set must hold.
-#[derive(Debug, Clone, Default)]
-pub struct Cmp {
-    /// Equal to this.
-    pub equals: Option<Scalar>,
-    /// Equal to one of these.
-    pub in_: Option<Vec<Scalar>>,
-    /// The text form matches.
-    pub matches: Option<Regex>,
-    /// Present (true) or absent (false).
-    pub exists: Option<bool>,
-    /// Numerically less than.
-    pub lt: Option<f64>,
-    /// Numerically greater than.
-    pub gt: Option<f64>,
 }
 
 fn number_of(value: &Value) -> Option<f64> {

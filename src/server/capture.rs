@@ -17,7 +17,7 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use serde_json::{Map, Value, json};
 
 use crate::protocol::{Route, empty_answer};
-use crate::server::upstream::{Answer, ForwardError};
+use crate::server::answer::{Answer, ForwardError};
 
 /// The capture file writer.
 pub struct Capture {

@@ -5,6 +5,7 @@
 //! accepting, lets in-flight requests finish within the drain timeout, and flushes the audit log.
 
 pub mod admin;
+pub mod answer;
 pub mod capture;
 pub mod ingress;
 pub mod reload;

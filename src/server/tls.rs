@@ -14,16 +14,7 @@ use rustls::server::WebPkiClientVerifier;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
-/// TLS settings of the traffic listener.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerTls {
-    /// PEM certificate chain, leaf first.
-    pub cert: PathBuf,
-    /// PEM private key (PKCS#8, PKCS#1 or SEC1).
-    pub key: PathBuf,
-    /// When set, clients must present a certificate signed by one of these CAs (PEM).
-    pub client_ca: Option<PathBuf>,
-}
+pub use crate::config::ServerTls;
 
 /// A TLS configuration that could not be built.
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use http::{HeaderMap, HeaderValue, Request, header};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
@@ -50,50 +50,7 @@ pub enum UpstreamError {
     Tls(#[from] crate::server::tls::TlsError),
 }
 
-/// The collector's answer.
-#[derive(Debug)]
-pub struct Answer {
-    /// Status.
-    pub status: StatusCode,
-    /// Content type, if any.
-    pub content_type: Option<HeaderValue>,
-    /// Body.
-    pub body: Bytes,
-}
-
-/// Forwarding failed.
-#[derive(Debug, thiserror::Error)]
-pub enum ForwardError {
-    /// Could not connect, or the connection broke.
-    #[error("the collector could not be reached: {0}")]
-    Unreachable(String),
-    /// No answer in time.
-    #[error("the collector did not answer within {0:?}")]
-    Timeout(Duration),
-    /// The capture file could not be written.
-    #[error("capture file: {0}")]
-    Capture(String),
-}
-
-impl ForwardError {
-    /// HTTP status for the client.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            ForwardError::Unreachable(_) => StatusCode::BAD_GATEWAY,
-            ForwardError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
-            ForwardError::Capture(_) => StatusCode::SERVICE_UNAVAILABLE,
-        }
-    }
-
-    /// Short code for audit records.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ForwardError::Unreachable(_) => "upstream_unreachable",
-            ForwardError::Timeout(_) => "upstream_timeout",
-            ForwardError::Capture(_) => "capture_failed",
-        }
-    }
-}
+pub use crate::server::answer::{Answer, ForwardError};
 
 impl Upstream {
     /// Builds the upstream from its spec; `ca` replaces the Mozilla roots for `https://`.
