@@ -185,6 +185,43 @@ impl Metrics {
         Metrics { registry, ..m }
     }
 
+    /// Touches every labelled family once with placeholder label values (`<route>`), so that
+    /// [`Metrics::render`] shows every metric with its label names: the metrics reference in
+    /// `docs/` is generated from that. Not for a serving registry.
+    #[doc(hidden)]
+    pub fn with_placeholder_samples(self) -> Metrics {
+        let name = |n: &str| Name(Arc::from(n));
+        let change = || ChangeLabels {
+            policy: name("<policy>"),
+            rule: name("<rule>"),
+            action: "<action>",
+            mode: "<mode>",
+        };
+        let _ = self.requests.get_or_create(&RequestLabels {
+            route: "<route>",
+            outcome: "<outcome>",
+        });
+        let _ = self.events.get_or_create(&EventLabels {
+            route: "<route>",
+            stage: "<stage>",
+        });
+        let _ = self.changes.get_or_create(&change());
+        let _ = self.drops.get_or_create(&change());
+        let _ = self
+            .opt_outs
+            .get_or_create(&SignalLabels { signal: "<signal>" });
+        let _ = self
+            .rejections
+            .get_or_create(&ErrorLabels { error: "<error>" });
+        let _ = self
+            .upstream_errors
+            .get_or_create(&ErrorLabels { error: "<error>" });
+        let _ = self
+            .reloads
+            .get_or_create(&ResultLabels { result: "<result>" });
+        self
+    }
+
     /// Adds the shared state backend's round-trip metrics (Redis).
     pub fn register_state(&mut self, instruments: &crate::store::Instruments) {
         self.registry.register(

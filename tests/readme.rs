@@ -55,37 +55,3 @@ fn readme_examples_are_valid_and_their_tests_pass() {
         "the README examples were found ({policies} policies, {tests} tests)"
     );
 }
-
-/// README's generated sections are what the code generates: a table cannot drift from the
-/// code it describes. `PRIVGATE_BLESS=1` rewrites them.
-#[test]
-fn readme_generated_tables_match_the_code() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
-    let readme = std::fs::read_to_string(path).unwrap();
-    let sections = [("field types", privgate::event::schema::markdown_tables())];
-    let mut blessed = readme.clone();
-    for (name, generated) in sections {
-        let open = format!("<!-- generated: {name} ");
-        let close = format!("<!-- end generated: {name} -->");
-        let start = blessed
-            .find(&open)
-            .unwrap_or_else(|| panic!("README has no generated section `{name}`"));
-        let start = start + blessed[start..].find("-->\n").unwrap() + 4;
-        let end = blessed.find(&close).unwrap();
-        let current = &blessed[start..end];
-        let want = generated;
-        if current != want {
-            if std::env::var_os("PRIVGATE_BLESS").is_some() {
-                blessed.replace_range(start..end, &want);
-            } else {
-                panic!(
-                    "README's `{name}` table differs from the code; run `PRIVGATE_BLESS=1 cargo test readme` \
-                     to regenerate it. Expected:\n{want}"
-                );
-            }
-        }
-    }
-    if blessed != readme {
-        std::fs::write(path, blessed).unwrap();
-    }
-}

@@ -11,6 +11,7 @@ mod check;
 mod cli;
 mod consent;
 mod detector_corpus;
+mod docs;
 mod field_canaries;
 mod fleet;
 mod hostile;
