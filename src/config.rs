@@ -739,6 +739,39 @@ pub struct ServerTls {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_example_config_shows_every_key() {
+        let example = include_str!("../examples/privgate.yaml");
+        let shown = |key: &str| {
+            example.lines().any(|l| {
+                let l = l.trim_start().trim_start_matches('#').trim_start();
+                l.starts_with(&format!("{key}:"))
+            })
+        };
+        let nested: &[&str] = &[
+            "cert",
+            "key",
+            "client_ca",
+            "backend",
+            "url",
+            "prefix",
+            "timeout",
+            "fail_open_to",
+        ];
+        let missing: Vec<&str> = CONFIG_KEYS
+            .iter()
+            .chain(AUDIT_KEYS)
+            .chain(LIMIT_KEYS)
+            .chain(nested)
+            .copied()
+            .filter(|k| !shown(k))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "examples/privgate.yaml (the configuration reference) does not show: {missing:?}"
+        );
+    }
+
     use super::*;
 
     #[test]

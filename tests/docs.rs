@@ -143,6 +143,10 @@ fn generate(name: &str) -> String {
         "field types" => privgate::event::schema::markdown_tables(),
         "cli" => cli_reference(),
         "metrics" => metrics_reference(),
+        "config example" => format!(
+            "```yaml\n{}```\n",
+            std::fs::read_to_string(root().join("examples/privgate.yaml")).unwrap()
+        ),
         other => match other.strip_prefix("policy ") {
             Some(p) => policy_rules(p),
             None => panic!("no generator for `{other}`"),
