@@ -1,5 +1,5 @@
 //! Server configuration: embedded defaults, overridden by the config file, overridden by flags
-//! (DESIGN.md §2).
+//! (docs/reference/configuration.md).
 //!
 //! Everything is validated here, once, so that the server never meets a half-valid setting.
 

@@ -1,4 +1,4 @@
-//! The deployment's secret hashing key (DESIGN.md §8).
+//! The deployment's secret hashing key (docs/operators/operating.md, "Keys").
 //!
 //! `hash` outputs and every identifier stored by privgate (subject registry, token vault) are
 //! HMAC-SHA256 under this key, never plain hashes, so a dictionary of e-mail addresses cannot

@@ -1,4 +1,4 @@
-//! Policy tests (DESIGN.md §5): YAML files of requests and what must come out of them.
+//! Policy tests (docs/policy-owners/policy-tests.md): YAML files of requests and what must come out of them.
 //!
 //! Each case runs through [`crate::pipeline::process`] — the code `serve` runs — with a fixed
 //! test key, so a passing case proves what the proxy does. Expectations: `forwarded` (a subset of
@@ -858,15 +858,7 @@ pub fn find_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
         if path.is_dir() {
             let tests = path.join("tests");
             let dir = if tests.is_dir() { tests } else { path.clone() };
-            let mut inside: Vec<PathBuf> = std::fs::read_dir(&dir)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-                })
-                .collect();
-            inside.sort();
-            files.extend(inside);
+            files.extend(crate::policy::yaml_files_in(&dir)?);
         } else if path.is_file() {
             files.push(path.clone());
         } else {

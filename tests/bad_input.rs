@@ -1,4 +1,4 @@
-//! Bad input (DESIGN.md §7): each gets its status, nothing is forwarded, each is audited
+//! Bad input (docs/operators/bad-input.md): each gets its status, nothing is forwarded, each is audited
 //! `rejected`.
 
 use serde_json::json;

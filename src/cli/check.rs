@@ -7,15 +7,8 @@ pub(super) fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
-                .with_context(|| format!("{}", path.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-                })
-                .collect();
-            inside.sort();
+            let inside =
+                policy::yaml_files_in(path).with_context(|| format!("{}", path.display()))?;
             if inside.is_empty() {
                 bail!("{}: no .yaml files in this folder", path.display());
             }

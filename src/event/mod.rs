@@ -1,4 +1,4 @@
-//! The normalized event model (DESIGN.md §3) that every policy sees, whatever the wire format.
+//! The normalized event model (docs/protocols/field-types.md) that every policy sees, whatever the wire format.
 //!
 //! An [`Event`] is a kind plus a tree of fields (`identity`, `properties.<key>`, `page.url`,
 //! `client.ip`, ...). Protocol adapters build events from requests and write them back; the policy

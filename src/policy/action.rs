@@ -1,5 +1,5 @@
 //! What a rule does to a value: remove, mask, replace, hash, tokenize, truncate_ip, generalize,
-//! url, drop_event (DESIGN.md §4).
+//! url, drop_event (docs/policy-owners/writing-policies.md).
 //!
 //! Every transform is total and fails closed: a value an action cannot make sense of (an "IP"
 //! that does not parse, a "date" that is not one) is removed rather than forwarded unchanged.

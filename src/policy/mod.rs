@@ -1,4 +1,4 @@
-//! Compliance policies: loading, validation, compilation and evaluation (DESIGN.md §4).
+//! Compliance policies: loading, validation, compilation and evaluation (docs/policy-owners/writing-policies.md).
 //!
 //! `--policy gdpr` names a shipped policy embedded in the binary; anything with a `/` or a
 //! `.yaml`/`.yml` ending is a file. A set of policies is compiled together — custom detectors of
@@ -133,6 +133,19 @@ pub fn load_file(path: &Path) -> Result<PolicySource, LoadError> {
         path: Some(path.to_owned()),
         scope_override: None,
     })
+}
+
+/// The `*.yaml` / `*.yml` files directly inside `dir`, sorted: how `check`, `test` and the
+/// playground find policy and test files in a folder.
+pub fn yaml_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut inside: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
+        .collect();
+    inside.sort();
+    Ok(inside)
 }
 
 /// The compiled, immutable set of policies that handles traffic.

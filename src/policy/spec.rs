@@ -1,4 +1,4 @@
-//! Raw policy files: the YAML shape of DESIGN.md §4 as plain types that remember locations.
+//! Raw policy files: the YAML shape of docs/policy-owners/writing-policies.md as plain types that remember locations.
 //!
 //! Reading checks only the shape — known keys, value types, one action per rule — and collects
 //! every problem instead of stopping at the first. Meaning (regexes, detectors, selectors,
