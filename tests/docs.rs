@@ -86,15 +86,15 @@ fn metrics_reference() -> String {
         } else if let Some(rest) = line.strip_prefix("# TYPE ") {
             let (name, ty) = rest.split_once(' ').unwrap();
             rows.push((name.to_owned(), ty.to_owned(), help.clone(), Vec::new()));
-        } else if let (Some(row), Some((_, labels))) = (rows.last_mut(), line.split_once('{')) {
-            if row.3.is_empty() {
-                let labels = labels.split('}').next().unwrap();
-                row.3 = labels
-                    .split(',')
-                    .filter_map(|l| l.split_once('=').map(|(k, _)| k.to_owned()))
-                    .filter(|k| k != "le")
-                    .collect();
-            }
+        } else if let (Some(row), Some((_, labels))) = (rows.last_mut(), line.split_once('{'))
+            && row.3.is_empty()
+        {
+            let labels = labels.split('}').next().unwrap();
+            row.3 = labels
+                .split(',')
+                .filter_map(|l| l.split_once('=').map(|(k, _)| k.to_owned()))
+                .filter(|k| k != "le")
+                .collect();
         }
     }
     let mut out = String::from("| metric | type | labels | what it counts |\n|---|---|---|---|\n");
