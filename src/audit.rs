@@ -93,6 +93,10 @@ pub enum Outcome {
     UpstreamError,
     /// Forwarded, and a shadow policy would have changed it.
     Shadow,
+    /// Only in reports: a decision record without its outcome record. The process stopped
+    /// between deciding to forward and recording the collector's answer (a crash or `kill
+    /// -9`), so the collector may have received the request. Never written to a record.
+    Interrupted,
     /// Not a request: a change to the subject registry through the admin API, or the removal
     /// of closed audit files by retention.
     Admin,
@@ -100,12 +104,13 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in the order reports list them.
-    pub const ALL: [Outcome; 6] = [
+    pub const ALL: [Outcome; 7] = [
         Outcome::Forwarded,
         Outcome::Shadow,
         Outcome::Dropped,
         Outcome::Rejected,
         Outcome::UpstreamError,
+        Outcome::Interrupted,
         Outcome::Admin,
     ];
 
@@ -117,6 +122,7 @@ impl Outcome {
             Outcome::Rejected => "rejected",
             Outcome::UpstreamError => "upstream_error",
             Outcome::Shadow => "shadow",
+            Outcome::Interrupted => "interrupted",
             Outcome::Admin => "admin",
         }
     }
@@ -200,6 +206,11 @@ pub struct Record {
     pub time: String,
     /// The request id (also sent upstream as `X-Request-Id`).
     pub request_id: String,
+    /// For a forwarded request, which of its two records this is: the `decision`, durable
+    /// before anything is forwarded, or the `outcome`, after the collector answered. Requests
+    /// that are not forwarded have one record without a phase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
     /// The route (path without query), or `unknown` for unknown paths.
     pub route: String,
     /// The app (environment) id, when the request had a readable one.
@@ -250,6 +261,7 @@ impl Record {
         Record {
             time: now_rfc3339(),
             request_id,
+            phase: None,
             route: "unknown".to_owned(),
             app_id: None,
             outcome: Outcome::Rejected,
@@ -268,6 +280,16 @@ impl Record {
             retention: None,
         }
     }
+}
+
+/// Which record of a forwarded request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// What privgate decided and is about to forward: everything but the outcome.
+    Decision,
+    /// What came of it: outcome, status, the collector's status or the error.
+    Outcome,
 }
 
 /// A deletion request passed through.
@@ -555,6 +577,55 @@ impl AuditLog {
         let json = serde_json::to_string(record).expect("audit records always serialize");
         let body = json[1..json.len() - 1].to_owned();
         self.write_body(body).await
+    }
+
+    /// Writes the decision record of a request about to be forwarded: the record without its
+    /// outcome, status and error, which are not known yet. Resolves once it is durable
+    /// according to the sync mode, so that nothing reaches the collector unrecorded.
+    pub async fn write_decision(&self, record: &Record) -> Result<u64, AuditError> {
+        let mut value = serde_json::to_value(record).expect("audit records always serialize");
+        if let serde_json::Value::Object(map) = &mut value {
+            for key in ["outcome", "status", "upstream_status", "error"] {
+                map.shift_remove(key);
+            }
+            map.insert("phase".to_owned(), serde_json::json!(Phase::Decision));
+        }
+        let json = value.to_string();
+        self.write_body(json[1..json.len() - 1].to_owned()).await
+    }
+
+    /// Writes the outcome record that completes a decision record: the request id, the
+    /// outcome, the status, and the collector's status or the error code.
+    pub async fn write_outcome(&self, record: &Record) -> Result<u64, AuditError> {
+        #[derive(Serialize)]
+        struct OutcomeRecord<'a> {
+            time: &'a str,
+            request_id: &'a str,
+            phase: Phase,
+            route: &'a str,
+            outcome: Outcome,
+            status: u16,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            upstream_status: Option<u16>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            error: Option<&'static str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            erasure: Option<&'a ErasureRecord>,
+        }
+        let time = now_rfc3339();
+        let json = serde_json::to_string(&OutcomeRecord {
+            time: &time,
+            request_id: &record.request_id,
+            phase: Phase::Outcome,
+            route: &record.route,
+            outcome: record.outcome,
+            status: record.status,
+            upstream_status: record.upstream_status,
+            error: record.error,
+            erasure: record.erasure.as_ref(),
+        })
+        .expect("audit records always serialize");
+        self.write_body(json[1..json.len() - 1].to_owned()).await
     }
 
     async fn write_body(&self, body: String) -> Result<u64, AuditError> {

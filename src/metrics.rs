@@ -344,13 +344,5 @@ impl Metrics {
 }
 
 fn outcome_name(record: &Record) -> &'static str {
-    use crate::audit::Outcome;
-    match record.outcome {
-        Outcome::Forwarded => "forwarded",
-        Outcome::Dropped => "dropped",
-        Outcome::Rejected => "rejected",
-        Outcome::UpstreamError => "upstream_error",
-        Outcome::Shadow => "shadow",
-        Outcome::Admin => "admin",
-    }
+    record.outcome.as_str()
 }

@@ -99,7 +99,7 @@ async fn rotated_log() -> Proxy {
         };
     })
     .await;
-    for n in 0..45 {
+    for n in 0..46 {
         let reply = post_json(&proxy.url("/api/track"), &track(n)).await;
         assert_eq!(reply.status, 200, "{}", reply.text());
     }
@@ -116,7 +116,7 @@ async fn verify_reports_each_kind_of_tampering_at_its_file_and_line() {
     assert_eq!(code, 0, "{err}");
     assert!(
         out.starts_with(&format!(
-            "ok: 45 records in {} files, seq 1–45, ",
+            "ok: 92 records in {} files, seq 1–92, ",
             all.len()
         )),
         "{out}"
@@ -235,7 +235,7 @@ async fn verify_reports_each_kind_of_tampering_at_its_file_and_line() {
     std::fs::remove_file(&files[2]).unwrap();
     let (code, out, err) = verify(&[dir.path()]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("ok: 45 records"), "{out}");
+    assert!(out.starts_with("ok: 92 records"), "{out}");
     std::fs::write(&gz, &packed[..packed.len() / 2]).unwrap();
     let (code, _, err) = verify(&[dir.path()]);
     assert_eq!(code, 1);
@@ -282,10 +282,12 @@ async fn rotation_and_gzip_keep_one_chain_across_a_restart() {
     assert!(gz >= 4 && gz + 1 >= listing.rotated.len(), "{listing:?}");
     let (code, out, err) = verify(&[&data]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("ok: 60 records in "), "{out}");
+    // A decision and an outcome record for each forwarded request.
+    assert!(out.starts_with("ok: 120 records in "), "{out}");
     let recs = records(&data);
     let logged: Vec<&str> = recs
         .iter()
+        .filter(|r| r["phase"] == "decision")
         .map(|r| r["request_id"].as_str().unwrap())
         .collect();
     assert_eq!(logged, ids, "every request, in order, across the restart");
@@ -473,9 +475,9 @@ async fn a_log_that_cannot_be_written_stops_forwarding_and_readiness() {
     let ready = send("GET", &proxy.admin_url("/readyz"), &[], "").await;
     assert_eq!(ready.status, 503);
     assert_eq!(ready.text(), "audit log failing\n");
-    // The first request found the log healthy and was forwarded before its record failed (the
-    // documented edge case); every later one was refused before anything left.
-    assert_eq!(collector.received().len(), 1);
+    // Every request was refused before anything left: the decision record, written before
+    // forwarding, could not be written.
+    assert_eq!(collector.received().len(), 0);
     proxy.stop().await;
 }
 
@@ -516,15 +518,16 @@ async fn a_write_failure_mid_run_answers_503_fails_readiness_and_recovers() {
         "prlimit --pid works"
     );
 
-    // The request that meets the failure was already forwarded: 503, record in the process log.
+    // The request that meets the failure cannot write its decision record, so it is not
+    // forwarded: 503, and its record is in the process log.
     let first = post_json(&proxy.url("/api/track"), &track(100)).await;
     assert_eq!(first.status, 503, "{}", first.text());
     let first_id = first.headers["x-request-id"].to_str().unwrap().to_owned();
-    assert_eq!(collector.received().len(), 31);
+    assert_eq!(collector.received().len(), 30);
     // From then on nothing is forwarded.
     let second = post_json(&proxy.url("/api/track"), &track(101)).await;
     assert_eq!(second.status, 503);
-    assert_eq!(collector.received().len(), 31);
+    assert_eq!(collector.received().len(), 30);
     let ready = send("GET", &format!("http://{}/readyz", proxy.admin), &[], "").await;
     assert_eq!(ready.status, 503);
     assert_eq!(
@@ -539,7 +542,7 @@ async fn a_write_failure_mid_run_answers_503_fails_readiness_and_recovers() {
     assert_eq!(ready.status, 200, "{}", ready.text());
     let third = post_json(&proxy.url("/api/track"), &track(102)).await;
     assert_eq!(third.status, 200);
-    assert_eq!(collector.received().len(), 32);
+    assert_eq!(collector.received().len(), 31);
     let (code, log) = proxy.terminate();
     assert_eq!(code, 0, "{log}");
     assert!(
@@ -552,7 +555,8 @@ async fn a_write_failure_mid_run_answers_503_fails_readiness_and_recovers() {
     );
     let (code, out, err) = verify(&[&dir.path().join("privgate-data")]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("ok: 31 records"), "{out}");
+    // Two records (decision, outcome) for each of the 31 forwarded requests.
+    assert!(out.starts_with("ok: 62 records"), "{out}");
 }
 
 /// A test policy with consent, a drop rule and a detector.
@@ -627,7 +631,7 @@ async fn summary_counts_by_outcome_rule_version_signal_and_error() {
     assert_eq!(s["requests"], 8);
     assert_eq!(
         s["outcomes"],
-        json!({"forwarded": 3, "dropped": 3, "rejected": 2, "upstream_error": 0, "shadow": 0})
+        json!({"forwarded": 3, "dropped": 3, "rejected": 2, "upstream_error": 0, "shadow": 0, "interrupted": 0})
     );
     assert_eq!(s["events_in"], 3 + 2 + 2);
     assert_eq!(s["events_out"], 3);
@@ -735,7 +739,7 @@ async fn summary_counts_by_outcome_rule_version_signal_and_error() {
     assert_eq!(code, 0);
     for expected in [
         "privgate audit summary",
-        "integrity:  ok: 8 records in 1 file",
+        "integrity:  ok: 11 records in 1 file",
         "Requests by outcome",
         "Top dropped rules",
         "no-test-orders",
@@ -902,7 +906,7 @@ async fn varied_log(path: &Path) {
                     r.status = 502;
                     r.error = Some("upstream_unreachable");
                 }
-                Outcome::Shadow | Outcome::Admin => {}
+                Outcome::Shadow | Outcome::Interrupted | Outcome::Admin => {}
             }
             log.write(&r).await.unwrap();
         }
@@ -1125,12 +1129,16 @@ async fn every_sync_mode_answers_and_keeps_the_chain() {
         let syncs = server.state.audit.health().syncs();
         match sync {
             SyncMode::Always => assert!(syncs >= 20, "{syncs}"),
-            SyncMode::Batch(_) => assert!((1..20).contains(&syncs), "{syncs}"),
+            SyncMode::Batch(_) => assert!(
+                (1..40).contains(&syncs),
+                "fewer syncs than the 40 records: {syncs}"
+            ),
             SyncMode::None => assert_eq!(syncs, 0),
         }
         let (code, out, err) = verify(&[&log]);
         assert_eq!(code, 0, "{sync:?}: {err}");
-        assert!(out.starts_with("ok: 20 records"), "{out}");
+        // A decision and an outcome record for each of the 20 forwarded requests.
+        assert!(out.starts_with("ok: 40 records"), "{out}");
         proxy.stop().await;
     }
 }
@@ -1280,5 +1288,184 @@ async fn a_subject_change_is_not_made_when_its_audit_record_cannot_be_written() 
     assert_eq!(
         records.iter().filter(|r| r["outcome"] == "admin").count(),
         2
+    );
+}
+
+/// A log in the form written before decision and outcome records (one record per request;
+/// `tests/fixtures/audit-v1`, written by the earlier release) still verifies and summarises.
+#[test]
+fn logs_of_the_one_record_form_still_verify_and_summarise() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit-v1/audit.jsonl");
+    let (code, out, err) = verify(&[&fixture]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: 7 records"), "{out}");
+    assert!(!out.contains("without an outcome"), "{out}");
+    let path = fixture.display().to_string();
+    let (code, out, err) = run(&["audit", "summary", &path, "--format", "json"], None);
+    assert_eq!(code, 0, "{err}");
+    let s: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["requests"], 7);
+    assert_eq!(s["outcomes"]["forwarded"], 5);
+    assert_eq!(s["outcomes"]["dropped"], 1);
+    assert_eq!(s["outcomes"]["rejected"], 1);
+    assert_eq!(s["outcomes"]["interrupted"], 0);
+}
+
+/// Writes `n` forwarded requests as decision + outcome, then `open` decisions whose outcome
+/// never came (a crash while forwarding).
+async fn decided_log(path: &Path, n: usize, open: usize) {
+    let (log, _, writer) = AuditLog::open(path, SyncMode::None).unwrap();
+    for i in 0..n + open {
+        let mut r = Record::new(format!("req-{i}"), Vec::new());
+        r.route = "/api/track".into();
+        r.events_in = 1;
+        r.events_out = 1;
+        log.write_decision(&r).await.unwrap();
+        if i < n {
+            r.outcome = Outcome::Forwarded;
+            r.status = 200;
+            r.upstream_status = Some(200);
+            log.write_outcome(&r).await.unwrap();
+        }
+    }
+    log.close().await;
+    writer.join().unwrap();
+}
+
+#[tokio::test]
+async fn decisions_without_an_outcome_are_reported_as_interrupted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    decided_log(&path, 5, 23).await;
+    let lines = records(dir.path());
+    assert_eq!(lines.len(), 5 * 2 + 23);
+    assert_eq!(lines[0]["phase"], "decision");
+    assert!(lines[0].get("outcome").is_none() && lines[0].get("status").is_none());
+    assert_eq!(lines[1]["phase"], "outcome");
+    assert_eq!(lines[1]["request_id"], lines[0]["request_id"]);
+
+    // verify passes (the log accounts for every request) and lists the interrupted ones.
+    let (code, out, err) = verify(&[&path]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("23 decision records without an outcome"),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("\n  seq ").count(),
+        20,
+        "at most 20 listed: {out}"
+    );
+    assert!(out.contains("... and 3 more"), "{out}");
+
+    let p = path.display().to_string();
+    let (code, out, err) = run(&["audit", "summary", &p, "--format", "json"], None);
+    assert_eq!(code, 0, "{err}");
+    let s: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        s["requests"], 28,
+        "a decision and its outcome are one request"
+    );
+    assert_eq!(s["outcomes"]["forwarded"], 5);
+    assert_eq!(s["outcomes"]["interrupted"], 23);
+}
+
+#[tokio::test]
+async fn an_outcome_without_its_decision_breaks_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let (log, _, writer) = AuditLog::open(&path, SyncMode::None).unwrap();
+    let mut r = Record::new("req-orphan".to_owned(), Vec::new());
+    r.outcome = Outcome::Forwarded;
+    r.status = 200;
+    log.write_outcome(&r).await.unwrap();
+    log.close().await;
+    writer.join().unwrap();
+    let (code, _, err) = verify(&[&path]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("audit.jsonl:1") && err.contains("outcome record without its decision"),
+        "{err}"
+    );
+}
+
+/// `kill -9` under load, 24 times: every request the collector received has its decision
+/// record in the audit log, and the log verifies after each kill.
+#[tokio::test]
+async fn no_request_reaches_the_collector_without_a_record_across_sigkills() {
+    const KILLS: usize = 24;
+    let collector = Collector::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("privgate-data");
+    let started = Instant::now();
+    for round in 0..KILLS {
+        let proxy = ProxyProcess::start(dir.path(), &["--upstream", &collector.url()], &[]);
+        let url = proxy.url("/api/track");
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut clients = Vec::new();
+        for c in 0..6 {
+            let (url, stop) = (url.clone(), stop.clone());
+            clients.push(tokio::spawn(async move {
+                let client = crate::support::client();
+                let mut n = 0;
+                while !stop.load(Ordering::SeqCst) && n < 200 {
+                    let _ = try_post(&client, &url, &track(round * 10_000 + c * 1000 + n)).await;
+                    n += 1;
+                }
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(60 + (round as u64 % 5) * 20)).await;
+        crate::support::send_signal(proxy.child.id(), "KILL");
+        stop.store(true, Ordering::SeqCst);
+        for c in clients {
+            let _ = c.await;
+        }
+        drop(proxy);
+        // A torn last line is a crash's mark; the next start cuts it off. Verify after that.
+        let check = ProxyProcess::start(dir.path(), &["--upstream", &collector.url()], &[]);
+        let (code, log) = check.terminate();
+        assert_eq!(code, 0, "{log}");
+        let (code, out, err) = verify(&[&data]);
+        assert_eq!(code, 0, "after kill {round}: {out}{err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(240),
+            "bounded in time"
+        );
+    }
+    // A record that accounts for the request: its decision (or a one-record request's record).
+    let decided: HashSet<String> = records(&data)
+        .iter()
+        .filter(|r| r["phase"] != "outcome")
+        .filter_map(|r| r["request_id"].as_str().map(str::to_owned))
+        .collect();
+    let received = collector.received();
+    assert!(
+        received.len() > KILLS * 5,
+        "the load ran: {}",
+        received.len()
+    );
+    let unrecorded: Vec<String> = received
+        .iter()
+        .filter_map(|c| c.headers.get("x-request-id"))
+        .map(|v| v.to_str().unwrap().to_owned())
+        .filter(|id| !decided.contains(id))
+        .collect();
+    assert_eq!(
+        received
+            .iter()
+            .filter(|c| c.headers.get("x-request-id").is_none())
+            .count(),
+        0,
+        "every forwarded request carries its request id"
+    );
+    assert!(
+        unrecorded.is_empty(),
+        "{} of {} captured requests have no decision record: {unrecorded:?}",
+        unrecorded.len(),
+        received.len()
+    );
+    eprintln!(
+        "sigkill test: {KILLS} kills, {} requests captured, all with a decision record",
+        received.len()
     );
 }

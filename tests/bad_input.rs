@@ -111,6 +111,28 @@ fn cases() -> Vec<Case> {
             error: "unsupported_media_type",
         },
         Case {
+            name: "a content type holding personal data is not quoted back",
+            method: "POST",
+            path: "/api/track",
+            headers: vec![("content-type", "text/x-jane-doe-at-example-com")],
+            body: br#"{"app_id":"11","identity":"a","event":"E"}"#.to_vec(),
+            status: 415,
+            message: "the request has another content type",
+            route: "/api/track",
+            error: "unsupported_media_type",
+        },
+        Case {
+            name: "a trailing slash is another path",
+            method: "POST",
+            path: "/api/track/",
+            headers: json_ct(),
+            body: br#"{"app_id":"11","identity":"a","event":"E"}"#.to_vec(),
+            status: 404,
+            message: "no such endpoint",
+            route: "unknown",
+            error: "not_found",
+        },
+        Case {
             name: "unknown route",
             method: "POST",
             path: "/api/track_v9",
@@ -271,4 +293,94 @@ async fn an_invalid_policy_at_start_exits_2_with_its_location() {
     );
     assert!(stderr.contains("did you mean `hash`?"), "{stderr}");
     let _ = json!(null);
+}
+
+/// Requests hyper refuses while parsing them (privgate never sees a request): each is counted
+/// in `privgate_rejections` and audited with its code; nothing is forwarded. hyper writes these
+/// answers itself, without privgate's JSON body (README "Bad input").
+#[tokio::test]
+async fn requests_the_http_layer_refuses_are_counted_and_audited() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let collector = Collector::start().await;
+    let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
+    let long_uri = format!("GET /h?{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+    let big_header = format!(
+        "POST /api/track HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(500_000)
+    );
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        ("URI too long", long_uri.into_bytes(), 414, "uri_too_long"),
+        (
+            "headers too large",
+            big_header.into_bytes(),
+            431,
+            "headers_too_large",
+        ),
+        (
+            "bad Content-Length",
+            b"POST /api/track HTTP/1.1\r\nHost: x\r\nContent-Length: jane\r\n\r\n".to_vec(),
+            400,
+            "bad_content_length",
+        ),
+        (
+            "a NUL byte in a header",
+            b"POST /api/track HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n".to_vec(),
+            400,
+            "malformed_header",
+        ),
+        (
+            "a malformed request line",
+            b"POST /api/track HTTP/9.9 extra\r\n\r\n".to_vec(),
+            400,
+            "malformed_request_line",
+        ),
+    ];
+    for (name, bytes, status, _) in &cases {
+        let mut stream = tokio::net::TcpStream::connect(proxy.addr).await.unwrap();
+        let _ = stream.write_all(bytes).await;
+        let mut answer = Vec::new();
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            stream.read_to_end(&mut answer),
+        )
+        .await;
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status}")),
+            "{name}: {answer}"
+        );
+    }
+    // The records are written after hyper answered; give the writer a moment.
+    let mut audit = Vec::new();
+    for _ in 0..50 {
+        audit = proxy.audit();
+        if audit.len() >= cases.len() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let codes: Vec<&str> = audit.iter().filter_map(|r| r["error"].as_str()).collect();
+    for (name, _, status, code) in &cases {
+        assert!(codes.contains(code), "{name}: {code} audited in {codes:?}");
+        let r = audit.iter().find(|r| r["error"] == *code).unwrap();
+        assert_eq!(r["status"], *status, "{name}");
+        assert_eq!(r["outcome"], "rejected", "{name}");
+        assert_eq!(r["route"], "unknown", "{name}");
+    }
+    let metrics = send("GET", &proxy.admin_url("/metrics"), &[], "")
+        .await
+        .text();
+    for (_, _, _, code) in &cases {
+        assert!(
+            metrics.contains(&format!("privgate_rejections_total{{error=\"{code}\"}} 1")),
+            "{code} counted:\n{metrics}"
+        );
+    }
+    assert!(collector.received().is_empty(), "nothing forwarded");
+    let log = std::fs::read_to_string(&proxy.audit_path).unwrap();
+    assert!(
+        !log.contains("jane"),
+        "no value from the request in the log"
+    );
+    proxy.stop().await;
 }

@@ -1379,7 +1379,9 @@ async fn planted_values_in_capture_requests_never_reach_the_audit_or_process_log
     let (code, log) = proxy.terminate();
     assert_eq!(code, 0, "{log}");
     let audit = std::fs::read_to_string(dir.path().join("privgate-data/audit.jsonl")).unwrap();
-    assert_eq!(audit.lines().count(), 5);
+    // Two records (decision, outcome) for each of the three forwarded requests, one for each
+    // of the two refused.
+    assert_eq!(audit.lines().count(), 8);
     for (what, text) in [("audit log", &audit), ("process log", &log)] {
         assert!(
             !text.contains(MARK),

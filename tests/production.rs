@@ -615,8 +615,13 @@ fn a_request_outliving_the_drain_timeout_is_still_answered_and_audited() {
         let (code, log) = proxy.terminate();
         assert_eq!(code, 0, "{log}");
         assert_eq!(collector.received().len(), 1);
-        let audit = read_jsonl(&dir.path().join("privgate-data/audit.jsonl"));
-        assert_eq!(audit.len(), 1, "every forwarded request has its record");
+        let lines = read_jsonl(&dir.path().join("privgate-data/audit.jsonl"));
+        assert_eq!(
+            (lines.len(), &lines[0]["phase"], &lines[1]["phase"]),
+            (2, &json!("decision"), &json!("outcome")),
+            "a forwarded request has its decision and its outcome record"
+        );
+        let audit = crate::support::audit_requests(lines);
         assert_eq!(audit[0]["outcome"], "forwarded");
     });
 }

@@ -229,9 +229,11 @@ impl Proxy {
         format!("http://{}{}", self.addr, path)
     }
 
-    /// Audit records written so far.
+    /// Audit records written so far, one per request: a forwarded request's decision and
+    /// outcome records are merged into one, as `audit summary` counts them
+    /// ([`audit_requests`]). `read_jsonl` gives the lines as written.
     pub fn audit(&self) -> Vec<Value> {
-        read_jsonl(&self.audit_path)
+        audit_requests(read_jsonl(&self.audit_path))
     }
 
     pub async fn stop(mut self) {
@@ -239,6 +241,38 @@ impl Proxy {
             s.shutdown().await;
         }
     }
+}
+
+/// Audit lines as requests: each decision record (`"phase":"decision"`) takes the outcome,
+/// status, collector status, error and erasure of its outcome record and stands for the
+/// request, in the decision's place; a decision without an outcome stays as it is. Checks that
+/// every outcome record follows its decision.
+pub fn audit_requests(lines: Vec<Value>) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::with_capacity(lines.len());
+    let mut open: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for line in lines {
+        let id = line["request_id"].as_str().map(str::to_owned);
+        match line["phase"].as_str() {
+            Some("decision") => {
+                open.insert(id.expect("a decision has a request id"), out.len());
+                out.push(line);
+            }
+            Some("outcome") => {
+                let at = open
+                    .remove(id.as_deref().expect("an outcome has a request id"))
+                    .expect("every outcome record follows its decision record");
+                let decision = out[at].as_object_mut().unwrap();
+                for key in ["outcome", "status", "upstream_status", "error", "erasure"] {
+                    if let Some(v) = line.get(key) {
+                        decision.insert(key.to_owned(), v.clone());
+                    }
+                }
+                decision.remove("phase");
+            }
+            _ => out.push(line),
+        }
+    }
+    out
 }
 
 pub fn read_jsonl(path: &Path) -> Vec<Value> {

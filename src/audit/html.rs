@@ -20,6 +20,7 @@ pub fn outcome_color(outcome: Outcome) -> &'static str {
         Outcome::Dropped => "#d97706",
         Outcome::Rejected => "#dc2626",
         Outcome::UpstreamError => "#64748b",
+        Outcome::Interrupted => "#be185d",
         Outcome::Admin => "#16a34a",
     }
 }

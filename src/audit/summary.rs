@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::files::{LogFile, Resolved};
-use super::{Outcome, RetentionRecord, verify};
+use super::{Outcome, Phase, RetentionRecord, verify};
 
 /// Width of the time buckets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -211,7 +211,13 @@ struct View {
     #[serde(default)]
     time: String,
     #[serde(default)]
+    request_id: Option<String>,
+    #[serde(default)]
+    phase: Option<Phase>,
+    #[serde(default)]
     route: String,
+    /// A decision record has none: until its outcome record is read, it is interrupted.
+    #[serde(default = "interrupted")]
     outcome: Outcome,
     #[serde(default)]
     status: u16,
@@ -495,6 +501,10 @@ impl Tally {
     }
 }
 
+fn interrupted() -> Outcome {
+    Outcome::Interrupted
+}
+
 impl View {
     fn reason_category(&self, s: &SubjectView) -> Option<&'static str> {
         // Older logs may hold free text: it is shown as `other`, never as written.
@@ -523,6 +533,7 @@ pub fn summarize(resolved: &Resolved, options: &Options) -> Result<Summary, Summ
         },
     };
     let mut tally = Tally::default();
+    let mut decisions: HashMap<String, (OffsetDateTime, View)> = HashMap::new();
     for file in files {
         let io = |source| SummaryError::Io {
             path: file.path.display().to_string(),
@@ -548,8 +559,34 @@ pub fn summarize(resolved: &Resolved, options: &Options) -> Result<Summary, Summ
             if options.since.is_some_and(|s| t < s) || options.until.is_some_and(|u| t >= u) {
                 continue;
             }
-            tally.add(t, view);
+            // A forwarded request's decision and outcome records count as one request, at
+            // the decision's time, with the outcome's outcome, status and error.
+            match view.phase {
+                Some(Phase::Decision) => {
+                    if let Some(id) = view.request_id.clone() {
+                        decisions.insert(id, (t, view));
+                    }
+                }
+                Some(Phase::Outcome) => {
+                    match view.request_id.as_ref().and_then(|id| decisions.remove(id)) {
+                        Some((decided, mut decision)) => {
+                            decision.outcome = view.outcome;
+                            decision.status = view.status;
+                            decision.error = view.error;
+                            tally.add(decided, decision);
+                        }
+                        None => tally.add(t, view),
+                    }
+                }
+                None => tally.add(t, view),
+            }
         }
+    }
+    // Decisions without an outcome: the process stopped while forwarding them.
+    let mut left: Vec<(OffsetDateTime, View)> = decisions.into_values().collect();
+    left.sort_by_key(|(t, _)| *t);
+    for (t, view) in left {
+        tally.add(t, view);
     }
     Ok(finish(tally, resolved, options, integrity))
 }

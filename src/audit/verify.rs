@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::files::{Line, Lines, LogFile};
-use super::{GENESIS, RetentionRecord, line_hash};
+use super::{GENESIS, Phase, RetentionRecord, line_hash};
 
 /// Where the chain breaks and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +104,9 @@ pub enum BreakKind {
         /// `file:line` of the next record.
         next: String,
     },
+    /// An outcome record whose decision record is not in the log: a forwarded request that
+    /// the log does not account for before it was forwarded.
+    OutcomeWithoutDecision,
     /// The first record is not the genesis record and no retention record accounts for it.
     BadStart {
         /// Its seq.
@@ -183,6 +186,11 @@ impl fmt::Display for BreakKind {
                 "this record, or the `prev` of the last record ({next}), was altered: their \
                  hashes do not match"
             ),
+            BreakKind::OutcomeWithoutDecision => write!(
+                f,
+                "an outcome record without its decision record: a request was forwarded that \
+                 the log did not record before it left (records were removed or altered)"
+            ),
             BreakKind::BadStart { seq: 0 } => write!(
                 f,
                 "the first record has seq 0; records are counted from 1: the record was altered"
@@ -242,7 +250,16 @@ pub struct Verified {
     /// SHA-256 of the last line: the `prev` the next record will carry. Keep it elsewhere to
     /// detect later removal or editing of the last lines.
     pub head: String,
+    /// Decision records without an outcome record, as (seq, request id), at most
+    /// [`INTERRUPTED_SHOWN`]: requests the process was forwarding when it stopped (a crash or
+    /// `kill -9`). The collector may have received them; the log accounts for them.
+    pub interrupted: Vec<(u64, String)>,
+    /// How many decision records have no outcome record.
+    pub interrupted_count: u64,
 }
+
+/// How many interrupted requests `audit verify` lists.
+pub const INTERRUPTED_SHOWN: usize = 20;
 
 impl fmt::Display for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -274,7 +291,28 @@ impl fmt::Display for Verified {
                  {record_seq}); head {}",
                 self.head
             ),
+        }?;
+        if self.interrupted_count > 0 {
+            write!(
+                f,
+                "\n{} decision record{} without an outcome: the process stopped while forwarding \
+                 (the collector may have received these requests; each is accounted for by its \
+                 decision):",
+                self.interrupted_count,
+                if self.interrupted_count == 1 { "" } else { "s" }
+            )?;
+            for (seq, id) in &self.interrupted {
+                write!(f, "\n  seq {seq}, request {id}")?;
+            }
+            if self.interrupted_count > self.interrupted.len() as u64 {
+                write!(
+                    f,
+                    "\n  ... and {} more",
+                    self.interrupted_count - self.interrupted.len() as u64
+                )?;
+            }
         }
+        Ok(())
     }
 }
 
@@ -288,6 +326,8 @@ struct Entry {
     hash: String,
     time: String,
     retention: Option<RetentionRecord>,
+    phase: Option<Phase>,
+    request_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -298,6 +338,10 @@ struct Head {
     time: Option<String>,
     #[serde(default)]
     retention: Option<RetentionRecord>,
+    #[serde(default)]
+    phase: Option<Phase>,
+    #[serde(default)]
+    request_id: Option<String>,
 }
 
 /// The lines of all files, parsed, with lookahead.
@@ -394,6 +438,8 @@ impl Stream<'_> {
             hash: line_hash(&line.bytes),
             time: head.time.unwrap_or_default(),
             retention: head.retention,
+            phase: head.phase,
+            request_id: head.request_id,
         })
     }
 
@@ -432,6 +478,8 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
     let mut penultimate: Option<Entry> = None;
     let mut records = 0u64;
     let mut retention: Vec<(u64, String, u64)> = Vec::new();
+    // Decision records waiting for their outcome: request id → seq.
+    let mut open: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     // The lines before a break are vouched for only when the chain's start is: the genesis
     // record, or a retention record seen so far that names it.
     let good_until =
@@ -518,9 +566,28 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
             }
             first = Some(cur.clone());
         }
+        match (cur.phase, &cur.request_id) {
+            (Some(Phase::Decision), Some(id)) => {
+                open.insert(id.clone(), cur.seq);
+            }
+            (Some(Phase::Outcome), id) => {
+                let decided = id.as_ref().is_some_and(|id| open.remove(id).is_some());
+                // After retention the decision may have been in a removed file.
+                let from_genesis = first.as_ref().is_some_and(|f| f.seq == 1);
+                if !decided && from_genesis {
+                    let good = good_until(&last, &first, &retention);
+                    return Err(at(&cur, BreakKind::OutcomeWithoutDecision, good));
+                }
+            }
+            _ => {}
+        }
         records += 1;
         penultimate = last.replace(cur);
     }
+    let mut interrupted: Vec<(u64, String)> = open.into_iter().map(|(id, seq)| (seq, id)).collect();
+    interrupted.sort();
+    let interrupted_count = interrupted.len() as u64;
+    interrupted.truncate(INTERRUPTED_SHOWN);
     let (Some(first), Some(last)) = (first, last) else {
         return Ok(Verified {
             records: 0,
@@ -529,6 +596,8 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
             last: None,
             start: Start::Empty,
             head: String::new(),
+            interrupted,
+            interrupted_count,
         });
     };
     let start = if first.seq == 1 && first.prev == GENESIS {
@@ -551,6 +620,8 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
         last: Some((last.seq, last.time)),
         start,
         head: last.hash,
+        interrupted,
+        interrupted_count,
     })
 }
 

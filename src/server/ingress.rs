@@ -16,7 +16,7 @@ use ipnet::IpNet;
 use serde_json::json;
 
 use crate::audit::{
-    ChangeRecord, ConsentRecord, DropRecord, ErasureRecord, Outcome, PolicyVersion, Record,
+    ChangeRecord, ConsentRecord, DropRecord, ErasureRecord, Outcome, Phase, PolicyVersion, Record,
 };
 use crate::config::OnErasure;
 use crate::pipeline::{self, NeedTokens, Processed};
@@ -111,11 +111,10 @@ fn code_of(failure: &Failure) -> &'static str {
 /// written (and synced, with `audit.sync: always`).
 ///
 /// The audit log's health is checked before any work and again just before forwarding; while
-/// it is failing, requests get 503 and nothing is forwarded. The record itself can only be
-/// written once the outcome is known, so a request that was already being forwarded when the
-/// log failed reaches the collector without a record: it is answered 503 and its record is
-/// written to the process log (error level) instead. That is the one edge case (README, "Audit
-/// log").
+/// it is failing, requests get 503 and nothing is forwarded. A request that is forwarded gets
+/// two records: its decision, durable before anything leaves, and its outcome after the
+/// collector answered. If the outcome record cannot be written, the request is answered 503
+/// and the outcome goes to the process log (error level); its decision is in the audit log.
 pub async fn handle(
     state: Arc<State>,
     req: Request<Incoming>,
@@ -169,7 +168,11 @@ pub async fn handle(
     };
     record.status = response.status().as_u16();
     let started = std::time::Instant::now();
-    let written = state.audit.write(&record).await;
+    let written = if record.phase == Some(Phase::Outcome) {
+        state.audit.write_outcome(&record).await
+    } else {
+        state.audit.write(&record).await
+    };
     state.metrics.audit(started.elapsed(), written.is_err());
     state.metrics.request(&record, route_label);
     state.metrics.in_flight().dec();
@@ -247,6 +250,14 @@ async fn handle_inner(
     if !state.audit.health().is_healthy() {
         return Err(Failure::AuditDown);
     }
+    // No forward without a record: the decision is durable before the request leaves, so a
+    // crash between forwarding and the outcome record still leaves the request accounted for
+    // (`audit verify` and `audit summary` report such decisions as interrupted).
+    record.outcome = Outcome::Forwarded;
+    if state.audit.write_decision(record).await.is_err() {
+        return Err(Failure::AuditDown);
+    }
+    record.phase = Some(Phase::Outcome);
     let extra = crate::forward_headers::select(&raw.headers, &state.config.forward_headers);
     let started = std::time::Instant::now();
     let answer = state

@@ -452,7 +452,26 @@ async fn serve<I>(
             let state = state.clone();
             let svc = service_fn(move |req| {
                 let state = state.clone();
-                async move { Ok::<_, Infallible>(ingress::handle(state, req, peer).await) }
+                // Each request runs in a task of its own: a client that hangs up drops the
+                // connection's future, but not a request between its decision record and its
+                // outcome record.
+                async move {
+                    let response = match tokio::spawn(ingress::handle(state, req, peer)).await {
+                        Ok(response) => response,
+                        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                        // Cancelled: the runtime is shutting down.
+                        Err(_) => {
+                            let mut r = http::Response::new(http_body_util::Full::new(
+                                bytes::Bytes::from_static(
+                                    b"{\"error\":\"privgate is shutting down\"}",
+                                ),
+                            ));
+                            *r.status_mut() = http::StatusCode::SERVICE_UNAVAILABLE;
+                            r
+                        }
+                    };
+                    Ok::<_, Infallible>(response)
+                }
             });
             watcher
                 .watch(builder.serve_connection(io, svc).into_owned())
@@ -470,6 +489,55 @@ async fn serve<I>(
         }
     };
     if let Err(e) = result {
-        tracing::debug!(error = %e, "Connection ended with an error.");
+        match (kind, http_layer_rejection(&*e)) {
+            (Kind::Traffic, Some((status, code))) => {
+                audit_http_rejection(state, status, code).await
+            }
+            _ => tracing::debug!(error = %e, "Connection ended with an error."),
+        }
     }
+}
+
+/// A request hyper refused while parsing it, before privgate saw it: the status hyper answered
+/// with (it writes that answer itself, without a body) and the error code privgate counts and
+/// audits. Other connection errors (a client hanging up) are not requests.
+fn http_layer_rejection(e: &(dyn std::error::Error + 'static)) -> Option<(u16, &'static str)> {
+    let e = e.downcast_ref::<hyper::Error>()?;
+    if !e.is_parse() && !e.is_parse_too_large() && !e.is_parse_status() {
+        return None;
+    }
+    // hyper tells the kinds apart only in its message.
+    let text = e.to_string().to_ascii_lowercase();
+    Some(if text.contains("uri too long") {
+        (414, "uri_too_long")
+    } else if e.is_parse_too_large() {
+        (431, "headers_too_large")
+    } else if text.contains("content-length") {
+        (400, "bad_content_length")
+    } else if text.contains("transfer-encoding") {
+        (400, "bad_transfer_encoding")
+    } else if text.contains("header") {
+        (400, "malformed_header")
+    } else if text.contains("uri") {
+        (400, "malformed_uri")
+    } else {
+        (400, "malformed_request_line")
+    })
+}
+
+/// Counts and audits a request the HTTP layer refused (nothing was read into events, nothing
+/// forwarded). The record names no route: the request line may not have been readable.
+async fn audit_http_rejection(state: &Arc<State>, status: u16, code: &'static str) {
+    let set = state.policies.load_full();
+    let request_id = state.next_request_id();
+    let mut record =
+        crate::audit::Record::new(request_id.clone(), crate::audit::PolicyVersion::of(&set));
+    record.status = status;
+    record.error = Some(code);
+    let written = state.audit.write(&record).await;
+    state.metrics.request(&record, "unknown");
+    if let Err(e) = written {
+        tracing::error!(request_id = %request_id, error = %e, code, "Audit record of an HTTP-layer rejection not written.");
+    }
+    tracing::debug!(request_id = %request_id, status, error = code, "Request refused by the HTTP layer.");
 }
