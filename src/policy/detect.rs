@@ -16,7 +16,7 @@
 //! "Detectors" for what each detector finds and what it deliberately does not.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -246,6 +246,8 @@ const URL_CREDENTIALS: u16 = 9;
 const US_ZIP: u16 = 10;
 const DATE_OF_BIRTH: u16 = 11;
 const BUILTIN_COUNT: usize = 12;
+/// Index of the e-mail pattern in `CANDIDATES` (and so in every combined regex).
+const EMAIL_PATTERN: usize = 1;
 const MAX_DETECTORS: usize = 128;
 
 /// Key globs of the built-in detectors that use key context, by detector id.
@@ -379,13 +381,14 @@ enum Kind {
 const CANDIDATES: &[(Kind, &str)] = &[
     (
         Kind::UrlCredentials,
-        // Userinfo is RFC 3986 `unreserved / pct-encoded / sub-delims / ":"`, plus '@' so that an
-        // unencoded e-mail user still parses, plus unencoded Latin letters ("josé"). A counted
-        // repetition on a run that starts at every letter ({0,30} on the scheme) multiplies the
-        // lazy DFA's states with every other pattern's and makes it thrash; lengths are checked
-        // in code instead.
+        // The candidate starts at "://": the scheme before it is checked in code, by a bounded
+        // walk back. A scheme pattern here would start a thread at every letter that stays alive
+        // over any run of letters, digits and dots, and every search behind such a run would scan
+        // it to its end (quadratic on "a.a.a.…"). Userinfo is RFC 3986 `unreserved /
+        // pct-encoded / sub-delims / ":"`, plus '@' so that an unencoded e-mail user still
+        // parses, plus unencoded Latin letters ("josé"). A thread of this pattern lives only
+        // from one "://" to the next '/' or other byte outside the class.
         r#"(?x)
-        [A-Za-z][A-Za-z0-9+.\-]*                       # scheme (unbounded: see below)
         ://
         [A-Za-z0-9\-._~%!$&'()*+,;=@\x{C0}-\x{24F}]*    # user
         :
@@ -395,8 +398,11 @@ const CANDIDATES: &[(Kind, &str)] = &[
     ),
     (
         Kind::Email,
+        // The candidate starts at the '@': the local part is found by a bounded walk back in
+        // `validate_email`, and candidates of other formats that start inside a local part are
+        // superseded by `Detectors::email_over`. A local-part pattern here would keep a thread
+        // alive over every run of digits and dots ("1.1.1.…"), making the scan quadratic.
         r"(?x)
-        [A-Za-z0-9._%+\-'\x{C0}-\x{24F}]+                      # local part (o'brien)
         (?:@|%40)                                             # %40: percent-encoded in a URL
         (?:[A-Za-z0-9\x{C0}-\x{24F}]
            (?:[A-Za-z0-9\-\x{C0}-\x{24F}]*[A-Za-z0-9\x{C0}-\x{24F}])?
@@ -944,7 +950,7 @@ impl Detectors {
             }
         }
         let scanned = DetectorMask(wanted.0 & self.scanned.0);
-        let scan = Scan { text, key, wanted };
+        let scan = Scan::new(text, key, wanted);
         if scanned.0 & self.custom_patterns.0 != 0
             && let (Some(combined), Some(custom)) = (&self.combined_re, &self.custom_re)
             && custom.is_match(text)
@@ -968,11 +974,7 @@ impl Detectors {
     /// change a result.
     #[cfg(test)]
     fn scan_unfiltered(&self, text: &str, wanted: DetectorMask, out: &mut Vec<Finding>) {
-        let scan = Scan {
-            text,
-            key: None,
-            wanted,
-        };
+        let scan = Scan::new(text, None, wanted);
         let custom = wanted.0 & self.custom_patterns.0 != 0;
         match &self.combined_re {
             Some(re) if custom => self.scan_range(re, &scan, 0, text.len(), out),
@@ -1077,6 +1079,11 @@ impl Detectors {
         let s = m.start();
         let next = next_char(text, s);
         let pid = m.pattern().as_usize();
+        if !matches!(self.kinds[pid], Kind::Email | Kind::UrlCredentials)
+            && let Some(f) = self.email_over(re, scan, s)
+        {
+            return self.emit(scan, f, f.end, out);
+        }
         let mut resume = next;
         let mut unwanted_custom_end = None;
         match self.evaluate(pid, scan, s, m.end()) {
@@ -1122,7 +1129,57 @@ impl Detectors {
         resume
     }
 
+    /// The valid e-mail whose local part holds `s`, the start of a candidate of another format:
+    /// an e-mail candidate starts at its '@', but the e-mail begins earlier and wins over any
+    /// candidate starting inside its local part ("1.2.3.4@example.com" is one e-mail).
+    fn email_over(&self, re: &meta::Regex, scan: &Scan<'_>, s: usize) -> Option<Finding> {
+        let text = scan.text;
+        if !scan.has_at || !text[s..].chars().next().is_some_and(is_local_char) {
+            return None;
+        }
+        if let Some((from, to, f)) = scan.local_run.get()
+            && from <= s
+            && s < to
+        {
+            return f;
+        }
+        let b = text.as_bytes();
+        let mut end = text.len();
+        let mut percent40 = None;
+        for (i, c) in text[s..].char_indices() {
+            if !is_local_char(c) {
+                end = s + i;
+                break;
+            }
+            if c == '%' && b[s + i..].starts_with(b"%40") {
+                percent40 = Some(s + i);
+            }
+        }
+        let anchor = if b.get(end) == Some(&b'@') {
+            Some(end)
+        } else {
+            percent40
+        };
+        let email = anchor.and_then(|a| {
+            let input = Input::new(text)
+                .range(a..)
+                .anchored(Anchored::Pattern(PatternID::must(EMAIL_PATTERN)));
+            let m = re.search(&input)?;
+            match validate_email(text, a, m.end(), scan.lo.get()) {
+                Eval::Found(f, _)
+                    if f.start <= s || text[s..f.start].bytes().all(|c| b"._%+-'".contains(&c)) =>
+                {
+                    Some(f)
+                }
+                _ => None,
+            }
+        });
+        scan.local_run.set(Some((s, end, email)));
+        email
+    }
+
     fn emit(&self, scan: &Scan<'_>, f: Finding, resume: usize, out: &mut Vec<Finding>) -> usize {
+        scan.lo.set(f.end);
         if scan.wanted.contains(f.detector) {
             out.push(f);
         }
@@ -1141,8 +1198,8 @@ impl Detectors {
                     Eval::Found(finding(s, e, id), e)
                 }
             }
-            Kind::UrlCredentials => validate_url_credentials(text, s, e),
-            Kind::Email => validate_email(text, s, e),
+            Kind::UrlCredentials => validate_url_credentials(text, s, e, scan.lo.get()),
+            Kind::Email => validate_email(text, s, e, scan.lo.get()),
             Kind::Iban => validate_iban(text, s, e),
             Kind::Mac => validate_mac(text, s, e),
             Kind::Ipv6 => validate_ipv6(text, s, e),
@@ -1253,6 +1310,29 @@ struct Scan<'a> {
     text: &'a str,
     key: Option<&'a str>,
     wanted: DetectorMask,
+    /// End of the last finding emitted (valid or unwanted): an e-mail local part or a url scheme
+    /// walked back from its anchor stops there.
+    lo: Cell<usize>,
+    /// Whether the text holds an '@' or "%40" at all (else no e-mail can supersede a candidate).
+    has_at: bool,
+    /// `email_over`'s memo: the run of local-part characters last walked (from, to) and the
+    /// e-mail ending it, if any, so that every byte of a run is walked once.
+    local_run: Cell<Option<(usize, usize, Option<Finding>)>>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str, key: Option<&'a str>, wanted: DetectorMask) -> Self {
+        let b = text.as_bytes();
+        let has_at = memchr::memchr(b'@', b).is_some() || memchr::memmem::find(b, b"%40").is_some();
+        Scan {
+            text,
+            key,
+            wanted,
+            lo: Cell::new(0),
+            has_at,
+            local_run: Cell::new(None),
+        }
+    }
 }
 
 /// What validation made of a candidate.
@@ -1341,8 +1421,9 @@ fn start_bytes(kind: Kind) -> [bool; 256] {
     let mut t = [false; 256];
     for (b, slot) in (0u8..=255).zip(t.iter_mut()) {
         *slot = match kind {
-            Kind::UrlCredentials | Kind::Iban => b.is_ascii_alphabetic(),
-            Kind::Email => b.is_ascii_alphanumeric() || b"._%+-'".contains(&b) || b >= 0x80,
+            Kind::UrlCredentials => b == b':',
+            Kind::Iban => b.is_ascii_alphabetic(),
+            Kind::Email => b == b'@' || b == b'%',
             Kind::Mac => b.is_ascii_hexdigit(),
             Kind::Ipv6 => b.is_ascii_hexdigit() || b == b':' || b == b'[',
             Kind::CreditCard | Kind::UsSsn | Kind::Ipv4 => b.is_ascii_digit(),
@@ -1449,19 +1530,44 @@ const FILE_EXTENSIONS: &[&str] = &[
     "lock", "gz",
 ];
 
-fn validate_email(text: &str, s: usize, e: usize) -> Eval {
+/// Longest run of local-part characters `validate_email` walks back over from an '@'. A local
+/// part holds at most 64 bytes; the slack covers the leading punctuation the old pattern allowed.
+const LOCAL_WALK: usize = 256;
+
+/// A character of an e-mail local part as the candidates accept it (o'brien, josé).
+fn is_local_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "._%+-'".contains(c) || ('\u{C0}'..='\u{24F}').contains(&c)
+}
+
+/// Start of the run of local-part characters that ends at `at`, walking back no further than
+/// `lo` (the end of the previous finding) and `LOCAL_WALK` bytes.
+fn local_start(text: &str, at: usize, lo: usize) -> usize {
+    let floor = lo.max(at.saturating_sub(LOCAL_WALK));
+    let mut start = at;
+    for (i, c) in text[..at].char_indices().rev() {
+        if i < floor || !is_local_char(c) {
+            break;
+        }
+        start = i;
+    }
+    start
+}
+
+/// An e-mail candidate: `s` is its '@' (or "%40"), `e` the end of its domain; the local part is
+/// the run before `s` (from `lo` on at most).
+fn validate_email(text: &str, s: usize, e: usize, lo: usize) -> Eval {
     let b = text.as_bytes();
-    // The domain holds neither '@' nor '%', so the separator is the last of either form.
-    let (at_pos, at_len) = match memchr::memchr(b'@', &b[s..e]) {
-        Some(i) => (s + i, 1),
-        None => match memchr::memmem::rfind(&b[s..e], b"%40") {
-            Some(i) => (s + i, 3),
-            None => return reject(s),
-        },
-    };
+    let (at_pos, at_len) = if b[s] == b'@' { (s, 1) } else { (s, 3) };
     // Resume after the '@': a retry inside the local part would find the same '@' again.
     let rejected = Eval::Rejected(at_pos + at_len);
-    let mut start = s;
+    let mut start = local_start(text, at_pos, lo);
+    if start + LOCAL_WALK <= at_pos
+        && start > lo
+        && text[..start].chars().next_back().is_some_and(is_local_char)
+    {
+        // The run goes on beyond the walk: far longer than any local part.
+        return rejected;
+    }
     while start < at_pos && b"._%+-'".contains(&b[start]) {
         start += 1;
     }
@@ -1502,11 +1608,23 @@ fn validate_email(text: &str, s: usize, e: usize) -> Eval {
     found(start, e, EMAIL)
 }
 
-fn validate_url_credentials(text: &str, s: usize, e: usize) -> Eval {
+/// A url-credentials candidate: `s` is its "://", `e` one past the '@' ending the userinfo. The
+/// scheme before `s` needs a letter within 64 bytes (and after `lo`, the previous finding's end).
+fn validate_url_credentials(text: &str, s: usize, e: usize, lo: usize) -> Eval {
     let b = text.as_bytes();
-    let Some(sep) = memchr::memmem::find(&b[s..e], b"://").map(|i| s + i + 3) else {
-        return reject(s);
-    };
+    let floor = lo.max(s.saturating_sub(64));
+    let scheme = b[floor..s]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || b"+.-".contains(c));
+    let mut has_letter = false;
+    for c in scheme {
+        has_letter |= c.is_ascii_alphabetic();
+    }
+    let sep = s + 3;
+    if !has_letter {
+        return Eval::Rejected(sep);
+    }
     let info_end = e - 1; // the '@'
     let info = &b[sep..info_end];
     // "user:password" (either side may be empty, not both): a user alone is not a credential.
