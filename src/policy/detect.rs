@@ -929,6 +929,11 @@ impl Detectors {
     /// its span even when its detector is not wanted, so that the result for one detector never
     /// depends on which other detectors a rule asks for (e.g. the digits of an e-mail local part
     /// are not reported as a phone number by a phone-only rule).
+    ///
+    /// Text in Unicode compatibility forms (full-width `＠` and letters, circled or superscript
+    /// digits, ligatures...) is scanned in its NFKC fold, and findings are mapped back to the
+    /// byte ranges of the original text, so that redaction covers what was sent. Only text with
+    /// non-ASCII characters that NFKC changes is folded (and only then allocates).
     pub fn scan(
         &self,
         text: &str,
@@ -939,6 +944,28 @@ impl Detectors {
         if wanted.is_empty() {
             return;
         }
+        if !text.is_ascii()
+            && let Some(folded) = Folded::of(text)
+        {
+            let from = out.len();
+            self.scan_folded(&folded.text, key, wanted, out);
+            for f in &mut out[from..] {
+                f.start = folded.start[f.start];
+                f.end = folded.end[f.end];
+            }
+            return;
+        }
+        self.scan_folded(text, key, wanted, out);
+    }
+
+    /// `scan` of text that is already in the form the detectors read.
+    fn scan_folded(
+        &self,
+        text: &str,
+        key: Option<&str>,
+        wanted: DetectorMask,
+        out: &mut Vec<Finding>,
+    ) {
         let counts = Counts::of(text.as_bytes());
         if let Some(key) = key {
             let keyed = self.keyed_candidates(wanted, &counts, text.len());
@@ -1213,6 +1240,59 @@ impl Detectors {
             Kind::PhoneMobile => validate_mobile(text, s, e),
             Kind::PhoneSpain | Kind::PhoneItaly => validate_grouped_national(text, s, e),
         }
+    }
+}
+
+/// The NFKC fold of a text with compatibility characters, and where each of its byte offsets
+/// falls in the original text.
+struct Folded {
+    text: String,
+    /// Per offset of `text` (and its end): the start, in the original, of the character sequence
+    /// the byte at that offset came from.
+    start: Vec<usize>,
+    /// Per offset of `text` (and its start): the end, in the original, of the character sequence
+    /// the byte before that offset came from.
+    end: Vec<usize>,
+}
+
+impl Folded {
+    /// None when NFKC leaves `text` as it is.
+    fn of(text: &str) -> Option<Folded> {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+        if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+            return None;
+        }
+        let mut folded = Folded {
+            text: String::with_capacity(text.len()),
+            start: Vec::with_capacity(text.len() + 1),
+            end: Vec::with_capacity(text.len() + 1),
+        };
+        folded.end.push(0);
+        // Fold each starter with the combining marks after it: NFKC composes across them
+        // ("e" + U+0301 is "é"), never across two starters' sequences in the texts that matter.
+        let mut chars = text.char_indices().peekable();
+        while let Some((a, c)) = chars.next() {
+            let mut b = a + c.len_utf8();
+            while let Some(&(i, m)) = chars.peek() {
+                if canonical_combining_class(m) == 0 {
+                    break;
+                }
+                b = i + m.len_utf8();
+                chars.next();
+            }
+            let before = folded.text.len();
+            folded.text.extend(text[a..b].nfkc());
+            for _ in before..folded.text.len() {
+                folded.start.push(a);
+                folded.end.push(b);
+            }
+        }
+        folded.start.push(text.len());
+        if folded.text == text {
+            return None;
+        }
+        Some(folded)
     }
 }
 
@@ -3512,6 +3592,56 @@ mod tests {
         );
         assert_eq!(out.len(), 4);
         assert!(out.windows(2).all(|w| w[0].end <= w[1].start));
+    }
+
+    #[test]
+    fn compatibility_forms_are_found_in_their_nfkc_fold() {
+        let d = dets();
+        // Full-width letters, '＠' and '．': the finding covers the original bytes.
+        assert_found(
+            &d,
+            "email",
+            "Kontakt: ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ bitte",
+            "ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+        );
+        assert_found(&d, "email", "mail jane＠example.com", "jane＠example.com");
+        // Full-width digits and plus sign.
+        assert_found(
+            &d,
+            "phone",
+            "Tel. ＋４９ ３０ １２３４５６７８",
+            "＋４９ ３０ １２３４５６７８",
+        );
+        assert_found(
+            &d,
+            "credit_card",
+            "card ４１１１ １１１１ １１１１ １１１１ ok",
+            "４１１１ １１１１ １１１１ １１１１",
+        );
+        // A combining accent composes with its letter, and stays inside the finding.
+        assert_found(
+            &d,
+            "email",
+            "from jose\u{301}.garcia@example.com",
+            "jose\u{301}.garcia@example.com",
+        );
+        // Under a key, the whole folded value.
+        assert_eq!(
+            find(&d, "０３０ １２３４５６７", Some("phone")),
+            [("phone".into(), "０３０ １２３４５６７".into())]
+        );
+        // Folding finds nothing where there is nothing, and NFKC-stable text is not folded.
+        for text in [
+            "ｈｅｌｌｏ ｗｏｒｌｄ",
+            "① ② ③ ﬁnance",
+            "José Müller, Straße 5",
+        ] {
+            assert_none(&d, text);
+        }
+        assert!(Folded::of("José Müller").is_none());
+        let f = Folded::of("ａ＠ｂ").expect("full-width folds");
+        assert_eq!(f.text, "a@b");
+        assert_eq!((f.start[1], f.end[2]), (3, 6));
     }
 
     #[test]
