@@ -2820,33 +2820,59 @@ fn parse_u32(s: &str) -> Option<u32> {
         .then(|| s.bytes().fold(0, |a, c| a * 10 + u32::from(c - b'0')))
 }
 
+/// What the date grammar knows of a date's year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateYear {
+    /// A four-digit year (`02.11.1958`, `1958-11-02`, `2 novembre 1958`, `19581102`).
+    Year(u32),
+    /// Epoch seconds or milliseconds (9–13 digits, optionally negative): the value as written.
+    Epoch(i64),
+    /// A date without a usable year (`04/01`, `--04-01`, `01-04-90`).
+    Unknown,
+}
+
 /// A date as a whole value under a birth-date key: ISO dates and datetimes, numeric day/month/year
 /// in either order with `-`, `/` or `.`, 8-digit compact dates, month names in seven languages,
 /// month and day without a year, and epoch seconds or milliseconds.
 fn is_date(v: &str) -> bool {
+    date_year(v).is_some()
+}
+
+/// The date grammar shared by `date_of_birth` and the `generalize: year` action: `Some` when the
+/// whole of `v` is a date in one of the forms `is_date` lists, with what it says of the year.
+pub fn date_year(v: &str) -> Option<DateYear> {
     if v.len() > 80 {
-        return false;
+        return None;
     }
     let unsigned = v.strip_prefix('-').unwrap_or(v);
     if !unsigned.is_empty() && unsigned.bytes().all(|c| c.is_ascii_digit()) {
         return match unsigned.len() {
-            8 => compact_date(unsigned),
-            9..=13 => true, // epoch seconds (1973-2286) or milliseconds
-            _ => false,
+            8 => compact_date(unsigned).map(DateYear::Year),
+            // epoch seconds (1973-2286) or milliseconds
+            9..=13 => v.parse::<i64>().ok().map(DateYear::Epoch),
+            _ => None,
         };
     }
     let (date, time) = split_time(v);
-    if numeric_date(date) && time.is_none_or(looks_like_time) {
-        return true;
+    if time.is_none_or(looks_like_time)
+        && let Some(year) = numeric_date(date)
+    {
+        return Some(year.map_or(DateYear::Unknown, DateYear::Year));
     }
-    named_date(v)
+    named_date(v).map(|y| y.map_or(DateYear::Unknown, DateYear::Year))
 }
 
-fn compact_date(d: &str) -> bool {
+fn compact_date(d: &str) -> Option<u32> {
     let p = |r: std::ops::Range<usize>| parse_u32(&d[r]).unwrap_or(0);
-    valid_dmy(p(6..8), p(4..6), Some(p(0..4)))
-        || valid_dmy(p(0..2), p(2..4), Some(p(4..8)))
+    if valid_dmy(p(6..8), p(4..6), Some(p(0..4))) {
+        Some(p(0..4))
+    } else if valid_dmy(p(0..2), p(2..4), Some(p(4..8)))
         || valid_dmy(p(2..4), p(0..2), Some(p(4..8)))
+    {
+        Some(p(4..8))
+    } else {
+        None
+    }
 }
 
 fn split_time(v: &str) -> (&str, Option<&str>) {
@@ -2882,7 +2908,8 @@ fn looks_like_time(t: &str) -> bool {
             && rest[1..].bytes().all(|c| c.is_ascii_digit() || c == b':'))
 }
 
-fn numeric_date(d: &str) -> bool {
+/// `Some(year)` when `d` is a numeric date (`Some(None)` without a four-digit year).
+fn numeric_date(d: &str) -> Option<Option<u32>> {
     if let Some(md) = d.strip_prefix("--") {
         // ISO 8601 without a year: --04-01
         return numeric_date_fields(md, Some(b'-'));
@@ -2891,40 +2918,41 @@ fn numeric_date(d: &str) -> bool {
     numeric_date_fields(d, None)
 }
 
-fn numeric_date_fields(d: &str, only_sep: Option<u8>) -> bool {
-    let Some(sep) = d.bytes().find(|c| !c.is_ascii_digit()) else {
-        return false;
-    };
+fn numeric_date_fields(d: &str, only_sep: Option<u8>) -> Option<Option<u32>> {
+    let sep = d.bytes().find(|c| !c.is_ascii_digit())?;
     if !matches!(sep, b'-' | b'/' | b'.') || only_sep.is_some_and(|o| o != sep) {
-        return false;
+        return None;
     }
     let mut fields = d.split(char::from(sep));
-    let (Some(a), Some(b2)) = (fields.next(), fields.next()) else {
-        return false;
-    };
+    let (a, b2) = (fields.next()?, fields.next()?);
     let c = fields.next();
     if fields.next().is_some() {
-        return false;
+        return None;
     }
-    let (Some(x), Some(y)) = (parse_u32(a), parse_u32(b2)) else {
-        return false;
-    };
+    let (x, y) = (parse_u32(a)?, parse_u32(b2)?);
+    let ok = |valid: bool, year: Option<u32>| valid.then_some(year);
     match c {
-        None if only_sep.is_some() => a.len() <= 2 && b2.len() <= 2 && valid_dmy(y, x, None),
+        None if only_sep.is_some() => {
+            ok(a.len() <= 2 && b2.len() <= 2 && valid_dmy(y, x, None), None)
+        }
         None => match (a.len(), b2.len()) {
-            (4, 1..=2) => sep != b'.' && (1..=12).contains(&y) && (1800..=2100).contains(&x),
-            (1..=2, 1..=2) => valid_dmy(x, y, None) || valid_dmy(y, x, None),
-            _ => false,
+            (4, 1..=2) => ok(
+                sep != b'.' && (1..=12).contains(&y) && (1800..=2100).contains(&x),
+                Some(x),
+            ),
+            (1..=2, 1..=2) => ok(valid_dmy(x, y, None) || valid_dmy(y, x, None), None),
+            _ => None,
         },
         Some(c) => {
-            let Some(z) = parse_u32(c) else {
-                return false;
-            };
+            let z = parse_u32(c)?;
             match (a.len(), b2.len(), c.len()) {
-                (4, 1..=2, 1..=2) => valid_dmy(z, y, Some(x)),
-                (1..=2, 1..=2, 4) => valid_dmy(x, y, Some(z)) || valid_dmy(y, x, Some(z)),
-                (1..=2, 1..=2, 2) => valid_dmy(x, y, None) || valid_dmy(y, x, None),
-                _ => false,
+                (4, 1..=2, 1..=2) => ok(valid_dmy(z, y, Some(x)), Some(x)),
+                (1..=2, 1..=2, 4) => ok(
+                    valid_dmy(x, y, Some(z)) || valid_dmy(y, x, Some(z)),
+                    Some(z),
+                ),
+                (1..=2, 1..=2, 2) => ok(valid_dmy(x, y, None) || valid_dmy(y, x, None), None),
+                _ => None,
             }
         }
     }
@@ -2939,7 +2967,8 @@ fn month_number(word: &str) -> Option<u32> {
 
 /// "April 1, 1990", "1. April 1990", "Sun Apr 01 1990 00:00:00 GMT+0200 (CEST)", "01-Apr-1990",
 /// "1er avril 1990", "1 de abril de 1990", "April 1st".
-fn named_date(v: &str) -> bool {
+/// `Some(year)` when `v` is a date with a month name (`Some(None)` without a four-digit year).
+fn named_date(v: &str) -> Option<Option<u32>> {
     let v = v.split('(').next().unwrap_or(v);
     let mut month = None;
     let mut numbers = [(0u32, 0usize); 2];
@@ -2950,7 +2979,7 @@ fn named_date(v: &str) -> bool {
         }
         if let Some(m) = month_number(tok) {
             if month.is_some() {
-                return false;
+                return None;
             }
             month = Some(m);
             continue;
@@ -2975,22 +3004,22 @@ fn named_date(v: &str) -> bool {
             .iter()
             .any(|s| suffix.eq_ignore_ascii_case(s));
         let Some(value) = parse_u32(&tok[..digits_end]) else {
-            return false;
+            return None;
         };
         if !(suffix.is_empty() || ordinal) || nn == numbers.len() {
-            return false;
+            return None;
         }
         numbers[nn] = (value, digits_end);
         nn += 1;
     }
-    let Some(month) = month else {
-        return false;
-    };
+    let month = month?;
     match &numbers[..nn] {
-        [(d, 1..=2)] => valid_dmy(*d, month, None),
-        [(d, 1..=2), (y, 4)] | [(y, 4), (d, 1..=2)] => valid_dmy(*d, month, Some(*y)),
-        [(d, 1..=2), (_, 2)] => valid_dmy(*d, month, None),
-        _ => false,
+        [(d, 1..=2)] => valid_dmy(*d, month, None).then_some(None),
+        [(d, 1..=2), (y, 4)] | [(y, 4), (d, 1..=2)] => {
+            valid_dmy(*d, month, Some(*y)).then_some(Some(*y))
+        }
+        [(d, 1..=2), (_, 2)] => valid_dmy(*d, month, None).then_some(None),
+        _ => None,
     }
 }
 
