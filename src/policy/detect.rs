@@ -3003,9 +3003,7 @@ fn named_date(v: &str) -> Option<Option<u32>> {
         let ordinal = ["st", "nd", "rd", "th", "er", "e", "º", "ª", "°"]
             .iter()
             .any(|s| suffix.eq_ignore_ascii_case(s));
-        let Some(value) = parse_u32(&tok[..digits_end]) else {
-            return None;
-        };
+        let value = parse_u32(&tok[..digits_end])?;
         if !(suffix.is_empty() || ordinal) || nn == numbers.len() {
             return None;
         }
