@@ -977,7 +977,7 @@ impl Detectors {
             }
         }
         let scanned = DetectorMask(wanted.0 & self.scanned.0);
-        let scan = Scan::new(text, key, wanted);
+        let scan = Scan::new(text, key, wanted, &counts);
         if scanned.0 & self.custom_patterns.0 != 0
             && let (Some(combined), Some(custom)) = (&self.combined_re, &self.custom_re)
             && custom.is_match(text)
@@ -1001,7 +1001,7 @@ impl Detectors {
     /// change a result.
     #[cfg(test)]
     fn scan_unfiltered(&self, text: &str, wanted: DetectorMask, out: &mut Vec<Finding>) {
-        let scan = Scan::new(text, None, wanted);
+        let scan = Scan::new(text, None, wanted, &Counts::of(text.as_bytes()));
         let custom = wanted.0 & self.custom_patterns.0 != 0;
         match &self.combined_re {
             Some(re) if custom => self.scan_range(re, &scan, 0, text.len(), out),
@@ -1113,8 +1113,15 @@ impl Detectors {
         }
         let mut resume = next;
         let mut unwanted_custom_end = None;
+        let builtin_only =
+            self.kinds.len() == CANDIDATES.len() || re.pattern_len() == CANDIDATES.len();
         match self.evaluate(pid, scan, s, m.end()) {
             Eval::Found(f, r) => return self.emit(scan, f, r.max(next), out),
+            Eval::Rejected(r) if builtin_only && self.kinds[pid] == Kind::CreditCard => {
+                resume = card_run_resume(text.as_bytes(), s, m.end())
+                    .max(r)
+                    .max(next);
+            }
             Eval::Rejected(r) => resume = r.max(next),
             Eval::UnwantedCustom => unwanted_custom_end = Some(m.end()),
         }
@@ -1143,7 +1150,7 @@ impl Detectors {
             let stopped = self.scan_range(&self.builtin_re, scan, next, end, out);
             return stopped.max(end);
         }
-        if self.kinds.len() == CANDIDATES.len() || re.pattern_len() == CANDIDATES.len() {
+        if builtin_only {
             // No built-in candidate starts inside an ASCII word: all but e-mail begin at a word
             // boundary or on a non-word byte, and an e-mail inside a word would belong to the
             // local part that an earlier candidate already covered. Custom patterns may, so this
@@ -1401,9 +1408,9 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    fn new(text: &'a str, key: Option<&'a str>, wanted: DetectorMask) -> Self {
-        let b = text.as_bytes();
-        let has_at = memchr::memchr(b'@', b).is_some() || memchr::memmem::find(b, b"%40").is_some();
+    /// `counts` are the text's byte counts: an '@' or a '%' is worth looking for an e-mail.
+    fn new(text: &'a str, key: Option<&'a str>, wanted: DetectorMask, counts: &Counts) -> Self {
+        let has_at = counts.at > 0 || counts.percents > 0;
         Scan {
             text,
             key,
@@ -1919,6 +1926,49 @@ fn validate_card(text: &str, s: usize, e: usize) -> Eval {
         }
     }
     reject(s)
+}
+
+/// Where the built-in scan may resume after a rejected card candidate `s..e` (digit groups
+/// separated by one space or dash): the first later group at which some built-in candidate can
+/// start, else the last group. A group of one to two digits starts none, except "1" before a
+/// three-digit group starting 2-9 (NANP country code), "0d" (trunk prefix), "00" before a group starting 1-9
+/// (international prefix), "8d"/"9d" (Spanish landlines) and dash-separated pairs (MAC). Without
+/// this, "1 1 1 1 …" costs a regex search per digit.
+fn card_run_resume(b: &[u8], s: usize, e: usize) -> usize {
+    let mut groups = [(0usize, 0usize); 24];
+    let mut n = 0;
+    let mut i = s;
+    while i < e && n < groups.len() {
+        let start = i;
+        while i < e && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        groups[n] = (start, i - start);
+        n += 1;
+        i += 1; // the separator
+    }
+    if n < 2 || n == groups.len() {
+        return s;
+    }
+    let dash = b[groups[0].0 + groups[0].1] == b'-';
+    for k in 1..n {
+        let (t, len) = groups[k];
+        let next = groups.get(k + 1).filter(|_| k + 1 < n);
+        let may_start = match len {
+            0 => true,
+            1 => b[t] == b'1' && next.is_none_or(|g| g.1 == 3 && (b'2'..=b'9').contains(&b[g.0])),
+            2 => {
+                dash || matches!(b[t], b'8' | b'9')
+                    || (b[t] == b'0' && b[t + 1] != b'0')
+                    || (b[t] == b'0' && next.is_none_or(|g| b[g.0] != b'0'))
+            }
+            _ => true,
+        };
+        if may_start || k == n - 1 {
+            return t;
+        }
+    }
+    s
 }
 
 fn prefix(d: &[u8], k: usize) -> u32 {
@@ -3669,6 +3719,39 @@ mod tests {
         let f = Folded::of("ａ＠ｂ").expect("full-width folds");
         assert_eq!(f.text, "a@b");
         assert_eq!((f.start[1], f.end[2]), (3, 6));
+    }
+
+    #[test]
+    fn numbers_after_a_rejected_digit_run_are_still_found() {
+        let d = dets();
+        let ones = "1 ".repeat(30);
+        assert_found(
+            &d,
+            "phone",
+            &format!("{ones}+44 20 7946 0958"),
+            "+44 20 7946 0958",
+        );
+        let zeros = "0 ".repeat(25);
+        assert_found(
+            &d,
+            "us_ssn",
+            &format!("x {zeros}, 123-45-6789"),
+            "123-45-6789",
+        );
+        let dashes = "7-".repeat(20);
+        assert_found(
+            &d,
+            "credit_card",
+            &format!("{dashes} 4111-1111-1111-1111"),
+            "4111-1111-1111-1111",
+        );
+        assert_none(&d, &"1 ".repeat(1000));
+        assert_none(&d, &"1-".repeat(1000));
+        // A skip lands on every group that can start a candidate: here a trunk-prefixed number
+        // and a NANP number with its country code inside a run of single digits.
+        assert_eq!(card_run_resume(b"1 1 1 1 030 1234567", 0, 19), 8);
+        assert_eq!(card_run_resume(b"2 2 1 415 555 0123", 0, 18), 4);
+        assert_eq!(card_run_resume(b"1 1 1 1 1 1 1 1 1 1 1 1 1", 0, 25), 24);
     }
 
     #[test]
