@@ -11,6 +11,7 @@ use std::net::IpAddr;
 use serde_json::Value;
 
 use crate::keys::HashKey;
+use crate::policy::detect::{self, DateYear};
 
 /// A compiled action.
 #[derive(Debug, Clone, PartialEq)]
@@ -463,42 +464,15 @@ pub fn year_of(value: &Value, text: &str) -> Option<i32> {
     if t.len() >= 10 && t.bytes().all(|b| b.is_ascii_digit()) {
         return t.parse::<i64>().ok().and_then(epoch_year);
     }
-    // Numeric dates: find a four-digit year among the numeric parts, with the other parts
-    // plausible as day and month.
-    let parts: Vec<&str> = t
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .collect();
-    let year_part = parts
-        .iter()
-        .take(3)
-        .position(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()))?;
-    let year: i32 = parts[year_part].parse().ok()?;
-    if !(1000..=9999).contains(&year) {
-        return None;
+    // Everything else: the date grammar of the `date_of_birth` detector, so that every date it
+    // finds can be generalized (`02.11.1958`, `2 novembre 1958`, `19581102`). Dates that do not
+    // exist (`2024-02-30`) or carry no four-digit year (`04/01`, `01-04-90`) have no year: the
+    // value is removed (fails closed).
+    match detect::date_year(t)? {
+        DateYear::Year(y) => i32::try_from(y).ok(),
+        DateYear::Epoch(n) => epoch_year(n),
+        DateYear::Unknown => None,
     }
-    let others: Vec<&str> = parts
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != year_part)
-        .map(|(_, p)| *p)
-        .take(2)
-        .collect();
-    let plausible = others.len() == 2
-        && others.iter().all(|p| {
-            p.parse::<u32>().is_ok_and(|n| (1..=31).contains(&n))
-                || p.get(..2)
-                    .and_then(|s| s.parse::<u32>().ok())
-                    .is_some_and(|n| (1..=31).contains(&n))
-                || MONTHS.iter().any(|m| p.to_ascii_lowercase().starts_with(m))
-        });
-    // All-numeric dates must exist: `2024-02-30` is not a date, so it is not generalized
-    // to 2024 but fails closed (removed).
-    let numeric = others.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
-    if plausible && numeric && parse_date(t).is_none() {
-        return None;
-    }
-    plausible.then_some(year)
 }
 
 /// Parses a calendar date from the forms people and SDKs send: ISO `1984-03-02` (with or
@@ -749,6 +723,19 @@ mod tests {
             (json!("2.3.1984"), json!("1984")),
             (json!("March 2, 1984"), json!("1984")),
             (json!(446_947_200), json!(1984)),
+            // Every form the date_of_birth detector finds (one grammar for both).
+            (json!("02.11.1958"), json!("1958")),
+            (json!("2.11.1958"), json!("1958")),
+            (json!("2. November 1958"), json!("1958")),
+            (json!("2 novembre 1958"), json!("1958")),
+            (json!("2 de noviembre de 1958"), json!("1958")),
+            (json!("19581102"), json!("1958")),
+            (json!("1958/11/02"), json!("1958")),
+            (
+                json!("Sun Nov 02 1958 00:00:00 GMT+0100 (CET)"),
+                json!("1958"),
+            ),
+            (json!("-352252800"), json!("1958")),
         ] {
             assert_eq!(
                 year.apply_whole(&input, "", "r", &cx).unwrap(),
@@ -756,7 +743,15 @@ mod tests {
                 "{input}"
             );
         }
-        for not_a_date in ["soon", "2024-02-30", "31.02.1990", "13/13/2020"] {
+        for not_a_date in [
+            "soon",
+            "2024-02-30",
+            "31.02.1990",
+            "13/13/2020",
+            "04/01",
+            "01-04-90",
+            "1958-11-02 and more",
+        ] {
             assert_eq!(
                 year.apply_whole(&json!(not_a_date), "", "r", &cx).unwrap(),
                 Edit::Remove,

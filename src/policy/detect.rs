@@ -16,7 +16,7 @@
 //! "Detectors" for what each detector finds and what it deliberately does not.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -246,6 +246,8 @@ const URL_CREDENTIALS: u16 = 9;
 const US_ZIP: u16 = 10;
 const DATE_OF_BIRTH: u16 = 11;
 const BUILTIN_COUNT: usize = 12;
+/// Index of the e-mail pattern in `CANDIDATES` (and so in every combined regex).
+const EMAIL_PATTERN: usize = 1;
 const MAX_DETECTORS: usize = 128;
 
 /// Key globs of the built-in detectors that use key context, by detector id.
@@ -379,13 +381,14 @@ enum Kind {
 const CANDIDATES: &[(Kind, &str)] = &[
     (
         Kind::UrlCredentials,
-        // Userinfo is RFC 3986 `unreserved / pct-encoded / sub-delims / ":"`, plus '@' so that an
-        // unencoded e-mail user still parses, plus unencoded Latin letters ("josé"). A counted
-        // repetition on a run that starts at every letter ({0,30} on the scheme) multiplies the
-        // lazy DFA's states with every other pattern's and makes it thrash; lengths are checked
-        // in code instead.
+        // The candidate starts at "://": the scheme before it is checked in code, by a bounded
+        // walk back. A scheme pattern here would start a thread at every letter that stays alive
+        // over any run of letters, digits and dots, and every search behind such a run would scan
+        // it to its end (quadratic on "a.a.a.…"). Userinfo is RFC 3986 `unreserved /
+        // pct-encoded / sub-delims / ":"`, plus '@' so that an unencoded e-mail user still
+        // parses, plus unencoded Latin letters ("josé"). A thread of this pattern lives only
+        // from one "://" to the next '/' or other byte outside the class.
         r#"(?x)
-        [A-Za-z][A-Za-z0-9+.\-]*                       # scheme (unbounded: see below)
         ://
         [A-Za-z0-9\-._~%!$&'()*+,;=@\x{C0}-\x{24F}]*    # user
         :
@@ -395,8 +398,11 @@ const CANDIDATES: &[(Kind, &str)] = &[
     ),
     (
         Kind::Email,
+        // The candidate starts at the '@': the local part is found by a bounded walk back in
+        // `validate_email`, and candidates of other formats that start inside a local part are
+        // superseded by `Detectors::email_over`. A local-part pattern here would keep a thread
+        // alive over every run of digits and dots ("1.1.1.…"), making the scan quadratic.
         r"(?x)
-        [A-Za-z0-9._%+\-'\x{C0}-\x{24F}]+                      # local part (o'brien)
         (?:@|%40)                                             # %40: percent-encoded in a URL
         (?:[A-Za-z0-9\x{C0}-\x{24F}]
            (?:[A-Za-z0-9\-\x{C0}-\x{24F}]*[A-Za-z0-9\x{C0}-\x{24F}])?
@@ -923,6 +929,11 @@ impl Detectors {
     /// its span even when its detector is not wanted, so that the result for one detector never
     /// depends on which other detectors a rule asks for (e.g. the digits of an e-mail local part
     /// are not reported as a phone number by a phone-only rule).
+    ///
+    /// Text in Unicode compatibility forms (full-width `＠` and letters, circled or superscript
+    /// digits, ligatures...) is scanned in its NFKC fold, and findings are mapped back to the
+    /// byte ranges of the original text, so that redaction covers what was sent. Only text with
+    /// non-ASCII characters that NFKC changes is folded (and only then allocates).
     pub fn scan(
         &self,
         text: &str,
@@ -933,6 +944,28 @@ impl Detectors {
         if wanted.is_empty() {
             return;
         }
+        if !text.is_ascii()
+            && let Some(folded) = Folded::of(text)
+        {
+            let from = out.len();
+            self.scan_folded(&folded.text, key, wanted, out);
+            for f in &mut out[from..] {
+                f.start = folded.start[f.start];
+                f.end = folded.end[f.end];
+            }
+            return;
+        }
+        self.scan_folded(text, key, wanted, out);
+    }
+
+    /// `scan` of text that is already in the form the detectors read.
+    fn scan_folded(
+        &self,
+        text: &str,
+        key: Option<&str>,
+        wanted: DetectorMask,
+        out: &mut Vec<Finding>,
+    ) {
         let counts = Counts::of(text.as_bytes());
         if let Some(key) = key {
             let keyed = self.keyed_candidates(wanted, &counts, text.len());
@@ -944,7 +977,7 @@ impl Detectors {
             }
         }
         let scanned = DetectorMask(wanted.0 & self.scanned.0);
-        let scan = Scan { text, key, wanted };
+        let scan = Scan::new(text, key, wanted, &counts);
         if scanned.0 & self.custom_patterns.0 != 0
             && let (Some(combined), Some(custom)) = (&self.combined_re, &self.custom_re)
             && custom.is_match(text)
@@ -968,11 +1001,7 @@ impl Detectors {
     /// change a result.
     #[cfg(test)]
     fn scan_unfiltered(&self, text: &str, wanted: DetectorMask, out: &mut Vec<Finding>) {
-        let scan = Scan {
-            text,
-            key: None,
-            wanted,
-        };
+        let scan = Scan::new(text, None, wanted, &Counts::of(text.as_bytes()));
         let custom = wanted.0 & self.custom_patterns.0 != 0;
         match &self.combined_re {
             Some(re) if custom => self.scan_range(re, &scan, 0, text.len(), out),
@@ -1077,10 +1106,22 @@ impl Detectors {
         let s = m.start();
         let next = next_char(text, s);
         let pid = m.pattern().as_usize();
+        if !matches!(self.kinds[pid], Kind::Email | Kind::UrlCredentials)
+            && let Some(f) = self.email_over(re, scan, s)
+        {
+            return self.emit(scan, f, f.end, out);
+        }
         let mut resume = next;
         let mut unwanted_custom_end = None;
+        let builtin_only =
+            self.kinds.len() == CANDIDATES.len() || re.pattern_len() == CANDIDATES.len();
         match self.evaluate(pid, scan, s, m.end()) {
             Eval::Found(f, r) => return self.emit(scan, f, r.max(next), out),
+            Eval::Rejected(r) if builtin_only && self.kinds[pid] == Kind::CreditCard => {
+                resume = card_run_resume(text.as_bytes(), s, m.end())
+                    .max(r)
+                    .max(next);
+            }
             Eval::Rejected(r) => resume = r.max(next),
             Eval::UnwantedCustom => unwanted_custom_end = Some(m.end()),
         }
@@ -1109,7 +1150,7 @@ impl Detectors {
             let stopped = self.scan_range(&self.builtin_re, scan, next, end, out);
             return stopped.max(end);
         }
-        if self.kinds.len() == CANDIDATES.len() || re.pattern_len() == CANDIDATES.len() {
+        if builtin_only {
             // No built-in candidate starts inside an ASCII word: all but e-mail begin at a word
             // boundary or on a non-word byte, and an e-mail inside a word would belong to the
             // local part that an earlier candidate already covered. Custom patterns may, so this
@@ -1122,7 +1163,57 @@ impl Detectors {
         resume
     }
 
+    /// The valid e-mail whose local part holds `s`, the start of a candidate of another format:
+    /// an e-mail candidate starts at its '@', but the e-mail begins earlier and wins over any
+    /// candidate starting inside its local part ("1.2.3.4@example.com" is one e-mail).
+    fn email_over(&self, re: &meta::Regex, scan: &Scan<'_>, s: usize) -> Option<Finding> {
+        let text = scan.text;
+        if !scan.has_at || !text[s..].chars().next().is_some_and(is_local_char) {
+            return None;
+        }
+        if let Some((from, to, f)) = scan.local_run.get()
+            && from <= s
+            && s < to
+        {
+            return f;
+        }
+        let b = text.as_bytes();
+        let mut end = text.len();
+        let mut percent40 = None;
+        for (i, c) in text[s..].char_indices() {
+            if !is_local_char(c) {
+                end = s + i;
+                break;
+            }
+            if c == '%' && b[s + i..].starts_with(b"%40") {
+                percent40 = Some(s + i);
+            }
+        }
+        let anchor = if b.get(end) == Some(&b'@') {
+            Some(end)
+        } else {
+            percent40
+        };
+        let email = anchor.and_then(|a| {
+            let input = Input::new(text)
+                .range(a..)
+                .anchored(Anchored::Pattern(PatternID::must(EMAIL_PATTERN)));
+            let m = re.search(&input)?;
+            match validate_email(text, a, m.end(), scan.lo.get()) {
+                Eval::Found(f, _)
+                    if f.start <= s || text[s..f.start].bytes().all(|c| b"._%+-'".contains(&c)) =>
+                {
+                    Some(f)
+                }
+                _ => None,
+            }
+        });
+        scan.local_run.set(Some((s, end, email)));
+        email
+    }
+
     fn emit(&self, scan: &Scan<'_>, f: Finding, resume: usize, out: &mut Vec<Finding>) -> usize {
+        scan.lo.set(f.end);
         if scan.wanted.contains(f.detector) {
             out.push(f);
         }
@@ -1141,8 +1232,8 @@ impl Detectors {
                     Eval::Found(finding(s, e, id), e)
                 }
             }
-            Kind::UrlCredentials => validate_url_credentials(text, s, e),
-            Kind::Email => validate_email(text, s, e),
+            Kind::UrlCredentials => validate_url_credentials(text, s, e, scan.lo.get()),
+            Kind::Email => validate_email(text, s, e, scan.lo.get()),
             Kind::Iban => validate_iban(text, s, e),
             Kind::Mac => validate_mac(text, s, e),
             Kind::Ipv6 => validate_ipv6(text, s, e),
@@ -1156,6 +1247,59 @@ impl Detectors {
             Kind::PhoneMobile => validate_mobile(text, s, e),
             Kind::PhoneSpain | Kind::PhoneItaly => validate_grouped_national(text, s, e),
         }
+    }
+}
+
+/// The NFKC fold of a text with compatibility characters, and where each of its byte offsets
+/// falls in the original text.
+struct Folded {
+    text: String,
+    /// Per offset of `text` (and its end): the start, in the original, of the character sequence
+    /// the byte at that offset came from.
+    start: Vec<usize>,
+    /// Per offset of `text` (and its start): the end, in the original, of the character sequence
+    /// the byte before that offset came from.
+    end: Vec<usize>,
+}
+
+impl Folded {
+    /// None when NFKC leaves `text` as it is.
+    fn of(text: &str) -> Option<Folded> {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+        if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+            return None;
+        }
+        let mut folded = Folded {
+            text: String::with_capacity(text.len()),
+            start: Vec::with_capacity(text.len() + 1),
+            end: Vec::with_capacity(text.len() + 1),
+        };
+        folded.end.push(0);
+        // Fold each starter with the combining marks after it: NFKC composes across them
+        // ("e" + U+0301 is "é"), never across two starters' sequences in the texts that matter.
+        let mut chars = text.char_indices().peekable();
+        while let Some((a, c)) = chars.next() {
+            let mut b = a + c.len_utf8();
+            while let Some(&(i, m)) = chars.peek() {
+                if canonical_combining_class(m) == 0 {
+                    break;
+                }
+                b = i + m.len_utf8();
+                chars.next();
+            }
+            let before = folded.text.len();
+            folded.text.extend(text[a..b].nfkc());
+            for _ in before..folded.text.len() {
+                folded.start.push(a);
+                folded.end.push(b);
+            }
+        }
+        folded.start.push(text.len());
+        if folded.text == text {
+            return None;
+        }
+        Some(folded)
     }
 }
 
@@ -1253,6 +1397,29 @@ struct Scan<'a> {
     text: &'a str,
     key: Option<&'a str>,
     wanted: DetectorMask,
+    /// End of the last finding emitted (valid or unwanted): an e-mail local part or a url scheme
+    /// walked back from its anchor stops there.
+    lo: Cell<usize>,
+    /// Whether the text holds an '@' or "%40" at all (else no e-mail can supersede a candidate).
+    has_at: bool,
+    /// `email_over`'s memo: the run of local-part characters last walked (from, to) and the
+    /// e-mail ending it, if any, so that every byte of a run is walked once.
+    local_run: Cell<Option<(usize, usize, Option<Finding>)>>,
+}
+
+impl<'a> Scan<'a> {
+    /// `counts` are the text's byte counts: an '@' or a '%' is worth looking for an e-mail.
+    fn new(text: &'a str, key: Option<&'a str>, wanted: DetectorMask, counts: &Counts) -> Self {
+        let has_at = counts.at > 0 || counts.percents > 0;
+        Scan {
+            text,
+            key,
+            wanted,
+            lo: Cell::new(0),
+            has_at,
+            local_run: Cell::new(None),
+        }
+    }
 }
 
 /// What validation made of a candidate.
@@ -1341,8 +1508,9 @@ fn start_bytes(kind: Kind) -> [bool; 256] {
     let mut t = [false; 256];
     for (b, slot) in (0u8..=255).zip(t.iter_mut()) {
         *slot = match kind {
-            Kind::UrlCredentials | Kind::Iban => b.is_ascii_alphabetic(),
-            Kind::Email => b.is_ascii_alphanumeric() || b"._%+-'".contains(&b) || b >= 0x80,
+            Kind::UrlCredentials => b == b':',
+            Kind::Iban => b.is_ascii_alphabetic(),
+            Kind::Email => b == b'@' || b == b'%',
             Kind::Mac => b.is_ascii_hexdigit(),
             Kind::Ipv6 => b.is_ascii_hexdigit() || b == b':' || b == b'[',
             Kind::CreditCard | Kind::UsSsn | Kind::Ipv4 => b.is_ascii_digit(),
@@ -1449,19 +1617,44 @@ const FILE_EXTENSIONS: &[&str] = &[
     "lock", "gz",
 ];
 
-fn validate_email(text: &str, s: usize, e: usize) -> Eval {
+/// Longest run of local-part characters `validate_email` walks back over from an '@'. A local
+/// part holds at most 64 bytes; the slack covers the leading punctuation the old pattern allowed.
+const LOCAL_WALK: usize = 256;
+
+/// A character of an e-mail local part as the candidates accept it (o'brien, josé).
+fn is_local_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "._%+-'".contains(c) || ('\u{C0}'..='\u{24F}').contains(&c)
+}
+
+/// Start of the run of local-part characters that ends at `at`, walking back no further than
+/// `lo` (the end of the previous finding) and `LOCAL_WALK` bytes.
+fn local_start(text: &str, at: usize, lo: usize) -> usize {
+    let floor = lo.max(at.saturating_sub(LOCAL_WALK));
+    let mut start = at;
+    for (i, c) in text[..at].char_indices().rev() {
+        if i < floor || !is_local_char(c) {
+            break;
+        }
+        start = i;
+    }
+    start
+}
+
+/// An e-mail candidate: `s` is its '@' (or "%40"), `e` the end of its domain; the local part is
+/// the run before `s` (from `lo` on at most).
+fn validate_email(text: &str, s: usize, e: usize, lo: usize) -> Eval {
     let b = text.as_bytes();
-    // The domain holds neither '@' nor '%', so the separator is the last of either form.
-    let (at_pos, at_len) = match memchr::memchr(b'@', &b[s..e]) {
-        Some(i) => (s + i, 1),
-        None => match memchr::memmem::rfind(&b[s..e], b"%40") {
-            Some(i) => (s + i, 3),
-            None => return reject(s),
-        },
-    };
+    let (at_pos, at_len) = if b[s] == b'@' { (s, 1) } else { (s, 3) };
     // Resume after the '@': a retry inside the local part would find the same '@' again.
     let rejected = Eval::Rejected(at_pos + at_len);
-    let mut start = s;
+    let mut start = local_start(text, at_pos, lo);
+    if start + LOCAL_WALK <= at_pos
+        && start > lo
+        && text[..start].chars().next_back().is_some_and(is_local_char)
+    {
+        // The run goes on beyond the walk: far longer than any local part.
+        return rejected;
+    }
     while start < at_pos && b"._%+-'".contains(&b[start]) {
         start += 1;
     }
@@ -1502,11 +1695,23 @@ fn validate_email(text: &str, s: usize, e: usize) -> Eval {
     found(start, e, EMAIL)
 }
 
-fn validate_url_credentials(text: &str, s: usize, e: usize) -> Eval {
+/// A url-credentials candidate: `s` is its "://", `e` one past the '@' ending the userinfo. The
+/// scheme before `s` needs a letter within 64 bytes (and after `lo`, the previous finding's end).
+fn validate_url_credentials(text: &str, s: usize, e: usize, lo: usize) -> Eval {
     let b = text.as_bytes();
-    let Some(sep) = memchr::memmem::find(&b[s..e], b"://").map(|i| s + i + 3) else {
-        return reject(s);
-    };
+    let floor = lo.max(s.saturating_sub(64));
+    let scheme = b[floor..s]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || b"+.-".contains(c));
+    let mut has_letter = false;
+    for c in scheme {
+        has_letter |= c.is_ascii_alphabetic();
+    }
+    let sep = s + 3;
+    if !has_letter {
+        return Eval::Rejected(sep);
+    }
     let info_end = e - 1; // the '@'
     let info = &b[sep..info_end];
     // "user:password" (either side may be empty, not both): a user alone is not a credential.
@@ -1721,6 +1926,49 @@ fn validate_card(text: &str, s: usize, e: usize) -> Eval {
         }
     }
     reject(s)
+}
+
+/// Where the built-in scan may resume after a rejected card candidate `s..e` (digit groups
+/// separated by one space or dash): the first later group at which some built-in candidate can
+/// start, else the last group. A group of one to two digits starts none, except "1" before a
+/// three-digit group starting 2-9 (NANP country code), "0d" (trunk prefix), "00" before a group starting 1-9
+/// (international prefix), "8d"/"9d" (Spanish landlines) and dash-separated pairs (MAC). Without
+/// this, "1 1 1 1 …" costs a regex search per digit.
+fn card_run_resume(b: &[u8], s: usize, e: usize) -> usize {
+    let mut groups = [(0usize, 0usize); 24];
+    let mut n = 0;
+    let mut i = s;
+    while i < e && n < groups.len() {
+        let start = i;
+        while i < e && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        groups[n] = (start, i - start);
+        n += 1;
+        i += 1; // the separator
+    }
+    if n < 2 || n == groups.len() {
+        return s;
+    }
+    let dash = b[groups[0].0 + groups[0].1] == b'-';
+    for k in 1..n {
+        let (t, len) = groups[k];
+        let next = groups.get(k + 1).filter(|_| k + 1 < n);
+        let may_start = match len {
+            0 => true,
+            1 => b[t] == b'1' && next.is_none_or(|g| g.1 == 3 && (b'2'..=b'9').contains(&b[g.0])),
+            2 => {
+                dash || matches!(b[t], b'8' | b'9')
+                    || (b[t] == b'0' && b[t + 1] != b'0')
+                    || (b[t] == b'0' && next.is_none_or(|g| b[g.0] != b'0'))
+            }
+            _ => true,
+        };
+        if may_start || k == n - 1 {
+            return t;
+        }
+    }
+    s
 }
 
 fn prefix(d: &[u8], k: usize) -> u32 {
@@ -2622,33 +2870,59 @@ fn parse_u32(s: &str) -> Option<u32> {
         .then(|| s.bytes().fold(0, |a, c| a * 10 + u32::from(c - b'0')))
 }
 
+/// What the date grammar knows of a date's year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateYear {
+    /// A four-digit year (`02.11.1958`, `1958-11-02`, `2 novembre 1958`, `19581102`).
+    Year(u32),
+    /// Epoch seconds or milliseconds (9–13 digits, optionally negative): the value as written.
+    Epoch(i64),
+    /// A date without a usable year (`04/01`, `--04-01`, `01-04-90`).
+    Unknown,
+}
+
 /// A date as a whole value under a birth-date key: ISO dates and datetimes, numeric day/month/year
 /// in either order with `-`, `/` or `.`, 8-digit compact dates, month names in seven languages,
 /// month and day without a year, and epoch seconds or milliseconds.
 fn is_date(v: &str) -> bool {
+    date_year(v).is_some()
+}
+
+/// The date grammar shared by `date_of_birth` and the `generalize: year` action: `Some` when the
+/// whole of `v` is a date in one of the forms `is_date` lists, with what it says of the year.
+pub fn date_year(v: &str) -> Option<DateYear> {
     if v.len() > 80 {
-        return false;
+        return None;
     }
     let unsigned = v.strip_prefix('-').unwrap_or(v);
     if !unsigned.is_empty() && unsigned.bytes().all(|c| c.is_ascii_digit()) {
         return match unsigned.len() {
-            8 => compact_date(unsigned),
-            9..=13 => true, // epoch seconds (1973-2286) or milliseconds
-            _ => false,
+            8 => compact_date(unsigned).map(DateYear::Year),
+            // epoch seconds (1973-2286) or milliseconds
+            9..=13 => v.parse::<i64>().ok().map(DateYear::Epoch),
+            _ => None,
         };
     }
     let (date, time) = split_time(v);
-    if numeric_date(date) && time.is_none_or(looks_like_time) {
-        return true;
+    if time.is_none_or(looks_like_time)
+        && let Some(year) = numeric_date(date)
+    {
+        return Some(year.map_or(DateYear::Unknown, DateYear::Year));
     }
-    named_date(v)
+    named_date(v).map(|y| y.map_or(DateYear::Unknown, DateYear::Year))
 }
 
-fn compact_date(d: &str) -> bool {
+fn compact_date(d: &str) -> Option<u32> {
     let p = |r: std::ops::Range<usize>| parse_u32(&d[r]).unwrap_or(0);
-    valid_dmy(p(6..8), p(4..6), Some(p(0..4)))
-        || valid_dmy(p(0..2), p(2..4), Some(p(4..8)))
+    if valid_dmy(p(6..8), p(4..6), Some(p(0..4))) {
+        Some(p(0..4))
+    } else if valid_dmy(p(0..2), p(2..4), Some(p(4..8)))
         || valid_dmy(p(2..4), p(0..2), Some(p(4..8)))
+    {
+        Some(p(4..8))
+    } else {
+        None
+    }
 }
 
 fn split_time(v: &str) -> (&str, Option<&str>) {
@@ -2684,7 +2958,8 @@ fn looks_like_time(t: &str) -> bool {
             && rest[1..].bytes().all(|c| c.is_ascii_digit() || c == b':'))
 }
 
-fn numeric_date(d: &str) -> bool {
+/// `Some(year)` when `d` is a numeric date (`Some(None)` without a four-digit year).
+fn numeric_date(d: &str) -> Option<Option<u32>> {
     if let Some(md) = d.strip_prefix("--") {
         // ISO 8601 without a year: --04-01
         return numeric_date_fields(md, Some(b'-'));
@@ -2693,40 +2968,41 @@ fn numeric_date(d: &str) -> bool {
     numeric_date_fields(d, None)
 }
 
-fn numeric_date_fields(d: &str, only_sep: Option<u8>) -> bool {
-    let Some(sep) = d.bytes().find(|c| !c.is_ascii_digit()) else {
-        return false;
-    };
+fn numeric_date_fields(d: &str, only_sep: Option<u8>) -> Option<Option<u32>> {
+    let sep = d.bytes().find(|c| !c.is_ascii_digit())?;
     if !matches!(sep, b'-' | b'/' | b'.') || only_sep.is_some_and(|o| o != sep) {
-        return false;
+        return None;
     }
     let mut fields = d.split(char::from(sep));
-    let (Some(a), Some(b2)) = (fields.next(), fields.next()) else {
-        return false;
-    };
+    let (a, b2) = (fields.next()?, fields.next()?);
     let c = fields.next();
     if fields.next().is_some() {
-        return false;
+        return None;
     }
-    let (Some(x), Some(y)) = (parse_u32(a), parse_u32(b2)) else {
-        return false;
-    };
+    let (x, y) = (parse_u32(a)?, parse_u32(b2)?);
+    let ok = |valid: bool, year: Option<u32>| valid.then_some(year);
     match c {
-        None if only_sep.is_some() => a.len() <= 2 && b2.len() <= 2 && valid_dmy(y, x, None),
+        None if only_sep.is_some() => {
+            ok(a.len() <= 2 && b2.len() <= 2 && valid_dmy(y, x, None), None)
+        }
         None => match (a.len(), b2.len()) {
-            (4, 1..=2) => sep != b'.' && (1..=12).contains(&y) && (1800..=2100).contains(&x),
-            (1..=2, 1..=2) => valid_dmy(x, y, None) || valid_dmy(y, x, None),
-            _ => false,
+            (4, 1..=2) => ok(
+                sep != b'.' && (1..=12).contains(&y) && (1800..=2100).contains(&x),
+                Some(x),
+            ),
+            (1..=2, 1..=2) => ok(valid_dmy(x, y, None) || valid_dmy(y, x, None), None),
+            _ => None,
         },
         Some(c) => {
-            let Some(z) = parse_u32(c) else {
-                return false;
-            };
+            let z = parse_u32(c)?;
             match (a.len(), b2.len(), c.len()) {
-                (4, 1..=2, 1..=2) => valid_dmy(z, y, Some(x)),
-                (1..=2, 1..=2, 4) => valid_dmy(x, y, Some(z)) || valid_dmy(y, x, Some(z)),
-                (1..=2, 1..=2, 2) => valid_dmy(x, y, None) || valid_dmy(y, x, None),
-                _ => false,
+                (4, 1..=2, 1..=2) => ok(valid_dmy(z, y, Some(x)), Some(x)),
+                (1..=2, 1..=2, 4) => ok(
+                    valid_dmy(x, y, Some(z)) || valid_dmy(y, x, Some(z)),
+                    Some(z),
+                ),
+                (1..=2, 1..=2, 2) => ok(valid_dmy(x, y, None) || valid_dmy(y, x, None), None),
+                _ => None,
             }
         }
     }
@@ -2741,7 +3017,8 @@ fn month_number(word: &str) -> Option<u32> {
 
 /// "April 1, 1990", "1. April 1990", "Sun Apr 01 1990 00:00:00 GMT+0200 (CEST)", "01-Apr-1990",
 /// "1er avril 1990", "1 de abril de 1990", "April 1st".
-fn named_date(v: &str) -> bool {
+/// `Some(year)` when `v` is a date with a month name (`Some(None)` without a four-digit year).
+fn named_date(v: &str) -> Option<Option<u32>> {
     let v = v.split('(').next().unwrap_or(v);
     let mut month = None;
     let mut numbers = [(0u32, 0usize); 2];
@@ -2752,7 +3029,7 @@ fn named_date(v: &str) -> bool {
         }
         if let Some(m) = month_number(tok) {
             if month.is_some() {
-                return false;
+                return None;
             }
             month = Some(m);
             continue;
@@ -2776,23 +3053,21 @@ fn named_date(v: &str) -> bool {
         let ordinal = ["st", "nd", "rd", "th", "er", "e", "º", "ª", "°"]
             .iter()
             .any(|s| suffix.eq_ignore_ascii_case(s));
-        let Some(value) = parse_u32(&tok[..digits_end]) else {
-            return false;
-        };
+        let value = parse_u32(&tok[..digits_end])?;
         if !(suffix.is_empty() || ordinal) || nn == numbers.len() {
-            return false;
+            return None;
         }
         numbers[nn] = (value, digits_end);
         nn += 1;
     }
-    let Some(month) = month else {
-        return false;
-    };
+    let month = month?;
     match &numbers[..nn] {
-        [(d, 1..=2)] => valid_dmy(*d, month, None),
-        [(d, 1..=2), (y, 4)] | [(y, 4), (d, 1..=2)] => valid_dmy(*d, month, Some(*y)),
-        [(d, 1..=2), (_, 2)] => valid_dmy(*d, month, None),
-        _ => false,
+        [(d, 1..=2)] => valid_dmy(*d, month, None).then_some(None),
+        [(d, 1..=2), (y, 4)] | [(y, 4), (d, 1..=2)] => {
+            valid_dmy(*d, month, Some(*y)).then_some(Some(*y))
+        }
+        [(d, 1..=2), (_, 2)] => valid_dmy(*d, month, None).then_some(None),
+        _ => None,
     }
 }
 
@@ -3394,6 +3669,89 @@ mod tests {
         );
         assert_eq!(out.len(), 4);
         assert!(out.windows(2).all(|w| w[0].end <= w[1].start));
+    }
+
+    #[test]
+    fn compatibility_forms_are_found_in_their_nfkc_fold() {
+        let d = dets();
+        // Full-width letters, '＠' and '．': the finding covers the original bytes.
+        assert_found(
+            &d,
+            "email",
+            "Kontakt: ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ bitte",
+            "ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+        );
+        assert_found(&d, "email", "mail jane＠example.com", "jane＠example.com");
+        // Full-width digits and plus sign.
+        assert_found(
+            &d,
+            "phone",
+            "Tel. ＋４９ ３０ １２３４５６７８",
+            "＋４９ ３０ １２３４５６７８",
+        );
+        assert_found(
+            &d,
+            "credit_card",
+            "card ４１１１ １１１１ １１１１ １１１１ ok",
+            "４１１１ １１１１ １１１１ １１１１",
+        );
+        // A combining accent composes with its letter, and stays inside the finding.
+        assert_found(
+            &d,
+            "email",
+            "from jose\u{301}.garcia@example.com",
+            "jose\u{301}.garcia@example.com",
+        );
+        // Under a key, the whole folded value.
+        assert_eq!(
+            find(&d, "０３０ １２３４５６７", Some("phone")),
+            [("phone".into(), "０３０ １２３４５６７".into())]
+        );
+        // Folding finds nothing where there is nothing, and NFKC-stable text is not folded.
+        for text in [
+            "ｈｅｌｌｏ ｗｏｒｌｄ",
+            "① ② ③ ﬁnance",
+            "José Müller, Straße 5",
+        ] {
+            assert_none(&d, text);
+        }
+        assert!(Folded::of("José Müller").is_none());
+        let f = Folded::of("ａ＠ｂ").expect("full-width folds");
+        assert_eq!(f.text, "a@b");
+        assert_eq!((f.start[1], f.end[2]), (3, 6));
+    }
+
+    #[test]
+    fn numbers_after_a_rejected_digit_run_are_still_found() {
+        let d = dets();
+        let ones = "1 ".repeat(30);
+        assert_found(
+            &d,
+            "phone",
+            &format!("{ones}+44 20 7946 0958"),
+            "+44 20 7946 0958",
+        );
+        let zeros = "0 ".repeat(25);
+        assert_found(
+            &d,
+            "us_ssn",
+            &format!("x {zeros}, 123-45-6789"),
+            "123-45-6789",
+        );
+        let dashes = "7-".repeat(20);
+        assert_found(
+            &d,
+            "credit_card",
+            &format!("{dashes} 4111-1111-1111-1111"),
+            "4111-1111-1111-1111",
+        );
+        assert_none(&d, &"1 ".repeat(1000));
+        assert_none(&d, &"1-".repeat(1000));
+        // A skip lands on every group that can start a candidate: here a trunk-prefixed number
+        // and a NANP number with its country code inside a run of single digits.
+        assert_eq!(card_run_resume(b"1 1 1 1 030 1234567", 0, 19), 8);
+        assert_eq!(card_run_resume(b"2 2 1 415 555 0123", 0, 18), 4);
+        assert_eq!(card_run_resume(b"1 1 1 1 1 1 1 1 1 1 1 1 1", 0, 25), 24);
     }
 
     #[test]
