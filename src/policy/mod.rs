@@ -12,6 +12,8 @@ pub mod detect;
 pub mod engine;
 pub mod gazetteer;
 pub mod national_id;
+pub mod person_name;
+pub mod postal_address;
 pub mod select;
 pub mod spec;
 
