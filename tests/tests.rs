@@ -12,6 +12,7 @@ mod consent;
 mod detector_corpus;
 mod fleet;
 mod hostile;
+mod name_corpus;
 mod json_api;
 mod policies;
 mod policy_tools;

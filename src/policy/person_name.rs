@@ -187,7 +187,7 @@ const PARTICLES: &[&str] = &[
 const TITLES: &[&str] = &[
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Herr", "Frau", "Hr", "Fr",
     "M.", "MM.", "Mme", "Mlle", "Dhr", "Mevr", "Mw", "Sr", "Sra", "Srta", "Sig", "Sigra", "Dott",
-    "Dott.ssa", "Dña", "Don", "Doña", "Dona", "Ing", "Dipl.-Ing", "Mag", "Me", "Mmes",
+    "Dott.ssa", "Sig.ra", "Sig.na", "Dña", "Don", "Doña", "Dona", "Ing", "Dipl.-Ing", "Mag", "Me", "Mmes",
     "Professor", "Doctor", "Doktor", "Madame", "Monsieur", "Mademoiselle", "Mevrouw", "Meneer",
     "Señor", "Señora", "Signor", "Signora", "Senhor", "Senhora",
 ];
@@ -204,7 +204,8 @@ const CUES: &[&str] = &[
     "für", "pour", "voor", "para", "convidado", "convidada", "invitado", "invitada", "invitato",
     "eingeladen", "uitgenodigd", "signiert", "getekend", "ondertekend", "patient", "patiënt",
     "patiente", "paciente", "paziente", "user", "utilisateur", "gebruiker", "nutzer",
-    "usuario", "utente", "utilizador", "agent", "rep",
+    "usuario", "utente", "utilizador", "agent", "rep", "to", "por", "par", "da", "com",
+    "con", "de", "door",
 ];
 
 const POST_NOMINALS: &[&str] = &[
@@ -236,7 +237,8 @@ const BRAND_WORDS: &[&str] = &[
     "Mango", "Vodafone", "Orange", "Telefónica", "Heap", "Salesforce", "Stripe", "Shopify",
     "Wix", "Dropbox", "Notion", "Figma", "Jira", "Confluence", "Windows", "Linux", "Android",
     "Chrome", "Firefox", "Safari", "Edge", "Kindle", "Echo", "Alexa", "Siri", "Prime",
-    "Outlook", "Excel", "Word", "Teams", "Playstation", "Xbox", "Nintendo", "Switch",
+    "Outlook", "Excel", "Word", "Playstation", "Xbox", "Nintendo", "Switch", "Mercedes",
+    "Benz", "Oetker", "Ferrero", "Panda", "Clio", "Hue", "Healthineers",
 ];
 
 fn is_upper_start(s: &str) -> bool {
@@ -349,21 +351,11 @@ fn titled(text: &str, start: usize) -> bool {
     })
 }
 
-fn word_before(text: &str, start: usize) -> Option<&str> {
-    let before = text[..start].trim_end_matches([' ', ',', ':', '\t']);
-    let begin = before
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !c.is_alphabetic())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let w = &before[begin..];
-    (!w.is_empty()).then_some(w)
+fn is_cue_or_title(w: &str) -> bool {
+    TITLES.iter().any(|t| t.trim_end_matches('.') == w) || lower_in(w, CUES)
 }
 
-fn cue_before(text: &str, start: usize) -> bool {
-    let Some(w) = word_before(text, start) else {
-        return false;
-    };
+fn lower_in(w: &str, list: &[&str]) -> bool {
     if w.len() > 14 {
         return false;
     }
@@ -378,7 +370,22 @@ fn cue_before(text: &str, start: usize) -> bool {
         buf[n..n + e.len()].copy_from_slice(e.as_bytes());
         n += e.len();
     }
-    std::str::from_utf8(&buf[..n]).is_ok_and(|l| CUES.contains(&l))
+    std::str::from_utf8(&buf[..n]).is_ok_and(|l| list.contains(&l))
+}
+
+fn word_before(text: &str, start: usize) -> Option<&str> {
+    let before = text[..start].trim_end_matches([' ', ',', ':', '\t']);
+    let begin = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let w = &before[begin..];
+    (!w.is_empty()).then_some(w)
+}
+
+fn cue_before(text: &str, start: usize) -> bool {
+    word_before(text, start).is_some_and(|w| lower_in(w, CUES))
 }
 
 fn followed_by(text: &str, end: usize, list: &[&str]) -> Option<usize> {
@@ -485,6 +492,7 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
         let trim = match p {
             Part::Particle => true,
             Part::Initial => false,
+            Part::Cap(_) if lo + 1 < hi && is_cue_or_title(&text[t.start..t.end]) => true,
             Part::Cap(c) => {
                 let next_name = parts[lo + 1..hi]
                     .iter()
@@ -528,9 +536,33 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     let span = &parts[lo..hi];
     let start = span[0].0.start;
     let mut end = span[span.len() - 1].0.end;
-    if followed_by(text, end, COMPANY_SUFFIXES).is_some() {
+    let run_end = parts[parts.len() - 1].0.end;
+    if followed_by(text, end, COMPANY_SUFFIXES).is_some()
+        || followed_by(text, run_end, COMPANY_SUFFIXES).is_some()
+        || parts.iter().any(|(t, p)| {
+            matches!(p, Part::Cap(c) if c.brand)
+                || COMPANY_SUFFIXES.contains(&&text[t.start..t.end])
+        })
+    {
         return;
     }
+    // A place as a whole (`Costa Rica`, `San Francisco`) is not a name: any two or three
+    // adjacent tokens of the run overlapping the span (at most 21 look-ups).
+    for a in 0..parts.len() {
+        for b in a + 2..=(a + 3).min(parts.len()) {
+            if parts[a].0.start < end
+                && parts[b - 1].0.end > start
+                && gazetteer::is_place(&text[parts[a].0.start..parts[b - 1].0.end])
+            {
+                return;
+            }
+        }
+    }
+    // Capitalised ordinary words right after it: a product or team name (`… Pizza`, `… Team`).
+    let trailing_words = parts[hi..]
+        .iter()
+        .filter(|(_, p)| matches!(p, Part::Cap(c) if c.common && !c.surname))
+        .count();
     let mut f = Finding {
         start,
         end,
@@ -543,16 +575,21 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
             f.add(Evidence::Key);
         }
         KeyHint::Generic => {
-            let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ',');
-            let t0 = text.len() - text.trim_start().len();
-            if trimmed.len() <= end - start + 6 && start <= t0 + 6 {
+            let lead = text.len() - text.trim_start().len();
+            let tail = text[end..].trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ',');
+            let title = titled(text, start);
+            if tail.is_empty() && (start == lead || title) {
                 f.score += 2.0;
                 f.add(Evidence::Key);
             }
         }
         KeyHint::None => {}
     }
-    if titled(text, start) {
+    let monsieur = span.len() == 2
+        && matches!(span[0].1, Part::Initial)
+        && &text[span[0].0.start..span[0].0.end] == "M";
+    let title = titled(text, start) || monsieur;
+    if title {
         f.score += 3.0;
         f.add(Evidence::Title);
     } else if cue_before(text, start) {
@@ -581,8 +618,8 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
         if c.bad() && !(c.surname && k > 0) {
             f.score -= if c.calendar || c.brand {
                 3.0
-            } else if c.place && !c.name() {
-                2.0
+            } else if c.place && !c.common {
+                if caps.len() >= 2 || title { 0.5 } else { 1.0 }
             } else {
                 1.5
             };
@@ -595,7 +632,7 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
         f.add(Evidence::Gazetteer);
     }
     if span.len() >= 2 {
-        f.score += 0.5;
+        f.score += 1.0;
         f.add(Evidence::Shape);
     }
     if span.iter().any(|(_, p)| matches!(p, Part::Particle)) && caps.len() >= 2 {
@@ -612,6 +649,7 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
         end = e;
         f.end = end;
     }
+    f.score -= trailing_words as f32;
     if f.score >= THRESHOLD {
         out.push(f);
     }

@@ -328,6 +328,9 @@ fn extend(text: &str, toks: &[Tok], mut k: usize, f: &mut Finding) {
     }
     // Units after: `Apt. 12`, `Suite 300`, `#5`.
     for _ in 0..2 {
+        while toks.get(k).is_some_and(|t| t.start < f.end) {
+            k += 1;
+        }
         let Some(u) = toks.get(k) else { break };
         let g = &text[f.end..u.start];
         if g.len() > 3 || !g.chars().all(|c| matches!(c, ' ' | ',' | '#')) {
@@ -345,7 +348,8 @@ fn extend(text: &str, toks: &[Tok], mut k: usize, f: &mut Finding) {
         let Some(n) = toks.get(k + 1) else { break };
         let g2 = &text[u.end..n.start];
         if n.num && g2.len() <= 3 && g2.chars().all(|c| matches!(c, ' ' | '.' | '#')) {
-            f.end = n.end;
+            let (e, _) = house_number(text, toks, k + 1).unwrap_or((n.end, k + 2));
+            f.end = e;
             f.score += 0.5;
             f.add(Evidence::Unit);
             k += 2;
