@@ -325,6 +325,11 @@ impl Class {
     fn bad(&self) -> bool {
         self.common || self.place || self.calendar || self.brand
     }
+    /// Trimmed from the edges of a run (a place is not: surnames are often place names, and a
+    /// place alone has no evidence to pass the threshold).
+    fn edge_bad(&self) -> bool {
+        self.common || self.calendar || self.brand
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -502,7 +507,7 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
                     })
                     .unwrap_or(false);
                 let supported = c.given && next_name && !c.brand && !c.place;
-                (c.bad() && !supported)
+                (c.edge_bad() && !supported)
                     || (hi - lo > 1
                         && !(c.given || c.surname)
                         && c.frequent
@@ -522,7 +527,7 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
                 let prev_given = hi - lo > 1
                     && matches!(parts[hi - 2].1, Part::Cap(p) if p.given && !p.common)
                     || hi - lo > 2 && matches!(parts[hi - 2].1, Part::Particle);
-                c.bad() && !(c.surname && prev_given && !c.brand && !c.calendar)
+                c.edge_bad() && !(c.surname && prev_given && !c.brand && !c.calendar)
             }
         };
         if !trim {
