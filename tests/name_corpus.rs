@@ -75,17 +75,36 @@ fn name_and_address_corpus_meets_targets() {
             } else {
                 Half::HeldOut
             };
-            let names = if half == Half::InGazetteer { &gaz } else { &held };
+            let names = if half == Half::InGazetteer {
+                &gaz
+            } else {
+                &held
+            };
             let t = templates[k / 2 % templates.len()];
-            let titled = ["Mr ", "Frau ", "Mme ", "M. ", "Dhr. ", "Mevr. ", "Sra. ", "Sr. ", "Sig. ", "Sig.ra "]
-                .iter()
-                .any(|p| t.contains(&format!("{p}{{}}")));
+            let titled = [
+                "Mr ", "Frau ", "Mme ", "M. ", "Dhr. ", "Mevr. ", "Sra. ", "Sr. ", "Sig. ",
+                "Sig.ra ",
+            ]
+            .iter()
+            .any(|p| t.contains(&format!("{p}{{}}")));
             let person = names_addresses::person(names, &mut rng, lang, titled);
             let (value, span) = names_addresses::plant(t, &person);
             let found = person_name::find(&value, KeyHint::None);
             let ok = covered(&found, &span);
-            if !ok && misses.iter().filter(|m| m.starts_with(&format!("{lang} {half:?}:"))).count() < 4 {
-                misses.push(format!("{lang} {half:?}: {value:?} → {:?}", found.iter().map(|f| &value[f.start..f.end]).collect::<Vec<_>>()));
+            if !ok
+                && misses
+                    .iter()
+                    .filter(|m| m.starts_with(&format!("{lang} {half:?}:")))
+                    .count()
+                    < 4
+            {
+                misses.push(format!(
+                    "{lang} {half:?}: {value:?} → {:?}",
+                    found
+                        .iter()
+                        .map(|f| &value[f.start..f.end])
+                        .collect::<Vec<_>>()
+                ));
             }
             text.entry((half, lang)).or_default().add(ok);
 
@@ -93,7 +112,13 @@ fn name_and_address_corpus_meets_targets() {
             let alone = names_addresses::person(names, &mut rng, lang, false);
             let found = person_name::find(&alone, KeyHint::Generic);
             let ok = covered(&found, &(0..alone.len()));
-            if !ok && misses.iter().filter(|m| m.starts_with(&format!("{lang} {half:?} whole"))).count() < 3 {
+            if !ok
+                && misses
+                    .iter()
+                    .filter(|m| m.starts_with(&format!("{lang} {half:?} whole")))
+                    .count()
+                    < 3
+            {
                 misses.push(format!("{lang} {half:?} whole: {alone:?}"));
             }
             whole.entry(half).or_default().add(ok);
@@ -102,8 +127,20 @@ fn name_and_address_corpus_meets_targets() {
                 let (value, span) = names_addresses::address(names, &mut rng, lang);
                 let found = postal_address::find(&value, KeyHint::None);
                 let ok = covered(&found, &span);
-                if !ok && misses.iter().filter(|m| m.starts_with(&format!("{lang} {half:?} address"))).count() < 2 {
-                    misses.push(format!("{lang} {half:?} address: {value:?} → {:?}", found.iter().map(|f| &value[f.start..f.end]).collect::<Vec<_>>()));
+                if !ok
+                    && misses
+                        .iter()
+                        .filter(|m| m.starts_with(&format!("{lang} {half:?} address")))
+                        .count()
+                        < 2
+                {
+                    misses.push(format!(
+                        "{lang} {half:?} address: {value:?} → {:?}",
+                        found
+                            .iter()
+                            .map(|f| &value[f.start..f.end])
+                            .collect::<Vec<_>>()
+                    ));
                 }
                 addr.entry((half, lang)).or_default().add(ok);
             }
@@ -140,10 +177,13 @@ fn name_and_address_corpus_meets_targets() {
             })
     };
     println!("\nperson_name / postal_address corpus (issue 19)\n");
-    println!("| lang | name in text, in-gazetteer | name in text, held-out | address, in-gazetteer streets | address, held-out streets |");
+    println!(
+        "| lang | name in text, in-gazetteer | name in text, held-out | address, in-gazetteer streets | address, held-out streets |"
+    );
     println!("| --- | --- | --- | --- | --- |");
     for lang in LANGS {
-        let g = |m: &BTreeMap<(Half, &str), Tally>, h| m.get(&(h, lang)).copied().unwrap_or_default();
+        let g =
+            |m: &BTreeMap<(Half, &str), Tally>, h| m.get(&(h, lang)).copied().unwrap_or_default();
         println!(
             "| {lang} | {:.1}% | {:.1}% | {:.1}% | {:.1}% |",
             100.0 * g(&text, Half::InGazetteer).rate(),
@@ -164,9 +204,19 @@ fn name_and_address_corpus_meets_targets() {
     println!();
     println!("| measure | result | target |");
     println!("| --- | --- | --- |");
-    println!("| person_name in text, overall ({} names) | {:.1}% | ≥ 90% |", name_all.total, 100.0 * name_all.rate());
-    println!("| person_name in text, in-gazetteer | {:.1}% | ≥ 95% |", 100.0 * name_in.rate());
-    println!("| person_name in text, held-out | {:.1}% | ≥ 75% |", 100.0 * name_out.rate());
+    println!(
+        "| person_name in text, overall ({} names) | {:.1}% | ≥ 90% |",
+        name_all.total,
+        100.0 * name_all.rate()
+    );
+    println!(
+        "| person_name in text, in-gazetteer | {:.1}% | ≥ 95% |",
+        100.0 * name_in.rate()
+    );
+    println!(
+        "| person_name in text, held-out | {:.1}% | ≥ 75% |",
+        100.0 * name_out.rate()
+    );
     println!(
         "| person_name whole value under a generic key ({}; in-gaz {:.1}%, held-out {:.1}%) | {:.1}% | ≥ 98% |",
         whole_all.total,
@@ -174,18 +224,45 @@ fn name_and_address_corpus_meets_targets() {
         100.0 * whole[&Half::HeldOut].rate(),
         100.0 * whole_all.rate()
     );
-    println!("| postal_address ({} addresses) | {:.1}% | ≥ 90% |", addr_all.total, 100.0 * addr_all.rate());
-    println!("| false positives ({negatives} negatives) | {:.2}% | ≤ 0.5% |", 100.0 * fp);
+    println!(
+        "| postal_address ({} addresses) | {:.1}% | ≥ 90% |",
+        addr_all.total,
+        100.0 * addr_all.rate()
+    );
+    println!(
+        "| false positives ({negatives} negatives) | {:.2}% | ≤ 0.5% |",
+        100.0 * fp
+    );
     println!("\nmisses (first few):");
     for m in &misses {
         println!("  {m}");
     }
     println!("false positives: {fps:?}");
 
-    assert!(name_all.rate() >= 0.90, "person_name recall in text {:.3}", name_all.rate());
-    assert!(name_in.rate() >= 0.95, "in-gazetteer recall {:.3}", name_in.rate());
-    assert!(name_out.rate() >= 0.75, "held-out recall {:.3}", name_out.rate());
-    assert!(whole_all.rate() >= 0.98, "whole-value recall {:.3}", whole_all.rate());
-    assert!(addr_all.rate() >= 0.90, "postal_address recall {:.3}", addr_all.rate());
+    assert!(
+        name_all.rate() >= 0.90,
+        "person_name recall in text {:.3}",
+        name_all.rate()
+    );
+    assert!(
+        name_in.rate() >= 0.95,
+        "in-gazetteer recall {:.3}",
+        name_in.rate()
+    );
+    assert!(
+        name_out.rate() >= 0.75,
+        "held-out recall {:.3}",
+        name_out.rate()
+    );
+    assert!(
+        whole_all.rate() >= 0.98,
+        "whole-value recall {:.3}",
+        whole_all.rate()
+    );
+    assert!(
+        addr_all.rate() >= 0.90,
+        "postal_address recall {:.3}",
+        addr_all.rate()
+    );
     assert!(fp <= 0.005, "false positives {fps:?}");
 }

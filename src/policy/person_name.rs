@@ -149,22 +149,16 @@ pub(crate) fn tokens(text: &str, out: &mut Vec<Tok>) {
         if ch.is_alphabetic() {
             let s = i;
             i += ch.len_utf8();
-            loop {
-                let Some(nc) = text[i..].chars().next() else {
-                    break;
-                };
-                if nc.is_alphabetic() {
-                    i += nc.len_utf8();
-                } else if matches!(nc, '\'' | '’' | '-')
+            while let Some(nc) = text[i..].chars().next() {
+                let inner = matches!(nc, '\'' | '’' | '-')
                     && text[i + nc.len_utf8()..]
                         .chars()
                         .next()
-                        .is_some_and(char::is_alphabetic)
-                {
-                    i += nc.len_utf8();
-                } else {
+                        .is_some_and(char::is_alphabetic);
+                if !(nc.is_alphabetic() || inner) {
                     break;
                 }
+                i += nc.len_utf8();
             }
             out.push(Tok {
                 start: s,
@@ -185,27 +179,171 @@ const PARTICLES: &[&str] = &[
 /// Honorifics, as written before a name (a trailing `.` is optional unless the form is a
 /// single letter).
 const TITLES: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Herr", "Frau", "Hr", "Fr",
-    "M.", "MM.", "Mme", "Mlle", "Dhr", "Mevr", "Mw", "Sr", "Sra", "Srta", "Sig", "Sigra", "Dott",
-    "Dott.ssa", "Sig.ra", "Sig.na", "Dña", "Don", "Doña", "Dona", "Ing", "Dipl.-Ing", "Mag", "Me", "Mmes",
-    "Professor", "Doctor", "Doktor", "Madame", "Monsieur", "Mademoiselle", "Mevrouw", "Meneer",
-    "Señor", "Señora", "Signor", "Signora", "Senhor", "Senhora",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Sir",
+    "Dame",
+    "Herr",
+    "Frau",
+    "Hr",
+    "Fr",
+    "M.",
+    "MM.",
+    "Mme",
+    "Mlle",
+    "Dhr",
+    "Mevr",
+    "Mw",
+    "Sr",
+    "Sra",
+    "Srta",
+    "Sig",
+    "Sigra",
+    "Dott",
+    "Dott.ssa",
+    "Sig.ra",
+    "Sig.na",
+    "Dña",
+    "Don",
+    "Doña",
+    "Dona",
+    "Ing",
+    "Dipl.-Ing",
+    "Mag",
+    "Me",
+    "Mmes",
+    "Professor",
+    "Doctor",
+    "Doktor",
+    "Madame",
+    "Monsieur",
+    "Mademoiselle",
+    "Mevrouw",
+    "Meneer",
+    "Señor",
+    "Señora",
+    "Signor",
+    "Signora",
+    "Senhor",
+    "Senhora",
 ];
 
 const CUES: &[&str] = &[
-    "dear", "hi", "hello", "hey", "from", "contact", "signed", "by", "thanks", "cc", "attn",
-    "invited", "assigned", "assignee", "customer", "client", "called", "with", "ask", "per",
-    "hallo", "liebe", "lieber", "geehrte", "geehrter", "von", "mit", "kunde", "kundin", "an",
-    "bonjour", "cher", "chère", "salut", "contacter", "avec", "signé", "invité", "invitée",
-    "beste", "hoi", "geachte", "namens", "klant", "met", "door", "estimado", "estimada", "hola",
-    "cliente", "ciao", "gentile", "caro", "cara", "buongiorno", "olá", "ola", "prezado",
-    "prezada", "querido", "querida", "firmado", "firmato", "assinado", "att", "regards",
-    "groeten", "grüße", "gruß", "cordialement", "saludos", "saluti", "cumprimentos", "for",
-    "für", "pour", "voor", "para", "convidado", "convidada", "invitado", "invitada", "invitato",
-    "eingeladen", "uitgenodigd", "signiert", "getekend", "ondertekend", "patient", "patiënt",
-    "patiente", "paciente", "paziente", "user", "utilisateur", "gebruiker", "nutzer",
-    "usuario", "utente", "utilizador", "agent", "rep", "to", "por", "par", "da", "com",
-    "con", "de", "door",
+    "dear",
+    "hi",
+    "hello",
+    "hey",
+    "from",
+    "contact",
+    "signed",
+    "by",
+    "thanks",
+    "cc",
+    "attn",
+    "invited",
+    "assigned",
+    "assignee",
+    "customer",
+    "client",
+    "called",
+    "with",
+    "ask",
+    "per",
+    "hallo",
+    "liebe",
+    "lieber",
+    "geehrte",
+    "geehrter",
+    "von",
+    "mit",
+    "kunde",
+    "kundin",
+    "an",
+    "bonjour",
+    "cher",
+    "chère",
+    "salut",
+    "contacter",
+    "avec",
+    "signé",
+    "invité",
+    "invitée",
+    "beste",
+    "hoi",
+    "geachte",
+    "namens",
+    "klant",
+    "met",
+    "door",
+    "estimado",
+    "estimada",
+    "hola",
+    "cliente",
+    "ciao",
+    "gentile",
+    "caro",
+    "cara",
+    "buongiorno",
+    "olá",
+    "ola",
+    "prezado",
+    "prezada",
+    "querido",
+    "querida",
+    "firmado",
+    "firmato",
+    "assinado",
+    "att",
+    "regards",
+    "groeten",
+    "grüße",
+    "gruß",
+    "cordialement",
+    "saludos",
+    "saluti",
+    "cumprimentos",
+    "for",
+    "für",
+    "pour",
+    "voor",
+    "para",
+    "convidado",
+    "convidada",
+    "invitado",
+    "invitada",
+    "invitato",
+    "eingeladen",
+    "uitgenodigd",
+    "signiert",
+    "getekend",
+    "ondertekend",
+    "patient",
+    "patiënt",
+    "patiente",
+    "paciente",
+    "paziente",
+    "user",
+    "utilisateur",
+    "gebruiker",
+    "nutzer",
+    "usuario",
+    "utente",
+    "utilizador",
+    "agent",
+    "rep",
+    "to",
+    "por",
+    "par",
+    "da",
+    "com",
+    "con",
+    "de",
+    "door",
 ];
 
 const POST_NOMINALS: &[&str] = &[
@@ -214,31 +352,197 @@ const POST_NOMINALS: &[&str] = &[
 ];
 
 const COMPANY_SUFFIXES: &[&str] = &[
-    "GmbH", "AG", "KG", "OHG", "UG", "e.V.", "S.A.", "SA", "S.L.", "SL", "S.A.S.", "SAS", "SARL",
-    "S.r.l.", "Srl", "SRL", "S.p.A.", "SpA", "Ltda", "Lda", "Ltd", "Ltd.", "LLC", "LLP", "Inc",
-    "Inc.", "Corp", "Corp.", "Co.", "Co", "PLC", "plc", "B.V.", "BV", "N.V.", "NV", "& Co",
-    "& Sons", "& Partners", "Group", "Holding", "Holdings", "Bank", "Labs", "Technologies",
-    "Software", "Systems", "Solutions", "Consulting", "Studio", "Studios", "Media", "Foods",
-    "Motors", "Airlines", "Pharma", "Capital", "Partners", "Associates", "Industries",
+    "GmbH",
+    "AG",
+    "KG",
+    "OHG",
+    "UG",
+    "e.V.",
+    "S.A.",
+    "SA",
+    "S.L.",
+    "SL",
+    "S.A.S.",
+    "SAS",
+    "SARL",
+    "S.r.l.",
+    "Srl",
+    "SRL",
+    "S.p.A.",
+    "SpA",
+    "Ltda",
+    "Lda",
+    "Ltd",
+    "Ltd.",
+    "LLC",
+    "LLP",
+    "Inc",
+    "Inc.",
+    "Corp",
+    "Corp.",
+    "Co.",
+    "Co",
+    "PLC",
+    "plc",
+    "B.V.",
+    "BV",
+    "N.V.",
+    "NV",
+    "& Co",
+    "& Sons",
+    "& Partners",
+    "Group",
+    "Holding",
+    "Holdings",
+    "Bank",
+    "Labs",
+    "Technologies",
+    "Software",
+    "Systems",
+    "Solutions",
+    "Consulting",
+    "Studio",
+    "Studios",
+    "Media",
+    "Foods",
+    "Motors",
+    "Airlines",
+    "Pharma",
+    "Capital",
+    "Partners",
+    "Associates",
+    "Industries",
 ];
 
 /// Brand, product and UI words that name-shaped runs often are (counter-evidence only).
 const BRAND_WORDS: &[&str] = &[
-    "Pro", "Max", "Plus", "Ultra", "Mini", "Air", "Edition", "Premium", "Office", "Store",
-    "Shop", "Cloud", "App", "Apps", "Dashboard", "Settings", "Checkout", "Cart", "Login",
-    "Logout", "Sign", "Save", "Cancel", "Submit", "Delete", "Edit", "Update", "Upgrade",
-    "Export", "Import", "Download", "Upload", "Search", "Filter", "Account", "Profile",
-    "Support", "Help", "Home", "Team", "Teams", "Project", "Projects", "Report", "Reports",
-    "Billing", "Invoice", "Invoices", "Order", "Orders", "Google", "Apple", "Microsoft",
-    "Amazon", "Samsung", "Galaxy", "iPhone", "Pixel", "Tesla", "Nike", "Adidas", "Zalando",
-    "Spotify", "Netflix", "Slack", "Zoom", "Siemens", "Philips", "Renault", "Peugeot",
-    "Fiat", "Ferrari", "Ikea", "Lidl", "Aldi", "Carrefour", "Mercadona", "Toyota", "Honda",
-    "Volkswagen", "Audi", "Porsche", "Bosch", "Heineken", "Nestlé", "Danone", "Zara",
-    "Mango", "Vodafone", "Orange", "Telefónica", "Heap", "Salesforce", "Stripe", "Shopify",
-    "Wix", "Dropbox", "Notion", "Figma", "Jira", "Confluence", "Windows", "Linux", "Android",
-    "Chrome", "Firefox", "Safari", "Edge", "Kindle", "Echo", "Alexa", "Siri", "Prime",
-    "Outlook", "Excel", "Word", "Playstation", "Xbox", "Nintendo", "Switch", "Mercedes",
-    "Benz", "Oetker", "Ferrero", "Panda", "Clio", "Hue", "Healthineers",
+    "Pro",
+    "Max",
+    "Plus",
+    "Ultra",
+    "Mini",
+    "Air",
+    "Edition",
+    "Premium",
+    "Office",
+    "Store",
+    "Shop",
+    "Cloud",
+    "App",
+    "Apps",
+    "Dashboard",
+    "Settings",
+    "Checkout",
+    "Cart",
+    "Login",
+    "Logout",
+    "Sign",
+    "Save",
+    "Cancel",
+    "Submit",
+    "Delete",
+    "Edit",
+    "Update",
+    "Upgrade",
+    "Export",
+    "Import",
+    "Download",
+    "Upload",
+    "Search",
+    "Filter",
+    "Account",
+    "Profile",
+    "Support",
+    "Help",
+    "Home",
+    "Team",
+    "Teams",
+    "Project",
+    "Projects",
+    "Report",
+    "Reports",
+    "Billing",
+    "Invoice",
+    "Invoices",
+    "Order",
+    "Orders",
+    "Google",
+    "Apple",
+    "Microsoft",
+    "Amazon",
+    "Samsung",
+    "Galaxy",
+    "iPhone",
+    "Pixel",
+    "Tesla",
+    "Nike",
+    "Adidas",
+    "Zalando",
+    "Spotify",
+    "Netflix",
+    "Slack",
+    "Zoom",
+    "Siemens",
+    "Philips",
+    "Renault",
+    "Peugeot",
+    "Fiat",
+    "Ferrari",
+    "Ikea",
+    "Lidl",
+    "Aldi",
+    "Carrefour",
+    "Mercadona",
+    "Toyota",
+    "Honda",
+    "Volkswagen",
+    "Audi",
+    "Porsche",
+    "Bosch",
+    "Heineken",
+    "Nestlé",
+    "Danone",
+    "Zara",
+    "Mango",
+    "Vodafone",
+    "Orange",
+    "Telefónica",
+    "Heap",
+    "Salesforce",
+    "Stripe",
+    "Shopify",
+    "Wix",
+    "Dropbox",
+    "Notion",
+    "Figma",
+    "Jira",
+    "Confluence",
+    "Windows",
+    "Linux",
+    "Android",
+    "Chrome",
+    "Firefox",
+    "Safari",
+    "Edge",
+    "Kindle",
+    "Echo",
+    "Alexa",
+    "Siri",
+    "Prime",
+    "Outlook",
+    "Excel",
+    "Word",
+    "Playstation",
+    "Xbox",
+    "Nintendo",
+    "Switch",
+    "Mercedes",
+    "Benz",
+    "Oetker",
+    "Ferrero",
+    "Panda",
+    "Clio",
+    "Healthineers",
 ];
 
 fn is_upper_start(s: &str) -> bool {
@@ -257,9 +561,8 @@ fn is_cap_word(s: &str) -> bool {
     }
     let rest = chars.as_str();
     rest.chars().any(char::is_lowercase)
-        && s.split('-').all(|p| {
-            is_upper_start(p) || PARTICLES.contains(&p) || p.starts_with("d'") || p.is_empty()
-        })
+        && s.split('-')
+            .all(|p| is_upper_start(p) || is_particle(p) || p.starts_with("d'") || p.is_empty())
 }
 
 fn is_initial(text: &str, t: &Tok) -> bool {
@@ -357,25 +660,28 @@ fn titled(text: &str, start: usize) -> bool {
 }
 
 fn is_cue_or_title(w: &str) -> bool {
-    TITLES.iter().any(|t| t.trim_end_matches('.') == w) || lower_in(w, CUES)
+    (w.len() <= 10 && TITLES.iter().any(|t| t.trim_end_matches('.') == w)) || is_cue(w)
 }
 
-fn lower_in(w: &str, list: &[&str]) -> bool {
+/// A particle (`van`, `de`, `von`…): at most six bytes, so most tokens fail at the length.
+fn is_particle(w: &str) -> bool {
+    w.len() <= 6 && PARTICLES.contains(&w)
+}
+
+/// The cue words as a set (looked up once per candidate).
+fn is_cue(w: &str) -> bool {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
     if w.len() > 14 {
         return false;
     }
-    let mut buf = [0u8; 64];
-    let mut n = 0;
-    for c in w.chars().flat_map(char::to_lowercase) {
-        let mut tmp = [0u8; 4];
-        let e = c.encode_utf8(&mut tmp);
-        if n + e.len() > buf.len() {
-            return false;
-        }
-        buf[n..n + e.len()].copy_from_slice(e.as_bytes());
-        n += e.len();
+    let set = SET.get_or_init(|| CUES.iter().copied().collect());
+    if w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return set.contains(w);
     }
-    std::str::from_utf8(&buf[..n]).is_ok_and(|l| list.contains(&l))
+    let lower = w.to_lowercase();
+    set.contains(lower.as_str())
 }
 
 fn word_before(text: &str, start: usize) -> Option<&str> {
@@ -390,7 +696,7 @@ fn word_before(text: &str, start: usize) -> Option<&str> {
 }
 
 fn cue_before(text: &str, start: usize) -> bool {
-    word_before(text, start).is_some_and(|w| lower_in(w, CUES))
+    word_before(text, start).is_some_and(is_cue)
 }
 
 fn followed_by(text: &str, end: usize, list: &[&str]) -> Option<usize> {
@@ -426,7 +732,7 @@ pub(crate) fn find_into(
     // No capital letter, no name (names in lowercase are deliberately not found).
     if !text
         .bytes()
-        .any(|b| b.is_ascii_uppercase() || (b >= 0xc3 && b <= 0xc5))
+        .any(|b| b.is_ascii_uppercase() || (0xc3..=0xc5).contains(&b))
     {
         return;
     }
@@ -460,7 +766,7 @@ pub(crate) fn find_into(
                 Part::Initial
             } else if is_cap_word(s) {
                 Part::Cap(Class::default())
-            } else if !parts.is_empty() && PARTICLES.contains(&s) {
+            } else if !parts.is_empty() && is_particle(s) {
                 Part::Particle
             } else {
                 break;
@@ -475,6 +781,30 @@ pub(crate) fn find_into(
             j += 1;
         }
         if overflow || parts.is_empty() {
+            i = j.max(i + 1);
+            continue;
+        }
+        // Without a key, title or cue, only a given name with a surname can pass: a run with
+        // one capitalised token is skipped before any gazetteer look-up.
+        let first = parts[0].0;
+        let context = key_hint != KeyHint::None
+            || is_cue_or_title(&text[first.start..first.end])
+            || titled(text, first.start)
+            || cue_before(text, first.start);
+        let caps = parts
+            .iter()
+            .filter(|(_, p)| !matches!(p, Part::Particle))
+            .count();
+        let lead_cue = usize::from(is_cue_or_title(&text[first.start..first.end]));
+        if caps <= lead_cue
+            || (!context && caps < 2)
+            || (!context
+                && !parts.iter().any(|(t, p)| {
+                    matches!(p, Part::Cap(_))
+                        && gazetteer::name(&text[t.start..t.end])
+                            .is_some_and(|n| n.given_langs != 0)
+                }))
+        {
             i = j.max(i + 1);
             continue;
         }
@@ -527,7 +857,7 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
                 let prev_given = hi - lo > 1
                     && matches!(parts[hi - 2].1, Part::Cap(p) if p.given && !p.common)
                     || hi - lo > 2 && matches!(parts[hi - 2].1, Part::Particle);
-                c.edge_bad() && !(c.surname && prev_given && !c.brand && !c.calendar)
+                c.edge_bad() && (!c.surname || !prev_given || c.brand || c.calendar)
             }
         };
         if !trim {
@@ -551,18 +881,6 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     {
         return;
     }
-    // A place as a whole (`Costa Rica`, `San Francisco`) is not a name: any two or three
-    // adjacent tokens of the run overlapping the span (at most 21 look-ups).
-    for a in 0..parts.len() {
-        for b in a + 2..=(a + 3).min(parts.len()) {
-            if parts[a].0.start < end
-                && parts[b - 1].0.end > start
-                && gazetteer::is_place(&text[parts[a].0.start..parts[b - 1].0.end])
-            {
-                return;
-            }
-        }
-    }
     // Capitalised ordinary words right after it: a product or team name (`… Pizza`, `… Team`).
     let trailing_words = parts[hi..]
         .iter()
@@ -581,7 +899,8 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
         }
         KeyHint::Generic => {
             let lead = text.len() - text.trim_start().len();
-            let tail = text[end..].trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ',');
+            let tail =
+                text[end..].trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ',');
             let title = titled(text, start);
             if tail.is_empty() && (start == lead || title) {
                 f.score += 2.0;
@@ -655,7 +974,23 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
         f.end = end;
     }
     f.score -= trailing_words as f32;
-    if f.score >= THRESHOLD {
+    if f.score < THRESHOLD {
+        return;
+    }
+    // A place as a whole (`Costa Rica`, `San Francisco`) is not a name: any two or three
+    // adjacent tokens of the run overlapping the span (at most 21 look-ups, only for a candidate
+    // that passed).
+    for a in 0..parts.len() {
+        for b in a + 2..=(a + 3).min(parts.len()) {
+            if parts[a].0.start < end
+                && parts[b - 1].0.end > start
+                && gazetteer::is_place(&text[parts[a].0.start..parts[b - 1].0.end])
+            {
+                return;
+            }
+        }
+    }
+    {
         out.push(f);
     }
 }

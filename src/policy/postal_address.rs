@@ -28,48 +28,231 @@ const COMPOUND_SUFFIXES: &[&str] = &[
 ];
 
 const LEADING_TYPES: &[&str] = &[
-    "rue", "avenue", "av", "boulevard", "bd", "bld", "place", "impasse", "allée", "allee",
-    "chemin", "quai", "cours", "route", "square", "calle", "c", "avenida", "avda", "plaza",
-    "paseo", "camino", "ronda", "travesía", "carrer", "via", "viale", "piazza", "piazzale",
-    "corso", "largo", "vicolo", "rua", "travessa", "praça", "estrada", "alameda", "avinguda",
-    "lungomare", "contrada",
+    "rue",
+    "avenue",
+    "av",
+    "boulevard",
+    "bd",
+    "bld",
+    "place",
+    "impasse",
+    "allée",
+    "allee",
+    "chemin",
+    "quai",
+    "cours",
+    "route",
+    "square",
+    "calle",
+    "c",
+    "avenida",
+    "avda",
+    "plaza",
+    "paseo",
+    "camino",
+    "ronda",
+    "travesía",
+    "carrer",
+    "via",
+    "viale",
+    "piazza",
+    "piazzale",
+    "corso",
+    "largo",
+    "vicolo",
+    "rua",
+    "travessa",
+    "praça",
+    "estrada",
+    "alameda",
+    "avinguda",
+    "lungomare",
+    "contrada",
 ];
 
 const LEADING_ARTICLES: &[&str] = &[
-    "de", "des", "du", "de la", "la", "le", "les", "del", "della", "dei", "delle", "degli",
-    "do", "da", "das", "dos", "di", "d", "l", "dell", "san", "santa", "sant", "são", "e", "y",
+    "de", "des", "du", "de la", "la", "le", "les", "del", "della", "dei", "delle", "degli", "do",
+    "da", "das", "dos", "di", "d", "l", "dell", "san", "santa", "sant", "são", "e", "y",
 ];
 
 /// USPS Publication 28 street suffixes (common and abbreviated forms) and British street
 /// words. Words that are ordinary UI/English words first of all (`Pass`, `Park`, `View`,
 /// `Point`, `Center`, `Club`) are left out.
 const SUFFIXES: &[&str] = &[
-    "Street", "St", "Road", "Rd", "Avenue", "Ave", "Av", "Boulevard", "Blvd", "Lane", "Ln",
-    "Drive", "Dr", "Court", "Ct", "Place", "Pl", "Terrace", "Ter", "Way", "Close", "Crescent",
-    "Cres", "Gardens", "Gdns", "Mews", "Grove", "Gr", "Hollow", "Holw", "Parkway", "Pkwy",
-    "Highway", "Hwy", "Circle", "Cir", "Square", "Sq", "Trail", "Trl", "Alley", "Aly",
-    "Crossing", "Xing", "Row", "Walk", "Hill", "Heights", "Hts", "Ridge", "Rdg", "Glen",
-    "Meadow", "Meadows", "Mdws", "Brook", "Creek", "Crk", "Run", "Loop", "Turnpike", "Tpke",
-    "Expressway", "Expy", "Freeway", "Fwy", "Pike", "Plaza", "Plz", "Cove", "Cv", "Bend",
-    "Bnd", "Estates", "Ests", "Falls", "Fls", "Ferry", "Fry", "Ford", "Frd", "Fork", "Frk",
-    "Harbor", "Hbr", "Haven", "Hvn", "Isle", "Junction", "Jct", "Landing", "Lndg", "Manor",
-    "Mnr", "Mill", "Orchard", "Orch", "Path", "Pines", "Pnes", "Ranch", "Rnch", "Shore",
-    "Shr", "Spring", "Spg", "Springs", "Spgs", "Station", "Sta", "Summit", "Smt", "Trace",
-    "Trce", "Valley", "Vly", "Village", "Vlg", "Vista", "Vis", "Wood", "Woods", "Parade",
-    "Embankment", "Wharf", "Quay", "Hill", "Rise", "Green", "Yard", "Wynd", "Drove",
+    "Street",
+    "St",
+    "Road",
+    "Rd",
+    "Avenue",
+    "Ave",
+    "Av",
+    "Boulevard",
+    "Blvd",
+    "Lane",
+    "Ln",
+    "Drive",
+    "Dr",
+    "Court",
+    "Ct",
+    "Place",
+    "Pl",
+    "Terrace",
+    "Ter",
+    "Way",
+    "Close",
+    "Crescent",
+    "Cres",
+    "Gardens",
+    "Gdns",
+    "Mews",
+    "Grove",
+    "Gr",
+    "Hollow",
+    "Holw",
+    "Parkway",
+    "Pkwy",
+    "Highway",
+    "Hwy",
+    "Circle",
+    "Cir",
+    "Square",
+    "Sq",
+    "Trail",
+    "Trl",
+    "Alley",
+    "Aly",
+    "Crossing",
+    "Xing",
+    "Row",
+    "Walk",
+    "Hill",
+    "Heights",
+    "Hts",
+    "Ridge",
+    "Rdg",
+    "Glen",
+    "Meadow",
+    "Meadows",
+    "Mdws",
+    "Brook",
+    "Creek",
+    "Crk",
+    "Run",
+    "Loop",
+    "Turnpike",
+    "Tpke",
+    "Expressway",
+    "Expy",
+    "Freeway",
+    "Fwy",
+    "Pike",
+    "Plaza",
+    "Plz",
+    "Cove",
+    "Cv",
+    "Bend",
+    "Bnd",
+    "Estates",
+    "Ests",
+    "Falls",
+    "Fls",
+    "Ferry",
+    "Fry",
+    "Ford",
+    "Frd",
+    "Fork",
+    "Frk",
+    "Harbor",
+    "Hbr",
+    "Haven",
+    "Hvn",
+    "Isle",
+    "Junction",
+    "Jct",
+    "Landing",
+    "Lndg",
+    "Manor",
+    "Mnr",
+    "Mill",
+    "Orchard",
+    "Orch",
+    "Path",
+    "Pines",
+    "Pnes",
+    "Ranch",
+    "Rnch",
+    "Shore",
+    "Shr",
+    "Spring",
+    "Spg",
+    "Springs",
+    "Spgs",
+    "Station",
+    "Sta",
+    "Summit",
+    "Smt",
+    "Trace",
+    "Trce",
+    "Valley",
+    "Vly",
+    "Village",
+    "Vlg",
+    "Vista",
+    "Vis",
+    "Wood",
+    "Woods",
+    "Parade",
+    "Embankment",
+    "Wharf",
+    "Quay",
+    "Hill",
+    "Rise",
+    "Green",
+    "Yard",
+    "Wynd",
+    "Drove",
 ];
 
 const UNITS: &[&str] = &[
-    "Apt", "Apartment", "Suite", "Ste", "Unit", "Flat", "Floor", "Fl", "Room", "Rm", "Bldg",
-    "Building", "Dept", "Lot", "Trlr", "Wohnung", "Whg", "Etage", "Stock", "OG", "bus", "appt",
-    "Appt", "Bât", "Piso", "Puerta", "Interno", "Int", "Scala", "Andar", "Apto", "Esc",
+    "Apt",
+    "Apartment",
+    "Suite",
+    "Ste",
+    "Unit",
+    "Flat",
+    "Floor",
+    "Fl",
+    "Room",
+    "Rm",
+    "Bldg",
+    "Building",
+    "Dept",
+    "Lot",
+    "Trlr",
+    "Wohnung",
+    "Whg",
+    "Etage",
+    "Stock",
+    "OG",
+    "bus",
+    "appt",
+    "Appt",
+    "Bât",
+    "Piso",
+    "Puerta",
+    "Interno",
+    "Int",
+    "Scala",
+    "Andar",
+    "Apto",
+    "Esc",
 ];
 
 const STATES: &[&str] = &[
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
-    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
-    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
-    "VT", "VA", "WA", "WV", "WI", "WY",
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY",
 ];
 
 fn s<'a>(text: &'a str, t: &Tok) -> &'a str {
@@ -81,7 +264,10 @@ fn cap(w: &str) -> bool {
 }
 
 fn eq_ci(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.chars().zip(b.chars()).all(|(x, y)| x.to_lowercase().eq(y.to_lowercase()))
+    a.len() == b.len()
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| x.to_lowercase().eq(y.to_lowercase()))
 }
 
 fn ends_with_ci(w: &str, suffix: &str) -> bool {
@@ -110,17 +296,13 @@ fn house_number(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
     let rest = &text[end..];
     if let Some(n) = toks.get(next) {
         let g = &text[end..n.start];
-        if n.num && (g == "/" || g == "-") && n.end - n.start <= 4 {
-            end = n.end;
-            next += 1;
-        } else if !n.num && g.is_empty() && n.end - n.start == 1 {
-            end = n.end;
-            next += 1;
-        } else if !n.num
+        let joined = n.num && (g == "/" || g == "-") && n.end - n.start <= 4;
+        let letter = !n.num && g.is_empty() && n.end - n.start == 1;
+        let suffix = !n.num
             && g == " "
             && ["bis", "ter", "a", "b", "c"].contains(&s(text, n))
-            && rest.len() > 1
-        {
+            && rest.len() > 1;
+        if joined || letter || suffix {
             end = n.end;
             next += 1;
         }
@@ -133,7 +315,9 @@ fn house_number(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
         return None;
     }
     let before = text[..t.start].chars().next_back();
-    if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '#' | '-' | '/' | ':' | '.' | '$' | '€' | '£')) {
+    if before.is_some_and(|c| {
+        c.is_alphanumeric() || matches!(c, '#' | '-' | '/' | ':' | '.' | '$' | '€' | '£')
+    }) {
         return None;
     }
     Some((end, next))
@@ -162,26 +346,26 @@ pub(crate) fn find_into(
     let mut i = 0;
     let mut last_end = 0;
     while i < toks.len() {
-        if let Some((start, end, next)) = street_at(text, toks, i) {
-            if start >= last_end {
-                let mut f = Finding {
-                    start,
-                    end,
-                    score: 3.0,
-                    evidence: vec![Evidence::StreetType, Evidence::HouseNumber],
-                };
-                if key_hint == KeyHint::Class {
-                    f.score += 1.0;
-                    f.add(Evidence::Key);
-                }
-                extend(text, toks, next, &mut f);
-                last_end = f.end;
-                out.push(f);
-                while i < toks.len() && toks[i].start < last_end {
-                    i += 1;
-                }
-                continue;
+        if let Some((start, end, next)) = street_at(text, toks, i)
+            && start >= last_end
+        {
+            let mut f = Finding {
+                start,
+                end,
+                score: 3.0,
+                evidence: vec![Evidence::StreetType, Evidence::HouseNumber],
+            };
+            if key_hint == KeyHint::Class {
+                f.score += 1.0;
+                f.add(Evidence::Key);
             }
+            extend(text, toks, next, &mut f);
+            last_end = f.end;
+            out.push(f);
+            while i < toks.len() && toks[i].start < last_end {
+                i += 1;
+            }
+            continue;
         }
         i += 1;
     }
@@ -236,6 +420,10 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
         }
         return None;
     }
+    // Every other form has its number within the next few tokens.
+    if !toks[i + 1..toks.len().min(i + 8)].iter().any(|t| t.num) {
+        return None;
+    }
     // Compound street word, or `Berliner Straße`, followed by the number.
     let lower_ok = |suf: &str| ends_with_ci(w, suf) && w.chars().count() > suf.chars().count() + 2;
     let mut start = t.start;
@@ -247,8 +435,10 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
     }
     if !compound
         && i > 0
-        && ["Straße", "Strasse", "Str", "Weg", "Allee", "Platz", "Ring", "Damm", "Ufer"]
-            .contains(&w)
+        && [
+            "Straße", "Strasse", "Str", "Weg", "Allee", "Platz", "Ring", "Damm", "Ufer",
+        ]
+        .contains(&w)
         && cap(s(text, &toks[i - 1]))
         && spaced(text, toks[i - 1].end, t.start, &[])
     {
@@ -289,7 +479,12 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
 }
 
 /// The name after a leading street type: articles and 1..5 words, at least one capitalised.
-fn street_name(text: &str, toks: &[Tok], mut k: usize, mut prev_end: usize) -> Option<(usize, usize)> {
+fn street_name(
+    text: &str,
+    toks: &[Tok],
+    mut k: usize,
+    mut prev_end: usize,
+) -> Option<(usize, usize)> {
     let first = k;
     let mut last_cap = None;
     while k < toks.len() && k < first + 6 {
@@ -445,7 +640,11 @@ fn town(text: &str, f: &mut Finding) {
     let mut e = 0;
     for (k, w) in r.split(' ').enumerate() {
         let clean = w.trim_end_matches([',', '.', ';']);
-        if k < 3 && cap(clean) && clean.chars().all(|c| c.is_alphabetic() || c == '-') && !clean.is_empty() {
+        if k < 3
+            && cap(clean)
+            && clean.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !clean.is_empty()
+        {
             e = r[..].find(w).map_or(e, |p| p + clean.len()).max(e);
             if clean.len() != w.len() {
                 break;
@@ -514,7 +713,10 @@ mod tests {
         );
         assert_eq!(found("au 12, rue des Tanneurs"), ["12, rue des Tanneurs"]);
         assert_eq!(found("Wilhelminakade 203"), ["Wilhelminakade 203"]);
-        assert_eq!(found("Via Roma 12, 00184 Roma"), ["Via Roma 12, 00184 Roma"]);
+        assert_eq!(
+            found("Via Roma 12, 00184 Roma"),
+            ["Via Roma 12, 00184 Roma"]
+        );
         assert_eq!(
             found("Flat 3, 12 Abbey Road, London NW8 9AY"),
             ["Flat 3, 12 Abbey Road, London NW8 9AY"]

@@ -22,15 +22,6 @@ pub enum Half {
     HeldOut,
 }
 
-/// A labelled positive: the text and the span that must be found.
-#[derive(Debug, Clone)]
-pub struct Positive {
-    pub lang: &'static str,
-    pub half: Half,
-    pub text: String,
-    pub span: Range<usize>,
-}
-
 /// splitmix64, seeded: the same corpus on every run.
 pub struct Rng(pub u64);
 
@@ -147,6 +138,8 @@ pub fn name_templates(lang: &str) -> &'static [&'static str] {
             "Assigned to {}",
             "Meeting with {} moved to Friday",
             "Customer {} called twice",
+            "{} called about the invoice",
+            "Notes: {} wants a refund",
         ],
         "de" => &[
             "Hallo {}, danke für Ihre Bestellung",
@@ -157,6 +150,7 @@ pub fn name_templates(lang: &str) -> &'static [&'static str] {
             "Kundin {} wartet auf Antwort",
             "Eingeladen: {}",
             "Rückruf an {} bis Montag",
+            "{} möchte eine Rechnung",
         ],
         "fr" => &[
             "Bonjour {}, merci pour votre commande",
@@ -167,6 +161,7 @@ pub fn name_templates(lang: &str) -> &'static [&'static str] {
             "Cher {}, votre colis est parti",
             "M. {} attend un rappel",
             "Invité : {}",
+            "{} souhaite un remboursement",
         ],
         "nl" => &[
             "Beste {}, bedankt voor je bestelling",
@@ -176,6 +171,7 @@ pub fn name_templates(lang: &str) -> &'static [&'static str] {
             "Hoi {}, je pakket is onderweg",
             "Ticket van klant {}",
             "Getekend door {}",
+            "{} wil een factuur",
         ],
         "es" => &[
             "Estimado {}, gracias por su pedido",
@@ -185,6 +181,7 @@ pub fn name_templates(lang: &str) -> &'static [&'static str] {
             "Cliente {} llamó dos veces",
             "Sr. {} espera respuesta",
             "Firmado por {}",
+            "{} quiere una factura",
         ],
         "it" => &[
             "Gentile {}, grazie per l'ordine",
@@ -194,6 +191,7 @@ pub fn name_templates(lang: &str) -> &'static [&'static str] {
             "Cliente {} in attesa",
             "Firmato da {}",
             "Sig.ra {} ha chiamato",
+            "{} vuole una fattura",
         ],
         _ => &[
             "Olá {}, obrigado pela sua encomenda",
@@ -203,6 +201,7 @@ pub fn name_templates(lang: &str) -> &'static [&'static str] {
             "Cliente {} ligou duas vezes",
             "Assinado por {}",
             "Sr. {} aguarda resposta",
+            "{} quer uma fatura",
         ],
     }
 }
@@ -344,13 +343,7 @@ pub fn address(names: &Names, rng: &mut Rng, lang: &str) -> (String, Range<usize
     .iter()
     .find(|l| t.starts_with(**l))
     .map_or(0, |l| l.len());
-    let s = &base;
-    let s = if matches!(lang, "de" | "nl") {
-        s.to_owned()
-    } else {
-        s.to_owned()
-    };
-    let text = t.replace("{s}", &s).replace("{n}", &number);
+    let text = t.replace("{s}", &base).replace("{n}", &number);
     (text.clone(), lead..text.len())
 }
 
