@@ -16,6 +16,7 @@ mod field_canaries;
 mod fleet;
 mod hostile;
 mod json_api;
+mod name_corpus;
 mod policies;
 mod policy_tools;
 mod production;

@@ -13,6 +13,8 @@ pub mod engine;
 pub mod gazetteer;
 pub mod model;
 pub mod national_id;
+pub mod person_name;
+pub mod postal_address;
 pub mod select;
 pub mod spec;
 

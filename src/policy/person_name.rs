@@ -1,0 +1,1051 @@
+//! The `person_name` detector: people's names inside free text (issue 19), en de fr nl es it pt.
+//!
+//! A *candidate* is a run of adjacent name-shaped tokens: capitalised words (`Tomás`,
+//! `O'Connell`, `Vries-Bakker`), initials (`J.`), and lowercase particles between them (`van`,
+//! `van der`, `de`, `von`, `zu`, `di`, `da`, `le`, `ten`, `ter`, `del`, `dos`…). Its edges are
+//! trimmed of ordinary words, places and month/day names (`Ticket von Marijke de Vries` keeps
+//! `Marijke de Vries`; the trimmed `von` becomes a cue). The candidate is then scored:
+//!
+//! | evidence | weight |
+//! | --- | --- |
+//! | `key`: the value sits under a `person_name` key | +3 |
+//! | `key`: the value is only this candidate, under a generic key (`name`, `customer`…) | +2 |
+//! | `title`: an honorific before it (`Mr`, `Frau`, `Mme`, `Dhr.`, `Sra.`, `Dipl.-Ing.`…) | +3 |
+//! | `cue`: a context word before it (`Dear`, `Hi`, `from`, `von`, `Bonjour`, `Beste`…) | +2 |
+//! | `gazetteer`: first token a known given name, more tokens follow | +2.5 |
+//! | `gazetteer`: another token a known name | +1 each, at most +2 |
+//! | `shape`: two or more tokens / a particle / an initial / a post-nominal | +0.5 / +1 / +1 / +1.5 |
+//!
+//! against counter-evidence: a common word (−1.5), a place (−2), a month or weekday (−3), a
+//! brand or UI word (−3), a frequent word that is not a name (−0.5); a company suffix after it
+//! (`GmbH`, `Ltd`, `B.V.`, `S.A.`, `Inc`…) rejects it. A candidate scoring 2.5 or more is a
+//! finding.
+//!
+//! It deliberately does not find names written in capitals only (`JOHN SMITH`), lowercase
+//! names (`john smith`), a lone unknown surname with no title, cue or key, or names in
+//! non-Latin scripts.
+//!
+//! Cost: one pass over the bytes to tokenize, a bounded number of gazetteer look-ups per
+//! token (a run longer than [`MAX_RUN`] tokens is skipped as a headline), and a bounded look
+//! around each candidate: linear in the input.
+
+use super::gazetteer::{self, lang};
+
+/// Where the value sits: decides how much the key itself counts as evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyHint {
+    /// Under a key of the detector's own class (`person_name`, `postal_address`).
+    Class,
+    /// Under a generic key (`name`, `title`, `value`, `text`, `customer`, `assignee`,
+    /// `signed_by`, `note`): a value that is wholly a finding counts it as evidence.
+    Generic,
+    /// Any other key, or none.
+    None,
+}
+
+/// One piece of evidence behind a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// A token is a known given name or surname.
+    Gazetteer,
+    /// An honorific precedes the name.
+    Title,
+    /// A context word precedes the name.
+    Cue,
+    /// Name shape: several capitalised tokens, particles, initials, post-nominals.
+    Shape,
+    /// The key the value sits under.
+    Key,
+    /// A street type (`straße`, `rue`, `Road`…).
+    StreetType,
+    /// A house number.
+    HouseNumber,
+    /// A unit designator (`Apt.`, `Flat`, `Suite`…).
+    Unit,
+    /// A postcode.
+    Postcode,
+    /// A town after the postcode, or a US state.
+    Town,
+}
+
+impl Evidence {
+    /// The evidence's name, as `scrub --explain` shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Gazetteer => "gazetteer",
+            Evidence::Title => "title",
+            Evidence::Cue => "cue",
+            Evidence::Shape => "shape",
+            Evidence::Key => "key",
+            Evidence::StreetType => "street_type",
+            Evidence::HouseNumber => "house_number",
+            Evidence::Unit => "unit",
+            Evidence::Postcode => "postcode",
+            Evidence::Town => "town",
+        }
+    }
+}
+
+/// A name (or address) found: the byte range of the text, its score and evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset after the last byte.
+    pub end: usize,
+    /// The summed evidence weights.
+    pub score: f32,
+    /// The evidence, each kind once.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Finding {
+    pub(crate) fn add(&mut self, e: Evidence) {
+        if !self.evidence.contains(&e) {
+            self.evidence.push(e);
+        }
+    }
+}
+
+/// A run of more name-shaped tokens than this is a headline or hostile input: skipped whole.
+pub const MAX_RUN: usize = 8;
+
+/// The score a candidate needs.
+pub const THRESHOLD: f32 = 2.5;
+
+/// A word or number of the text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub num: bool,
+}
+
+/// Splits `text` into words (letters, with inner `'`, `’`, `-`) and numbers (ASCII digits).
+/// One pass, no allocation beyond the output.
+pub(crate) fn tokens(text: &str, out: &mut Vec<Tok>) {
+    out.clear();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() {
+            let s = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            out.push(Tok {
+                start: s,
+                end: i,
+                num: true,
+            });
+            continue;
+        }
+        let ch = if c < 0x80 {
+            c as char
+        } else {
+            text[i..].chars().next().unwrap_or(' ')
+        };
+        if ch.is_alphabetic() {
+            let s = i;
+            i += ch.len_utf8();
+            while let Some(nc) = text[i..].chars().next() {
+                let inner = matches!(nc, '\'' | '’' | '-')
+                    && text[i + nc.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphabetic);
+                if !(nc.is_alphabetic() || inner) {
+                    break;
+                }
+                i += nc.len_utf8();
+            }
+            out.push(Tok {
+                start: s,
+                end: i,
+                num: false,
+            });
+            continue;
+        }
+        i += ch.len_utf8();
+    }
+}
+
+const PARTICLES: &[&str] = &[
+    "van", "der", "den", "de", "von", "zu", "di", "da", "le", "la", "ten", "ter", "del", "della",
+    "dos", "das", "du", "des", "do", "y", "vom", "zum", "dei", "degli", "op", "het", "in't", "'t",
+];
+
+/// Honorifics, as written before a name (a trailing `.` is optional unless the form is a
+/// single letter).
+const TITLES: &[&str] = &[
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Sir",
+    "Dame",
+    "Herr",
+    "Frau",
+    "Hr",
+    "Fr",
+    "M.",
+    "MM.",
+    "Mme",
+    "Mlle",
+    "Dhr",
+    "Mevr",
+    "Mw",
+    "Sr",
+    "Sra",
+    "Srta",
+    "Sig",
+    "Sigra",
+    "Dott",
+    "Dott.ssa",
+    "Sig.ra",
+    "Sig.na",
+    "Dña",
+    "Don",
+    "Doña",
+    "Dona",
+    "Ing",
+    "Dipl.-Ing",
+    "Mag",
+    "Me",
+    "Mmes",
+    "Professor",
+    "Doctor",
+    "Doktor",
+    "Madame",
+    "Monsieur",
+    "Mademoiselle",
+    "Mevrouw",
+    "Meneer",
+    "Señor",
+    "Señora",
+    "Signor",
+    "Signora",
+    "Senhor",
+    "Senhora",
+];
+
+const CUES: &[&str] = &[
+    "dear",
+    "hi",
+    "hello",
+    "hey",
+    "from",
+    "contact",
+    "signed",
+    "by",
+    "thanks",
+    "cc",
+    "attn",
+    "invited",
+    "assigned",
+    "assignee",
+    "customer",
+    "client",
+    "called",
+    "with",
+    "ask",
+    "per",
+    "hallo",
+    "liebe",
+    "lieber",
+    "geehrte",
+    "geehrter",
+    "von",
+    "mit",
+    "kunde",
+    "kundin",
+    "an",
+    "bonjour",
+    "cher",
+    "chère",
+    "salut",
+    "contacter",
+    "avec",
+    "signé",
+    "invité",
+    "invitée",
+    "beste",
+    "hoi",
+    "geachte",
+    "namens",
+    "klant",
+    "met",
+    "door",
+    "estimado",
+    "estimada",
+    "hola",
+    "cliente",
+    "ciao",
+    "gentile",
+    "caro",
+    "cara",
+    "buongiorno",
+    "olá",
+    "ola",
+    "prezado",
+    "prezada",
+    "querido",
+    "querida",
+    "firmado",
+    "firmato",
+    "assinado",
+    "att",
+    "regards",
+    "groeten",
+    "grüße",
+    "gruß",
+    "cordialement",
+    "saludos",
+    "saluti",
+    "cumprimentos",
+    "for",
+    "für",
+    "pour",
+    "voor",
+    "para",
+    "convidado",
+    "convidada",
+    "invitado",
+    "invitada",
+    "invitato",
+    "eingeladen",
+    "uitgenodigd",
+    "signiert",
+    "getekend",
+    "ondertekend",
+    "patient",
+    "patiënt",
+    "patiente",
+    "paciente",
+    "paziente",
+    "user",
+    "utilisateur",
+    "gebruiker",
+    "nutzer",
+    "usuario",
+    "utente",
+    "utilizador",
+    "agent",
+    "rep",
+    "to",
+    "por",
+    "par",
+    "da",
+    "com",
+    "con",
+    "de",
+    "door",
+];
+
+const POST_NOMINALS: &[&str] = &[
+    "Jr.", "Jr", "Sr.", "II", "III", "IV", "MD", "M.D.", "PhD", "Ph.D.", "DDS", "Esq.", "Esq",
+    "MBA", "B.Eng.", "M.Eng.", "B.Sc.", "M.Sc.", "BSc", "MSc", "RN", "CPA",
+];
+
+const COMPANY_SUFFIXES: &[&str] = &[
+    "GmbH",
+    "AG",
+    "KG",
+    "OHG",
+    "UG",
+    "e.V.",
+    "S.A.",
+    "SA",
+    "S.L.",
+    "SL",
+    "S.A.S.",
+    "SAS",
+    "SARL",
+    "S.r.l.",
+    "Srl",
+    "SRL",
+    "S.p.A.",
+    "SpA",
+    "Ltda",
+    "Lda",
+    "Ltd",
+    "Ltd.",
+    "LLC",
+    "LLP",
+    "Inc",
+    "Inc.",
+    "Corp",
+    "Corp.",
+    "Co.",
+    "Co",
+    "PLC",
+    "plc",
+    "B.V.",
+    "BV",
+    "N.V.",
+    "NV",
+    "& Co",
+    "& Sons",
+    "& Partners",
+    "Group",
+    "Holding",
+    "Holdings",
+    "Bank",
+    "Labs",
+    "Technologies",
+    "Software",
+    "Systems",
+    "Solutions",
+    "Consulting",
+    "Studio",
+    "Studios",
+    "Media",
+    "Foods",
+    "Motors",
+    "Airlines",
+    "Pharma",
+    "Capital",
+    "Partners",
+    "Associates",
+    "Industries",
+];
+
+/// Brand, product and UI words that name-shaped runs often are (counter-evidence only).
+const BRAND_WORDS: &[&str] = &[
+    "Pro",
+    "Max",
+    "Plus",
+    "Ultra",
+    "Mini",
+    "Air",
+    "Edition",
+    "Premium",
+    "Office",
+    "Store",
+    "Shop",
+    "Cloud",
+    "App",
+    "Apps",
+    "Dashboard",
+    "Settings",
+    "Checkout",
+    "Cart",
+    "Login",
+    "Logout",
+    "Sign",
+    "Save",
+    "Cancel",
+    "Submit",
+    "Delete",
+    "Edit",
+    "Update",
+    "Upgrade",
+    "Export",
+    "Import",
+    "Download",
+    "Upload",
+    "Search",
+    "Filter",
+    "Account",
+    "Profile",
+    "Support",
+    "Help",
+    "Home",
+    "Team",
+    "Teams",
+    "Project",
+    "Projects",
+    "Report",
+    "Reports",
+    "Billing",
+    "Invoice",
+    "Invoices",
+    "Order",
+    "Orders",
+    "Google",
+    "Apple",
+    "Microsoft",
+    "Amazon",
+    "Samsung",
+    "Galaxy",
+    "iPhone",
+    "Pixel",
+    "Tesla",
+    "Nike",
+    "Adidas",
+    "Zalando",
+    "Spotify",
+    "Netflix",
+    "Slack",
+    "Zoom",
+    "Siemens",
+    "Philips",
+    "Renault",
+    "Peugeot",
+    "Fiat",
+    "Ferrari",
+    "Ikea",
+    "Lidl",
+    "Aldi",
+    "Carrefour",
+    "Mercadona",
+    "Toyota",
+    "Honda",
+    "Volkswagen",
+    "Audi",
+    "Porsche",
+    "Bosch",
+    "Heineken",
+    "Nestlé",
+    "Danone",
+    "Zara",
+    "Mango",
+    "Vodafone",
+    "Orange",
+    "Telefónica",
+    "Heap",
+    "Salesforce",
+    "Stripe",
+    "Shopify",
+    "Wix",
+    "Dropbox",
+    "Notion",
+    "Figma",
+    "Jira",
+    "Confluence",
+    "Windows",
+    "Linux",
+    "Android",
+    "Chrome",
+    "Firefox",
+    "Safari",
+    "Edge",
+    "Kindle",
+    "Echo",
+    "Alexa",
+    "Siri",
+    "Prime",
+    "Outlook",
+    "Excel",
+    "Word",
+    "Playstation",
+    "Xbox",
+    "Nintendo",
+    "Switch",
+    "Mercedes",
+    "Benz",
+    "Oetker",
+    "Ferrero",
+    "Panda",
+    "Clio",
+    "Healthineers",
+];
+
+fn is_upper_start(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Capitalised with a lowercase letter after the first, every hyphen part capitalised or a
+/// particle, not all capitals (except `O'`/`Mc` forms, which have lowercase anyway).
+fn is_cap_word(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let rest = chars.as_str();
+    rest.chars().any(char::is_lowercase)
+        && s.split('-')
+            .all(|p| is_upper_start(p) || is_particle(p) || p.starts_with("d'") || p.is_empty())
+}
+
+fn is_initial(text: &str, t: &Tok) -> bool {
+    let s = &text[t.start..t.end];
+    let mut cs = s.chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+        && text[t.end..].starts_with('.')
+}
+
+fn gap<'a>(text: &'a str, a: &Tok, b: &Tok) -> &'a str {
+    &text[a.end..b.start]
+}
+
+/// True when only spaces (and the dot of an initial or abbreviation) separate two tokens.
+fn plain_gap(g: &str, allow_dot: bool) -> bool {
+    let g = if allow_dot {
+        g.strip_prefix('.').unwrap_or(g)
+    } else {
+        g
+    };
+    !g.is_empty() && g.len() <= 3 && g.bytes().all(|c| c == b' ')
+}
+
+fn sentence_initial(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '\t', '"', '“', '«', '(']);
+    before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', ';', '|', '>', '-'])
+}
+
+/// Word classes of a capitalised token.
+#[derive(Debug, Clone, Copy, Default)]
+struct Class {
+    given: bool,
+    surname: bool,
+    common: bool,
+    place: bool,
+    calendar: bool,
+    brand: bool,
+    frequent: bool,
+}
+
+fn classify(s: &str) -> Class {
+    let info = gazetteer::name(s);
+    let w = gazetteer::word(s);
+    let mut c = Class {
+        given: info.is_some_and(|i| i.given_langs != 0),
+        surname: info.is_some_and(|i| i.surname_langs != 0),
+        common: w.is_some_and(|w| w.common_langs & lang::MAIN != 0),
+        calendar: w.is_some_and(|w| w.calendar_langs & lang::MAIN != 0),
+        frequent: w.is_some_and(|w| w.zipf2.iter().any(|&z| z >= 4)),
+        brand: BRAND_WORDS.contains(&s),
+        place: false,
+    };
+    if !(c.given || c.surname) || c.common {
+        c.place = gazetteer::is_place(s);
+    }
+    c
+}
+
+impl Class {
+    fn name(&self) -> bool {
+        (self.given || self.surname) && !self.common && !self.brand
+    }
+    fn bad(&self) -> bool {
+        self.common || self.place || self.calendar || self.brand
+    }
+    /// Trimmed from the edges of a run (a place is not: surnames are often place names, and a
+    /// place alone has no evidence to pass the threshold).
+    fn edge_bad(&self) -> bool {
+        self.common || self.calendar || self.brand
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Cap(Class),
+    Initial,
+    Particle,
+}
+
+fn titled(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let (bare, dotted) = match before.strip_suffix('.') {
+        Some(b) => (b, true),
+        None => (before, false),
+    };
+    TITLES.iter().any(|t| {
+        let t = t.trim_end_matches('.');
+        bare.ends_with(t)
+            && (t.len() > 1 || dotted)
+            && bare[..bare.len() - t.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+fn is_cue_or_title(w: &str) -> bool {
+    (w.len() <= 10 && TITLES.iter().any(|t| t.trim_end_matches('.') == w)) || is_cue(w)
+}
+
+/// A particle (`van`, `de`, `von`…): at most six bytes, so most tokens fail at the length.
+fn is_particle(w: &str) -> bool {
+    w.len() <= 6 && PARTICLES.contains(&w)
+}
+
+/// The cue words as a set (looked up once per candidate).
+fn is_cue(w: &str) -> bool {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    if w.len() > 14 {
+        return false;
+    }
+    let set = SET.get_or_init(|| CUES.iter().copied().collect());
+    if w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return set.contains(w);
+    }
+    let lower = w.to_lowercase();
+    set.contains(lower.as_str())
+}
+
+fn word_before(text: &str, start: usize) -> Option<&str> {
+    let before = text[..start].trim_end_matches([' ', ',', ':', '\t']);
+    let begin = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let w = &before[begin..];
+    (!w.is_empty()).then_some(w)
+}
+
+fn cue_before(text: &str, start: usize) -> bool {
+    word_before(text, start).is_some_and(is_cue)
+}
+
+fn followed_by(text: &str, end: usize, list: &[&str]) -> Option<usize> {
+    let after = &text[end..];
+    let trimmed = after.trim_start_matches([',', ' ']);
+    let skip = after.len() - trimmed.len();
+    list.iter().find_map(|s| {
+        trimmed.strip_prefix(s).and_then(|rest| {
+            rest.chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+                .then_some(end + skip + s.len())
+        })
+    })
+}
+
+/// Finds people's names in `text`.
+pub fn find(text: &str, key_hint: KeyHint) -> Vec<Finding> {
+    let mut toks = Vec::new();
+    let mut out = Vec::new();
+    find_into(text, key_hint, &mut toks, &mut out);
+    out
+}
+
+/// [`find`] with caller-owned buffers (no allocation once they have grown).
+pub(crate) fn find_into(
+    text: &str,
+    key_hint: KeyHint,
+    toks: &mut Vec<Tok>,
+    out: &mut Vec<Finding>,
+) {
+    out.clear();
+    // No capital letter, no name (names in lowercase are deliberately not found).
+    if !text
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || (0xc3..=0xc5).contains(&b))
+    {
+        return;
+    }
+    tokens(text, toks);
+    let mut parts: Vec<(Tok, Part)> = Vec::with_capacity(MAX_RUN + 1);
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        let s = &text[t.start..t.end];
+        if t.num || !(is_cap_word(s) || is_initial(text, &t)) {
+            i += 1;
+            continue;
+        }
+        // Collect the run.
+        parts.clear();
+        let mut j = i;
+        let mut overflow = false;
+        while j < toks.len() {
+            let t = toks[j];
+            if t.num {
+                break;
+            }
+            if let Some(&(prev, prev_part)) = parts.last() {
+                let allow_dot = matches!(prev_part, Part::Initial);
+                if !plain_gap(gap(text, &prev, &t), allow_dot) {
+                    break;
+                }
+            }
+            let s = &text[t.start..t.end];
+            let part = if is_initial(text, &t) {
+                Part::Initial
+            } else if is_cap_word(s) {
+                Part::Cap(Class::default())
+            } else if !parts.is_empty() && is_particle(s) {
+                Part::Particle
+            } else {
+                break;
+            };
+            if parts.len() == MAX_RUN {
+                overflow = true;
+                // Skip the rest of the run without look-ups.
+                j += 1;
+                continue;
+            }
+            parts.push((t, part));
+            j += 1;
+        }
+        if overflow || parts.is_empty() {
+            i = j.max(i + 1);
+            continue;
+        }
+        // Without a key, title or cue, only a given name with a surname can pass: a run with
+        // one capitalised token is skipped before any gazetteer look-up.
+        let first = parts[0].0;
+        let context = key_hint != KeyHint::None
+            || is_cue_or_title(&text[first.start..first.end])
+            || titled(text, first.start)
+            || cue_before(text, first.start);
+        let caps = parts
+            .iter()
+            .filter(|(_, p)| !matches!(p, Part::Particle))
+            .count();
+        let lead_cue = usize::from(is_cue_or_title(&text[first.start..first.end]));
+        if caps <= lead_cue
+            || (!context && caps < 2)
+            || (!context
+                && !parts.iter().any(|(t, p)| {
+                    matches!(p, Part::Cap(_))
+                        && gazetteer::name(&text[t.start..t.end])
+                            .is_some_and(|n| n.given_langs != 0)
+                }))
+        {
+            i = j.max(i + 1);
+            continue;
+        }
+        for (t, p) in parts.iter_mut() {
+            if let Part::Cap(c) = p {
+                *c = classify(&text[t.start..t.end]);
+            }
+        }
+        score_run(text, key_hint, &parts, out);
+        i = j.max(i + 1);
+    }
+}
+
+fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec<Finding>) {
+    let mut lo = 0;
+    let mut hi = parts.len();
+    // Trim the left edge: particles, ordinary words, places, a sentence-initial word.
+    while lo < hi {
+        let (t, p) = parts[lo];
+        let trim = match p {
+            Part::Particle => true,
+            Part::Initial => false,
+            Part::Cap(_) if lo + 1 < hi && is_cue_or_title(&text[t.start..t.end]) => true,
+            Part::Cap(c) => {
+                let next_name = parts[lo + 1..hi]
+                    .iter()
+                    .find_map(|(_, p)| match p {
+                        Part::Cap(c) => Some(c.name() || c.surname),
+                        _ => None,
+                    })
+                    .unwrap_or(false);
+                let supported = c.given && next_name && !c.brand && !c.place;
+                (c.edge_bad() && !supported)
+                    || (hi - lo > 1
+                        && !(c.given || c.surname)
+                        && c.frequent
+                        && sentence_initial(text, t.start))
+            }
+        };
+        if !trim {
+            break;
+        }
+        lo += 1;
+    }
+    // Trim the right edge: particles, ordinary words unless a surname after a given name.
+    while hi > lo {
+        let trim = match parts[hi - 1].1 {
+            Part::Particle | Part::Initial => true,
+            Part::Cap(c) => {
+                let prev_given = hi - lo > 1
+                    && matches!(parts[hi - 2].1, Part::Cap(p) if p.given && !p.common)
+                    || hi - lo > 2 && matches!(parts[hi - 2].1, Part::Particle);
+                c.edge_bad() && (!c.surname || !prev_given || c.brand || c.calendar)
+            }
+        };
+        if !trim {
+            break;
+        }
+        hi -= 1;
+    }
+    if lo >= hi {
+        return;
+    }
+    let span = &parts[lo..hi];
+    let start = span[0].0.start;
+    let mut end = span[span.len() - 1].0.end;
+    let run_end = parts[parts.len() - 1].0.end;
+    if followed_by(text, end, COMPANY_SUFFIXES).is_some()
+        || followed_by(text, run_end, COMPANY_SUFFIXES).is_some()
+        || parts.iter().any(|(t, p)| {
+            matches!(p, Part::Cap(c) if c.brand)
+                || COMPANY_SUFFIXES.contains(&&text[t.start..t.end])
+        })
+    {
+        return;
+    }
+    // Capitalised ordinary words right after it: a product or team name (`… Pizza`, `… Team`).
+    let trailing_words = parts[hi..]
+        .iter()
+        .filter(|(_, p)| matches!(p, Part::Cap(c) if c.common && !c.surname))
+        .count();
+    let mut f = Finding {
+        start,
+        end,
+        score: 0.0,
+        evidence: Vec::new(),
+    };
+    match key_hint {
+        KeyHint::Class => {
+            f.score += 3.0;
+            f.add(Evidence::Key);
+        }
+        KeyHint::Generic => {
+            let lead = text.len() - text.trim_start().len();
+            let tail =
+                text[end..].trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ',');
+            let title = titled(text, start);
+            if tail.is_empty() && (start == lead || title) {
+                f.score += 2.0;
+                f.add(Evidence::Key);
+            }
+        }
+        KeyHint::None => {}
+    }
+    let monsieur = span.len() == 2
+        && matches!(span[0].1, Part::Initial)
+        && &text[span[0].0.start..span[0].0.end] == "M";
+    let title = titled(text, start) || monsieur;
+    if title {
+        f.score += 3.0;
+        f.add(Evidence::Title);
+    } else if cue_before(text, start) {
+        f.score += 2.0;
+        f.add(Evidence::Cue);
+    }
+    let caps: Vec<Class> = span
+        .iter()
+        .filter_map(|(_, p)| match p {
+            Part::Cap(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    if caps.is_empty() {
+        return;
+    }
+    if caps.len() >= 2 && caps[0].given && !caps[0].common && !caps[0].brand {
+        f.score += 2.5;
+        f.add(Evidence::Gazetteer);
+    }
+    let mut known = 0.0f32;
+    for (k, c) in caps.iter().enumerate() {
+        if c.name() && (k > 0 || caps.len() == 1) {
+            known += 1.0;
+        }
+        if c.bad() && !(c.surname && k > 0) {
+            f.score -= if c.calendar || c.brand {
+                3.0
+            } else if c.place && !c.common {
+                if caps.len() >= 2 || title { 0.5 } else { 1.0 }
+            } else {
+                1.5
+            };
+        } else if c.frequent && !(c.given || c.surname) {
+            f.score -= 0.5;
+        }
+    }
+    if known > 0.0 {
+        f.score += known.min(2.0);
+        f.add(Evidence::Gazetteer);
+    }
+    if span.len() >= 2 {
+        f.score += 1.0;
+        f.add(Evidence::Shape);
+    }
+    if span.iter().any(|(_, p)| matches!(p, Part::Particle)) && caps.len() >= 2 {
+        f.score += 1.0;
+        f.add(Evidence::Shape);
+    }
+    if span.iter().any(|(_, p)| matches!(p, Part::Initial)) && caps.len() == 1 {
+        f.score += 1.0;
+        f.add(Evidence::Shape);
+    }
+    if let Some(e) = followed_by(text, end, POST_NOMINALS) {
+        f.score += 1.5;
+        f.add(Evidence::Shape);
+        end = e;
+        f.end = end;
+    }
+    f.score -= trailing_words as f32;
+    if f.score < THRESHOLD {
+        return;
+    }
+    // A place as a whole (`Costa Rica`, `San Francisco`) is not a name: any two or three
+    // adjacent tokens of the run overlapping the span (at most 21 look-ups, only for a candidate
+    // that passed).
+    for a in 0..parts.len() {
+        for b in a + 2..=(a + 3).min(parts.len()) {
+            if parts[a].0.start < end
+                && parts[b - 1].0.end > start
+                && gazetteer::is_place(&text[parts[a].0.start..parts[b - 1].0.end])
+            {
+                return;
+            }
+        }
+    }
+    {
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, hint: KeyHint) -> Vec<&str> {
+        find(text, hint)
+            .into_iter()
+            .map(|f| &text[f.start..f.end])
+            .collect()
+    }
+
+    #[test]
+    fn names_in_text() {
+        assert_eq!(
+            found(
+                "Ticket von Marijke de Vries-Bakker wegen Rückerstattung",
+                KeyHint::None
+            ),
+            ["Marijke de Vries-Bakker"]
+        );
+        assert_eq!(
+            found("Invited Tomás O'Connell", KeyHint::None),
+            ["Tomás O'Connell"]
+        );
+        assert_eq!(found("Dear Mrs Hendricks,", KeyHint::None), ["Hendricks"]);
+        assert_eq!(
+            found("signed by J. R. Tolkien", KeyHint::None),
+            ["J. R. Tolkien"]
+        );
+    }
+
+    #[test]
+    fn look_alikes_are_not_names() {
+        for text in [
+            "Save Changes",
+            "New York Office",
+            "Siemens Healthineers GmbH",
+            "Monday March",
+            "Berlin",
+        ] {
+            assert!(found(text, KeyHint::Generic).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn hostile_input_is_linear() {
+        let text = "Aa ".repeat(350_000);
+        let t = std::time::Instant::now();
+        let _ = find(&text, KeyHint::None);
+        let text = "Aa. ".repeat(250_000);
+        let _ = find(&text, KeyHint::Generic);
+        assert!(t.elapsed() < std::time::Duration::from_secs(20));
+    }
+}

@@ -1,0 +1,747 @@
+//! The `postal_address` detector: street lines with a house number, in en de fr nl es it pt
+//! (issue 19).
+//!
+//! A finding needs a street type and a house number:
+//!
+//! - a compound street word (`Kastanienallee`, `Hauptstr.`, `Wilhelminakade`) or a street word
+//!   after a name (`Berliner Straße`) followed by its number (`17`, `17a`, `17/3`, `12-14`);
+//! - a leading street type (`rue`, `avenue`, `calle`, `via`, `rua`…) with a name, the number
+//!   before (`12, rue des Tanneurs`) or after (`Via Roma 12`, `Calle Mayor, 5`); a lowercase type
+//!   needs the number before it (`sent via Slack 2 times` is not an address);
+//! - a number, one to four capitalised words and a USPS Publication 28 / British street suffix
+//!   (`4417 Orchard Hollow`, `12 Abbey Road`) not followed by another capitalised word.
+//!
+//! Unit designators (`Apt. 12`, `Suite 300`, `Flat 3,`), and a postcode with its town after the
+//! street line (UK, NL `1234 AB`, five digits, US `ST 12345`) extend the finding and add
+//! evidence. It deliberately does not find a street without a number, a lone postcode or town,
+//! PO boxes, or addresses in non-Latin scripts.
+//!
+//! Cost: one tokenizing pass, then a look at most a few tokens ahead of each token: linear.
+
+pub use super::person_name::{Evidence, Finding, KeyHint};
+use super::person_name::{Tok, tokens};
+
+const COMPOUND_SUFFIXES: &[&str] = &[
+    "straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer",
+    "chaussee", "steig", "pfad", "markt", "straat", "laan", "plein", "pad", "steeg", "gracht",
+    "kade", "singel", "dijk", "dreef", "hof", "park", "wal",
+];
+
+const LEADING_TYPES: &[&str] = &[
+    "rue",
+    "avenue",
+    "av",
+    "boulevard",
+    "bd",
+    "bld",
+    "place",
+    "impasse",
+    "allée",
+    "allee",
+    "chemin",
+    "quai",
+    "cours",
+    "route",
+    "square",
+    "calle",
+    "c",
+    "avenida",
+    "avda",
+    "plaza",
+    "paseo",
+    "camino",
+    "ronda",
+    "travesía",
+    "carrer",
+    "via",
+    "viale",
+    "piazza",
+    "piazzale",
+    "corso",
+    "largo",
+    "vicolo",
+    "rua",
+    "travessa",
+    "praça",
+    "estrada",
+    "alameda",
+    "avinguda",
+    "lungomare",
+    "contrada",
+];
+
+const LEADING_ARTICLES: &[&str] = &[
+    "de", "des", "du", "de la", "la", "le", "les", "del", "della", "dei", "delle", "degli", "do",
+    "da", "das", "dos", "di", "d", "l", "dell", "san", "santa", "sant", "são", "e", "y",
+];
+
+/// USPS Publication 28 street suffixes (common and abbreviated forms) and British street
+/// words. Words that are ordinary UI/English words first of all (`Pass`, `Park`, `View`,
+/// `Point`, `Center`, `Club`) are left out.
+const SUFFIXES: &[&str] = &[
+    "Street",
+    "St",
+    "Road",
+    "Rd",
+    "Avenue",
+    "Ave",
+    "Av",
+    "Boulevard",
+    "Blvd",
+    "Lane",
+    "Ln",
+    "Drive",
+    "Dr",
+    "Court",
+    "Ct",
+    "Place",
+    "Pl",
+    "Terrace",
+    "Ter",
+    "Way",
+    "Close",
+    "Crescent",
+    "Cres",
+    "Gardens",
+    "Gdns",
+    "Mews",
+    "Grove",
+    "Gr",
+    "Hollow",
+    "Holw",
+    "Parkway",
+    "Pkwy",
+    "Highway",
+    "Hwy",
+    "Circle",
+    "Cir",
+    "Square",
+    "Sq",
+    "Trail",
+    "Trl",
+    "Alley",
+    "Aly",
+    "Crossing",
+    "Xing",
+    "Row",
+    "Walk",
+    "Hill",
+    "Heights",
+    "Hts",
+    "Ridge",
+    "Rdg",
+    "Glen",
+    "Meadow",
+    "Meadows",
+    "Mdws",
+    "Brook",
+    "Creek",
+    "Crk",
+    "Run",
+    "Loop",
+    "Turnpike",
+    "Tpke",
+    "Expressway",
+    "Expy",
+    "Freeway",
+    "Fwy",
+    "Pike",
+    "Plaza",
+    "Plz",
+    "Cove",
+    "Cv",
+    "Bend",
+    "Bnd",
+    "Estates",
+    "Ests",
+    "Falls",
+    "Fls",
+    "Ferry",
+    "Fry",
+    "Ford",
+    "Frd",
+    "Fork",
+    "Frk",
+    "Harbor",
+    "Hbr",
+    "Haven",
+    "Hvn",
+    "Isle",
+    "Junction",
+    "Jct",
+    "Landing",
+    "Lndg",
+    "Manor",
+    "Mnr",
+    "Mill",
+    "Orchard",
+    "Orch",
+    "Path",
+    "Pines",
+    "Pnes",
+    "Ranch",
+    "Rnch",
+    "Shore",
+    "Shr",
+    "Spring",
+    "Spg",
+    "Springs",
+    "Spgs",
+    "Station",
+    "Sta",
+    "Summit",
+    "Smt",
+    "Trace",
+    "Trce",
+    "Valley",
+    "Vly",
+    "Village",
+    "Vlg",
+    "Vista",
+    "Vis",
+    "Wood",
+    "Woods",
+    "Parade",
+    "Embankment",
+    "Wharf",
+    "Quay",
+    "Hill",
+    "Rise",
+    "Green",
+    "Yard",
+    "Wynd",
+    "Drove",
+];
+
+const UNITS: &[&str] = &[
+    "Apt",
+    "Apartment",
+    "Suite",
+    "Ste",
+    "Unit",
+    "Flat",
+    "Floor",
+    "Fl",
+    "Room",
+    "Rm",
+    "Bldg",
+    "Building",
+    "Dept",
+    "Lot",
+    "Trlr",
+    "Wohnung",
+    "Whg",
+    "Etage",
+    "Stock",
+    "OG",
+    "bus",
+    "appt",
+    "Appt",
+    "Bât",
+    "Piso",
+    "Puerta",
+    "Interno",
+    "Int",
+    "Scala",
+    "Andar",
+    "Apto",
+    "Esc",
+];
+
+const STATES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY",
+];
+
+fn s<'a>(text: &'a str, t: &Tok) -> &'a str {
+    &text[t.start..t.end]
+}
+
+fn cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn eq_ci(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| x.to_lowercase().eq(y.to_lowercase()))
+}
+
+fn ends_with_ci(w: &str, suffix: &str) -> bool {
+    if w.len() <= suffix.len() {
+        return false;
+    }
+    let cut = w.len() - suffix.len();
+    w.is_char_boundary(cut) && eq_ci(&w[cut..], suffix)
+}
+
+/// Only spaces (at most three) between.
+fn spaced(text: &str, a: usize, b: usize, allow: &[char]) -> bool {
+    let g = &text[a..b];
+    g.len() <= 4 && g.chars().all(|c| c == ' ' || allow.contains(&c)) && !g.is_empty()
+}
+
+/// The house number starting at token `i`: `17`, `17a`, `17/3`, `12-14`, `5 bis`. Returns the
+/// byte end and the next token index.
+fn house_number(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
+    let t = toks.get(i)?;
+    if !t.num || t.end - t.start > 5 {
+        return None;
+    }
+    let mut end = t.end;
+    let mut next = i + 1;
+    let rest = &text[end..];
+    if let Some(n) = toks.get(next) {
+        let g = &text[end..n.start];
+        let joined = n.num && (g == "/" || g == "-") && n.end - n.start <= 4;
+        let letter = !n.num && g.is_empty() && n.end - n.start == 1;
+        let suffix = !n.num
+            && g == " "
+            && ["bis", "ter", "a", "b", "c"].contains(&s(text, n))
+            && rest.len() > 1;
+        if joined || letter || suffix {
+            end = n.end;
+            next += 1;
+        }
+    }
+    // Not a decimal, time or part of a longer id.
+    let after = text[end..].chars().next();
+    if after.is_some_and(|c| c.is_ascii_digit() || c == ':' || c == '%')
+        || (after == Some('.') && text[end + 1..].starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let before = text[..t.start].chars().next_back();
+    if before.is_some_and(|c| {
+        c.is_alphanumeric() || matches!(c, '#' | '-' | '/' | ':' | '.' | '$' | '€' | '£')
+    }) {
+        return None;
+    }
+    Some((end, next))
+}
+
+/// Finds street addresses in `text`.
+pub fn find(text: &str, key_hint: KeyHint) -> Vec<Finding> {
+    let mut toks = Vec::new();
+    let mut out = Vec::new();
+    find_into(text, key_hint, &mut toks, &mut out);
+    out
+}
+
+/// [`find`] with caller-owned buffers.
+pub(crate) fn find_into(
+    text: &str,
+    key_hint: KeyHint,
+    toks: &mut Vec<Tok>,
+    out: &mut Vec<Finding>,
+) {
+    out.clear();
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    tokens(text, toks);
+    let mut i = 0;
+    let mut last_end = 0;
+    while i < toks.len() {
+        if let Some((start, end, next)) = street_at(text, toks, i)
+            && start >= last_end
+        {
+            let mut f = Finding {
+                start,
+                end,
+                score: 3.0,
+                evidence: vec![Evidence::StreetType, Evidence::HouseNumber],
+            };
+            if key_hint == KeyHint::Class {
+                f.score += 1.0;
+                f.add(Evidence::Key);
+            }
+            extend(text, toks, next, &mut f);
+            last_end = f.end;
+            out.push(f);
+            while i < toks.len() && toks[i].start < last_end {
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// A street line beginning at token `i`: (start, end, next token).
+fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)> {
+    let t = toks[i];
+    let w = s(text, &t);
+    if t.num {
+        // `12, rue des Tanneurs` / `12 rue …` / `4417 Orchard Hollow`.
+        let (nend, n) = house_number(text, toks, i)?;
+        let ty = toks.get(n)?;
+        if !spaced(text, nend, ty.start, &[',']) {
+            return None;
+        }
+        let tw = s(text, ty);
+        if LEADING_TYPES.iter().any(|l| eq_ci(l, tw)) {
+            let (end, next) = street_name(text, toks, n + 1, ty.end)?;
+            return Some((t.start, end, next));
+        }
+        if text[nend..ty.start].contains(',') {
+            return None;
+        }
+        // English order: 1..4 capitalised words then a suffix.
+        let mut k = n;
+        let mut prev_end = nend;
+        while k < toks.len() && k < n + 5 {
+            let tk = toks[k];
+            let wk = s(text, &tk);
+            if tk.num || !cap(wk) || !spaced(text, prev_end, tk.start, &[]) {
+                return None;
+            }
+            if k > n && SUFFIXES.contains(&wk) {
+                let mut end = tk.end;
+                if text[end..].starts_with('.') {
+                    end += 1;
+                }
+                // `10 Best Road Trips` is a headline.
+                if let Some(nx) = toks.get(k + 1)
+                    && spaced(text, tk.end, nx.start, &['.'])
+                    && !nx.num
+                    && cap(s(text, nx))
+                    && !UNITS.contains(&s(text, nx))
+                {
+                    return None;
+                }
+                return Some((t.start, end, k + 1));
+            }
+            prev_end = tk.end;
+            k += 1;
+        }
+        return None;
+    }
+    // Every other form has its number within the next few tokens.
+    if !toks[i + 1..toks.len().min(i + 8)].iter().any(|t| t.num) {
+        return None;
+    }
+    // Compound street word, or `Berliner Straße`, followed by the number.
+    let lower_ok = |suf: &str| ends_with_ci(w, suf) && w.chars().count() > suf.chars().count() + 2;
+    let mut start = t.start;
+    let mut word_end = t.end;
+    let mut compound = cap(w) && COMPOUND_SUFFIXES.iter().any(|s| lower_ok(s));
+    if !compound && cap(w) && text[t.end..].starts_with('.') && ends_with_ci(w, "str") {
+        compound = true;
+        word_end = t.end + 1;
+    }
+    if !compound
+        && i > 0
+        && [
+            "Straße", "Strasse", "Str", "Weg", "Allee", "Platz", "Ring", "Damm", "Ufer",
+        ]
+        .contains(&w)
+        && cap(s(text, &toks[i - 1]))
+        && spaced(text, toks[i - 1].end, t.start, &[])
+    {
+        compound = true;
+        start = toks[i - 1].start;
+        if text[t.end..].starts_with('.') {
+            word_end = t.end + 1;
+        }
+    }
+    if compound {
+        let n = toks.get(i + 1)?;
+        if !spaced(text, word_end, n.start, &[',']) {
+            return None;
+        }
+        let (end, next) = house_number(text, toks, i + 1)?;
+        return Some((start, end, next));
+    }
+    // Leading type with the number after: `Via Roma 12`, `Calle Mayor, 5`, `Rua Augusta 100`.
+    if cap(w) && LEADING_TYPES.iter().any(|l| eq_ci(l, w)) && w.len() > 1 {
+        let (name_end, next) = street_name(text, toks, i + 1, t.end)?;
+        let n = toks.get(next)?;
+        let g = &text[name_end..n.start];
+        let g = g.trim_start_matches([',', ' ']);
+        let g = g
+            .strip_prefix("n.")
+            .or_else(|| g.strip_prefix("nº"))
+            .or_else(|| g.strip_prefix("n°"))
+            .or_else(|| g.strip_prefix("Nr."))
+            .unwrap_or(g)
+            .trim_start();
+        if !g.is_empty() || text[name_end..n.start].len() > 6 {
+            return None;
+        }
+        let (end, next) = house_number(text, toks, next)?;
+        return Some((t.start, end, next));
+    }
+    None
+}
+
+/// The name after a leading street type: articles and 1..5 words, at least one capitalised.
+fn street_name(
+    text: &str,
+    toks: &[Tok],
+    mut k: usize,
+    mut prev_end: usize,
+) -> Option<(usize, usize)> {
+    let first = k;
+    let mut last_cap = None;
+    while k < toks.len() && k < first + 6 {
+        let tk = toks[k];
+        let wk = s(text, &tk);
+        if tk.num || !spaced(text, prev_end, tk.start, &['\'', '’']) {
+            break;
+        }
+        if cap(wk) {
+            last_cap = Some(k);
+        } else if !LEADING_ARTICLES.contains(&wk) {
+            break;
+        }
+        prev_end = tk.end;
+        k += 1;
+    }
+    let l = last_cap?;
+    Some((toks[l].end, l + 1))
+}
+
+/// Adds units and the postcode/town line after the street line.
+fn extend(text: &str, toks: &[Tok], mut k: usize, f: &mut Finding) {
+    // A unit before: `Flat 3, 12 Abbey Road`.
+    let before = text[..f.start].trim_end_matches([' ', ',']);
+    for u in UNITS {
+        if let Some(b) = before.strip_suffix(|c: char| c.is_ascii_digit()) {
+            let b = b.trim_end_matches(|c: char| c.is_ascii_digit());
+            let b2 = b.trim_end_matches([' ', '.']);
+            if b2.ends_with(u) && b2.len() < b.len() + 2 {
+                f.start = b2.len() - u.len();
+                f.score += 0.5;
+                f.add(Evidence::Unit);
+                break;
+            }
+        }
+    }
+    // Units after: `Apt. 12`, `Suite 300`, `#5`.
+    for _ in 0..2 {
+        while toks.get(k).is_some_and(|t| t.start < f.end) {
+            k += 1;
+        }
+        let Some(u) = toks.get(k) else { break };
+        let g = &text[f.end..u.start];
+        if g.len() > 3 || !g.chars().all(|c| matches!(c, ' ' | ',' | '#')) {
+            break;
+        }
+        if u.num && g.contains('#') {
+            f.end = u.end;
+            f.add(Evidence::Unit);
+            k += 1;
+            continue;
+        }
+        if !UNITS.contains(&s(text, u)) {
+            break;
+        }
+        let Some(n) = toks.get(k + 1) else { break };
+        let g2 = &text[u.end..n.start];
+        if n.num && g2.len() <= 3 && g2.chars().all(|c| matches!(c, ' ' | '.' | '#')) {
+            let (e, _) = house_number(text, toks, k + 1).unwrap_or((n.end, k + 2));
+            f.end = e;
+            f.score += 0.5;
+            f.add(Evidence::Unit);
+            k += 2;
+        } else {
+            break;
+        }
+    }
+    postcode_line(text, f);
+}
+
+fn postcode_line(text: &str, f: &mut Finding) {
+    let rest = &text[f.end..];
+    let trimmed = rest.trim_start_matches([',', ' ', '\n', '\t']);
+    let skip = rest.len() - trimmed.len();
+    if skip == 0 || skip > 4 {
+        return;
+    }
+    let base = f.end + skip;
+    let b = trimmed.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut end = None;
+    if digits == 4
+        && b.len() >= 7
+        && b[4] == b' '
+        && b[5].is_ascii_uppercase()
+        && b[6].is_ascii_uppercase()
+        && b.get(7).is_none_or(|c| !c.is_ascii_alphanumeric())
+    {
+        end = Some(7);
+    } else if digits == 4 && b.len() >= 6 && b[4].is_ascii_uppercase() && b[5].is_ascii_uppercase()
+    {
+        end = Some(6);
+    } else if digits == 5 && b.get(5).is_none_or(|c| !c.is_ascii_alphanumeric()) {
+        end = Some(5);
+    } else if let Some(n) = uk_postcode(b) {
+        end = Some(n);
+    }
+    if let Some(n) = end {
+        f.end = base + n;
+        f.score += 1.0;
+        f.add(Evidence::Postcode);
+        // The town after the postcode: capitalised words.
+        town(text, f);
+        return;
+    }
+    // Town first: `Springfield, IL 62704` / `London SW1A 1AA` / `Paris`.
+    let mut e = 0;
+    let mut words = 0;
+    for w in trimmed.split(' ') {
+        let w2 = w.trim_end_matches(',');
+        if words < 3 && cap(w2) && w2.chars().all(char::is_alphabetic) && w2.len() > 1 {
+            e += w.len() + 1;
+            words += 1;
+            if w.ends_with(',') {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    if words == 0 {
+        return;
+    }
+    let after = &trimmed[e.min(trimmed.len())..];
+    let ab = after.as_bytes();
+    if ab.len() >= 8
+        && STATES.contains(&&after[..2])
+        && ab[2] == b' '
+        && ab[3..8].iter().all(u8::is_ascii_digit)
+        && ab.get(8).is_none_or(|c| !c.is_ascii_digit())
+    {
+        let mut n = 8;
+        if ab.get(8) == Some(&b'-') && ab.len() >= 13 && ab[9..13].iter().all(u8::is_ascii_digit) {
+            n = 13;
+        }
+        f.end = base + e + n;
+        f.score += 1.5;
+        f.add(Evidence::Town);
+        f.add(Evidence::Postcode);
+    } else if let Some(n) = uk_postcode(ab) {
+        f.end = base + e + n;
+        f.score += 1.5;
+        f.add(Evidence::Town);
+        f.add(Evidence::Postcode);
+    }
+}
+
+fn town(text: &str, f: &mut Finding) {
+    let rest = &text[f.end..];
+    let Some(r) = rest.strip_prefix(' ') else {
+        return;
+    };
+    let mut e = 0;
+    for (k, w) in r.split(' ').enumerate() {
+        let clean = w.trim_end_matches([',', '.', ';']);
+        if k < 3
+            && cap(clean)
+            && clean.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !clean.is_empty()
+        {
+            e = r[..].find(w).map_or(e, |p| p + clean.len()).max(e);
+            if clean.len() != w.len() {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    if e > 0 {
+        f.end += 1 + e;
+        f.score += 0.5;
+        f.add(Evidence::Town);
+    }
+}
+
+/// A UK postcode at the start of `b` (`SW1A 1AA`, `M1 1AE`, `EC1V 9HX`): its length.
+fn uk_postcode(b: &[u8]) -> Option<usize> {
+    let up = |i: usize| b.get(i).is_some_and(u8::is_ascii_uppercase);
+    let dg = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut i = 0;
+    if !up(0) {
+        return None;
+    }
+    i += 1;
+    if up(i) {
+        i += 1;
+    }
+    if !dg(i) {
+        return None;
+    }
+    i += 1;
+    if dg(i) || up(i) {
+        i += 1;
+    }
+    if b.get(i) != Some(&b' ') {
+        return None;
+    }
+    i += 1;
+    if dg(i) && up(i + 1) && up(i + 2) && b.get(i + 3).is_none_or(|c| !c.is_ascii_alphanumeric()) {
+        Some(i + 3)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        find(text, KeyHint::None)
+            .into_iter()
+            .map(|f| &text[f.start..f.end])
+            .collect()
+    }
+
+    #[test]
+    fn addresses() {
+        assert_eq!(
+            found("deliver to 4417 Orchard Hollow Apt. 12 today"),
+            ["4417 Orchard Hollow Apt. 12"]
+        );
+        assert_eq!(
+            found("Lieferung an Kastanienallee 17/3, 10435 Berlin"),
+            ["Kastanienallee 17/3, 10435 Berlin"]
+        );
+        assert_eq!(found("au 12, rue des Tanneurs"), ["12, rue des Tanneurs"]);
+        assert_eq!(found("Wilhelminakade 203"), ["Wilhelminakade 203"]);
+        assert_eq!(
+            found("Via Roma 12, 00184 Roma"),
+            ["Via Roma 12, 00184 Roma"]
+        );
+        assert_eq!(
+            found("Flat 3, 12 Abbey Road, London NW8 9AY"),
+            ["Flat 3, 12 Abbey Road, London NW8 9AY"]
+        );
+    }
+
+    #[test]
+    fn not_addresses() {
+        for t in [
+            "42 items in 3 boxes",
+            "sent via Slack 2 times",
+            "10 Best Road Trips",
+            "2024-05-01T12:00:00Z",
+            "Order 123456",
+            "Berlin",
+        ] {
+            assert!(found(t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn hostile_input_is_linear() {
+        let t = std::time::Instant::now();
+        let _ = find(&"12 rue ".repeat(150_000), KeyHint::None);
+        let _ = find(&"1 Aa Aa Aa Aa ".repeat(80_000), KeyHint::None);
+        assert!(t.elapsed() < std::time::Duration::from_secs(20));
+    }
+}
