@@ -53,6 +53,8 @@ enum Command {
     },
     /// Show what would be forwarded for one request body.
     Scrub(ScrubArgs),
+    /// A local web page to edit policies and see what they do; never forwards or audits.
+    Playground(PlaygroundArgs),
     /// Manage the subject registry (opt-outs) from files.
     Subjects {
         #[command(subcommand)]
@@ -212,6 +214,56 @@ struct ScrubArgs {
     state: StateArgs,
 }
 
+#[derive(Args)]
+struct PlaygroundArgs {
+    /// A shipped policy name or a policy file the editor starts with; repeatable.
+    #[arg(long = "policy")]
+    policies: Vec<String>,
+    /// Where the page listens; an address other than loopback needs PRIVGATE_ADMIN_TOKEN or
+    /// the config's admin_token_file.
+    #[arg(long, default_value = "127.0.0.1:8181")]
+    listen: std::net::SocketAddr,
+    /// Where the hash key comes from, as for `serve` (else a throwaway key).
+    #[command(flatten)]
+    state: StateArgs,
+}
+
+fn playground(args: PlaygroundArgs) -> Result<ExitCode> {
+    let config = tool_config(&args.state)?;
+    let configured = HashKey::configured(
+        config.hash_key_file.as_deref(),
+        &config.data_dir.join("hash.key"),
+    )?;
+    let token = match std::env::var("PRIVGATE_ADMIN_TOKEN") {
+        Ok(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+        _ => match &config.admin_token_file {
+            Some(p) => Some(std::fs::read_to_string(p)?.trim().to_owned()).filter(|t| !t.is_empty()),
+            None => None,
+        },
+    };
+    if !args.listen.ip().is_loopback() && token.is_none() {
+        bail!("--listen {} is not loopback: set PRIVGATE_ADMIN_TOKEN or admin_token_file", args.listen);
+    }
+    let initial = args
+        .policies
+        .iter()
+        .map(|a| policy::load(a).map(|s| (s.source.name.to_string(), s.source.text.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let pg = privgate::playground::Playground {
+        initial,
+        key_configured: configured.is_some(),
+        key: configured.unwrap_or_else(HashKey::ephemeral),
+        token,
+    };
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.listen).await?;
+        println!("privgate playground on http://{}/", listener.local_addr()?);
+        pg.serve(listener).await
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Sets how the process takes `signal`; called once at start, before any thread exists.
 ///
 /// `serve` ignores SIGXFSZ: a write past the file size limit (RLIMIT_FSIZE) must fail like any
@@ -239,6 +291,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Check { paths } => check(&paths),
         Command::Scrub(args) => scrub(args),
+        Command::Playground(args) => playground(args),
         Command::Test { paths } => test(&paths),
         Command::Subjects {
             command:
@@ -669,7 +722,7 @@ fn scrub(args: ScrubArgs) -> Result<ExitCode> {
         Err(e) => bail!("{e}"),
     };
     if args.format == OutputFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&scrub_json(&processed))?);
+        println!("{}", serde_json::to_string_pretty(&privgate::pipeline::explain_json(&processed))?);
         return Ok(ExitCode::SUCCESS);
     }
     if args.explain {
@@ -713,51 +766,6 @@ fn scrub(args: ScrubArgs) -> Result<ExitCode> {
         None => eprintln!("privgate: nothing would be forwarded: every event was dropped"),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `scrub --format json`: the forwarded request and every change and drop, with reasons.
-fn scrub_json(p: &privgate::pipeline::Processed) -> serde_json::Value {
-    use serde_json::json;
-    let changes: Vec<_> = p
-        .evaluation
-        .changes
-        .iter()
-        .map(|c| {
-            json!({
-                "policy": &*c.policy, "rule": &*c.rule, "why": c.why.as_deref(), "action": c.action,
-                "path": format!("events[{}].{}", c.event_index, c.path), "detector": c.detector.as_deref(),
-                "count": c.count, "shadow": c.shadow,
-            })
-        })
-        .collect();
-    let dropped: Vec<_> = p
-        .evaluation
-        .dropped
-        .iter()
-        .map(|d| {
-            json!({
-                "event_index": d.event_index, "policy": &*d.policy, "rule": &*d.rule, "why": d.why.as_deref(),
-                "signal": d.signal, "shadow": d.shadow,
-            })
-        })
-        .collect();
-    json!({
-        // As the audit log would say it: `shadow` when a shadow policy would have changed
-        // something in what is forwarded.
-        "outcome": match &p.outgoing {
-            None => "dropped",
-            Some(_) if p.evaluation.changes.iter().any(|c| c.shadow)
-                || p.evaluation.dropped.iter().any(|d| d.shadow) => "shadow",
-            Some(_) => "forwarded",
-        },
-        "forwarded": p.outgoing.as_ref().map(privgate::protocol::forwarded_view),
-        "path": p.outgoing.as_ref().map(|o| o.path_and_query.clone()),
-        "headers": p.outgoing.as_ref().map(|o| json!({"x-forwarded-for": o.client_ip, "user-agent": o.user_agent})),
-        "events_in": p.events_in,
-        "events_out": if p.outgoing.is_some() { p.batch.events.len() } else { 0 },
-        "changes": changes,
-        "dropped": dropped,
-    })
 }
 
 /// One line of an import file.

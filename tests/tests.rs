@@ -14,6 +14,7 @@ mod fleet;
 mod hostile;
 mod json_api;
 mod policies;
+mod playground;
 mod policy_tools;
 mod production;
 mod readme;

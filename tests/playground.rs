@@ -1,0 +1,200 @@
+//! `privgate playground`: its JSON API (check, run) without a browser, served on loopback.
+
+use serde_json::{Value, json};
+
+use crate::support::{post_json, test_key};
+use privgate::playground::{self, Playground};
+
+/// A policy that hashes the identity and masks e-mail addresses in properties.
+const POLICY: &str = "policy: playground-test
+mode: enforce
+rules:
+  - id: hash-identity
+    why: pseudonymise the identified user
+    fields: [identity]
+    action: hash
+  - id: mask-emails
+    why: no e-mail addresses in free text
+    fields: [\"properties.*\"]
+    detect: [email]
+    action: mask
+";
+
+fn with_policy(text: &str) -> Value {
+    json!([{"name": "mine.yaml", "text": text}])
+}
+
+#[test]
+fn check_reports_a_typo_at_its_line_and_column_with_a_suggestion() {
+    let typo = POLICY.replace("    action: mask", "    actoin: mask");
+    let res = playground::check(&json!({"policies": with_policy(&typo)})).unwrap();
+    assert_eq!(res["ok"], false, "{res}");
+    let d = res["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("`actoin`"))
+        .expect("the typo is reported");
+    assert_eq!(d["policy"], "mine.yaml");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["line"], 12, "{d}");
+    assert_eq!(d["col"], 5, "{d}");
+    assert_eq!(d["len"], 6, "{d}");
+    assert!(
+        d["help"].as_str().unwrap().contains("did you mean `action`"),
+        "{d}"
+    );
+
+    let fixed = playground::check(&json!({"policies": with_policy(POLICY)})).unwrap();
+    assert_eq!(fixed["ok"], true, "{fixed}");
+    assert_eq!(fixed["errors"], 0);
+}
+
+#[test]
+fn run_reports_what_scrub_explain_json_reports() {
+    let body = std::fs::read_to_string("examples/track.json")
+        .unwrap()
+        .replace("Leave at the door", "call jane@example.org");
+    let req = json!({"policies": with_policy(POLICY), "path": "/api/track", "headers": "", "body": body});
+    let res = playground::run(&req, &test_key()).unwrap();
+    assert_eq!(res["outcome"], "forwarded", "{res}");
+    let fwd = &res["forwarded"];
+    assert!(fwd["identity"].as_str().unwrap().starts_with("h:"), "{fwd}");
+    let note = fwd["properties"]["note"].as_str().unwrap();
+    assert!(!note.contains("jane@example.org"), "{note}");
+    let changes = res["changes"].as_array().unwrap();
+    let hash = changes
+        .iter()
+        .find(|c| c["path"] == "events[0].identity")
+        .unwrap();
+    assert_eq!(hash["action"], "hash");
+    assert_eq!(hash["rule"], "hash-identity");
+    assert_eq!(hash["why"], "pseudonymise the identified user");
+    let mask = changes
+        .iter()
+        .find(|c| c["path"] == "events[0].properties.note")
+        .unwrap();
+    assert_eq!(mask["action"], "mask");
+    assert_eq!(mask["detector"], "email");
+    assert_eq!(mask["policy"], "playground-test");
+
+    // The same document as `privgate scrub --explain --format json`.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.yaml"), POLICY).unwrap();
+    std::fs::write(dir.path().join("b.json"), &body).unwrap();
+    let (code, out, err) = crate::support::run_in(
+        Some(dir.path()),
+        &["scrub", "--policy", "./p.yaml", "--explain", "--format", "json", "b.json"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let cli: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(cli["changes"], res["changes"]);
+    assert_eq!(cli["dropped"], res["dropped"]);
+    assert_eq!(cli["forwarded"]["properties"], fwd["properties"]);
+}
+
+#[test]
+fn run_honours_gpc_and_refuses_broken_policies() {
+    let body = std::fs::read_to_string("examples/track.json").unwrap();
+    let gdpr = privgate::policy::shipped("gdpr").unwrap();
+    let req = json!({"policies": [{"name": "gdpr", "text": gdpr}], "path": "/api/track", "headers": "Sec-GPC: 1", "body": body});
+    let res = playground::run(&req, &test_key()).unwrap();
+    assert_eq!(res["outcome"], "dropped", "{res}");
+    assert_eq!(res["dropped"][0]["signal"], "gpc", "{res}");
+
+    let broken = json!({"policies": with_policy("policy: x\nrules: [1"), "body": body});
+    assert!(playground::run(&broken, &test_key()).is_err());
+}
+
+async fn start(token: Option<&str>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let pg = Playground {
+        initial: vec![("mine.yaml".into(), POLICY.into())],
+        key: test_key(),
+        key_configured: false,
+        token: token.map(str::to_owned),
+    };
+    tokio::spawn(pg.serve(listener));
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn the_page_and_its_api_are_served_over_http() {
+    let url = start(None).await;
+    let page = crate::support::send(
+        "GET",
+        &format!("{url}/"),
+        &[],
+        bytes::Bytes::new(),
+    )
+    .await;
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("privgate playground"));
+    assert!(!page.text().contains("https://"), "the page loads nothing from elsewhere");
+
+    let state = crate::support::send(
+        "GET",
+        &format!("{url}/api/state"),
+        &[],
+        bytes::Bytes::new(),
+    )
+    .await
+    .json();
+    assert!(state["key"].as_str().unwrap().contains("throwaway"));
+    assert_eq!(state["policies"][0]["text"], POLICY);
+    assert!(state["examples"].as_array().unwrap().iter().any(|e| e["name"] == "track.json"));
+
+    let check = post_json(
+        &format!("{url}/api/check"),
+        &json!({"policies": with_policy("policy: x\nrulez: []\n")}),
+    )
+    .await;
+    assert_eq!(check.status, 200);
+    let diags = check.json()["diagnostics"].clone();
+    let d = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("`rulez`"))
+        .unwrap();
+    assert_eq!((d["line"].as_u64(), d["col"].as_u64()), (Some(2), Some(1)), "{d}");
+
+    let body = std::fs::read_to_string("examples/track.json").unwrap();
+    let run = post_json(
+        &format!("{url}/api/run"),
+        &json!({"policies": with_policy(POLICY), "path": "/api/track", "body": body}),
+    )
+    .await;
+    assert_eq!(run.status, 200);
+    assert!(run.json()["forwarded"]["identity"].as_str().unwrap().starts_with("h:"));
+}
+
+#[tokio::test]
+async fn with_a_token_every_request_needs_it() {
+    let url = start(Some("a-long-enough-admin-token-0123456789")).await;
+    let page = crate::support::send(
+        "GET",
+        &format!("{url}/"),
+        &[],
+        bytes::Bytes::new(),
+    )
+    .await;
+    assert_eq!(page.status, 401);
+    let ok = crate::support::send(
+        "GET",
+        &format!("{url}/"),
+        &[("authorization", "Bearer a-long-enough-admin-token-0123456789")],
+        bytes::Bytes::new(),
+    )
+    .await;
+    assert_eq!(ok.status, 200);
+}
+
+#[test]
+fn a_non_loopback_address_without_a_token_is_refused() {
+    let (code, _, err) = crate::support::run(&["playground", "--listen", "0.0.0.0:0"], None);
+    assert_ne!(code, 0);
+    assert!(err.contains("PRIVGATE_ADMIN_TOKEN"), "{err}");
+}
