@@ -223,6 +223,9 @@ struct PlaygroundArgs {
     /// the config's admin_token_file.
     #[arg(long, default_value = "127.0.0.1:8181")]
     listen: std::net::SocketAddr,
+    /// "Save as test case" appends to this `privgate test` file (created when missing).
+    #[arg(long)]
+    save_tests: Option<PathBuf>,
     /// Where the hash key comes from, as for `serve` (else a throwaway key).
     #[command(flatten)]
     state: StateArgs,
@@ -254,6 +257,8 @@ fn playground(args: PlaygroundArgs) -> Result<ExitCode> {
         key_configured: configured.is_some(),
         key: configured.unwrap_or_else(HashKey::ephemeral),
         token,
+        save_to: args.save_tests,
+        policy_args: args.policies,
     };
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async {

@@ -38,6 +38,10 @@ pub struct Playground {
     pub key_configured: bool,
     /// Required as `Authorization: Bearer …` on every request when set.
     pub token: Option<String>,
+    /// Saved cases are appended to this test file (`--save-tests`), else only downloaded.
+    pub save_to: Option<std::path::PathBuf>,
+    /// The `policies:` a new test file names (the `--policy` arguments).
+    pub policy_args: Vec<String>,
 }
 
 /// One policy text from the editor.
@@ -168,6 +172,102 @@ pub fn run(body: &Value, key: &HashKey) -> Result<Value, String> {
     }
 }
 
+/// `POST /api/save`: the request and what the policies did to it, as one case of the
+/// `privgate test` format (DESIGN.md §5), written as a JSON-style YAML list item. Values a
+/// change produced (hashes depend on the key) are left out of `forwarded`; the changes and the
+/// originals that must not reach Heap (`absent`) are asserted instead.
+pub fn save(body: &Value, key: &HashKey) -> Result<String, String> {
+    let result = run(body, key)?;
+    let name = body
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or("saved from the playground");
+    let path = body.get("path").and_then(Value::as_str).unwrap_or("/api/track");
+    let mut headers = serde_json::Map::new();
+    if let Some(list) = body.get("headers").and_then(Value::as_str) {
+        for line in list.lines().filter_map(|l| l.split_once(':')) {
+            headers.insert(line.0.trim().into(), Value::String(line.1.trim().into()));
+        }
+    }
+    let text = body.get("body").and_then(Value::as_str).unwrap_or("");
+    let request_body = serde_json::from_str::<Value>(text).unwrap_or(Value::String(text.into()));
+    let expect = match result["outcome"].as_str() {
+        Some("dropped") => json!("dropped"),
+        Some("rejected") => json!({"rejected": result["status"]}),
+        _ => {
+            let mut forwarded = result["forwarded"].clone();
+            let single = forwarded.get("events").is_none_or(|e| !e.is_array());
+            let mut changes = Vec::new();
+            let mut absent = Vec::new();
+            for c in result["changes"].as_array().into_iter().flatten() {
+                let full = c["path"].as_str().unwrap_or("");
+                let inner = if single {
+                    full.split_once("].").map_or(full, |(_, p)| p)
+                } else {
+                    full
+                };
+                if let Some(original) = lookup(&request_body, inner)
+                    && original.len() >= 4
+                {
+                    absent.push(Value::String(original));
+                }
+                remove_path(&mut forwarded, inner);
+                changes.push(json!({"policy": c["policy"], "rule": c["rule"], "action": c["action"], "path": full}));
+            }
+            json!({"forwarded": forwarded, "changes": changes, "absent": absent})
+        }
+    };
+    let case = json!({"name": name, "request": {"path": path, "headers": headers, "body": request_body}, "expect": expect});
+    Ok(format!("  - {case}\n"))
+}
+
+/// Splits `a.b[2].c` into keys and indexes.
+fn segments(path: &str) -> Vec<String> {
+    path.split(['.', '[', ']']).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// The scalar text at `path` in the request body (the original of a changed value).
+fn lookup(root: &Value, path: &str) -> Option<String> {
+    let mut v = root;
+    for seg in segments(path) {
+        v = match v {
+            Value::Object(m) => m.get(&seg)?,
+            Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    match v {
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Removes the value at `path`, if present.
+fn remove_path(root: &mut Value, path: &str) {
+    let segs = segments(path);
+    let Some((last, parents)) = segs.split_last() else {
+        return;
+    };
+    let mut v = root;
+    for seg in parents {
+        v = match v {
+            Value::Object(m) => match m.get_mut(seg) {
+                Some(x) => x,
+                None => return,
+            },
+            Value::Array(a) => match seg.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+                Some(x) => x,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+    if let Value::Object(m) = v {
+        m.remove(last);
+    }
+}
+
 impl Playground {
     /// The editor's starting state, the key notice and the embedded examples.
     fn state(&self) -> Value {
@@ -181,6 +281,26 @@ impl Playground {
             "examples": examples,
             "key": if self.key_configured { "configured hash key: hashes equal the proxy's" } else { "throwaway hash key: hashes differ from the proxy's" },
         })
+    }
+
+    /// Makes a case and appends it to `--save-tests` (created with a header when new).
+    fn save_case(&self, body: &Value) -> Result<Value, String> {
+        let case = save(body, &self.key)?;
+        let Some(file) = &self.save_to else {
+            return Ok(json!({"case": case, "saved": null}));
+        };
+        let mut text = std::fs::read_to_string(file).unwrap_or_default();
+        if text.trim().is_empty() {
+            text = format!(
+                "# Cases saved from privgate playground.\npolicies: {}\ncases:\n",
+                json!(self.policy_args)
+            );
+        } else if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&case);
+        std::fs::write(file, text).map_err(|e| format!("{}: {e}", file.display()))?;
+        Ok(json!({"case": case, "saved": file.display().to_string()}))
     }
 
     fn authorized(&self, req: &Request<Incoming>) -> bool {
@@ -210,7 +330,7 @@ impl Playground {
             (Method::GET, "/api/state") => {
                 reply(StatusCode::OK, "application/json", self.state().to_string())
             }
-            (Method::POST, p @ ("/api/check" | "/api/run")) => {
+            (Method::POST, p @ ("/api/check" | "/api/run" | "/api/save")) => {
                 let p = p.to_owned();
                 let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
                     Ok(b) => b.to_bytes(),
@@ -221,10 +341,10 @@ impl Playground {
                 let Ok(value) = serde_json::from_slice::<Value>(&body) else {
                     return api_error(StatusCode::BAD_REQUEST, "the body must be JSON".into());
                 };
-                let result = if p == "/api/check" {
-                    check(&value)
-                } else {
-                    run(&value, &self.key)
+                let result = match p.as_str() {
+                    "/api/check" => check(&value),
+                    "/api/run" => run(&value, &self.key),
+                    _ => self.save_case(&value),
                 };
                 match result {
                     Ok(v) => reply(StatusCode::OK, "application/json", v.to_string()),

@@ -115,6 +115,8 @@ async fn start(token: Option<&str>) -> String {
         key: test_key(),
         key_configured: false,
         token: token.map(str::to_owned),
+        save_to: None,
+        policy_args: Vec::new(),
     };
     tokio::spawn(pg.serve(listener));
     format!("http://{addr}")
@@ -197,4 +199,44 @@ fn a_non_loopback_address_without_a_token_is_refused() {
     let (code, _, err) = crate::support::run(&["playground", "--listen", "0.0.0.0:0"], None);
     assert_ne!(code, 0);
     assert!(err.contains("PRIVGATE_ADMIN_TOKEN"), "{err}");
+}
+
+#[tokio::test]
+async fn a_saved_case_passes_privgate_test_and_fails_when_the_policy_weakens() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("mine.yaml"), POLICY).unwrap();
+    let tests = dir.path().join("saved.yaml");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let pg = Playground {
+        initial: Vec::new(),
+        key: test_key(),
+        key_configured: false,
+        token: None,
+        save_to: Some(tests.clone()),
+        policy_args: vec!["./mine.yaml".into()],
+    };
+    tokio::spawn(pg.serve(listener));
+    let body = std::fs::read_to_string("examples/track.json")
+        .unwrap()
+        .replace("Leave at the door", "call jane@example.org");
+    for (name, headers) in [("checkout is pseudonymised", ""), ("GPC", "Sec-GPC: 1")] {
+        let saved = post_json(
+            &format!("{url}/api/save"),
+            &json!({"name": name, "policies": with_policy(POLICY), "path": "/api/track", "headers": headers, "body": body}),
+        )
+        .await;
+        assert_eq!(saved.status, 200, "{}", saved.text());
+        assert!(saved.json()["case"].as_str().unwrap().contains(name));
+    }
+    let text = std::fs::read_to_string(&tests).unwrap();
+    assert!(text.contains("jane@example.org"), "the original must be listed as absent: {text}");
+    let (code, out, err) = crate::support::run_in(Some(dir.path()), &["test", "saved.yaml"], None);
+    assert_eq!(code, 0, "{out}{err}\n{text}");
+
+    // The saved case is a real regression test: without the masking rule it fails.
+    let weaker = POLICY.split("  - id: mask-emails").next().unwrap();
+    std::fs::write(dir.path().join("mine.yaml"), weaker).unwrap();
+    let (code, out, err) = crate::support::run_in(Some(dir.path()), &["test", "saved.yaml"], None);
+    assert_eq!(code, 1, "{out}{err}");
 }
