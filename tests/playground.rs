@@ -240,3 +240,194 @@ async fn a_saved_case_passes_privgate_test_and_fails_when_the_policy_weakens() {
     let (code, out, err) = crate::support::run_in(Some(dir.path()), &["test", "saved.yaml"], None);
     assert_eq!(code, 1, "{out}{err}");
 }
+
+/// One WebDriver call.
+async fn webdriver(method: &str, url: &str, body: Value) -> Value {
+    let reply = crate::support::send(
+        method,
+        url,
+        &[("content-type", "application/json")],
+        body.to_string(),
+    )
+    .await;
+    serde_json::from_slice(&reply.body)
+        .unwrap_or_else(|_| panic!("WebDriver answered {}: {}", reply.status, reply.text()))
+}
+
+/// Runs `script` in the page until it returns a string containing every one of `wanted`.
+async fn wait_for_text(s: &str, script: &str, wanted: &[&str]) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let v = webdriver("POST", &format!("{s}/execute/sync"), json!({"script": script, "args": []})).await;
+        let text = v["value"].as_str().unwrap_or("").to_owned();
+        if wanted.iter().all(|w| text.contains(w)) {
+            return text;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "waited for {wanted:?}, page shows: {text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn find(s: &str, css: &str) -> String {
+    let e = webdriver("POST", &format!("{s}/element"), json!({"using": "css selector", "value": css})).await;
+    e["value"]
+        .as_object()
+        .and_then(|m| m.values().next())
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("{css} not found: {e}"))
+        .to_owned()
+}
+
+async fn type_into(s: &str, css: &str, text: &str) {
+    let e = find(s, css).await;
+    webdriver("POST", &format!("{s}/element/{e}/clear"), json!({})).await;
+    webdriver("POST", &format!("{s}/element/{e}/value"), json!({"text": text})).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_browser_edits_runs_and_saves_a_case_that_privgate_test_passes() {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let driver = ["/usr/bin/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let (Some(chromium), Some(driver)) = (chromium, driver) else {
+        assert!(
+            std::env::var_os("PRIVGATE_REQUIRE_CHROMIUM").is_none(),
+            "Chromium and chromedriver are required (PRIVGATE_REQUIRE_CHROMIUM) but not installed"
+        );
+        println!("SKIPPED: headless Chromium and chromedriver are not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("mine.yaml"), POLICY).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let page = format!("http://{}/", listener.local_addr().unwrap());
+    let pg = Playground {
+        initial: Vec::new(),
+        key: test_key(),
+        key_configured: false,
+        token: None,
+        save_to: Some(dir.path().join("saved.yaml")),
+        policy_args: vec!["./mine.yaml".into()],
+    };
+    tokio::spawn(pg.serve(listener));
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut chromedriver = std::process::Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let started = std::time::Instant::now();
+    loop {
+        let req = http::Request::get(format!("{base}/status"))
+            .body(http_body_util::Full::new(bytes::Bytes::new()))
+            .unwrap();
+        if let Ok(Ok(_)) = tokio::time::timeout(
+            std::time::Duration::from_secs(2),
+            crate::support::client().request(req),
+        )
+        .await
+        {
+            break;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "chromedriver did not start");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let session = webdriver(
+        "POST",
+        &format!("{base}/session"),
+        json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": chromium, "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1500,950",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            format!("--user-data-dir={}", profile.path().display())
+        ]}}}}),
+    )
+    .await;
+    let id = session["value"]["sessionId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no session: {session}"))
+        .to_owned();
+    let s = format!("{base}/session/{id}");
+    webdriver("POST", &format!("{s}/url"), json!({"url": page})).await;
+    wait_for_text(&s, "return document.getElementById('key').textContent", &["throwaway"]).await;
+
+    // A typo: the inline diagnostic names line 12, column 5, with a suggestion.
+    type_into(&s, "#policy", &POLICY.replace("    action: mask", "    actoin: mask")).await;
+    wait_for_text(
+        &s,
+        "return document.getElementById('diagnostics').textContent",
+        &["line 12, column 5", "[error]", "did you mean `action`"],
+    )
+    .await;
+    // Fixed: no problems.
+    type_into(&s, "#policy", POLICY).await;
+    wait_for_text(&s, "return document.getElementById('diagnostics').textContent", &["[ok] no problems"]).await;
+
+    // examples/track.json, with an e-mail typed into the note.
+    webdriver(
+        "POST",
+        &format!("{s}/execute/sync"),
+        json!({"script": "const e = document.getElementById('example'); e.value = 'track.json'; e.dispatchEvent(new Event('change'));", "args": []}),
+    )
+    .await;
+    let body = webdriver(
+        "POST",
+        &format!("{s}/execute/sync"),
+        json!({"script": "return document.getElementById('body').value", "args": []}),
+    )
+    .await;
+    assert_eq!(body["value"].as_str().unwrap(), std::fs::read_to_string("examples/track.json").unwrap());
+    type_into(
+        &s,
+        "#body",
+        &std::fs::read_to_string("examples/track.json").unwrap().replace("Leave at the door", "call jane@example.org"),
+    )
+    .await;
+    let run = find(&s, "#run").await;
+    webdriver("POST", &format!("{s}/element/{run}/click"), json!({})).await;
+    let out = wait_for_text(
+        &s,
+        "return document.getElementById('forwarded').textContent + '\\n' + document.getElementById('changes').textContent",
+        &["[hashed]", "[masked]", "hash-identity", "mask-emails", "email"],
+    )
+    .await;
+    assert!(!out.contains("jane@example.org") && !out.contains("jane.doe@example.com"), "{out}");
+    let marks = webdriver(
+        "POST",
+        &format!("{s}/execute/sync"),
+        json!({"script": "return Array.from(document.querySelectorAll('#forwarded mark')).map(m => m.className + ':' + m.textContent).join('|')", "args": []}),
+    )
+    .await;
+    let marks = marks["value"].as_str().unwrap();
+    assert!(marks.contains("hashed:\"h:"), "{marks}");
+    assert!(marks.contains("masked:"), "{marks}");
+
+    if let Some(path) = std::env::var_os("PRIVGATE_PLAYGROUND_SCREENSHOT") {
+        let shot = webdriver("GET", &format!("{s}/screenshot"), json!({})).await;
+        use base64::Engine as _;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["value"].as_str().unwrap())
+            .unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+
+    let save = find(&s, "#save").await;
+    webdriver("POST", &format!("{s}/element/{save}/click"), json!({})).await;
+    wait_for_text(&s, "return document.getElementById('saved').textContent", &["[saved] appended to"]).await;
+    let _ = webdriver("DELETE", &s, json!({})).await;
+    let _ = chromedriver.kill();
+    let _ = chromedriver.wait();
+
+    let (code, out, err) = crate::support::run_in(Some(dir.path()), &["test", "saved.yaml"], None);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 passed") || out.contains("passed"), "{out}");
+}
