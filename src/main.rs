@@ -240,12 +240,17 @@ fn playground(args: PlaygroundArgs) -> Result<ExitCode> {
     let token = match std::env::var("PRIVGATE_ADMIN_TOKEN") {
         Ok(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
         _ => match &config.admin_token_file {
-            Some(p) => Some(std::fs::read_to_string(p)?.trim().to_owned()).filter(|t| !t.is_empty()),
+            Some(p) => {
+                Some(std::fs::read_to_string(p)?.trim().to_owned()).filter(|t| !t.is_empty())
+            }
             None => None,
         },
     };
     if !args.listen.ip().is_loopback() && token.is_none() {
-        bail!("--listen {} is not loopback: set PRIVGATE_ADMIN_TOKEN or admin_token_file", args.listen);
+        bail!(
+            "--listen {} is not loopback: set PRIVGATE_ADMIN_TOKEN or admin_token_file",
+            args.listen
+        );
     }
     let initial = args
         .policies
@@ -727,7 +732,10 @@ fn scrub(args: ScrubArgs) -> Result<ExitCode> {
         Err(e) => bail!("{e}"),
     };
     if args.format == OutputFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&privgate::pipeline::explain_json(&processed))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&privgate::pipeline::explain_json(&processed))?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     if args.explain {

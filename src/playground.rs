@@ -91,8 +91,10 @@ pub fn check(body: &Value) -> Result<Value, String> {
         .iter()
         .map(|r| r.error_count())
         .sum::<usize>();
-    Ok(json!({"ok": errors == 0, "errors": errors, "diagnostics": diagnostics,
-        "text": compiled.reports.iter().map(|r| r.to_string()).collect::<Vec<_>>().join("\n")}))
+    Ok(
+        json!({"ok": errors == 0, "errors": errors, "diagnostics": diagnostics,
+        "text": compiled.reports.iter().map(|r| r.to_string()).collect::<Vec<_>>().join("\n")}),
+    )
 }
 
 /// `POST /api/run`: the policies applied to one request, as `scrub --explain --format json`.
@@ -110,7 +112,8 @@ pub fn run(body: &Value, key: &HashKey) -> Result<Value, String> {
         Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
         None => (full.to_owned(), None),
     };
-    let route = protocol::route(&path).ok_or(format!("`{path}` is not a route privgate handles"))?;
+    let route =
+        protocol::route(&path).ok_or(format!("`{path}` is not a route privgate handles"))?;
     let mut headers = http::HeaderMap::new();
     if let Some(list) = body.get("headers").and_then(Value::as_str) {
         for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -183,7 +186,10 @@ pub fn save(body: &Value, key: &HashKey) -> Result<String, String> {
         .and_then(Value::as_str)
         .filter(|n| !n.trim().is_empty())
         .unwrap_or("saved from the playground");
-    let path = body.get("path").and_then(Value::as_str).unwrap_or("/api/track");
+    let path = body
+        .get("path")
+        .and_then(Value::as_str)
+        .unwrap_or("/api/track");
     let mut headers = serde_json::Map::new();
     if let Some(list) = body.get("headers").and_then(Value::as_str) {
         for line in list.lines().filter_map(|l| l.split_once(':')) {
@@ -224,7 +230,10 @@ pub fn save(body: &Value, key: &HashKey) -> Result<String, String> {
 
 /// Splits `a.b[2].c` into keys and indexes.
 fn segments(path: &str) -> Vec<String> {
-    path.split(['.', '[', ']']).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    path.split(['.', '[', ']'])
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The scalar text at `path` in the request body (the original of a changed value).
@@ -382,10 +391,26 @@ impl Playground {
 
 /// The request bodies in `examples/`, embedded: (name, route, body).
 pub const EXAMPLES: &[(&str, &str, &str)] = &[
-    ("track.json", "/api/track", include_str!("../examples/track.json")),
-    ("identify.json", "/api/v1/identify", include_str!("../examples/identify.json")),
-    ("add_user_properties.json", "/api/add_user_properties", include_str!("../examples/add_user_properties.json")),
-    ("track-bulk.json", "/api/track", include_str!("../examples/track-bulk.json")),
+    (
+        "track.json",
+        "/api/track",
+        include_str!("../examples/track.json"),
+    ),
+    (
+        "identify.json",
+        "/api/v1/identify",
+        include_str!("../examples/identify.json"),
+    ),
+    (
+        "add_user_properties.json",
+        "/api/add_user_properties",
+        include_str!("../examples/add_user_properties.json"),
+    ),
+    (
+        "track-bulk.json",
+        "/api/track",
+        include_str!("../examples/track-bulk.json"),
+    ),
 ];
 
 fn reply(status: StatusCode, content_type: &str, body: String) -> Response<Full<Bytes>> {
@@ -399,5 +424,9 @@ fn reply(status: StatusCode, content_type: &str, body: String) -> Response<Full<
 }
 
 fn api_error(status: StatusCode, message: String) -> Response<Full<Bytes>> {
-    reply(status, "application/json", json!({"error": message}).to_string())
+    reply(
+        status,
+        "application/json",
+        json!({"error": message}).to_string(),
+    )
 }

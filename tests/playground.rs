@@ -41,7 +41,10 @@ fn check_reports_a_typo_at_its_line_and_column_with_a_suggestion() {
     assert_eq!(d["col"], 5, "{d}");
     assert_eq!(d["len"], 6, "{d}");
     assert!(
-        d["help"].as_str().unwrap().contains("did you mean `action`"),
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `action`"),
         "{d}"
     );
 
@@ -55,7 +58,8 @@ fn run_reports_what_scrub_explain_json_reports() {
     let body = std::fs::read_to_string("examples/track.json")
         .unwrap()
         .replace("Leave at the door", "call jane@example.org");
-    let req = json!({"policies": with_policy(POLICY), "path": "/api/track", "headers": "", "body": body});
+    let req =
+        json!({"policies": with_policy(POLICY), "path": "/api/track", "headers": "", "body": body});
     let res = playground::run(&req, &test_key()).unwrap();
     assert_eq!(res["outcome"], "forwarded", "{res}");
     let fwd = &res["forwarded"];
@@ -84,7 +88,15 @@ fn run_reports_what_scrub_explain_json_reports() {
     std::fs::write(dir.path().join("b.json"), &body).unwrap();
     let (code, out, err) = crate::support::run_in(
         Some(dir.path()),
-        &["scrub", "--policy", "./p.yaml", "--explain", "--format", "json", "b.json"],
+        &[
+            "scrub",
+            "--policy",
+            "./p.yaml",
+            "--explain",
+            "--format",
+            "json",
+            "b.json",
+        ],
         None,
     );
     assert_eq!(code, 0, "{err}");
@@ -125,28 +137,26 @@ async fn start(token: Option<&str>) -> String {
 #[tokio::test]
 async fn the_page_and_its_api_are_served_over_http() {
     let url = start(None).await;
-    let page = crate::support::send(
-        "GET",
-        &format!("{url}/"),
-        &[],
-        bytes::Bytes::new(),
-    )
-    .await;
+    let page = crate::support::send("GET", &format!("{url}/"), &[], bytes::Bytes::new()).await;
     assert_eq!(page.status, 200);
     assert!(page.text().contains("privgate playground"));
-    assert!(!page.text().contains("https://"), "the page loads nothing from elsewhere");
+    assert!(
+        !page.text().contains("https://"),
+        "the page loads nothing from elsewhere"
+    );
 
-    let state = crate::support::send(
-        "GET",
-        &format!("{url}/api/state"),
-        &[],
-        bytes::Bytes::new(),
-    )
-    .await
-    .json();
+    let state = crate::support::send("GET", &format!("{url}/api/state"), &[], bytes::Bytes::new())
+        .await
+        .json();
     assert!(state["key"].as_str().unwrap().contains("throwaway"));
     assert_eq!(state["policies"][0]["text"], POLICY);
-    assert!(state["examples"].as_array().unwrap().iter().any(|e| e["name"] == "track.json"));
+    assert!(
+        state["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "track.json")
+    );
 
     let check = post_json(
         &format!("{url}/api/check"),
@@ -161,7 +171,11 @@ async fn the_page_and_its_api_are_served_over_http() {
         .iter()
         .find(|d| d["message"].as_str().unwrap().contains("`rulez`"))
         .unwrap();
-    assert_eq!((d["line"].as_u64(), d["col"].as_u64()), (Some(2), Some(1)), "{d}");
+    assert_eq!(
+        (d["line"].as_u64(), d["col"].as_u64()),
+        (Some(2), Some(1)),
+        "{d}"
+    );
 
     let body = std::fs::read_to_string("examples/track.json").unwrap();
     let run = post_json(
@@ -170,24 +184,26 @@ async fn the_page_and_its_api_are_served_over_http() {
     )
     .await;
     assert_eq!(run.status, 200);
-    assert!(run.json()["forwarded"]["identity"].as_str().unwrap().starts_with("h:"));
+    assert!(
+        run.json()["forwarded"]["identity"]
+            .as_str()
+            .unwrap()
+            .starts_with("h:")
+    );
 }
 
 #[tokio::test]
 async fn with_a_token_every_request_needs_it() {
     let url = start(Some("a-long-enough-admin-token-0123456789")).await;
-    let page = crate::support::send(
-        "GET",
-        &format!("{url}/"),
-        &[],
-        bytes::Bytes::new(),
-    )
-    .await;
+    let page = crate::support::send("GET", &format!("{url}/"), &[], bytes::Bytes::new()).await;
     assert_eq!(page.status, 401);
     let ok = crate::support::send(
         "GET",
         &format!("{url}/"),
-        &[("authorization", "Bearer a-long-enough-admin-token-0123456789")],
+        &[(
+            "authorization",
+            "Bearer a-long-enough-admin-token-0123456789",
+        )],
         bytes::Bytes::new(),
     )
     .await;
@@ -230,7 +246,10 @@ async fn a_saved_case_passes_privgate_test_and_fails_when_the_policy_weakens() {
         assert!(saved.json()["case"].as_str().unwrap().contains(name));
     }
     let text = std::fs::read_to_string(&tests).unwrap();
-    assert!(text.contains("jane@example.org"), "the original must be listed as absent: {text}");
+    assert!(
+        text.contains("jane@example.org"),
+        "the original must be listed as absent: {text}"
+    );
     let (code, out, err) = crate::support::run_in(Some(dir.path()), &["test", "saved.yaml"], None);
     assert_eq!(code, 0, "{out}{err}\n{text}");
 
@@ -258,7 +277,12 @@ async fn webdriver(method: &str, url: &str, body: Value) -> Value {
 async fn wait_for_text(s: &str, script: &str, wanted: &[&str]) -> String {
     let started = std::time::Instant::now();
     loop {
-        let v = webdriver("POST", &format!("{s}/execute/sync"), json!({"script": script, "args": []})).await;
+        let v = webdriver(
+            "POST",
+            &format!("{s}/execute/sync"),
+            json!({"script": script, "args": []}),
+        )
+        .await;
         let text = v["value"].as_str().unwrap_or("").to_owned();
         if wanted.iter().all(|w| text.contains(w)) {
             return text;
@@ -272,7 +296,12 @@ async fn wait_for_text(s: &str, script: &str, wanted: &[&str]) -> String {
 }
 
 async fn find(s: &str, css: &str) -> String {
-    let e = webdriver("POST", &format!("{s}/element"), json!({"using": "css selector", "value": css})).await;
+    let e = webdriver(
+        "POST",
+        &format!("{s}/element"),
+        json!({"using": "css selector", "value": css}),
+    )
+    .await;
     e["value"]
         .as_object()
         .and_then(|m| m.values().next())
@@ -284,7 +313,12 @@ async fn find(s: &str, css: &str) -> String {
 async fn type_into(s: &str, css: &str, text: &str) {
     let e = find(s, css).await;
     webdriver("POST", &format!("{s}/element/{e}/clear"), json!({})).await;
-    webdriver("POST", &format!("{s}/element/{e}/value"), json!({"text": text})).await;
+    webdriver(
+        "POST",
+        &format!("{s}/element/{e}/value"),
+        json!({"text": text}),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -317,7 +351,11 @@ async fn a_real_browser_edits_runs_and_saves_a_case_that_privgate_test_passes() 
     };
     tokio::spawn(pg.serve(listener));
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut chromedriver = std::process::Command::new(driver)
         .arg(format!("--port={port}"))
         .stdout(std::process::Stdio::null())
@@ -338,7 +376,10 @@ async fn a_real_browser_edits_runs_and_saves_a_case_that_privgate_test_passes() 
         {
             break;
         }
-        assert!(started.elapsed() < std::time::Duration::from_secs(20), "chromedriver did not start");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "chromedriver did not start"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     let profile = tempfile::tempdir().unwrap();
@@ -358,10 +399,20 @@ async fn a_real_browser_edits_runs_and_saves_a_case_that_privgate_test_passes() 
         .to_owned();
     let s = format!("{base}/session/{id}");
     webdriver("POST", &format!("{s}/url"), json!({"url": page})).await;
-    wait_for_text(&s, "return document.getElementById('key').textContent", &["throwaway"]).await;
+    wait_for_text(
+        &s,
+        "return document.getElementById('key').textContent",
+        &["throwaway"],
+    )
+    .await;
 
     // A typo: the inline diagnostic names line 12, column 5, with a suggestion.
-    type_into(&s, "#policy", &POLICY.replace("    action: mask", "    actoin: mask")).await;
+    type_into(
+        &s,
+        "#policy",
+        &POLICY.replace("    action: mask", "    actoin: mask"),
+    )
+    .await;
     wait_for_text(
         &s,
         "return document.getElementById('diagnostics').textContent",
@@ -370,7 +421,12 @@ async fn a_real_browser_edits_runs_and_saves_a_case_that_privgate_test_passes() 
     .await;
     // Fixed: no problems.
     type_into(&s, "#policy", POLICY).await;
-    wait_for_text(&s, "return document.getElementById('diagnostics').textContent", &["[ok] no problems"]).await;
+    wait_for_text(
+        &s,
+        "return document.getElementById('diagnostics').textContent",
+        &["[ok] no problems"],
+    )
+    .await;
 
     // examples/track.json, with an e-mail typed into the note.
     webdriver(
@@ -385,11 +441,16 @@ async fn a_real_browser_edits_runs_and_saves_a_case_that_privgate_test_passes() 
         json!({"script": "return document.getElementById('body').value", "args": []}),
     )
     .await;
-    assert_eq!(body["value"].as_str().unwrap(), std::fs::read_to_string("examples/track.json").unwrap());
+    assert_eq!(
+        body["value"].as_str().unwrap(),
+        std::fs::read_to_string("examples/track.json").unwrap()
+    );
     type_into(
         &s,
         "#body",
-        &std::fs::read_to_string("examples/track.json").unwrap().replace("Leave at the door", "call jane@example.org"),
+        &std::fs::read_to_string("examples/track.json")
+            .unwrap()
+            .replace("Leave at the door", "call jane@example.org"),
     )
     .await;
     let run = find(&s, "#run").await;
@@ -400,7 +461,10 @@ async fn a_real_browser_edits_runs_and_saves_a_case_that_privgate_test_passes() 
         &["[hashed]", "[masked]", "hash-identity", "mask-emails", "email"],
     )
     .await;
-    assert!(!out.contains("jane@example.org") && !out.contains("jane.doe@example.com"), "{out}");
+    assert!(
+        !out.contains("jane@example.org") && !out.contains("jane.doe@example.com"),
+        "{out}"
+    );
     let marks = webdriver(
         "POST",
         &format!("{s}/execute/sync"),
@@ -422,7 +486,12 @@ async fn a_real_browser_edits_runs_and_saves_a_case_that_privgate_test_passes() 
 
     let save = find(&s, "#save").await;
     webdriver("POST", &format!("{s}/element/{save}/click"), json!({})).await;
-    wait_for_text(&s, "return document.getElementById('saved').textContent", &["[saved] appended to"]).await;
+    wait_for_text(
+        &s,
+        "return document.getElementById('saved').textContent",
+        &["[saved] appended to"],
+    )
+    .await;
     let _ = webdriver("DELETE", &s, json!({})).await;
     let _ = chromedriver.kill();
     let _ = chromedriver.wait();
