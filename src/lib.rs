@@ -31,6 +31,7 @@ pub mod forward_headers;
 pub mod keys;
 pub mod metrics;
 pub mod pipeline;
+pub mod playground;
 pub mod policy;
 pub mod policytest;
 pub mod protocol;

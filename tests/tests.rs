@@ -17,6 +17,7 @@ mod fleet;
 mod hostile;
 mod json_api;
 mod name_corpus;
+mod playground;
 mod policies;
 mod policy_tools;
 mod production;

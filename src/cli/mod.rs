@@ -18,6 +18,7 @@ use privgate::server::Server;
 
 mod audit;
 mod check;
+mod playground;
 mod scrub;
 mod serve;
 mod state;
@@ -25,6 +26,7 @@ mod subjects;
 
 use audit::*;
 use check::*;
+use playground::*;
 use scrub::*;
 use serve::*;
 use state::*;
@@ -68,6 +70,8 @@ enum Command {
     },
     /// Show what would be forwarded for one request body.
     Scrub(ScrubArgs),
+    /// A local web page to edit policies and see what they do; never forwards or audits.
+    Playground(PlaygroundArgs),
     /// Manage the subject registry (opt-outs) from files.
     Subjects {
         #[command(subcommand)]
@@ -227,6 +231,23 @@ struct ScrubArgs {
     state: StateArgs,
 }
 
+#[derive(Args)]
+struct PlaygroundArgs {
+    /// A shipped policy name or a policy file the editor starts with; repeatable.
+    #[arg(long = "policy")]
+    policies: Vec<String>,
+    /// Where the page listens; an address other than loopback needs PRIVGATE_ADMIN_TOKEN or
+    /// the config's admin_token_file.
+    #[arg(long, default_value = "127.0.0.1:8181")]
+    listen: std::net::SocketAddr,
+    /// "Save as test case" appends to this `privgate test` file (created when missing).
+    #[arg(long)]
+    save_tests: Option<PathBuf>,
+    /// Where the hash key comes from, as for `serve` (else a throwaway key).
+    #[command(flatten)]
+    state: StateArgs,
+}
+
 /// Sets how the process takes `signal`; called once at start, before any thread exists.
 ///
 /// `serve` ignores SIGXFSZ: a write past the file size limit (RLIMIT_FSIZE) must fail like any
@@ -255,6 +276,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Check { paths } => check(&paths),
         Command::Scrub(args) => scrub(args),
+        Command::Playground(args) => playground(args),
         Command::Test { paths } => test(&paths),
         Command::Subjects {
             command:

@@ -100,7 +100,10 @@ pub(super) fn scrub(args: ScrubArgs) -> Result<ExitCode> {
         Err(e) => bail!("{e}"),
     };
     if args.format == OutputFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&scrub_json(&processed))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&privgate::pipeline::explain_json(&processed))?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     if args.explain {
@@ -146,47 +149,3 @@ pub(super) fn scrub(args: ScrubArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `scrub --format json`: the forwarded request and every change and drop, with reasons.
-pub(super) fn scrub_json(p: &privgate::pipeline::Processed) -> serde_json::Value {
-    use serde_json::json;
-    let changes: Vec<_> = p
-        .evaluation
-        .changes
-        .iter()
-        .map(|c| {
-            json!({
-                "policy": &*c.policy, "rule": &*c.rule, "why": c.why.as_deref(), "action": c.action,
-                "path": format!("events[{}].{}", c.event_index, c.path), "detector": c.detector.as_deref(),
-                "count": c.count, "shadow": c.shadow,
-            })
-        })
-        .collect();
-    let dropped: Vec<_> = p
-        .evaluation
-        .dropped
-        .iter()
-        .map(|d| {
-            json!({
-                "event_index": d.event_index, "policy": &*d.policy, "rule": &*d.rule, "why": d.why.as_deref(),
-                "signal": d.signal, "shadow": d.shadow,
-            })
-        })
-        .collect();
-    json!({
-        // As the audit log would say it: `shadow` when a shadow policy would have changed
-        // something in what is forwarded.
-        "outcome": match &p.outgoing {
-            None => "dropped",
-            Some(_) if p.evaluation.changes.iter().any(|c| c.shadow)
-                || p.evaluation.dropped.iter().any(|d| d.shadow) => "shadow",
-            Some(_) => "forwarded",
-        },
-        "forwarded": p.outgoing.as_ref().map(privgate::protocol::forwarded_view),
-        "path": p.outgoing.as_ref().map(|o| o.path_and_query.clone()),
-        "headers": p.outgoing.as_ref().map(|o| json!({"x-forwarded-for": o.client_ip, "user-agent": o.user_agent})),
-        "events_in": p.events_in,
-        "events_out": if p.outgoing.is_some() { p.batch.events.len() } else { 0 },
-        "changes": changes,
-        "dropped": dropped,
-    })
-}
