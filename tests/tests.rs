@@ -13,6 +13,7 @@ mod detector_corpus;
 mod fleet;
 mod hostile;
 mod json_api;
+mod key_lexicon;
 mod policies;
 mod policy_tools;
 mod production;
