@@ -995,6 +995,21 @@ mod tests {
     }
 
     #[test]
+    fn key_class_segments_select_by_lexicon_class() {
+        let sel = Selector::parse("key_class:birth_date").unwrap();
+        assert_eq!(sel.segments[0], Segment::AnyDepth);
+        assert!(sel.segments[1].matches("GebDatum"));
+        assert!(sel.segments[1].matches("fecha_nacimiento"));
+        assert!(!sel.segments[1].matches("birthday_campaign"));
+        let sel = Selector::parse("properties.key_class:person_name").unwrap();
+        assert!(sel.segments[1].matches("customer_lastName"));
+        assert!(!sel.segments[1].matches("product_name"));
+        let err = Selector::parse("key_class:person_nam").unwrap_err();
+        assert!(err.message.contains("not a key class"), "{}", err.message);
+        assert_eq!(err.help.as_deref(), Some("did you mean `person_name`?"));
+    }
+
+    #[test]
     fn needles_are_what_every_matching_key_contains() {
         let needles = |sel: &str| Selector::parse(sel).unwrap().gate_needles();
         assert_eq!(needles("**.*password*"), Some(vec!["password".to_owned()]));
