@@ -16,6 +16,7 @@ mod field_canaries;
 mod fleet;
 mod hostile;
 mod json_api;
+mod key_lexicon;
 mod name_corpus;
 mod playground;
 mod policies;

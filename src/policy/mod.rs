@@ -11,6 +11,7 @@ pub mod condition;
 pub mod detect;
 pub mod engine;
 pub mod gazetteer;
+pub mod lexicon;
 pub mod model;
 pub mod national_id;
 pub mod person_name;

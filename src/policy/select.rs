@@ -25,6 +25,9 @@ pub enum Segment {
     /// Any of several keys or globs: the last segments of selectors that share everything
     /// before it, merged at compile time so one walk serves them all.
     AnyOf(std::sync::Arc<KeySet>),
+    /// `key_class:<class>`: any key the built-in key lexicon puts in that class
+    /// ([`crate::policy::lexicon`]), in any of its languages.
+    KeyClass(crate::policy::lexicon::KeyClass),
 }
 
 impl Segment {
@@ -35,7 +38,7 @@ impl Segment {
     pub fn needles(&self) -> Option<Vec<String>> {
         match self {
             Segment::Literal(lit) => Some(vec![format!("\0{lit}\0")]),
-            Segment::Any | Segment::AnyDepth => None,
+            Segment::Any | Segment::AnyDepth | Segment::KeyClass(_) => None,
             Segment::Glob(g) => g.needle().map(|n| vec![n]),
             Segment::AnyOf(set) => set.needles.clone(),
         }
@@ -48,6 +51,7 @@ impl Segment {
             Segment::Any | Segment::AnyDepth => true,
             Segment::Glob(g) => g.matches(key),
             Segment::AnyOf(set) => set.matches(key),
+            Segment::KeyClass(class) => crate::policy::lexicon::classify(key) == Some(*class),
         }
     }
 }
@@ -247,6 +251,21 @@ impl TypeSelector {
     }
 }
 
+/// The prefix of a key-class segment.
+const KEY_CLASS: &str = "key_class:";
+
+fn parse_key_class(name: &str) -> Result<crate::policy::lexicon::KeyClass, SelectorError> {
+    use crate::policy::lexicon::KeyClass;
+    KeyClass::parse(name).ok_or_else(|| {
+        let names = KeyClass::ALL.map(KeyClass::name);
+        SelectorError {
+            message: format!("`{name}` is not a key class of the key lexicon"),
+            help: crate::diag::suggestion(name, names.iter().copied())
+                .or_else(|| Some(format!("key classes are: {}", names.join(", ")))),
+        }
+    })
+}
+
 /// Why a selector was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SelectorError {
@@ -288,12 +307,20 @@ impl Selector {
             });
         }
         let mut segments = Vec::new();
+        if text.starts_with(KEY_CLASS) {
+            // `key_class:phone` alone: such keys at any depth.
+            segments.push(Segment::AnyDepth);
+        }
         for raw in text.split('.') {
             if raw.is_empty() {
                 return Err(SelectorError {
                     message: format!("selector `{text}` has an empty segment"),
                     help: Some("segments are separated by single dots".to_owned()),
                 });
+            }
+            if let Some(name) = raw.strip_prefix(KEY_CLASS) {
+                segments.push(Segment::KeyClass(parse_key_class(name)?));
+                continue;
             }
             segments.push(match raw {
                 "*" => Segment::Any,
@@ -965,6 +992,21 @@ mod tests {
         assert!(Selector::parse("properties..x").is_err());
         assert!(Selector::parse("headers.cookie").is_err());
         assert!(Selector::parse("**.*token*").is_ok());
+    }
+
+    #[test]
+    fn key_class_segments_select_by_lexicon_class() {
+        let sel = Selector::parse("key_class:birth_date").unwrap();
+        assert_eq!(sel.segments[0], Segment::AnyDepth);
+        assert!(sel.segments[1].matches("GebDatum"));
+        assert!(sel.segments[1].matches("fecha_nacimiento"));
+        assert!(!sel.segments[1].matches("birthday_campaign"));
+        let sel = Selector::parse("properties.key_class:person_name").unwrap();
+        assert!(sel.segments[1].matches("customer_lastName"));
+        assert!(!sel.segments[1].matches("product_name"));
+        let err = Selector::parse("key_class:person_nam").unwrap_err();
+        assert!(err.message.contains("not a key class"), "{}", err.message);
+        assert_eq!(err.help.as_deref(), Some("did you mean `person_name`?"));
     }
 
     #[test]

@@ -1,0 +1,1860 @@
+//! The key lexicon: which property keys name personal data, in ten languages.
+//!
+//! [`classify`] maps a key such as `customer_lastName`, `GebDatum`, `fødselsdato_2` or
+//! `billing-street-address` to a [`KeyClass`] (`person_name`, `birth_date`, ...), or to nothing.
+//! Rules select by class with the selector segment `key_class:<name>` (see
+//! [`crate::policy::select`]).
+//!
+//! A key is normalised first: split at `_ - . space` and other punctuation, at camelCase and
+//! PascalCase boundaries and between letters and digits; lowercased; diacritics folded (é→e,
+//! ß→ss, ø→o, å→a, ł→l, ...); digit-only tokens (`_1`, `_2`) and connector words (`of`, `de`,
+//! `di`, `van`, ...) dropped. The tokens are then looked up as phrases: every contiguous run of
+//! tokens, joined without separators, is looked up in one hash map built once, so `date_of_birth`,
+//! `DateOfBirth` and `dateofbirth` are the same entry. A run of letters inside one token may also
+//! end in a *compound head* (`adresse`, `nachname`, `efternamn`, ...), so `Wohnadresse` and
+//! `kundennachname` are found without listing every compound.
+//!
+//! The longest matching run is the key's *head*. The key is not personal data when
+//! - the head is a counter-lexicon entry (`username`, `ip address`, `street view`, ...);
+//! - a token outside the head is a non-person modifier (`product`, `company`, `event`, `file`,
+//!   `app`, `plan`, `campaign`, `page`, `host`, `device`, `model`, `browser`, `template`, ...);
+//! - a token outside the head is a flag or count (`enabled`, `count`, `verified`, `opt`, `is`,
+//!   `has`, `status`, `type`, `format`, `length`, ...);
+//! - the head is a short, ambiguous word (`cap`, `via`, `nom`, `mobile`, `genre`, `gsm`, ...)
+//!   and the key holds more than that word and harmless affixes (`customer`, `billing`, `home`,
+//!   ...).
+//!
+//! Deliberately not matched: bare `id`, `user_id`, `username` (identifiers, not names), `city`,
+//! `country`, `region` (coarse location that Heap itself records), `title`, `company` keys.
+//!
+//! A lookup costs one pass over the key plus at most a few dozen hash probes on slices of one
+//! buffer; there is no regex and no allocation beyond that buffer.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A class of personal-data keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyClass {
+    /// Names of a person: full, first, last, middle, maiden names.
+    PersonName,
+    /// Postal addresses and their parts: street, house number, postcode.
+    PostalAddress,
+    /// Birth dates, birthdays, years of birth.
+    BirthDate,
+    /// Telephone, mobile and fax numbers.
+    Phone,
+    /// E-mail addresses.
+    Email,
+    /// National identifiers: SSN, NINO, BSN, NIR, DNI, PESEL, personnummer, tax ids...
+    NationalId,
+    /// Passport numbers.
+    Passport,
+    /// Driving licences.
+    DrivingLicence,
+    /// Gender or sex.
+    Gender,
+}
+
+impl KeyClass {
+    /// Every class, in the order of [`KeyClass::name`].
+    pub const ALL: [KeyClass; 9] = [
+        KeyClass::PersonName,
+        KeyClass::PostalAddress,
+        KeyClass::BirthDate,
+        KeyClass::Phone,
+        KeyClass::Email,
+        KeyClass::NationalId,
+        KeyClass::Passport,
+        KeyClass::DrivingLicence,
+        KeyClass::Gender,
+    ];
+
+    /// The name used in policies (`key_class:person_name`).
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyClass::PersonName => "person_name",
+            KeyClass::PostalAddress => "postal_address",
+            KeyClass::BirthDate => "birth_date",
+            KeyClass::Phone => "phone",
+            KeyClass::Email => "email",
+            KeyClass::NationalId => "national_id",
+            KeyClass::Passport => "passport",
+            KeyClass::DrivingLicence => "driving_licence",
+            KeyClass::Gender => "gender",
+        }
+    }
+
+    /// The class with this policy name.
+    pub fn parse(name: &str) -> Option<KeyClass> {
+        KeyClass::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+impl std::fmt::Display for KeyClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The languages the lexicon covers (ISO 639-1).
+pub const LANGUAGES: [&str; 10] = ["en", "de", "fr", "nl", "es", "it", "pt", "pl", "sv", "da"];
+
+/// Phrases per class, all languages together, written as words separated by spaces (diacritics
+/// allowed: entries are normalised like keys). A leading `=` marks a short or ambiguous word
+/// that counts only when it is (with harmless affixes) the whole key.
+const PERSON_NAME: &[&str] = &[
+    // en
+    "name",
+    "full name",
+    "first name",
+    "last name",
+    "surname",
+    "given name",
+    "family name",
+    "middle name",
+    "forename",
+    "maiden name",
+    "fname",
+    "lname",
+    "mname",
+    "firstname",
+    "lastname",
+    "fullname",
+    "givenname",
+    "familyname",
+    "display name",
+    "nickname",
+    "real name",
+    "legal name",
+    "sur name",
+    "middle initial",
+    "birth name",
+    // de
+    "vorname",
+    "nachname",
+    "familienname",
+    "rufname",
+    "geburtsname",
+    "mädchenname",
+    "vollständiger name",
+    "zuname",
+    "vollname",
+    "vor und nachname",
+    "vorname nachname",
+    // fr
+    "=nom",
+    "prénom",
+    "nom de famille",
+    "nom complet",
+    "nom de jeune fille",
+    "patronyme",
+    "nom prenom",
+    "prenom nom",
+    "nom d'usage",
+    "nom naissance",
+    // nl
+    "naam",
+    "voornaam",
+    "achternaam",
+    "familienaam",
+    "roepnaam",
+    "tussenvoegsel",
+    "volledige naam",
+    "meisjesnaam",
+    "voorletters",
+    "geboortenaam",
+    // es
+    "nombre",
+    "apellido",
+    "apellidos",
+    "primer apellido",
+    "segundo apellido",
+    "nombre completo",
+    "nombre de pila",
+    "nombre y apellidos",
+    "nombres",
+    // it
+    "nome",
+    "cognome",
+    "nome completo",
+    "nome e cognome",
+    "nome cognome",
+    "cognome nome",
+    "nominativo",
+    "secondo nome",
+    // pt
+    "sobrenome",
+    "apelido",
+    "primeiro nome",
+    "último nome",
+    "nome próprio",
+    "nome de família",
+    "nome do meio",
+    // pl
+    "imię",
+    "nazwisko",
+    "imię i nazwisko",
+    "imiona",
+    "nazwisko rodowe",
+    "drugie imię",
+    "pełne imię",
+    // sv
+    "namn",
+    "förnamn",
+    "efternamn",
+    "fullständigt namn",
+    "tilltalsnamn",
+    "mellannamn",
+    "för och efternamn",
+    // da
+    "navn",
+    "fornavn",
+    "efternavn",
+    "mellemnavn",
+    "fulde navn",
+    "fuldt navn",
+    "kaldenavn",
+];
+
+const POSTAL_ADDRESS: &[&str] = &[
+    // en
+    "address",
+    "street",
+    "street address",
+    "address line",
+    "postcode",
+    "post code",
+    "postal code",
+    "zip",
+    "zip code",
+    "zipcode",
+    "house number",
+    "addr",
+    "street name",
+    "mailing address",
+    "home address",
+    "apartment",
+    "flat number",
+    "residence",
+    "street number",
+    "address1",
+    "address2",
+    "addressline",
+    "postal address",
+    // de
+    "adresse",
+    "anschrift",
+    "straße",
+    "hausnummer",
+    "postleitzahl",
+    "plz",
+    "wohnort",
+    "wohnadresse",
+    "hausnr",
+    "postanschrift",
+    "lieferadresse",
+    "rechnungsadresse",
+    "wohnanschrift",
+    "meldeadresse",
+    "strassenname",
+    "straße und hausnummer",
+    "strasse hausnummer",
+    // fr
+    "rue",
+    "code postal",
+    "=cp",
+    "numéro de rue",
+    "adresse postale",
+    "domicile",
+    "complément d'adresse",
+    "nom de rue",
+    "numéro et rue",
+    "lieu de résidence",
+    "voie",
+    // nl
+    "adres",
+    "straat",
+    "straatnaam",
+    "huisnummer",
+    "woonadres",
+    "postadres",
+    "huisnr",
+    "huisnummer toevoeging",
+    "factuuradres",
+    "afleveradres",
+    "woonplaats",
+    // es
+    "dirección",
+    "calle",
+    "código postal",
+    "domicilio",
+    "número de calle",
+    "dirección postal",
+    "codigo postal",
+    "direccion de envio",
+    "nombre de calle",
+    // it
+    "indirizzo",
+    "=via",
+    "=cap",
+    "codice postale",
+    "civico",
+    "numero civico",
+    "residenza",
+    "indirizzo di residenza",
+    "indirizzo di spedizione",
+    // pt
+    "endereço",
+    "morada",
+    "rua",
+    "=cep",
+    "logradouro",
+    "bairro",
+    "endereço postal",
+    "código de endereçamento postal",
+    "número da porta",
+    // pl
+    "adres",
+    "ulica",
+    "kod pocztowy",
+    "numer domu",
+    "numer mieszkania",
+    "adres zamieszkania",
+    "adres korespondencyjny",
+    "nr domu",
+    "nr lokalu",
+    // sv
+    "adress",
+    "gatuadress",
+    "gata",
+    "postnummer",
+    "postadress",
+    "bostadsadress",
+    "hemadress",
+    "utdelningsadress",
+    "gatunamn",
+    "fakturaadress",
+    // da
+    "gade",
+    "vejnavn",
+    "husnummer",
+    "gadenavn",
+    "bopæl",
+    "hjemmeadresse",
+    "postnr",
+    "vej",
+];
+
+const BIRTH_DATE: &[&str] = &[
+    // en
+    "date of birth",
+    "birth date",
+    "birthdate",
+    "dob",
+    "birthday",
+    "=born",
+    "born on",
+    "birth day",
+    "year of birth",
+    "birth year",
+    "birthyear",
+    "yob",
+    "bday",
+    "date birth",
+    // de
+    "geburtsdatum",
+    "gebdatum",
+    "geburtstag",
+    "geb datum",
+    "geboren am",
+    "=geb",
+    "geburtsjahr",
+    "gebdat",
+    "geboren",
+    // fr
+    "date de naissance",
+    "naissance",
+    "né le",
+    "date naiss",
+    "année de naissance",
+    "ddn",
+    "anniversaire",
+    // nl
+    "geboortedatum",
+    "geboortedag",
+    "verjaardag",
+    "geboortejaar",
+    "geboren op",
+    // es
+    "fecha de nacimiento",
+    "nacimiento",
+    "fecha nac",
+    "fechanac",
+    "cumpleaños",
+    "año de nacimiento",
+    "f nacimiento",
+    // it
+    "data di nascita",
+    "nascita",
+    "data nascita",
+    "compleanno",
+    "anno di nascita",
+    "nato il",
+    // pt
+    "data de nascimento",
+    "nascimento",
+    "data nasc",
+    "aniversário",
+    "ano de nascimento",
+    "dt nasc",
+    // pl
+    "data urodzenia",
+    "urodziny",
+    "urodzony",
+    "rok urodzenia",
+    "dzień urodzenia",
+    // sv
+    "födelsedatum",
+    "födelsedag",
+    "född",
+    "födelseår",
+    // da
+    "fødselsdato",
+    "fødselsdag",
+    "født",
+    "fødselsår",
+];
+
+const PHONE: &[&str] = &[
+    // en
+    "phone",
+    "telephone",
+    "tel",
+    "phone number",
+    "=mobile",
+    "mobile number",
+    "=cell",
+    "cellphone",
+    "cell phone",
+    "mobile phone",
+    "fax",
+    "phone no",
+    "msisdn",
+    "landline",
+    "phonenumber",
+    "telephone number",
+    "mobile no",
+    "fax number",
+    "cell number",
+    "tel no",
+    // de
+    "telefon",
+    "telefonnummer",
+    "=handy",
+    "handynummer",
+    "mobilnummer",
+    "mobiltelefon",
+    "rufnummer",
+    "festnetz",
+    "festnetznummer",
+    "telnr",
+    "tel nr",
+    "=mobil",
+    "faxnummer",
+    // fr
+    "téléphone",
+    "=portable",
+    "numéro de téléphone",
+    "tél",
+    "numéro portable",
+    "téléphone portable",
+    "téléphone fixe",
+    "numéro de mobile",
+    "tel portable",
+    // nl
+    "telefoon",
+    "telefoonnummer",
+    "=mobiel",
+    "mobiele nummer",
+    "=gsm",
+    "mobielnummer",
+    "gsm nummer",
+    "mobiel nummer",
+    "vaste telefoon",
+    // es
+    "teléfono",
+    "móvil",
+    "celular",
+    "número de teléfono",
+    "teléfono móvil",
+    "número móvil",
+    "tlf movil",
+    // it
+    "telefono",
+    "cellulare",
+    "numero di telefono",
+    "numero cellulare",
+    "recapito telefonico",
+    // pt
+    "telefone",
+    "telemóvel",
+    "número de telefone",
+    "número de telemóvel",
+    "número celular",
+    // pl
+    "numer telefonu",
+    "komórka",
+    "telefon komórkowy",
+    "nr telefonu",
+    "nr tel",
+    "tel kom",
+    // sv
+    "mobiltelefonnummer",
+    "mobilnr",
+    "telefonnr",
+    // da
+    "tlf",
+    "tlf nr",
+    "mobilnr",
+    "telefonnr",
+];
+
+const EMAIL: &[&str] = &[
+    "email",
+    "e mail",
+    "mail",
+    "emailaddress",
+    "courriel",
+    "mél",
+    "correo",
+    "correo electrónico",
+    "posta elettronica",
+    "pec",
+    "e post",
+    "epost",
+    "mejl",
+    "emailadres",
+    "mailadresse",
+    "emailadresse",
+    "mailadres",
+    "adres e mail",
+    "endereço de email",
+    "endereço eletrónico",
+    "endereço eletrônico",
+    "indirizzo email",
+    "indirizzo mail",
+    "adresse électronique",
+    "adresse mail",
+    "dirección de correo",
+    "dirección email",
+    "e postadress",
+    "epostadress",
+    "mailadress",
+    "adres mailowy",
+    "email adres",
+];
+
+const NATIONAL_ID: &[&str] = &[
+    // en
+    "ssn",
+    "social security number",
+    "social security",
+    "soc sec no",
+    "nin",
+    "national insurance number",
+    "national insurance no",
+    "nino",
+    "ni number",
+    "national id",
+    "national id number",
+    "national identification number",
+    "tax id",
+    "taxpayer id",
+    "=tin",
+    "tax identification number",
+    "=sin",
+    "social insurance number",
+    "identity number",
+    "id card number",
+    "itin",
+    "identity card",
+    "id card",
+    "national identity number",
+    "personal identity number",
+    "aadhaar",
+    "ppsn",
+    "pps number",
+    "tfn",
+    "tax file number",
+    "national identifier",
+    // de
+    "steuer id",
+    "steuerid",
+    "steueridentifikationsnummer",
+    "steuer idnr",
+    "steuernummer",
+    "personalausweisnummer",
+    "ausweisnummer",
+    "personalausweis",
+    "ausweis",
+    "sozialversicherungsnummer",
+    "svnr",
+    "sv nummer",
+    "rentenversicherungsnummer",
+    "ahv",
+    "ahv nummer",
+    "idnr",
+    "identifikationsnummer",
+    "steuer identifikationsnummer",
+    // fr
+    "nir",
+    "numéro de sécurité sociale",
+    "numero secu",
+    "sécu",
+    "num secu",
+    "insee",
+    "numéro insee",
+    "carte d'identité",
+    "numéro carte d'identité",
+    "numéro fiscal",
+    "numéro d'identification fiscale",
+    "securite sociale",
+    "n secu",
+    // nl
+    "bsn",
+    "burgerservicenummer",
+    "sofinummer",
+    "sofi nummer",
+    "identiteitskaart",
+    "identiteitsbewijs",
+    "id kaart",
+    "rijksregisternummer",
+    "bsn nummer",
+    // es
+    "dni",
+    "=nie",
+    "nif",
+    "documento de identidad",
+    "número de documento",
+    "numero dni",
+    "número de identidad",
+    "seguridad social",
+    "número de la seguridad social",
+    "nuss",
+    "cif nif",
+    // it
+    "codice fiscale",
+    "=cf",
+    "carta d'identità",
+    "numero carta identità",
+    "tessera sanitaria",
+    "codice identificativo",
+    "numero documento",
+    // pt
+    "cpf",
+    "número de contribuinte",
+    "contribuinte",
+    "cartão de cidadão",
+    "número de identificação",
+    "niss",
+    "bilhete de identidade",
+    "rg",
+    "numero cpf",
+    // pl
+    "pesel",
+    "nip",
+    "dowód osobisty",
+    "numer dowodu",
+    "numer pesel",
+    "nr dowodu",
+    "numer identyfikacyjny",
+    // sv
+    "personnummer",
+    "personnr",
+    "samordningsnummer",
+    "persnr",
+    "id nummer",
+    "id kort",
+    // da
+    "cpr",
+    "cpr nummer",
+    "cprnr",
+    "personnummer dk",
+    "sygesikringsbevis",
+    "fødselsnummer",
+];
+
+const PASSPORT: &[&str] = &[
+    "passport",
+    "passport number",
+    "passport no",
+    "passport id",
+    "reisepass",
+    "reisepassnummer",
+    "passnummer",
+    "passeport",
+    "numéro de passeport",
+    "paspoort",
+    "paspoortnummer",
+    "pasaporte",
+    "número de pasaporte",
+    "passaporto",
+    "numero passaporto",
+    "passaporte",
+    "número do passaporte",
+    "paszport",
+    "numer paszportu",
+    "nr paszportu",
+    "passnr",
+    "pasnummer",
+];
+
+const DRIVING_LICENCE: &[&str] = &[
+    "driving licence",
+    "driving license",
+    "drivers licence",
+    "drivers license",
+    "driver licence",
+    "driver license",
+    "driving licence number",
+    "driver license number",
+    "driverslicense",
+    "driverlicense",
+    "führerschein",
+    "führerscheinnummer",
+    "permis de conduire",
+    "=permis",
+    "numéro de permis",
+    "rijbewijs",
+    "rijbewijsnummer",
+    "carnet de conducir",
+    "permiso de conducir",
+    "licencia de conducir",
+    "carné de conducir",
+    "patente di guida",
+    "=patente",
+    "numero patente",
+    "carta de condução",
+    "carteira de motorista",
+    "cnh",
+    "carta de conducao",
+    "prawo jazdy",
+    "numer prawa jazdy",
+    "körkort",
+    "körkortsnummer",
+    "kørekort",
+    "kørekortnummer",
+];
+
+const GENDER: &[&str] = &[
+    "gender",
+    "sex",
+    "geschlecht",
+    "sexe",
+    "=genre",
+    "geslacht",
+    "sexo",
+    "género",
+    "=genere",
+    "sesso",
+    "gênero",
+    "płeć",
+    "=kön",
+    "=køn",
+    "kjønn",
+];
+
+/// Counter-lexicon: phrases that contain a class word but are not personal data.
+const COUNTER: &[&str] = &[
+    "username",
+    "user name",
+    "host name",
+    "hostname",
+    "file name",
+    "filename",
+    "ip address",
+    "ipaddress",
+    "mac address",
+    "macaddress",
+    "street view",
+    "address bar",
+    "addressbar",
+    "web address",
+    "wallet address",
+    "server address",
+    "email domain",
+    "mail server",
+    "mailchimp",
+    "mailbox",
+    "display name enabled",
+    "screen name",
+    "domain name",
+    "brand name",
+    "product name",
+    "company name",
+    "event name",
+    "app name",
+    "plan name",
+    "campaign name",
+    "page name",
+    "nome prodotto",
+    "nom du produit",
+    "produktname",
+    "nombre del producto",
+    "nombre de usuario",
+    "nome utente",
+    "nom d'utilisateur",
+    "benutzername",
+    "gebruikersnaam",
+    "anvandarnamn",
+    "användarnamn",
+    "brugernavn",
+    "nazwa użytkownika",
+    "nome de usuário",
+    "tel aviv",
+    "mobile app",
+    "mobile web",
+    "phone model",
+    "birthday campaign",
+    "zip file",
+    "file zip",
+];
+
+/// Tokens that, outside the head, make a key name a non-person thing.
+const NON_PERSON: &[&str] = &[
+    "product",
+    "products",
+    "produit",
+    "produits",
+    "produkt",
+    "produkte",
+    "producto",
+    "productos",
+    "prodotto",
+    "produto",
+    "company",
+    "firm",
+    "firma",
+    "firmen",
+    "bedrijf",
+    "empresa",
+    "azienda",
+    "entreprise",
+    "societe",
+    "brand",
+    "marke",
+    "marque",
+    "marca",
+    "event",
+    "events",
+    "evenement",
+    "file",
+    "files",
+    "datei",
+    "fichier",
+    "archivo",
+    "app",
+    "apps",
+    "application",
+    "plan",
+    "plans",
+    "campaign",
+    "utm",
+    "page",
+    "pages",
+    "seite",
+    "host",
+    "server",
+    "domain",
+    "device",
+    "model",
+    "browser",
+    "os",
+    "template",
+    "templates",
+    "ip",
+    "ipv4",
+    "ipv6",
+    "mac",
+    "bar",
+    "view",
+    "store",
+    "shop",
+    "merchant",
+    "vendor",
+    "seller",
+    "business",
+    "organisation",
+    "organization",
+    "org",
+    "team",
+    "project",
+    "category",
+    "item",
+    "items",
+    "sku",
+    "list",
+    "group",
+    "channel",
+    "tag",
+    "screen",
+    "button",
+    "link",
+    "url",
+    "web",
+    "website",
+    "site",
+    "wallet",
+    "network",
+    "wifi",
+    "bluetooth",
+    "printer",
+    "queue",
+    "table",
+    "column",
+    "field",
+    "label",
+    "placeholder",
+    "widget",
+    "component",
+    "class",
+    "variable",
+    "var",
+    "param",
+    "parameter",
+    "key",
+    "metric",
+    "feature",
+    "experiment",
+    "variant",
+    "test",
+    "script",
+    "function",
+    "method",
+    "module",
+    "package",
+    "library",
+    "bucket",
+    "branch",
+    "repo",
+    "job",
+    "task",
+    "report",
+    "dashboard",
+    "segment",
+    "cohort",
+    "layout",
+    "theme",
+    "font",
+    "color",
+    "colour",
+    "image",
+    "icon",
+    "video",
+    "song",
+    "track",
+    "album",
+    "artist",
+    "movie",
+    "film",
+    "game",
+    "level",
+    "room",
+    "venue",
+    "hotel",
+    "restaurant",
+    "city",
+    "country",
+    "region",
+    "state",
+    "provider",
+    "carrier",
+    "operator",
+    "bank",
+    "card",
+    "coupon",
+    "promo",
+    "discount",
+    "offer",
+    "article",
+    "articles",
+    "artikel",
+    "elements",
+    "visites",
+    "visits",
+    "resultats",
+    "results",
+    "articulos",
+    "articoli",
+    "artigos",
+    "pedidos",
+    "visitas",
+    "usuarios",
+    "utenti",
+    "paginas",
+    "pagine",
+    "clics",
+    "attachment",
+    "download",
+    "downloads",
+    "notification",
+    "notifications",
+    "option",
+    "options",
+    "arquivo",
+    "anhang",
+    "bijlage",
+    "allegato",
+    "payment",
+    "invoice",
+    "order",
+    "cart",
+    "checkout",
+    "shipment",
+    "step",
+    "stage",
+    "section",
+    "tab",
+    "menu",
+    "modal",
+    "dialog",
+    "form",
+    "survey",
+    "question",
+    "newsletter",
+    "subscription",
+    "tier",
+    "package",
+    "sender",
+    "reply",
+    "smtp",
+    "imap",
+    "pop",
+    "lookup",
+    "validation",
+    "validator",
+    "verification",
+    "mask",
+    "regex",
+    "pattern",
+    "sample",
+    "dummy",
+    "fake",
+    "default",
+    "example",
+    "demo",
+    "anonymous",
+    "anon",
+    "hash",
+    "hashed",
+    "md5",
+    "sha",
+    "sha256",
+    "bounce",
+    "bounced",
+    "unsubscribe",
+    "subscribe",
+    "subscribed",
+    "sent",
+    "send",
+    "click",
+    "clicked",
+    "open",
+    "opened",
+    "lang",
+    "language",
+    "locale",
+    "timezone",
+    "currency",
+    "price",
+    "pet",
+    "dog",
+    "cat",
+    "animal",
+    "platform",
+    "service",
+    "tool",
+    "software",
+    "license",
+    "licence",
+    "vehicle",
+    "car",
+    "ship",
+    "vessel",
+];
+
+/// Tokens that, outside the head, make a key a flag, a count or a setting.
+const FLAGS: &[&str] = &[
+    "enabled",
+    "disabled",
+    "enable",
+    "disable",
+    "count",
+    "counts",
+    "total",
+    "verified",
+    "verify",
+    "opt",
+    "optin",
+    "optout",
+    "is",
+    "has",
+    "can",
+    "should",
+    "consent",
+    "consented",
+    "valid",
+    "invalid",
+    "confirmed",
+    "confirm",
+    "visible",
+    "required",
+    "shown",
+    "show",
+    "hidden",
+    "hide",
+    "length",
+    "len",
+    "changed",
+    "change",
+    "updated",
+    "update",
+    "provided",
+    "present",
+    "missing",
+    "status",
+    "type",
+    "types",
+    "format",
+    "formats",
+    "flag",
+    "toggle",
+    "pref",
+    "prefs",
+    "preference",
+    "preferences",
+    "setting",
+    "settings",
+    "error",
+    "errors",
+    "source",
+    "prefix",
+    "mode",
+    "policy",
+    "allowed",
+    "allow",
+    "blocked",
+    "filled",
+    "empty",
+    "exists",
+    "match",
+    "matched",
+    "matches",
+    "score",
+    "rate",
+    "ratio",
+    "percent",
+    "size",
+    "index",
+    "idx",
+    "position",
+    "order",
+    "sort",
+    "filter",
+    "search",
+    "query",
+    "searched",
+    "anzahl",
+    "aantal",
+    "nombre de",
+    "numero de",
+    "liczba",
+    "antal",
+    "activo",
+    "aktiv",
+    "actief",
+    "active",
+    "inactive",
+    "on",
+    "off",
+    "true",
+    "false",
+    "yes",
+    "when",
+    "at",
+    "time",
+    "timestamp",
+    "ts",
+    "ms",
+    "seconds",
+    "duration",
+    "attempts",
+    "tries",
+    "retries",
+    "step",
+    "sent",
+    "domain",
+    "provider",
+    "country",
+    "code",
+    "prefix",
+    "extension",
+    "ext",
+    "region",
+    "verification",
+    "otp",
+    "pin",
+];
+
+/// Affixes that may surround a `=` word without making it ambiguous again.
+const AFFIXES: &[&str] = &[
+    "customer",
+    "billing",
+    "shipping",
+    "user",
+    "contact",
+    "client",
+    "kunde",
+    "kunden",
+    "klant",
+    "cliente",
+    "klient",
+    "kund",
+    "delivery",
+    "home",
+    "work",
+    "primary",
+    "secondary",
+    "main",
+    "private",
+    "personal",
+    "my",
+    "new",
+    "old",
+    "current",
+    "member",
+    "patient",
+    "person",
+    "applicant",
+    "guest",
+    "buyer",
+    "recipient",
+    "sender",
+    "holder",
+    "owner",
+    "account",
+    "profile",
+    "privat",
+    "prive",
+    "persoonlijk",
+    "perso",
+    "principal",
+    "number",
+    "nummer",
+    "numero",
+    "no",
+    "nr",
+    "num",
+    "n",
+    "value",
+    "val",
+    "input",
+    "raw",
+    "full",
+    "your",
+    "mein",
+    "meine",
+    "mon",
+    "ma",
+    "mi",
+    "su",
+    "il",
+    "la",
+    "le",
+    "el",
+    "de",
+    "data",
+    "info",
+    "details",
+    "detail",
+];
+
+/// Words that join others in phrases and are dropped from keys and entries alike.
+const CONNECTORS: &[&str] = &[
+    "of", "de", "di", "da", "du", "des", "del", "della", "do", "dos", "das", "van", "der", "het",
+    "den", "d", "l", "s", "y", "och", "og", "und", "et", "en", "and", "the", "la", "le", "el",
+    "il", "lo", "af", "til", "na", "w", "z", "am", "le", "op", "on", "for", "para", "per", "pour",
+    "fur",
+];
+
+/// Compound heads: a token that ends in one of these (after a non-empty prefix) is in its
+/// class, unless the prefix begins like a non-person modifier.
+const COMPOUND_HEADS: &[(&str, KeyClass)] = &[
+    ("adresse", KeyClass::PostalAddress),
+    ("anschrift", KeyClass::PostalAddress),
+    ("adres", KeyClass::PostalAddress),
+    ("adress", KeyClass::PostalAddress),
+    ("postleitzahl", KeyClass::PostalAddress),
+    ("hausnummer", KeyClass::PostalAddress),
+    ("huisnummer", KeyClass::PostalAddress),
+    ("nachname", KeyClass::PersonName),
+    ("vorname", KeyClass::PersonName),
+    ("achternaam", KeyClass::PersonName),
+    ("voornaam", KeyClass::PersonName),
+    ("efternamn", KeyClass::PersonName),
+    ("fornamn", KeyClass::PersonName),
+    ("efternavn", KeyClass::PersonName),
+    ("fornavn", KeyClass::PersonName),
+    ("firstname", KeyClass::PersonName),
+    ("lastname", KeyClass::PersonName),
+    ("fullname", KeyClass::PersonName),
+    ("surname", KeyClass::PersonName),
+    ("geburtsdatum", KeyClass::BirthDate),
+    ("geboortedatum", KeyClass::BirthDate),
+    ("fodselsdato", KeyClass::BirthDate),
+    ("fodelsedatum", KeyClass::BirthDate),
+    ("birthdate", KeyClass::BirthDate),
+    ("telefonnummer", KeyClass::Phone),
+    ("telefoonnummer", KeyClass::Phone),
+    ("handynummer", KeyClass::Phone),
+    ("mobilnummer", KeyClass::Phone),
+    ("phonenumber", KeyClass::Phone),
+    ("emailadresse", KeyClass::Email),
+    ("mailadresse", KeyClass::Email),
+    ("emailadres", KeyClass::Email),
+    ("email", KeyClass::Email),
+    ("personnummer", KeyClass::NationalId),
+    ("passnummer", KeyClass::Passport),
+];
+
+/// Prefixes of a compound that make it a non-person thing (`Firmenadresse`, `Produktname`).
+const COMPOUND_NON_PERSON: &[&str] = &[
+    "firm",
+    "produkt",
+    "product",
+    "bedrijf",
+    "company",
+    "ip",
+    "mac",
+    "server",
+    "web",
+    "host",
+    "datei",
+    "file",
+    "event",
+    "app",
+    "geschaft",
+    "gescheft",
+    "shop",
+    "store",
+    "lager",
+    "foretag",
+    "virksomhed",
+    "firma",
+    "such",
+    "zoek",
+    "sok",
+    "sog",
+];
+
+#[derive(Clone, Copy)]
+struct Entry {
+    class: Option<KeyClass>,
+    whole_only: bool,
+}
+
+struct Lexicon {
+    phrases: HashMap<Box<str>, Entry>,
+    compound: Vec<(Box<str>, KeyClass)>,
+    non_person: HashMap<Box<str>, ()>,
+    flags: HashMap<Box<str>, ()>,
+    affixes: HashMap<Box<str>, ()>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(build)
+}
+
+fn build() -> Lexicon {
+    let mut phrases: HashMap<Box<str>, Entry> = HashMap::new();
+    let tables: [(Option<KeyClass>, &[&str]); 10] = [
+        (Some(KeyClass::PersonName), PERSON_NAME),
+        (Some(KeyClass::PostalAddress), POSTAL_ADDRESS),
+        (Some(KeyClass::BirthDate), BIRTH_DATE),
+        (Some(KeyClass::Phone), PHONE),
+        (Some(KeyClass::Email), EMAIL),
+        (Some(KeyClass::NationalId), NATIONAL_ID),
+        (Some(KeyClass::Passport), PASSPORT),
+        (Some(KeyClass::DrivingLicence), DRIVING_LICENCE),
+        (Some(KeyClass::Gender), GENDER),
+        (None, COUNTER),
+    ];
+    let mut norm = Normalised::default();
+    for (class, words) in tables {
+        for raw in words {
+            let (whole_only, raw) = match raw.strip_prefix('=') {
+                Some(rest) => (true, rest),
+                None => (false, *raw),
+            };
+            // Index both the form without connectors (how keys are looked up) and the
+            // literal concatenation (for keys that write the phrase as one token).
+            norm.fill(raw, false);
+            let joined: String = norm.flat.clone();
+            norm.fill(raw, true);
+            for form in [joined, norm.flat.clone()] {
+                if form.is_empty() {
+                    continue;
+                }
+                let entry = Entry { class, whole_only };
+                // Counter entries win over class entries of the same spelling.
+                phrases
+                    .entry(form.into_boxed_str())
+                    .and_modify(|e| {
+                        if class.is_none() {
+                            *e = entry
+                        }
+                    })
+                    .or_insert(entry);
+            }
+        }
+    }
+    // Email written with the word for "address" in any language is email, not postal.
+    for e in ["email", "mail", "courriel", "correo", "epost", "mejl"] {
+        for a in [
+            "address",
+            "adresse",
+            "adres",
+            "adress",
+            "direccion",
+            "indirizzo",
+            "endereco",
+        ] {
+            for form in [format!("{e}{a}"), format!("{a}{e}")] {
+                phrases.insert(
+                    form.into_boxed_str(),
+                    Entry {
+                        class: Some(KeyClass::Email),
+                        whole_only: false,
+                    },
+                );
+            }
+        }
+    }
+    let set = |words: &[&str]| {
+        words
+            .iter()
+            .map(|w| (fold_word(w).into_boxed_str(), ()))
+            .collect::<HashMap<_, _>>()
+    };
+    let mut compound: Vec<(Box<str>, KeyClass)> = COMPOUND_HEADS
+        .iter()
+        .map(|(w, c)| (Box::from(*w), *c))
+        .collect();
+    // Longest heads first, so `emailadresse` wins over `adresse`.
+    compound.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    Lexicon {
+        phrases,
+        compound,
+        non_person: set(NON_PERSON),
+        flags: set(FLAGS),
+        affixes: set(AFFIXES),
+    }
+}
+
+fn fold_word(w: &str) -> String {
+    let mut out = String::new();
+    for c in w.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// Appends `c` lowercased with its diacritics removed.
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    let s = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ą' => {
+            "a"
+        }
+        'æ' | 'Æ' => "ae",
+        'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ę' | 'Ě' => {
+            "e"
+        }
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ł' | 'Ł' => "l",
+        'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
+            "o"
+        }
+        'œ' | 'Œ' => "oe",
+        'ś' | 'š' | 'ş' | 'Ś' | 'Š' | 'Ş' => "s",
+        'ß' | 'ẞ' => "ss",
+        'ù' | 'ú' | 'û' | 'ü' | 'ů' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ů' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
+        'ð' | 'Ð' | 'ď' | 'Ď' => "d",
+        'þ' | 'Þ' => "th",
+        'ř' | 'Ř' => "r",
+        'ť' | 'Ť' => "t",
+        _ => {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            return;
+        }
+    };
+    out.push_str(s);
+}
+
+/// A key split into tokens: their folded letters concatenated in `flat`, each token a byte
+/// range of it.
+#[derive(Default)]
+struct Normalised {
+    flat: String,
+    tokens: Vec<(usize, usize)>,
+    scratch: String,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Lower,
+    Upper,
+    Digit,
+    Other,
+}
+
+fn kind(c: char) -> Kind {
+    if c.is_ascii_digit() {
+        Kind::Digit
+    } else if c.is_uppercase() {
+        Kind::Upper
+    } else if c.is_alphabetic() {
+        Kind::Lower
+    } else {
+        Kind::Other
+    }
+}
+
+impl Normalised {
+    /// Splits `key` into tokens; with `drop_connectors`, connector words and digit-only tokens
+    /// are left out.
+    fn fill(&mut self, key: &str, drop_connectors: bool) {
+        self.flat.clear();
+        self.tokens.clear();
+        let chars: Vec<(Kind, char)> = key.chars().map(|c| (kind(c), c)).collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].0 == Kind::Other || chars[i].0 == Kind::Digit {
+                // Digits end a token; a digit run is a token of its own only when kept.
+                let start = i;
+                while i < chars.len() && chars[i].0 == chars[start].0 {
+                    i += 1;
+                }
+                if chars[start].0 == Kind::Digit && !drop_connectors {
+                    let s = self.flat.len();
+                    for &(_, c) in &chars[start..i] {
+                        self.flat.push(c);
+                    }
+                    self.tokens.push((s, self.flat.len()));
+                }
+                continue;
+            }
+            // A word: an optional upper-case run then lower-case letters. `XMLHttp` splits
+            // as `XML` `Http`; `GebDatum` as `Geb` `Datum`.
+            let start = i;
+            while i < chars.len() && chars[i].0 == Kind::Upper {
+                i += 1;
+            }
+            let uppers = i - start;
+            let mut end = i;
+            if i < chars.len() && chars[i].0 == Kind::Lower {
+                if uppers > 1 {
+                    // The last capital starts the next word.
+                    end = i - 1;
+                } else {
+                    while i < chars.len() && chars[i].0 == Kind::Lower {
+                        i += 1;
+                    }
+                    end = i;
+                }
+            }
+            if end == start {
+                end = i;
+            }
+            i = end;
+            self.scratch.clear();
+            for &(_, c) in &chars[start..end] {
+                fold_char(c, &mut self.scratch);
+            }
+            if drop_connectors && CONNECTORS.contains(&self.scratch.as_str()) {
+                continue;
+            }
+            let s = self.flat.len();
+            self.flat.push_str(&self.scratch);
+            self.tokens.push((s, self.flat.len()));
+        }
+    }
+
+    fn token(&self, i: usize) -> &str {
+        let (s, e) = self.tokens[i];
+        &self.flat[s..e]
+    }
+}
+
+/// The normalised tokens of `key`, as lookups see them (for explain output and tests).
+pub fn tokens(key: &str) -> Vec<String> {
+    let mut n = Normalised::default();
+    n.fill(key, true);
+    (0..n.tokens.len()).map(|i| n.token(i).to_owned()).collect()
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Normalised> = std::cell::RefCell::new(Normalised::default());
+}
+
+/// The class of personal data `key` names, if any.
+pub fn classify(key: &str) -> Option<KeyClass> {
+    if key.len() > 128 {
+        return None;
+    }
+    SCRATCH.with(|n| {
+        let mut n = n.borrow_mut();
+        n.fill(key, true);
+        classify_tokens(&n)
+    })
+}
+
+fn classify_tokens(n: &Normalised) -> Option<KeyClass> {
+    let lex = lexicon();
+    let count = n.tokens.len();
+    if count == 0 {
+        return None;
+    }
+    // The head: the longest run of tokens (by letters) that is an entry; later runs win ties.
+    let mut best: Option<(usize, usize, Entry)> = None;
+    let mut best_len = 0;
+    for i in 0..count {
+        for j in i..count.min(i + 6) {
+            let span = &n.flat[n.tokens[i].0..n.tokens[j].1];
+            if let Some(e) = lex.phrases.get(span)
+                && span.len() >= best_len
+            {
+                best_len = span.len();
+                best = Some((i, j, *e));
+            }
+        }
+    }
+    if best.is_none() {
+        // Compounds inside one token: `Wohnadresse`, `kundennachname`.
+        for i in (0..count).rev() {
+            let t = n.token(i);
+            if let Some(class) = compound_class(lex, t) {
+                best = Some((
+                    i,
+                    i,
+                    Entry {
+                        class: Some(class),
+                        whole_only: false,
+                    },
+                ));
+                break;
+            }
+        }
+    }
+    if best.is_none() {
+        // Glued affixes (`userlname`, `kundenvorname`) and German transliterations
+        // (`fuehrerschein`): one token at a time, as a last resort.
+        'tokens: for i in (0..count).rev() {
+            let t = n.token(i);
+            for form in variants(t) {
+                let class = match lex.phrases.get(form.as_str()) {
+                    Some(e) if !e.whole_only => e.class,
+                    Some(_) => None,
+                    None => compound_class(lex, &form),
+                };
+                if let Some(class) = class {
+                    best = Some((
+                        i,
+                        i,
+                        Entry {
+                            class: Some(class),
+                            whole_only: false,
+                        },
+                    ));
+                    break 'tokens;
+                }
+            }
+        }
+    }
+    let (i, j, entry) = best?;
+    let class = entry.class?;
+    for k in (0..i).chain(j + 1..count) {
+        let t = n.token(k);
+        if lex.non_person.contains_key(t) || lex.flags.contains_key(t) {
+            return None;
+        }
+        if entry.whole_only && !lex.affixes.contains_key(t) {
+            return None;
+        }
+    }
+    Some(class)
+}
+
+/// Glued prefixes people put before a head, tried when nothing else matched.
+const GLUED: &[&str] = &[
+    "customer", "billing", "shipping", "user", "contact", "client", "kunden", "kunde", "klant",
+    "cliente", "my", "delivery", "home", "private", "primary",
+];
+
+/// A token without a glued prefix, and with `ae`/`oe`/`ue` read as `a`/`o`/`u`.
+fn variants(token: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in GLUED {
+        if let Some(rest) = token.strip_prefix(p)
+            && rest.len() >= 3
+        {
+            out.push(rest.to_owned());
+        }
+    }
+    if token.contains("ae") || token.contains("oe") || token.contains("ue") {
+        let t = token
+            .replace("ae", "a")
+            .replace("oe", "o")
+            .replace("ue", "u");
+        out.extend(GLUED.iter().filter_map(|p| {
+            t.strip_prefix(p)
+                .filter(|r| r.len() >= 3)
+                .map(str::to_owned)
+        }));
+        out.push(t);
+    }
+    out
+}
+
+fn compound_class(lex: &Lexicon, token: &str) -> Option<KeyClass> {
+    for (head, class) in &lex.compound {
+        if token.len() > head.len()
+            && let Some(prefix) = token.strip_suffix(&**head)
+        {
+            if COMPOUND_NON_PERSON.iter().any(|p| prefix.starts_with(p)) {
+                return None;
+            }
+            // A bare flag word glued in front (`isemail`) is not a compound.
+            if lex.flags.contains_key(prefix) {
+                return None;
+            }
+            return Some(*class);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_folds() {
+        assert_eq!(tokens("customer_lastName"), ["customer", "last", "name"]);
+        assert_eq!(tokens("GebDatum"), ["geb", "datum"]);
+        assert_eq!(tokens("XMLHttpRequest"), ["xml", "http", "request"]);
+        assert_eq!(tokens("Fødselsdato_2"), ["fodselsdato"]);
+        assert_eq!(tokens("Straße"), ["strasse"]);
+        assert_eq!(tokens("date-of.birth"), ["date", "birth"]);
+        assert_eq!(tokens("płeć"), ["plec"]);
+    }
+
+    #[test]
+    fn classifies_across_languages() {
+        let cases = [
+            ("email", KeyClass::Email),
+            ("customer_email_address", KeyClass::Email),
+            ("billing_first_name", KeyClass::PersonName),
+            ("Geburtsdatum", KeyClass::BirthDate),
+            ("GebDatum", KeyClass::BirthDate),
+            ("Wohnadresse", KeyClass::PostalAddress),
+            ("Handynummer", KeyClass::Phone),
+            ("geboortedatum", KeyClass::BirthDate),
+            ("achternaam", KeyClass::PersonName),
+            ("burgerservicenummer", KeyClass::NationalId),
+            ("fødselsdato", KeyClass::BirthDate),
+            ("personnummer", KeyClass::NationalId),
+            ("efternamn", KeyClass::PersonName),
+            ("postnummer", KeyClass::PostalAddress),
+            ("fecha_nacimiento", KeyClass::BirthDate),
+            ("data_di_nascita", KeyClass::BirthDate),
+            ("dob", KeyClass::BirthDate),
+            ("tel", KeyClass::Phone),
+            ("shipping_addr_2", KeyClass::PostalAddress),
+            ("plz", KeyClass::PostalAddress),
+            ("ssn", KeyClass::NationalId),
+            ("pesel", KeyClass::NationalId),
+            ("passport_no", KeyClass::Passport),
+            ("Führerschein", KeyClass::DrivingLicence),
+            ("geschlecht", KeyClass::Gender),
+            ("kundenNachname", KeyClass::PersonName),
+            ("cap", KeyClass::PostalAddress),
+            ("customer_cap", KeyClass::PostalAddress),
+        ];
+        for (key, class) in cases {
+            assert_eq!(classify(key), Some(class), "{key}");
+        }
+    }
+
+    #[test]
+    fn counter_lexicon_stays_out() {
+        for key in [
+            "product_name",
+            "company_name",
+            "event_name",
+            "file_name",
+            "app_name",
+            "plan_name",
+            "campaign_name",
+            "page_title",
+            "street_view_enabled",
+            "host_name",
+            "display_name_enabled",
+            "email_opt_in",
+            "phone_model",
+            "address_bar",
+            "ip_address",
+            "birthday_campaign",
+            "username",
+            "userName",
+            "is_email_verified",
+            "has_phone",
+            "email_count",
+            "utm_campaign",
+            "session_id",
+            "Firmenadresse",
+            "Produktname",
+            "cap_limit",
+            "spend_cap",
+            "mobile_os",
+            "is_mobile",
+            "nombre_articulos",
+            "genre_musique",
+            "",
+            "id",
+            "user_id",
+            "city",
+        ] {
+            assert_eq!(classify(key), None, "{key}");
+        }
+    }
+
+    #[test]
+    fn class_names_round_trip() {
+        for c in KeyClass::ALL {
+            assert_eq!(KeyClass::parse(c.name()), Some(c));
+        }
+        assert_eq!(KeyClass::parse("name"), None);
+    }
+}
