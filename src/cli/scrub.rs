@@ -148,4 +148,3 @@ pub(super) fn scrub(args: ScrubArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
-
