@@ -1,4 +1,5 @@
-//! Every policy example in README.md is checked, and every policy test example in it passes.
+//! Every policy example in README.md and the guide (`docs/`) is checked, and every policy test
+//! example in them passes.
 
 use crate::support::run;
 
@@ -22,8 +23,23 @@ fn blocks(readme: &str) -> Vec<(String, String)> {
 
 #[test]
 fn readme_examples_are_valid_and_their_tests_pass() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut dirs = vec![root.join("docs")];
+    while let Some(dir) = dirs.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|x| x == "md") {
+                readme.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
     let dir = tempfile::tempdir().unwrap();
     let blocks = blocks(&readme);
     let (mut policies, mut tests) = (0, 0);
