@@ -8,9 +8,9 @@
 use serde_json::Value;
 
 use crate::consent::RequestSignals;
+use crate::event::scalar_text;
 use crate::event::{Event, Kind};
 use crate::policy::PolicySet;
-use crate::policy::action::scalar_text;
 use crate::policy::condition::Input;
 use crate::policy::engine::Evaluation;
 use crate::protocol::{self, Batch, DecodeError, DecodeLimits, Outgoing, RawRequest, Route};

@@ -149,22 +149,7 @@ impl TokenSource for NoTokens {
     }
 }
 
-/// The text form of a scalar, if it has one (strings, numbers, booleans).
-///
-/// A float with no fraction reads as the integer it is (`4111111111111111.0` and
-/// `4.111111111111111e15` are the card number `4111111111111111`), so detectors and `hash` see
-/// the same digits however the client encoded the number.
-pub fn scalar_text(value: &Value) -> Option<Cow<'_, str>> {
-    match value {
-        Value::String(s) => Some(Cow::Borrowed(s)),
-        Value::Number(n) => Some(Cow::Owned(match n.as_f64() {
-            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
-            _ => n.to_string(),
-        })),
-        Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
-        _ => None,
-    }
-}
+pub use crate::event::scalar_text;
 
 impl Action {
     /// Applies the action to a whole scalar value. `label` fills `{detector}` in templates.

@@ -255,11 +255,7 @@ fn error_count(diags: &Diags) -> usize {
         .count()
 }
 
-/// Lowercase hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(bytes))
-}
+pub use crate::keys::sha256_hex;
 
 /// Compiles a `scope:` block (also used to check scopes given in the config file).
 pub fn compile_scope(spec: &crate::policy::spec::ScopeSpec, diags: &mut Diags) -> Scope {

@@ -7,8 +7,8 @@
 use serde_json::Value;
 
 use crate::consent::{Decoded, RequestSignals, Signal, Tcf};
+use crate::event::scalar_text;
 use crate::event::{Event, RequestMeta};
-use crate::policy::action::scalar_text;
 pub use crate::policy::model::{Cmp, Condition, Scalar};
 use crate::policy::model::{ConsentPolicy, DEFAULT_TCF_ANY_OF, DEFAULT_TCF_REQUIRED};
 

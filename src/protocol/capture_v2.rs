@@ -30,8 +30,8 @@ use prost_reflect::{DescriptorPool, MessageDescriptor};
 use prost_types::Timestamp;
 use serde_json::{Map, Value};
 
+use crate::event::scalar_text;
 use crate::event::{Event, Kind, RequestMeta};
-use crate::policy::action::scalar_text;
 use crate::protocol::{
     Batch, CaptureEndpoint, DecodeError, DecodeLimits, Envelope as AnyEnvelope, Outgoing,
     RawRequest, Route, client_fields, count_fields,

@@ -592,7 +592,7 @@ fn agreed<'a>(kept: &[Option<&'a Event>], locations: &[(usize, Path)]) -> Option
             continue;
         };
         any = true;
-        let v = crate::policy::action::scalar_text(get_path(&e.fields, path)?)?;
+        let v = crate::event::scalar_text(get_path(&e.fields, path)?)?;
         match &value {
             None => value = Some(v),
             Some(prev) if *prev == v => {}
@@ -647,8 +647,8 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
                     match path {
                         None => emitted.push((slot.origin, slot.written(Some(&name), None))),
                         Some(p) => {
-                            if let Some(v) = get_path(&event.fields, p)
-                                .and_then(crate::policy::action::scalar_text)
+                            if let Some(v) =
+                                get_path(&event.fields, p).and_then(crate::event::scalar_text)
                             {
                                 emitted.push((slot.origin, slot.written(Some(&name), Some(&v))));
                             }

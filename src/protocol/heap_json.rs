@@ -385,7 +385,7 @@ pub fn decode(
         Shape::Single => events.first().and_then(|e| e.fields.get("app_id")),
         Shape::Bulk(_) => top.get("app_id"),
     }
-    .and_then(|v| crate::policy::action::scalar_text(v).map(|s| s.into_owned()));
+    .and_then(|v| crate::event::scalar_text(v).map(|s| s.into_owned()));
     Ok(Batch {
         route,
         meta,

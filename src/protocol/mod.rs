@@ -552,9 +552,8 @@ pub fn decode(
 /// numeric form, in the request and in every event (an e-mail sent as `app_id` must not reach
 /// the log).
 fn check_app_ids(batch: &Batch) -> Result<(), DecodeError> {
-    let valid = |v: &Value| {
-        crate::policy::action::scalar_text(v).is_some_and(|t| FieldType::AppId.accepts(&t))
-    };
+    let valid =
+        |v: &Value| crate::event::scalar_text(v).is_some_and(|t| FieldType::AppId.accepts(&t));
     let bad = batch
         .app_id
         .as_deref()

@@ -81,8 +81,8 @@ fn refusal(state: &State, req: &Request<Incoming>) -> Option<Response<Full<Bytes
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     // Compare fixed-length digests so that neither content nor length leaks through timing.
-    let a = crate::policy::compile::sha256_hex(presented.as_bytes());
-    let b = crate::policy::compile::sha256_hex(expected.as_bytes());
+    let a = crate::keys::sha256_hex(presented.as_bytes());
+    let b = crate::keys::sha256_hex(expected.as_bytes());
     if presented.is_empty() || !bool::from(a.as_bytes().ct_eq(b.as_bytes())) {
         // Worth a line: someone is trying to change the registry without the right token.
         tracing::warn!(

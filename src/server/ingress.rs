@@ -120,8 +120,9 @@ pub async fn handle(
     req: Request<Incoming>,
     peer: SocketAddr,
 ) -> Response<Full<Bytes>> {
-    let web = protocol::route(req.uri().path())
-        .is_some_and(|r| r.protocol() == protocol::Protocol::HeapJs);
+    // The route is looked up once per request.
+    let route = protocol::route(req.uri().path());
+    let web = route.is_some_and(|r| r.protocol() == protocol::Protocol::HeapJs);
     if web && req.method() == Method::OPTIONS {
         // A CORS preflight carries no event data: answered directly, not audited.
         let mut response = plain(StatusCode::NO_CONTENT, "text/plain", Bytes::new());
@@ -140,7 +141,7 @@ pub async fn handle(
         );
         return response;
     }
-    let route_label = protocol::route(req.uri().path()).map_or("unknown", |r| r.path);
+    let route_label = route.map_or("unknown", |r| r.path);
     state.metrics.in_flight().inc();
     let request_id = state.next_request_id();
     let set = state.policies.load_full();
@@ -151,7 +152,7 @@ pub async fn handle(
     } else if !state.audit.health().is_healthy() {
         Err(Failure::AuditDown)
     } else {
-        handle_inner(&state, &set, req, peer, &request_id, &mut record).await
+        handle_inner(&state, &set, route, req, peer, &request_id, &mut record).await
     };
     let mut response = match result {
         Ok(response) => response,
@@ -202,12 +203,13 @@ pub async fn handle(
 async fn handle_inner(
     state: &State,
     set: &PolicySet,
+    route: Option<&'static Route>,
     req: Request<Incoming>,
     peer: SocketAddr,
     request_id: &str,
     record: &mut Record,
 ) -> Result<Response<Full<Bytes>>, Failure> {
-    let route = protocol::route(req.uri().path()).ok_or(Failure::NotFound)?;
+    let route = route.ok_or(Failure::NotFound)?;
     record.route = route.path.to_owned();
     if !route.methods.contains(req.method()) {
         return Err(Failure::Method(route));
