@@ -285,6 +285,27 @@ pub fn kinds_carrying(root: &str) -> KindSet {
     KindSet(kinds.iter().fold(0, |acc, k| acc | k.bit()))
 }
 
+/// The text form of a scalar, if it has one (strings, numbers, booleans).
+///
+/// A float with no fraction reads as the integer it is (`4111111111111111.0` and
+/// `4.111111111111111e15` are the card number `4111111111111111`), so detectors and `hash` see
+/// the same digits however the client encoded the number.
+pub fn scalar_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
+    match value {
+        Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
+        Value::Number(n) => Some(std::borrow::Cow::Owned(match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
+            _ => n.to_string(),
+        })),
+        Value::Bool(b) => Some(std::borrow::Cow::Borrowed(if *b {
+            "true"
+        } else {
+            "false"
+        })),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,26 +328,5 @@ mod tests {
             assert_eq!(Kind::parse(kind.as_str()), Some(kind));
             assert!(KindSet::ALL.contains(kind));
         }
-    }
-}
-
-/// The text form of a scalar, if it has one (strings, numbers, booleans).
-///
-/// A float with no fraction reads as the integer it is (`4111111111111111.0` and
-/// `4.111111111111111e15` are the card number `4111111111111111`), so detectors and `hash` see
-/// the same digits however the client encoded the number.
-pub fn scalar_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
-    match value {
-        Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
-        Value::Number(n) => Some(std::borrow::Cow::Owned(match n.as_f64() {
-            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
-            _ => n.to_string(),
-        })),
-        Value::Bool(b) => Some(std::borrow::Cow::Borrowed(if *b {
-            "true"
-        } else {
-            "false"
-        })),
-        _ => None,
     }
 }
