@@ -1616,18 +1616,38 @@ pub fn tokens(key: &str) -> Vec<String> {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Normalised> = std::cell::RefCell::new(Normalised::default());
+    /// Keys classified on this thread. Traffic repeats its property names, and each
+    /// `key_class:` selector asks for every key, so most look-ups end here. Bounded: emptied
+    /// when full, so a client sending ever-new keys costs memory of at most `MEMO_CAP` keys.
+    /// The map's hasher is keyed (SipHash with a random key): keys are chosen by clients.
+    static MEMO: std::cell::RefCell<std::collections::HashMap<Box<str>, Option<KeyClass>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
+
+/// How many keys a thread remembers.
+const MEMO_CAP: usize = 4096;
 
 /// The class of personal data `key` names, if any.
 pub fn classify(key: &str) -> Option<KeyClass> {
     if key.len() > 128 {
         return None;
     }
-    SCRATCH.with(|n| {
+    if let Some(known) = MEMO.with(|m| m.borrow().get(key).copied()) {
+        return known;
+    }
+    let class = SCRATCH.with(|n| {
         let mut n = n.borrow_mut();
         n.fill(key, true);
         classify_tokens(&n)
-    })
+    });
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_CAP {
+            m.clear();
+        }
+        m.insert(key.into(), class);
+    });
+    class
 }
 
 fn classify_tokens(n: &Normalised) -> Option<KeyClass> {
