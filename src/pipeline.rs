@@ -278,30 +278,104 @@ pub fn evaluate(
     Err(NeedTokens(missing))
 }
 
-/// Decodes, runs consent and the policies, and encodes — writing registry and vault changes
-/// directly. For the command-line tools and tests; the server runs the stages itself.
-pub fn process(
+/// Where the stages read and write state: the proxy's store (embedded files or Redis, off the
+/// async workers) or, for the command-line tools, the embedded registry and vault directly.
+pub trait StageStore {
+    /// Why the state could not be read or written.
+    type Error: std::fmt::Display;
+    /// The registry entries of `keys`, read once for the request.
+    fn snapshot(
+        &self,
+        keys: &[SubjectKey],
+    ) -> impl std::future::Future<Output = Result<crate::store::Snapshot, Self::Error>>;
+    /// The token vault's table, for lookups during evaluation.
+    fn token_table(&self) -> &dyn vault::TokenTable;
+    /// Creates the tokens evaluation asked for.
+    fn create_tokens(
+        &self,
+        wanted: Vec<Wanted>,
+    ) -> impl std::future::Future<Output = Result<(), Self::Error>>;
+    /// Writes registry changes durably.
+    fn apply(
+        &self,
+        changes: Vec<Change>,
+    ) -> impl std::future::Future<Output = Result<(), Self::Error>>;
+}
+
+/// Why [`run`] stopped.
+#[derive(Debug)]
+pub enum StageError<E> {
+    /// Bad input: a 4xx, nothing forwarded.
+    Decode(DecodeError),
+    /// The state could not be read (or tokens created); the decoded request comes back so the
+    /// caller can decide (the server may drop its events, `state.fail_open_to: drop`).
+    Unavailable {
+        /// Why.
+        error: E,
+        /// The decoded request.
+        batch: Box<Batch>,
+        /// Events as received.
+        events_in: usize,
+        /// Its consent signals.
+        signals: Box<RequestSignals>,
+    },
+    /// Evaluation still needed tokens after they were created twice.
+    Tokens,
+    /// The registry changes could not be written: nothing forwarded.
+    Registry(E),
+}
+
+/// decode → consent → evaluate → encode: the one stage runner behind `serve`, `scrub`, `test`
+/// and the playground. The registry is read once (a snapshot of the request's subjects), tokens
+/// are created at most twice, and registry changes are written before anything is encoded.
+pub async fn run<S: StageStore>(
     set: &PolicySet,
     route: &'static Route,
     raw: &RawRequest,
     limits: &DecodeLimits,
-    registry: &subjects::Registry,
-    vault: &Vault,
-) -> Result<Processed, ProcessError> {
-    let (mut batch, signals) = decode(route, raw, limits)?;
+    store: &S,
+) -> Result<Processed, StageError<S::Error>> {
+    let (mut batch, signals) = decode(route, raw, limits).map_err(StageError::Decode)?;
     let events_in = batch.events_in();
-    let registry_changes = consent(set, &mut batch, &signals, registry);
-    let evaluation = loop {
-        match evaluate(set, &mut batch, &signals, vault) {
-            Ok(e) => break e,
-            Err(NeedTokens(keys)) => vault
-                .create(&keys)
-                .map_err(|e| ProcessError::Tokens(e.to_string()))?,
+    let keys = subject_keys(set, &batch);
+    let snapshot = if keys.is_empty() {
+        crate::store::Snapshot::default()
+    } else {
+        match store.snapshot(&keys).await {
+            Ok(s) => s,
+            Err(error) => {
+                return Err(StageError::Unavailable {
+                    error,
+                    batch: Box::new(batch),
+                    events_in,
+                    signals: Box::new(signals),
+                });
+            }
         }
     };
-    registry
-        .apply(&registry_changes)
-        .map_err(|e| ProcessError::Registry(e.to_string()))?;
+    let registry_changes = consent(set, &mut batch, &signals, &snapshot);
+    let mut attempts = 0;
+    let evaluation = loop {
+        match evaluate(set, &mut batch, &signals, store.token_table()) {
+            Ok(e) => break e,
+            Err(NeedTokens(wanted)) if attempts < 2 => {
+                attempts += 1;
+                if let Err(error) = store.create_tokens(wanted).await {
+                    return Err(StageError::Unavailable {
+                        error,
+                        batch: Box::new(batch),
+                        events_in,
+                        signals: Box::new(signals),
+                    });
+                }
+            }
+            Err(_) => return Err(StageError::Tokens),
+        }
+    };
+    store
+        .apply(registry_changes.clone())
+        .await
+        .map_err(StageError::Registry)?;
     let outgoing = protocol::encode(&batch);
     Ok(Processed {
         batch,
@@ -310,6 +384,59 @@ pub fn process(
         outgoing,
         signals,
         registry_changes,
+    })
+}
+
+/// The embedded registry and vault, used directly: the state of the command-line tools.
+struct Local<'a> {
+    registry: &'a subjects::Registry,
+    vault: &'a Vault,
+}
+
+impl StageStore for Local<'_> {
+    type Error = String;
+
+    async fn snapshot(&self, keys: &[SubjectKey]) -> Result<crate::store::Snapshot, String> {
+        Ok(crate::store::Snapshot::of(keys, self.registry))
+    }
+
+    fn token_table(&self) -> &dyn vault::TokenTable {
+        self.vault
+    }
+
+    async fn create_tokens(&self, wanted: Vec<Wanted>) -> Result<(), String> {
+        self.vault
+            .create(&wanted)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    async fn apply(&self, changes: Vec<Change>) -> Result<(), String> {
+        self.registry.apply(&changes).map_err(|e| e.to_string())
+    }
+}
+
+/// [`run`] for the command-line tools and tests, on the embedded registry and vault. Their
+/// futures never wait, so they are driven to completion here without a runtime.
+pub fn process(
+    set: &PolicySet,
+    route: &'static Route,
+    raw: &RawRequest,
+    limits: &DecodeLimits,
+    registry: &subjects::Registry,
+    vault: &Vault,
+) -> Result<Processed, ProcessError> {
+    let store = Local { registry, vault };
+    let future = std::pin::pin!(run(set, route, raw, limits, &store));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let std::task::Poll::Ready(result) = future.poll(&mut cx) else {
+        unreachable!("the embedded store's futures are always ready");
+    };
+    result.map_err(|e| match e {
+        StageError::Decode(d) => ProcessError::Decode(d),
+        StageError::Unavailable { error, .. } => ProcessError::Tokens(error),
+        StageError::Tokens => ProcessError::Tokens("tokens still missing".to_owned()),
+        StageError::Registry(error) => ProcessError::Registry(error),
     })
 }
 

@@ -65,6 +65,13 @@ impl From<vault::VaultError> for StoreError {
 #[derive(Debug, Default)]
 pub struct Snapshot(HashMap<SubjectKey, Entry>);
 
+impl Snapshot {
+    /// The entries of `keys` as `registry` has them now.
+    pub fn of(keys: &[SubjectKey], registry: &dyn subjects::Lookup) -> Snapshot {
+        Snapshot(keys.iter().map(|k| (*k, registry.get(k))).collect())
+    }
+}
+
 impl subjects::Lookup for Snapshot {
     fn get(&self, key: &SubjectKey) -> Entry {
         self.0.get(key).cloned().unwrap_or_default()
@@ -134,11 +141,7 @@ impl Store {
     /// The subject states of `keys`.
     pub async fn snapshot(&self, keys: &[SubjectKey]) -> Result<Snapshot, StoreError> {
         match self {
-            Store::Embedded { registry, .. } => Ok(Snapshot(
-                keys.iter()
-                    .map(|k| (*k, subjects::Lookup::get(registry.as_ref(), k)))
-                    .collect(),
-            )),
+            Store::Embedded { registry, .. } => Ok(Snapshot::of(keys, registry.as_ref())),
             Store::Redis(r) => r.snapshot(keys).await,
         }
     }

@@ -19,7 +19,7 @@ use crate::audit::{
     ChangeRecord, ConsentRecord, DropRecord, ErasureRecord, Outcome, Phase, PolicyVersion, Record,
 };
 use crate::config::OnErasure;
-use crate::pipeline::{self, NeedTokens, Processed};
+use crate::pipeline::{self, Processed};
 use crate::policy::PolicySet;
 use crate::protocol::{self, DecodeError, DecodeLimits, RawRequest, Route};
 use crate::server::State;
@@ -324,8 +324,33 @@ async fn handle_inner(
     Ok(response)
 }
 
-/// decode → consent → evaluate → encode, with the vault and registry writes done off the
-/// async workers and before anything is forwarded.
+/// The server's state for the stage runner: the store, embedded or Redis (blocking writes off
+/// the async workers).
+impl pipeline::StageStore for crate::store::Store {
+    type Error = crate::store::StoreError;
+
+    async fn snapshot(
+        &self,
+        keys: &[crate::subjects::SubjectKey],
+    ) -> Result<crate::store::Snapshot, Self::Error> {
+        crate::store::Store::snapshot(self, keys).await
+    }
+
+    fn token_table(&self) -> &dyn crate::vault::TokenTable {
+        crate::store::Store::token_table(self)
+    }
+
+    async fn create_tokens(&self, wanted: Vec<crate::vault::Wanted>) -> Result<(), Self::Error> {
+        crate::store::Store::create_tokens(self, wanted).await
+    }
+
+    async fn apply(&self, changes: Vec<Change>) -> Result<(), Self::Error> {
+        crate::store::Store::apply(self, changes).await
+    }
+}
+
+/// The stages (`pipeline::run`, the same runner `scrub` and `test` use), with the server's
+/// answers to state failures.
 async fn run_stages(
     state: &State,
     set: &PolicySet,
@@ -334,44 +359,21 @@ async fn run_stages(
     limits: &DecodeLimits,
     request_id: &str,
 ) -> Result<Processed, Failure> {
-    let (mut batch, signals) = pipeline::decode(route, raw, limits)?;
-    let events_in = batch.events_in();
-    let keys = pipeline::subject_keys(set, &batch);
-    let snapshot = if keys.is_empty() {
-        crate::store::Snapshot::default()
-    } else {
-        match state.store.snapshot(&keys).await {
-            Ok(s) => s,
-            Err(e) => return state_unavailable(state, batch, events_in, signals, request_id, &e),
+    match pipeline::run(set, route, raw, limits, &state.store).await {
+        Ok(p) => Ok(p),
+        Err(pipeline::StageError::Decode(e)) => Err(e.into()),
+        Err(pipeline::StageError::Unavailable {
+            error,
+            batch,
+            events_in,
+            signals,
+        }) => state_unavailable(state, *batch, events_in, *signals, request_id, &error),
+        Err(pipeline::StageError::Tokens) => Err(Failure::Tokens),
+        Err(pipeline::StageError::Registry(e)) => {
+            tracing::error!(request_id, error = %e, "Subject registry write failed.");
+            Err(Failure::Registry)
         }
-    };
-    let registry_changes = pipeline::consent(set, &mut batch, &signals, &snapshot);
-    let mut attempts = 0;
-    let evaluation = loop {
-        match pipeline::evaluate(set, &mut batch, &signals, state.store.token_table()) {
-            Ok(e) => break e,
-            Err(NeedTokens(wanted)) if attempts < 2 => {
-                attempts += 1;
-                if let Err(e) = state.store.create_tokens(wanted).await {
-                    return state_unavailable(state, batch, events_in, signals, request_id, &e);
-                }
-            }
-            Err(_) => return Err(Failure::Tokens),
-        }
-    };
-    if let Err(e) = state.store.apply(registry_changes.clone()).await {
-        tracing::error!(request_id, error = %e, "Subject registry write failed.");
-        return Err(Failure::Registry);
     }
-    let outgoing = protocol::encode(&batch);
-    Ok(Processed {
-        batch,
-        events_in,
-        evaluation,
-        outgoing,
-        signals,
-        registry_changes,
-    })
 }
 
 /// The registry or vault cannot be reached: 503 (fail closed), or — with
