@@ -1,5 +1,6 @@
-//! The audit log (DESIGN.md §6): one JSON line per request, chained by SHA-256, durable before
-//! the response is sent.
+//! The audit log (docs/audit/records.md): JSON lines chained by SHA-256 — one per request, two
+//! for a forwarded one (its decision, durable before it is forwarded, and its outcome) — each
+//! durable before the response is sent.
 //!
 //! Records are built by request handlers and serialized there; a single writer thread numbers
 //! them, chains them, writes them and — with `sync: always` — fsyncs once for every group of

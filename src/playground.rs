@@ -176,7 +176,7 @@ pub fn run(body: &Value, key: &HashKey) -> Result<Value, String> {
 }
 
 /// `POST /api/save`: the request and what the policies did to it, as one case of the
-/// `privgate test` format (DESIGN.md §5), written as a JSON-style YAML list item. Values a
+/// `privgate test` format (docs/policy-owners/policy-tests.md), written as a JSON-style YAML list item. Values a
 /// change produced (hashes depend on the key) are left out of `forwarded`; the changes and the
 /// originals that must not reach Heap (`absent`) are asserted instead.
 pub fn save(body: &Value, key: &HashKey) -> Result<String, String> {

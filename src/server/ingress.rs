@@ -2,7 +2,7 @@
 //!
 //! [`handle`] owns the audit record and the final answer; [`handle_inner`] does the work and
 //! returns what happened. One function, [`status_of`], maps each failure to its status code
-//! (DESIGN.md §7), and nothing reaches the collector that did not pass decode and evaluate.
+//! (docs/operators/bad-input.md), and nothing reaches the collector that did not pass decode and evaluate.
 
 use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
