@@ -446,6 +446,14 @@ fn compile_rule(spec: &RuleSpec, detectors: &DetectorScope<'_>, diags: &mut Diag
     let when = spec.when.as_ref().and_then(|c| condition(c, diags));
     let mut detect = DetectorMask::default();
     for d in &spec.detect {
+        if let Some((_, members)) = Detectors::GROUPS.iter().find(|(g, _)| *g == d.value) {
+            for m in *members {
+                if let Some(id) = detectors.id(m) {
+                    detect.insert(id);
+                }
+            }
+            continue;
+        }
         match detectors.id(&d.value) {
             Some(id) => detect.insert(id),
             None => diags.error_help(

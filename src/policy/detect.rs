@@ -245,7 +245,13 @@ const UUID: u16 = 8;
 const URL_CREDENTIALS: u16 = 9;
 const US_ZIP: u16 = 10;
 const DATE_OF_BIRTH: u16 = 11;
-const BUILTIN_COUNT: usize = 12;
+/// The first national-identifier detector; `NationalId::ALL[i]` is `NATIONAL_FIRST + i`.
+const NATIONAL_FIRST: u16 = 12;
+const PERSON_NAME: u16 = 34;
+const POSTAL_ADDRESS: u16 = 35;
+const BUILTIN_COUNT: usize = 36;
+/// The built-ins found by their own scanners (`scan_evidence`), not by the combined regex.
+const EVIDENCE_MASK: u128 = ((1u128 << 24) - 1) << NATIONAL_FIRST;
 /// Index of the e-mail pattern in `CANDIDATES` (and so in every combined regex).
 const EMAIL_PATTERN: usize = 1;
 const MAX_DETECTORS: usize = 128;
@@ -739,7 +745,61 @@ impl Detectors {
         "url_credentials",
         "us_zip",
         "date_of_birth",
+        // National identifiers (`national_id.rs`), in `NationalId::ALL` order.
+        "uk_nino",
+        "nl_bsn",
+        "fr_nir",
+        "de_tax_id",
+        "es_dni",
+        "es_nie",
+        "it_codice_fiscale",
+        "be_nrn",
+        "pl_pesel",
+        "se_personnummer",
+        "dk_cpr",
+        "fi_hetu",
+        "no_fnr",
+        "at_svnr",
+        "pt_nif",
+        "ie_ppsn",
+        "ch_ahv",
+        "us_itin",
+        "ca_sin",
+        "br_cpf",
+        "in_aadhaar",
+        "au_tfn",
+        "person_name",
+        "postal_address",
     ];
+
+    /// Detector groups a rule may name in `detect:`: each stands for several built-ins.
+    pub const GROUPS: &'static [(&'static str, &'static [&'static str])] = &[(
+        "national_id",
+        &[
+            "uk_nino",
+            "nl_bsn",
+            "fr_nir",
+            "de_tax_id",
+            "es_dni",
+            "es_nie",
+            "it_codice_fiscale",
+            "be_nrn",
+            "pl_pesel",
+            "se_personnummer",
+            "dk_cpr",
+            "fi_hetu",
+            "no_fnr",
+            "at_svnr",
+            "pt_nif",
+            "ie_ppsn",
+            "ch_ahv",
+            "us_itin",
+            "ca_sin",
+            "br_cpf",
+            "in_aadhaar",
+            "au_tfn",
+        ],
+    )];
 
     /// Built-ins plus custom detectors; everything compiled here, once. Custom detectors may
     /// share a name (each policy has its own); none may take a built-in's.
@@ -944,18 +1004,35 @@ impl Detectors {
         if wanted.is_empty() {
             return;
         }
+        let from = out.len();
         if !text.is_ascii()
             && let Some(folded) = Folded::of(text)
         {
-            let from = out.len();
             self.scan_folded(&folded.text, key, wanted, out);
             for f in &mut out[from..] {
                 f.start = folded.start[f.start];
                 f.end = folded.end[f.end];
             }
-            return;
+        } else {
+            self.scan_folded(text, key, wanted, out);
         }
-        self.scan_folded(text, key, wanted, out);
+        if wanted.0 & EVIDENCE_MASK != 0 {
+            let before = out.len();
+            scan_evidence(text, key, wanted, out);
+            if out.len() > before && out.len() - from > 1 {
+                // One ordered list without overlaps: the earlier (then longer) finding wins.
+                let mine = &mut out[from..];
+                mine.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+                let mut kept: Vec<Finding> = Vec::with_capacity(mine.len());
+                for f in mine.iter() {
+                    if kept.last().is_none_or(|k| f.start >= k.end) {
+                        kept.push(*f);
+                    }
+                }
+                out.truncate(from);
+                out.extend(kept);
+            }
+        }
     }
 
     /// `scan` of text that is already in the form the detectors read.
@@ -1430,6 +1507,192 @@ enum Eval {
     Rejected(usize),
     /// A custom pattern matched, but its detector is not wanted.
     UnwantedCustom,
+}
+
+/// National identifiers, names and postal addresses: each has its own scanner (candidate
+/// patterns and checksums, gazetteers and evidence scores), run only when a rule asks for them.
+fn scan_evidence(text: &str, key: Option<&str>, wanted: DetectorMask, out: &mut Vec<Finding>) {
+    use crate::policy::national_id::{self, NationalId, Strength};
+    static CANDIDATES: std::sync::LazyLock<(regex::RegexSet, Vec<regex::Regex>)> =
+        std::sync::LazyLock::new(|| {
+            let patterns: Vec<&str> = NationalId::ALL
+                .iter()
+                .map(|id| id.candidate_pattern())
+                .collect();
+            let set = regex::RegexSet::new(&patterns).expect("national id patterns compile");
+            let each = patterns
+                .iter()
+                .map(|p| regex::Regex::new(p).expect("national id patterns compile"))
+                .collect();
+            (set, each)
+        });
+    let national = wanted.0 & (((1u128 << 22) - 1) << NATIONAL_FIRST);
+    if national != 0 && text.bytes().any(|b| b.is_ascii_digit()) {
+        let (set, each) = &*CANDIDATES;
+        if !set.is_match(text) {
+            return scan_names_and_addresses(text, key, wanted, out);
+        }
+        // The key, lowercased on the stack (keys over 128 bytes are not matched).
+        let mut key_buf = [0u8; 128];
+        let lower_key: Option<&str> = key.filter(|k| k.len() <= 128).and_then(|k| {
+            let b = &mut key_buf[..k.len()];
+            b.copy_from_slice(k.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).ok()
+        });
+        let mut matched = [false; 22];
+        set.matches_read_at(&mut matched, text, 0);
+        for i in (0..22).filter(|&i| matched[i]) {
+            let id = NATIONAL_FIRST + i as u16;
+            if national & (1u128 << id) == 0 {
+                continue;
+            }
+            let nid = NationalId::ALL[i];
+            for m in each[i].find_iter(text) {
+                // Part of a longer dashed or dotted digit run (an ISBN, a serial): not an id.
+                let b = text.as_bytes();
+                let glued_after = b
+                    .get(m.end())
+                    .is_some_and(|c| matches!(c, b'-' | b'.' | b'/'))
+                    && b.get(m.end() + 1).is_some_and(u8::is_ascii_digit);
+                let glued_before = m.start() >= 2
+                    && matches!(b[m.start() - 1], b'-' | b'.' | b'/')
+                    && b[m.start() - 2].is_ascii_digit();
+                if glued_after || glued_before {
+                    continue;
+                }
+                let strength = match national_id::validate(nid, m.as_str()) {
+                    Some(s) => s,
+                    None => continue,
+                };
+                let confirmed = strength == Strength::Strong
+                    || lower_key.is_some_and(|k| nid.key_globs().iter().any(|g| glob_match(g, k)))
+                    || context_before(text, m.start(), nid.context_words());
+                if confirmed {
+                    out.push(finding(m.start(), m.end(), id));
+                }
+            }
+        }
+    }
+    scan_names_and_addresses(text, key, wanted, out);
+}
+
+/// The `person_name` and `postal_address` part of [`scan_evidence`].
+fn scan_names_and_addresses(
+    text: &str,
+    key: Option<&str>,
+    wanted: DetectorMask,
+    out: &mut Vec<Finding>,
+) {
+    let names = wanted.0 & (1u128 << PERSON_NAME) != 0;
+    let addresses = wanted.0 & (1u128 << POSTAL_ADDRESS) != 0;
+    if (names || addresses) && text.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        use crate::policy::lexicon::KeyClass;
+        use crate::policy::person_name::{self, KeyHint, Tok};
+        use crate::policy::postal_address;
+        thread_local! {
+            // Reused buffers: scanning allocates nothing when nothing is found.
+            static BUFFERS: std::cell::RefCell<(Vec<Tok>, Vec<person_name::Finding>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        const GENERIC: &[&str] = &[
+            "name",
+            "title",
+            "value",
+            "text",
+            "customer",
+            "assignee",
+            "signed_by",
+            "note",
+            "notes",
+            "comment",
+            "message",
+            "description",
+            "label",
+        ];
+        let class = key.and_then(crate::policy::lexicon::classify);
+        let generic = key.is_some_and(|k| GENERIC.iter().any(|g| g.eq_ignore_ascii_case(k)));
+        let hint = |own: KeyClass| {
+            if class == Some(own) {
+                KeyHint::Class
+            } else if generic {
+                KeyHint::Generic
+            } else {
+                KeyHint::None
+            }
+        };
+        BUFFERS.with(|b| {
+            let (toks, found) = &mut *b.borrow_mut();
+            if names {
+                found.clear();
+                person_name::find_into(text, hint(KeyClass::PersonName), toks, found);
+                out.extend(found.iter().map(|f| finding(f.start, f.end, PERSON_NAME)));
+            }
+            if addresses {
+                found.clear();
+                postal_address::find_into(text, hint(KeyClass::PostalAddress), toks, found);
+                out.extend(
+                    found
+                        .iter()
+                        .map(|f| finding(f.start, f.end, POSTAL_ADDRESS)),
+                );
+            }
+        });
+    }
+}
+
+/// A key glob (`*bsn*`, `ni_number`) against a lowercase key: `*` matches any run.
+fn glob_match(glob: &str, key: &str) -> bool {
+    let parts: Vec<&str> = glob.split('*').collect();
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if parts.len() == 1 {
+        return key == glob;
+    }
+    if !key.starts_with(first) || !key.ends_with(last) || key.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &key[first.len()..key.len() - last.len()];
+    for p in &parts[1..parts.len() - 1] {
+        match rest.find(p) {
+            Some(i) => rest = &rest[i + p.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A context word, as a whole word (case-insensitive), in the 40 bytes before `at`.
+fn context_before(text: &str, at: usize, words: &[&str]) -> bool {
+    let mut start = at.saturating_sub(40);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let raw = &text[start..at];
+    if raw.is_ascii() && words.iter().all(|w| w.is_ascii()) {
+        // Without allocating: whole words compared ASCII-case-insensitively.
+        let hay = raw.as_bytes();
+        return words.iter().filter(|w| !w.is_empty()).any(|w| {
+            let w = w.as_bytes();
+            (0..hay.len().saturating_sub(w.len() - 1))
+                .filter(|&i| i + w.len() <= hay.len())
+                .any(|i| {
+                    hay[i..i + w.len()].eq_ignore_ascii_case(w)
+                        && (i == 0 || !hay[i - 1].is_ascii_alphanumeric())
+                        && hay
+                            .get(i + w.len())
+                            .is_none_or(|c| !c.is_ascii_alphanumeric())
+                })
+        });
+    }
+    let window = raw.to_lowercase();
+    words.iter().any(|w| {
+        let w = w.to_lowercase();
+        window.match_indices(&w).any(|(i, _)| {
+            let before = window[..i].chars().next_back();
+            let after = window[i + w.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
 }
 
 fn finding(start: usize, end: usize, detector: u16) -> Finding {
@@ -3711,7 +3974,7 @@ mod tests {
         for text in [
             "ｈｅｌｌｏ ｗｏｒｌｄ",
             "① ② ③ ﬁnance",
-            "José Müller, Straße 5",
+            "Öffnungszeiten: täglich ab 9 Uhr",
         ] {
             assert_none(&d, text);
         }
@@ -3788,7 +4051,7 @@ mod tests {
         .expect("valid custom detectors");
         let mrn = d.id("mrn").expect("custom id");
         assert_eq!(d.name(mrn), "mrn");
-        assert_eq!(d.names().count(), 14);
+        assert_eq!(d.names().count(), Detectors::BUILTIN.len() + 2);
         assert_found(&d, "mrn", "Patient MRN-1234567 admitted", "MRN-1234567");
         assert_eq!(
             find(&d, "abc", Some("Medical_Record_No")),
@@ -4038,7 +4301,7 @@ mod tests {
                 name: "Bad-Name".into()
             }
         );
-        let many: Vec<_> = (0..117)
+        let many: Vec<_> = (0..129 - Detectors::BUILTIN.len())
             .map(|i| c(&format!("d{i}"), None, &["k"]))
             .collect();
         assert_eq!(err(many), DetectorError::TooMany { count: 129 });

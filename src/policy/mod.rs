@@ -563,21 +563,26 @@ mod tests {
             "properties.<email>"
         );
         assert_eq!(at(&["properties", "TCK-1234"]), "properties.<ticket>");
-        let zelda = at(&["properties", "Zelda Quixote"]);
+        // A person's name used as a key is found by `person_name`.
+        assert_eq!(
+            at(&["properties", "Zelda Quixote"]),
+            "properties.<person_name>"
+        );
+        let zelda = at(&["properties", "my favourite colour"]);
         assert!(
             zelda.starts_with("properties.<key:")
                 && zelda.len() == "properties.<key:12345678>".len(),
             "{zelda}"
         );
         assert_eq!(
-            at(&["page", "Zelda Quixote"]),
+            at(&["page", "my favourite colour"]),
             zelda.replace("properties", "page")
         );
         assert_eq!(at(&["properties", "a.b"]), "properties.a.b");
         assert_eq!(at(&["properties", "<email>"]), "properties.<email>");
         let mut indexed = String::from("target.parents");
         select::push_index(&mut indexed, 2);
-        select::push_key(&mut indexed, "Zelda Quixote");
+        select::push_key(&mut indexed, "my favourite colour");
         assert!(
             set.audit_path(&indexed)
                 .starts_with("target.parents[2].<key:")

@@ -680,6 +680,14 @@ fn is_cue(w: &str) -> bool {
     if w.bytes().all(|b| b.is_ascii_lowercase()) {
         return set.contains(w);
     }
+    if w.is_ascii() {
+        // Lowercased on the stack: no allocation per capitalised word.
+        let mut buf = [0u8; 14];
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(|l| set.contains(l));
+    }
     let lower = w.to_lowercase();
     set.contains(lower.as_str())
 }
