@@ -322,9 +322,16 @@ async fn limits_answer_503_with_retry_after_instead_of_queueing() {
         s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
             .await
             .unwrap();
+        // Answered, so admitted: the connection holds its place (no race with a loaded
+        // machine's accept loop).
+        let mut head = [0u8; 64];
+        let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut head))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(n > 0, "the held connection was answered");
         held.push(s);
     }
-    tokio::time::sleep(Duration::from_millis(200)).await;
     let mut extra = tokio::net::TcpStream::connect(proxy.addr).await.unwrap();
     extra
         .write_all(b"POST /api/track HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
