@@ -230,6 +230,7 @@ fn bench(c: &mut Criterion) {
         name: "mrn".into(),
         pattern: Some(r"\bMRN[-: ]?\d{6,10}\b".into()),
         keys: vec!["mrn".into(), "*medical_record*".into()],
+        context: vec![],
     }])
     .expect("valid custom detector");
     let names: Vec<&str> = custom.names().collect();

@@ -165,6 +165,9 @@ pub struct ChangeRecord {
     /// Detector, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detector: Option<Arc<str>>,
+    /// What made the detector's findings (`checksum`, `context`, `key`, `format`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<&'static str>,
     /// Matches changed.
     pub count: u32,
     /// True for changes a shadow policy would have made.

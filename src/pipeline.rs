@@ -451,7 +451,7 @@ pub fn explain_json(p: &Processed) -> serde_json::Value {
             json!({
                 "policy": &*c.policy, "rule": &*c.rule, "why": c.why.as_deref(), "action": c.action,
                 "path": format!("events[{}].{}", c.event_index, c.path), "detector": c.detector.as_deref(),
-                "count": c.count, "shadow": c.shadow,
+                "evidence": c.evidence, "count": c.count, "shadow": c.shadow,
             })
         })
         .collect();

@@ -126,6 +126,8 @@ pub struct ExpectedChange {
     pub path: Option<String>,
     /// Detector.
     pub detector: Option<String>,
+    /// What made the detector's findings (`checksum`, `context`, `key`, ...).
+    pub evidence: Option<String>,
     /// True for shadow-only changes.
     pub shadow: Option<bool>,
 }
@@ -426,7 +428,9 @@ fn read_expect(node: &Node, diags: &mut Diags) -> Option<Expect> {
                     let Some(c) = MapReader::new(
                         item,
                         "an expected change",
-                        &["policy", "rule", "action", "path", "detector", "shadow"],
+                        &[
+                            "policy", "rule", "action", "path", "detector", "evidence", "shadow",
+                        ],
                         diags,
                     ) else {
                         continue;
@@ -437,6 +441,7 @@ fn read_expect(node: &Node, diags: &mut Diags) -> Option<Expect> {
                         action: c.str("action", diags).map(str::to_owned),
                         path: c.str("path", diags).map(str::to_owned),
                         detector: c.str("detector", diags).map(str::to_owned),
+                        evidence: c.str("evidence", diags).map(str::to_owned),
                         shadow: c.bool("shadow", diags),
                     });
                 }
@@ -736,6 +741,7 @@ fn describe_change(c: &ExpectedChange) -> String {
         ("action", &c.action),
         ("path", &c.path),
         ("detector", &c.detector),
+        ("evidence", &c.evidence),
     ] {
         if let Some(v) = v {
             parts.push(format!("{k}: {v}"));
@@ -756,6 +762,10 @@ fn change_matches(want: &ExpectedChange, c: &crate::policy::Change) -> bool {
             .detector
             .as_deref()
             .is_none_or(|d| c.detector.as_deref() == Some(d))
+        && want
+            .evidence
+            .as_deref()
+            .is_none_or(|e| c.evidence == Some(e))
         && want.shadow.is_none_or(|s| s == c.shadow)
         && path_ok
 }

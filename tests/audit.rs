@@ -885,6 +885,7 @@ async fn varied_log(path: &Path) {
                         action: if i % 2 == 0 { "hash" } else { "truncate_ip" },
                         path: "events[0].identity".into(),
                         detector: None,
+                        evidence: None,
                         count: 1,
                         shadow: false,
                     });

@@ -98,6 +98,16 @@ const MISTAKES: &[(&str, &str, &str)] = &[
         "did you mean `policy`?",
     ),
     (
+        "policy: p\ndetectors:\n  case_no:\n    pattern: '[0-9]{7}'\n    context: [Aktenzeichen, '--']\nrules: []\n",
+        "p.yaml:5:29: error: detector `case_no` has an unusable context word `--`: it has no letter or digit, so it cannot be matched as a word",
+        "",
+    ),
+    (
+        "policy: p\ndetectors:\n  case_no:\n    keys: [case_ref]\n    context: [case]\nrules: []\n",
+        "p.yaml:3:3: error: detector `case_no` has `context` but no `pattern`; context words confirm pattern matches in text, values under `keys` need none",
+        "",
+    ),
+    (
         "policy: P Q\nrules: []\n",
         "p.yaml:1:9: error: policy name `P Q` may only contain a-z, 0-9, `_` and `-`",
         "names appear in audit records and on the command line",

@@ -118,7 +118,11 @@ pub(super) fn scrub(args: ScrubArgs) -> Result<ExitCode> {
                 c.path
             );
             if let Some(d) = &c.detector {
-                line.push_str(&format!(" [{d} x{}]", c.count));
+                line.push_str(&format!(" [{d} x{}", c.count));
+                if let Some(e) = c.evidence {
+                    line.push_str(&format!(", by {e}"));
+                }
+                line.push(']');
             }
             if let Some(why) = &c.why {
                 line.push_str(&format!(" — {why}"));

@@ -15,6 +15,7 @@
 //! It does not detect names, street addresses or free-form dates in prose; see the README section
 //! "Detectors" for what each detector finds and what it deliberately does not.
 
+use crate::policy::context;
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -68,6 +69,42 @@ pub struct Finding {
     pub end: usize,
     /// The detector that found it.
     pub detector: DetectorId,
+    /// What made the candidate a finding.
+    pub evidence: Evidence,
+}
+
+/// What made a candidate a finding, as `scrub --explain` and the audit record name it. Never
+/// carries the value or the words around it: only the kind of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Evidence {
+    /// A format that stands on its own: e-mail syntax, an IP or MAC address, a separated SSN or
+    /// phone number in a dialling plan's shape.
+    Format,
+    /// A check digit: Luhn with the issuer's prefix, IBAN mod 97, the national identifiers'.
+    Checksum,
+    /// A context word near the candidate ("SSN", "geboren am", "bel me op") turned a weak
+    /// candidate (a bare digit run, a date) into a finding.
+    Context,
+    /// The key the value sits under (`phone`, `burgerservicenummer`, a custom detector's keys).
+    Key,
+    /// A custom detector's pattern.
+    Pattern,
+    /// Name and street lexicons with the shape of names and addresses.
+    Lexicon,
+}
+
+impl Evidence {
+    /// The name shown in explanations and audit records.
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Format => "format",
+            Evidence::Checksum => "checksum",
+            Evidence::Context => "context",
+            Evidence::Key => "key",
+            Evidence::Pattern => "pattern",
+            Evidence::Lexicon => "lexicon",
+        }
+    }
 }
 
 /// A detector defined in a policy file.
@@ -79,6 +116,9 @@ pub struct CustomDetector {
     pub pattern: Option<String>,
     /// Key globs (`*` wildcard, case-insensitive); any non-empty value under such a key is a finding.
     pub keys: Vec<String>,
+    /// Context words: when given, a pattern match is a finding only with one of them in the
+    /// 40 characters before it or among the words of the value's key.
+    pub context: Vec<String>,
 }
 
 /// The detectors one policy's rules may name: the built-ins and the policy's own custom
@@ -133,6 +173,19 @@ impl CustomDetector {
         if self.pattern.is_none() && self.keys.is_empty() {
             return Err(DetectorError::Empty { name: name() });
         }
+        if let Some(word) = self
+            .context
+            .iter()
+            .find(|w| crate::policy::context::word_problem(w).is_some())
+        {
+            return Err(DetectorError::BadContext {
+                name: name(),
+                word: word.clone(),
+            });
+        }
+        if !self.context.is_empty() && self.pattern.is_none() {
+            return Err(DetectorError::ContextWithoutPattern { name: name() });
+        }
         if let Some(key) = self.keys.iter().find(|k| key_problem(k).is_some()) {
             return Err(DetectorError::BadKey {
                 name: name(),
@@ -184,6 +237,18 @@ pub enum DetectorError {
         /// The offending glob, as written.
         key: String,
     },
+    /// A context word cannot be matched (empty, too long, no letter or digit).
+    BadContext {
+        /// The detector the word belongs to.
+        name: String,
+        /// The word, as written.
+        word: String,
+    },
+    /// `context:` without a `pattern`: keys alone need no context.
+    ContextWithoutPattern {
+        /// The detector.
+        name: String,
+    },
     /// Name not of [a-z0-9_]+
     BadName {
         /// The offending name, as written.
@@ -214,6 +279,16 @@ impl fmt::Display for DetectorError {
                 f,
                 "detector '{name}': invalid key glob '{key}': {}",
                 key_problem(key).unwrap_or("not a valid key glob")
+            ),
+            DetectorError::BadContext { name, word } => write!(
+                f,
+                "detector '{name}': invalid context word '{word}': {}",
+                crate::policy::context::word_problem(word).unwrap_or("not a usable word")
+            ),
+            DetectorError::ContextWithoutPattern { name } => write!(
+                f,
+                "detector '{name}' has 'context' but no 'pattern'; context words confirm \
+                 pattern matches in text, values under 'keys' need none"
             ),
             DetectorError::BadName { name } => write!(
                 f,
@@ -249,7 +324,15 @@ const DATE_OF_BIRTH: u16 = 11;
 const NATIONAL_FIRST: u16 = 12;
 const PERSON_NAME: u16 = 34;
 const POSTAL_ADDRESS: u16 = 35;
-const BUILTIN_COUNT: usize = 36;
+const PERSONAL_DATE: u16 = 36;
+const BUILTIN_COUNT: usize = 37;
+
+/// Detectors with weak candidates that a context word or the key confirms in free text.
+const CONTEXT_MASK: u128 = (1u128 << PHONE)
+    | (1u128 << US_SSN)
+    | (1u128 << CREDIT_CARD)
+    | (1u128 << DATE_OF_BIRTH)
+    | (1u128 << PERSONAL_DATE);
 /// The built-ins found by their own scanners (`scan_evidence`), not by the combined regex.
 const EVIDENCE_MASK: u128 = ((1u128 << 24) - 1) << NATIONAL_FIRST;
 /// Index of the e-mail pattern in `CANDIDATES` (and so in every combined regex).
@@ -720,6 +803,8 @@ pub struct Detectors {
     /// Detectors that can fire on the decimal text of a JSON number.
     digit_detectors: DetectorMask,
     keys: KeyIndex,
+    /// Per custom detector (id − `BUILTIN_COUNT`): its context words, empty when it needs none.
+    custom_context: Vec<Box<[Box<str>]>>,
 }
 
 impl fmt::Debug for Detectors {
@@ -770,6 +855,7 @@ impl Detectors {
         "au_tfn",
         "person_name",
         "postal_address",
+        "personal_date",
     ];
 
     /// Detector groups a rule may name in `detect:`: each stands for several built-ins.
@@ -833,6 +919,10 @@ impl Detectors {
             digit_detectors.insert(DetectorId(id));
             names.push(Box::from(d.name.as_str()));
         }
+        let custom_context = custom
+            .iter()
+            .map(|d| d.context.iter().map(|w| Box::from(w.as_str())).collect())
+            .collect();
 
         patterns.extend(compiled_customs.iter().map(String::as_str));
         let builtin_re = build_regex(&patterns[..CANDIDATES.len()])
@@ -899,10 +989,18 @@ impl Detectors {
         ] {
             scanned.insert(DetectorId(id));
         }
-        for id in [PHONE, CREDIT_CARD, US_SSN, US_ZIP, DATE_OF_BIRTH] {
+        for id in [
+            PHONE,
+            CREDIT_CARD,
+            US_SSN,
+            US_ZIP,
+            DATE_OF_BIRTH,
+            PERSONAL_DATE,
+        ] {
             digit_detectors.insert(DetectorId(id));
         }
         let keys = KeyIndex::new(&globs);
+        std::sync::LazyLock::force(&DATES);
         let mut keyed = DetectorMask::default();
         for (id, _) in &globs {
             keyed.insert(DetectorId(*id));
@@ -921,6 +1019,7 @@ impl Detectors {
             instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
             digit_detectors,
             keys,
+            custom_context,
         })
     }
 
@@ -1016,6 +1115,13 @@ impl Detectors {
         } else {
             self.scan_folded(text, key, wanted, out);
         }
+        if wanted.0 & CONTEXT_MASK != 0 {
+            let before = out.len();
+            scan_context_confirmed(text, key, wanted, out, from);
+            if out.len() > before {
+                out[from..].sort_by_key(|f| f.start);
+            }
+        }
         if wanted.0 & EVIDENCE_MASK != 0 {
             let before = out.len();
             scan_evidence(text, key, wanted, out);
@@ -1084,6 +1190,11 @@ impl Detectors {
             Some(re) if custom => self.scan_range(re, &scan, 0, text.len(), out),
             _ => self.scan_range(&self.builtin_re, &scan, 0, text.len(), out),
         };
+        // The context pass runs behind no pre-filter; it is the same in both.
+        if wanted.0 & CONTEXT_MASK != 0 {
+            scan_context_confirmed(text, None, wanted, out, 0);
+            out.sort_by_key(|f| f.start);
+        }
     }
 
     /// True when `wanted` contains a detector that can fire on a JSON number's digits
@@ -1148,6 +1259,7 @@ impl Detectors {
                     start,
                     end: start + value.len(),
                     detector: DetectorId(id),
+                    evidence: Evidence::Key,
                 });
             }
         }
@@ -1291,7 +1403,7 @@ impl Detectors {
 
     fn emit(&self, scan: &Scan<'_>, f: Finding, resume: usize, out: &mut Vec<Finding>) -> usize {
         scan.lo.set(f.end);
-        if scan.wanted.contains(f.detector) {
+        if scan.wanted.contains(f.detector) && !countered_digit_run(scan.text, &f) {
             out.push(f);
         }
         resume
@@ -1306,7 +1418,28 @@ impl Detectors {
                 } else if s == e {
                     Eval::Rejected(next_char(text, s))
                 } else {
-                    Eval::Found(finding(s, e, id), e)
+                    let words = &self.custom_context[usize::from(id) - BUILTIN_COUNT];
+                    if words.is_empty() {
+                        Eval::Found(finding(s, e, id), e)
+                    } else if context::custom_before(text, s, words) {
+                        Eval::Found(
+                            Finding {
+                                evidence: Evidence::Context,
+                                ..finding(s, e, id)
+                            },
+                            e,
+                        )
+                    } else if scan.key.is_some_and(|k| context::custom_in_key(k, words)) {
+                        Eval::Found(
+                            Finding {
+                                evidence: Evidence::Key,
+                                ..finding(s, e, id)
+                            },
+                            e,
+                        )
+                    } else {
+                        Eval::Rejected(next_char(text, s))
+                    }
                 }
             }
             Kind::UrlCredentials => validate_url_credentials(text, s, e, scan.lo.get()),
@@ -1469,6 +1602,18 @@ fn all_digits_fast_path(scan: &Scan<'_>, out: &mut Vec<Finding>) -> bool {
     true
 }
 
+/// Counter-evidence for the strong forms that are bare digit runs (an unseparated mobile number
+/// or card number): right after "order", "invoice", "Kundennummer"... the run is that number,
+/// not a phone or a card ([`context::countered`]). Separated and international forms stand.
+fn countered_digit_run(text: &str, f: &Finding) -> bool {
+    matches!(f.detector.0, PHONE | CREDIT_CARD)
+        && f.start > 0
+        && text.as_bytes()[f.start..f.end]
+            .iter()
+            .all(u8::is_ascii_digit)
+        && context::countered(text, f.start)
+}
+
 /// The inputs of one `scan` call, passed down the scanning helpers.
 struct Scan<'a> {
     text: &'a str,
@@ -1508,6 +1653,204 @@ enum Eval {
     /// A custom pattern matched, but its detector is not wanted.
     UnwantedCustom,
 }
+
+/// Weak candidates that a context word before them (or the value's key) confirms: bare national
+/// and NANP phone numbers, bare nine-digit SSNs, Luhn-valid numbers of an unknown issuer, and
+/// dates next to birth words (`date_of_birth`) or words of care and life events
+/// (`personal_date`). Only digit runs that start a word are looked at, and the context only for
+/// a candidate that validates, so the pass is linear. Candidates overlapping a finding already in
+/// `out[from..]` are skipped: a strong finding keeps its span.
+fn scan_context_confirmed(
+    text: &str,
+    key: Option<&str>,
+    wanted: DetectorMask,
+    out: &mut Vec<Finding>,
+    from: usize,
+) {
+    let b = text.as_bytes();
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    if digits < 4 {
+        return;
+    }
+    let wants = |id: u16| wanted.0 & (1u128 << id) != 0;
+    use crate::policy::lexicon::KeyClass;
+    let confirmed = |at: usize, end: usize, words: context::Words, own: Option<KeyClass>| {
+        if context::countered(text, at) {
+            None
+        } else if context::before(text, at, words) || context::after(text, end, words) {
+            Some(Evidence::Context)
+        } else if own.is_some_and(|c| key.and_then(crate::policy::lexicon::classify) == Some(c))
+            || key.is_some_and(|k| context::in_key(k, words))
+        {
+            Some(Evidence::Key)
+        } else {
+            None
+        }
+    };
+    let free =
+        |out: &[Finding], s: usize, e: usize| !out[from..].iter().any(|f| f.start < e && s < f.end);
+    if digits >= 9 && (wants(PHONE) || wants(US_SSN) || wants(CREDIT_CARD)) {
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_digit() || (i > 0 && (b[i - 1].is_ascii_alphanumeric())) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            let mut d = [0u8; 19];
+            let mut n = 0;
+            let mut pure_end = None;
+            let mut j = i;
+            while j < b.len() {
+                if b[j].is_ascii_digit() {
+                    if n == d.len() {
+                        n += 1;
+                        break;
+                    }
+                    d[n] = b[j] - b'0';
+                    n += 1;
+                    j += 1;
+                } else if matches!(b[j], b' ' | b'-')
+                    && b.get(j + 1).is_some_and(u8::is_ascii_digit)
+                {
+                    pure_end.get_or_insert((j, n));
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let (pe, pn) = pure_end.unwrap_or((j, n));
+            let glued = |e: usize| {
+                b.get(e).is_some_and(|c| c.is_ascii_alphanumeric()) || glued_after(b, e, b".-/:,")
+            };
+            let lone = !(glued_before(b, s, b".-/:,")
+                || (s > 0 && matches!(b[s - 1], b'+' | b'$' | b'#')));
+            // A bare run: phone or SSN.
+            if lone && !glued(pe) && free(out, s, pe) {
+                let r = &d[..pn.min(19)];
+                let ssn = pn == 9
+                    && ssn_ok(prefix(r, 3), prefix(&r[3..], 2), prefix(&r[5..], 4))
+                    && wants(US_SSN);
+                let phone = wants(PHONE)
+                    && match pn {
+                        9 => r[0] >= 2,
+                        10..=12 if r[0] == 0 => r[1] != 0,
+                        10 => nanp_ok(r),
+                        11 => r[0] == 1 && nanp_ok(&r[1..]),
+                        _ => false,
+                    };
+                let hit = if ssn {
+                    confirmed(s, pe, context::SSN, Some(KeyClass::NationalId)).map(|e| (US_SSN, e))
+                } else {
+                    None
+                }
+                .or_else(|| {
+                    phone
+                        .then(|| confirmed(s, pe, context::PHONE, Some(KeyClass::Phone)))
+                        .flatten()
+                        .map(|e| (PHONE, e))
+                });
+                if let Some((id, evidence)) = hit {
+                    out.push(Finding {
+                        evidence,
+                        ..finding(s, pe, id)
+                    });
+                    i = pe;
+                    continue;
+                }
+            }
+            // A (possibly grouped) Luhn-valid run of 13 to 19 digits: a card of any issuer.
+            // A phone number read inside the run ("8928 0038 1799 2577": "00 38…") gives way
+            // to the whole run when a card word confirms it.
+            let only_phones_inside = |out: &[Finding]| {
+                out[from..]
+                    .iter()
+                    .filter(|f| f.start < j && s < f.end)
+                    .all(|f| f.detector.0 == PHONE && f.start >= s && f.end <= j)
+            };
+            if wants(CREDIT_CARD)
+                && lone
+                && (13..=19).contains(&n)
+                && !glued(j)
+                && luhn(&d[..n])
+                && only_phones_inside(out)
+                && let Some(evidence) = confirmed(s, j, context::CARD, None)
+            {
+                let mut k = from;
+                while k < out.len() {
+                    if out[k].start < j && s < out[k].end {
+                        out.remove(k);
+                    } else {
+                        k += 1;
+                    }
+                }
+                out.push(Finding {
+                    evidence,
+                    ..finding(s, j, CREDIT_CARD)
+                });
+            }
+            i = j.max(i + 1);
+        }
+    }
+    if wants(DATE_OF_BIRTH) || wants(PERSONAL_DATE) {
+        for m in DATES.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if glued_before(b, s, b".-/:") || glued_after(b, e, b".-/:") || !free(out, s, e) {
+                continue;
+            }
+            if !matches!(
+                date_year(m.as_str()),
+                Some(DateYear::Year(_) | DateYear::Unknown)
+            ) {
+                continue;
+            }
+            // A birth word makes a birth date (a `personal_date` when only that is wanted); a
+            // word of care a `personal_date`. The words before the date decide first: in
+            // "admitted 05.02.2023, born 03.03.1984" the first date is not a birth date.
+            let birth_id = if wants(DATE_OF_BIRTH) {
+                DATE_OF_BIRTH
+            } else {
+                PERSONAL_DATE
+            };
+            let hit = if context::countered(text, s) {
+                None
+            } else if context::before(text, s, context::BIRTH) {
+                Some((birth_id, Evidence::Context))
+            } else if wants(PERSONAL_DATE) && context::before(text, s, context::CARE) {
+                Some((PERSONAL_DATE, Evidence::Context))
+            } else if context::after(text, e, context::BIRTH) {
+                Some((birth_id, Evidence::Context))
+            } else if wants(PERSONAL_DATE) && context::after(text, e, context::CARE) {
+                Some((PERSONAL_DATE, Evidence::Context))
+            } else {
+                confirmed(s, e, &[], Some(KeyClass::BirthDate)).map(|ev| (birth_id, ev))
+            };
+            if let Some((id, evidence)) = hit {
+                out.push(Finding {
+                    evidence,
+                    ..finding(s, e, id)
+                });
+            }
+        }
+    }
+}
+
+/// [`DATE_IN_TEXT`], compiled once; [`Detectors::new`] forces it, so that the first request does
+/// not pay for it.
+static DATES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(DATE_IN_TEXT).expect("the date pattern is a constant")
+});
+
+/// Dates as people write them in text: ISO, numeric day/month/year in either order with `.`,
+/// `/` or `-`, and with a month name in the seven languages of the date grammar (checked by
+/// [`date_year`] after the match).
+const DATE_IN_TEXT: &str = r"(?x)
+    (?-u:\b)(?:
+        [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}
+      | [0-9]{1,2}[./-][0-9]{1,2}[./-](?:[0-9]{4}|[0-9]{2})
+      | [0-9]{1,2}(?:st|nd|rd|th|er|e|º|ª|\.)?\x20(?:de\x20)?[A-Za-z\x{C0}-\x{24F}]{3,10}\.?,?\x20(?:de\x20)?[0-9]{4}
+      | [A-Za-z\x{C0}-\x{24F}]{3,10}\.?\x20[0-9]{1,2}(?:st|nd|rd|th)?,?\x20[0-9]{4}
+    )(?-u:\b)";
 
 /// National identifiers, names and postal addresses: each has its own scanner (candidate
 /// patterns and checksums, gazetteers and evidence scores), run only when a rule asks for them.
@@ -1565,12 +1908,21 @@ fn scan_evidence(text: &str, key: Option<&str>, wanted: DetectorMask, out: &mut 
                     Some(s) => s,
                     None => continue,
                 };
-                let confirmed = strength == Strength::Strong
-                    || lower_key.is_some_and(|k| nid.key_globs().iter().any(|g| glob_match(g, k)))
-                    || context_before(text, m.start(), nid.context_words());
-                if confirmed {
-                    out.push(finding(m.start(), m.end(), id));
-                }
+                let evidence = if strength == Strength::Strong {
+                    Evidence::Checksum
+                } else if lower_key
+                    .is_some_and(|k| nid.key_globs().iter().any(|g| glob_match(g, k)))
+                {
+                    Evidence::Key
+                } else if context_before(text, m.start(), nid.context_words()) {
+                    Evidence::Context
+                } else {
+                    continue;
+                };
+                out.push(Finding {
+                    evidence,
+                    ..finding(m.start(), m.end(), id)
+                });
             }
         }
     }
@@ -1626,18 +1978,31 @@ fn scan_names_and_addresses(
             if names {
                 found.clear();
                 person_name::find_into(text, hint(KeyClass::PersonName), toks, found);
-                out.extend(found.iter().map(|f| finding(f.start, f.end, PERSON_NAME)));
+                out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
             }
             if addresses {
                 found.clear();
                 postal_address::find_into(text, hint(KeyClass::PostalAddress), toks, found);
-                out.extend(
-                    found
-                        .iter()
-                        .map(|f| finding(f.start, f.end, POSTAL_ADDRESS)),
-                );
+                out.extend(found.iter().map(|f| lexicon_finding(f, POSTAL_ADDRESS)));
             }
         });
+    }
+}
+
+/// A name or address finding, its evidence reduced to what the audit names: the key when the
+/// key's class counted, a context word when a cue did, else the lexicons.
+fn lexicon_finding(f: &crate::policy::person_name::Finding, detector: u16) -> Finding {
+    use crate::policy::person_name::Evidence as E;
+    let evidence = if f.evidence.contains(&E::Key) {
+        Evidence::Key
+    } else if f.evidence.contains(&E::Cue) || f.evidence.contains(&E::Title) {
+        Evidence::Context
+    } else {
+        Evidence::Lexicon
+    };
+    Finding {
+        evidence,
+        ..finding(f.start, f.end, detector)
     }
 }
 
@@ -1696,10 +2061,18 @@ fn context_before(text: &str, at: usize, words: &[&str]) -> bool {
 }
 
 fn finding(start: usize, end: usize, detector: u16) -> Finding {
+    let evidence = match detector {
+        CREDIT_CARD | IBAN => Evidence::Checksum,
+        d if (NATIONAL_FIRST..PERSON_NAME).contains(&d) => Evidence::Checksum,
+        PERSON_NAME | POSTAL_ADDRESS => Evidence::Lexicon,
+        d if usize::from(d) >= BUILTIN_COUNT => Evidence::Pattern,
+        _ => Evidence::Format,
+    };
     Finding {
         start,
         end,
         detector: DetectorId(detector),
+        evidence,
     }
 }
 
@@ -3611,6 +3984,222 @@ mod tests {
         assert!(got.is_empty(), "expected nothing in {text:?}, got {got:?}");
     }
 
+    /// (detector, span, evidence) of every finding.
+    fn evidence(
+        d: &Detectors,
+        text: &str,
+        key: Option<&str>,
+    ) -> Vec<(String, String, &'static str)> {
+        let mut out = Vec::new();
+        d.scan(text, key, all(d), &mut out);
+        out.iter()
+            .map(|f| {
+                (
+                    d.name(f.detector).to_owned(),
+                    text[f.start..f.end].to_owned(),
+                    f.evidence.name(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn weak_candidates_need_a_context_word_or_the_key() {
+        let d = dets();
+        let has = |text: &str, key: Option<&str>, det: &str, span: &str, ev: &str| {
+            let got = evidence(&d, text, key);
+            assert!(
+                got.iter()
+                    .any(|(n, s, e)| n == det && s == span && *e == ev),
+                "expected {det} {span:?} by {ev} in {text:?}, got {got:?}"
+            );
+        };
+        has(
+            "bel me op 0201234567 graag",
+            None,
+            "phone",
+            "0201234567",
+            "context",
+        );
+        has("Tel. 0301234567", None, "phone", "0301234567", "context");
+        has(
+            "call 2125551234 tomorrow",
+            None,
+            "phone",
+            "2125551234",
+            "context",
+        );
+        has(
+            "llámame al 612345678",
+            None,
+            "phone",
+            "612345678",
+            "context",
+        );
+        has(
+            "SSN 123456789 on file",
+            None,
+            "us_ssn",
+            "123456789",
+            "context",
+        );
+        has(
+            "my social security number is 078051120",
+            None,
+            "us_ssn",
+            "078051120",
+            "context",
+        );
+        has(
+            "notes 0201234567",
+            Some("customer_phone_note"),
+            "phone",
+            "0201234567",
+            "key",
+        );
+        // Luhn-valid, issuer not in the table: found only next to a card word.
+        has(
+            "Kreditkarte 8000 0000 0000 0000 2",
+            None,
+            "credit_card",
+            "8000 0000 0000 0000 2",
+            "context",
+        );
+        has(
+            "tarjeta de débito 8928 0038 1799 2577 caducada",
+            None,
+            "credit_card",
+            "8928 0038 1799 2577",
+            "context",
+        );
+        has(
+            "card 8000000000000003",
+            None,
+            "credit_card",
+            "8000000000000003",
+            "context",
+        );
+        has(
+            "geboren am 02.11.1958 in Köln",
+            None,
+            "date_of_birth",
+            "02.11.1958",
+            "context",
+        );
+        has(
+            "born 14/03/1971",
+            None,
+            "date_of_birth",
+            "14/03/1971",
+            "context",
+        );
+        has(
+            "née le 3 mars 1984 à Lyon",
+            None,
+            "date_of_birth",
+            "3 mars 1984",
+            "context",
+        );
+        has(
+            "fecha de nacimiento: 14 de marzo de 1971",
+            None,
+            "date_of_birth",
+            "14 de marzo de 1971",
+            "context",
+        );
+        has(
+            "admitted on 2023-04-11, discharged 2023-04-19",
+            None,
+            "personal_date",
+            "2023-04-11",
+            "context",
+        );
+        has(
+            "ricoverato il 11/04/2023",
+            None,
+            "personal_date",
+            "11/04/2023",
+            "context",
+        );
+        // Strong forms keep their own evidence.
+        has(
+            "4111 1111 1111 1111",
+            None,
+            "credit_card",
+            "4111 1111 1111 1111",
+            "checksum",
+        );
+        has(
+            "mail a@example.com",
+            None,
+            "email",
+            "a@example.com",
+            "format",
+        );
+
+        for text in [
+            "order 0201234567 shipped",
+            "invoice 123456789",
+            "ref 8000000000000003",
+            "shipped on 07.12.2015",
+            "member since 2016-09-10",
+            "SSN pending, order 123456789",
+            "phone: see order 12345678901234567890",
+            "microphone 0201234567",
+            "tel v0201234567",
+            "phone 0201234567.5",
+        ] {
+            let got = evidence(&d, text, None);
+            assert!(
+                got.iter().all(|(n, _, _)| !matches!(
+                    n.as_str(),
+                    "phone" | "us_ssn" | "credit_card" | "date_of_birth" | "personal_date"
+                )),
+                "nothing expected in {text:?}, got {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn custom_detectors_may_need_context() {
+        let d = Detectors::new(vec![CustomDetector {
+            name: "case_no".into(),
+            pattern: Some(r"\b[0-9]{7}\b".into()),
+            keys: vec![],
+            context: vec!["Aktenzeichen".into(), "case".into()],
+        }])
+        .expect("valid");
+        let id = d.id("case_no").expect("defined");
+        let mut want = DetectorMask::default();
+        want.insert(id);
+        let scan = |text: &str, key: Option<&str>| {
+            let mut out = Vec::new();
+            d.scan(text, key, want, &mut out);
+            out.iter()
+                .map(|f| (text[f.start..f.end].to_owned(), f.evidence.name()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            scan("Aktenzeichen: 1234567", None),
+            [("1234567".to_owned(), "context")]
+        );
+        assert_eq!(
+            scan("see 1234567", Some("case_ref")),
+            [("1234567".to_owned(), "key")]
+        );
+        assert!(scan("order 1234567", None).is_empty());
+        let bad = CustomDetector {
+            name: "x".into(),
+            pattern: None,
+            keys: vec!["x".into()],
+            context: vec!["case".into()],
+        };
+        assert_eq!(
+            bad.validate(),
+            Err(DetectorError::ContextWithoutPattern { name: "x".into() })
+        );
+    }
+
     #[test]
     fn email() {
         let d = dets();
@@ -4041,11 +4630,13 @@ mod tests {
                 name: "mrn".into(),
                 pattern: Some(r"\bMRN[-: ]?\d{6,10}\b".into()),
                 keys: vec!["mrn".into(), "*medical_record*".into()],
+                context: vec![],
             },
             CustomDetector {
                 name: "acct".into(),
                 pattern: Some(r"ACCT-\d+".into()),
                 keys: vec![],
+                context: vec![],
             },
         ])
         .expect("valid custom detectors");
@@ -4080,11 +4671,13 @@ mod tests {
                 name: "mrn".into(),
                 pattern: Some(r"\bMRN[-: ]?\d{6,10}\b".into()),
                 keys: vec![],
+                context: vec![],
             },
             CustomDetector {
                 name: "digits".into(),
                 pattern: Some(r"\d{5}".into()),
                 keys: vec![],
+                context: vec![],
             },
         ])
         .expect("valid");
@@ -4177,6 +4770,7 @@ mod tests {
             name: "mrn".into(),
             pattern: Some(r"\bMRN[-: ]?\d{6,10}\b".into()),
             keys: vec!["mrn".into()],
+            context: vec![],
         }])
         .expect("valid");
         let alphabet: Vec<char> = "0123456789 -./:@%+()[]{}#TtZz_aAbBeEfFxX\u{e4}\u{20ac}\u{4e2d}\u{1f600}\u{a0}urn:uuid:GMTutc"
@@ -4240,6 +4834,7 @@ mod tests {
                 name: "acct".into(),
                 pattern: None,
                 keys: keys.iter().map(|k| (*k).into()).collect(),
+                context: vec![],
             }])
             .expect("valid")
         };
@@ -4259,6 +4854,7 @@ mod tests {
             name: name.into(),
             pattern: pattern.map(Into::into),
             keys: keys.iter().map(|k| (*k).into()).collect(),
+            context: vec![],
         };
         let err = |v| Detectors::new(v).expect_err("must be rejected");
         assert_eq!(

@@ -35,6 +35,9 @@ pub struct Change {
     pub path: String,
     /// Detector that found the value, if the rule used `detect`.
     pub detector: Option<Arc<str>>,
+    /// What made the detector's candidates findings (`checksum`, `context`, `key`...), with
+    /// `detector`.
+    pub evidence: Option<&'static str>,
     /// Number of matches changed in this field (1 for whole values).
     pub count: u32,
     /// True when only a shadow policy would have made it.
@@ -546,31 +549,44 @@ impl Run<'_> {
             return false;
         };
         let detector = self.set.detector_name(first.detector);
+        let evidence = first.evidence.name();
         let mut path = parent.to_owned();
         push_key(&mut path, &format!("<{detector}>"));
-        self.record_as(site, Action::Remove.name(), &path, Some(detector), 1);
+        self.record_as(
+            site,
+            Action::Remove.name(),
+            &path,
+            Some((detector, evidence)),
+            1,
+        );
         true
     }
 
     fn record_findings(&mut self, site: &Site<'_>, path: &str) {
-        // One change per detector, with the number of matches.
+        // One change per detector and evidence, with the number of matches.
         let mut findings = std::mem::take(&mut self.findings);
-        findings.sort_by_key(|f| f.detector.0);
+        findings.sort_by_key(|f| (f.detector.0, f.evidence));
         let mut i = 0;
         while i < findings.len() {
-            let id = findings[i].detector;
+            let (id, evidence) = (findings[i].detector, findings[i].evidence);
             let n = findings[i..]
                 .iter()
-                .take_while(|f| f.detector == id)
+                .take_while(|f| f.detector == id && f.evidence == evidence)
                 .count();
             let name = self.set.detector_name(id);
-            self.record(site, path, Some(name), n as u32);
+            self.record(site, path, Some((name, evidence.name())), n as u32);
             i += n;
         }
         self.findings = findings;
     }
 
-    fn record(&mut self, site: &Site<'_>, path: &str, detector: Option<Arc<str>>, count: u32) {
+    fn record(
+        &mut self,
+        site: &Site<'_>,
+        path: &str,
+        detector: Option<(Arc<str>, &'static str)>,
+        count: u32,
+    ) {
         self.record_as(site, site.rule.action.name(), path, detector, count);
     }
 
@@ -580,9 +596,13 @@ impl Run<'_> {
         site: &Site<'_>,
         action: &'static str,
         path: &str,
-        detector: Option<Arc<str>>,
+        detector: Option<(Arc<str>, &'static str)>,
         count: u32,
     ) {
+        let (detector, evidence) = match detector {
+            Some((d, e)) => (Some(d), Some(e)),
+            None => (None, None),
+        };
         self.out.changes.push(Change {
             event_index: site.event_index,
             policy: site.policy.name.clone(),
@@ -591,6 +611,7 @@ impl Run<'_> {
             action,
             path: path.to_owned(),
             detector,
+            evidence,
             count,
             shadow: site.shadow,
         });

@@ -8,6 +8,7 @@
 pub mod action;
 pub mod compile;
 pub mod condition;
+pub mod context;
 pub mod detect;
 pub mod engine;
 pub mod gazetteer;
@@ -312,6 +313,7 @@ pub fn compile_set(sources: &[PolicySource], key: HashKey) -> Compiled {
                 name: name.clone(),
                 pattern: det.pattern.as_ref().map(|p| p.value.clone()),
                 keys: det.keys.iter().map(|k| k.value.clone()).collect(),
+                context: det.context.iter().map(|w| w.value.clone()).collect(),
             };
             // Each definition is checked alone, so that an error names its own file and line.
             if let Err(err) = def.validate() {
@@ -448,7 +450,9 @@ fn detector_error_name(err: &DetectorError) -> &str {
         | DetectorError::BadPattern { name, .. }
         | DetectorError::Empty { name }
         | DetectorError::BadKey { name, .. }
-        | DetectorError::BadName { name } => name,
+        | DetectorError::BadName { name }
+        | DetectorError::BadContext { name, .. }
+        | DetectorError::ContextWithoutPattern { name } => name,
         DetectorError::TooMany { .. } => "",
     }
 }
@@ -468,6 +472,11 @@ fn detector_error_loc(err: &DetectorError, spec: &Option<spec::PolicySpec>, name
             .iter()
             .find(|k| k.value == *key)
             .map_or(name_loc, |k| k.loc),
+        DetectorError::BadContext { word, .. } => det
+            .context
+            .iter()
+            .find(|w| w.value == *word)
+            .map_or(name_loc, |w| w.loc),
         _ => name_loc,
     }
 }
@@ -492,6 +501,14 @@ fn detector_error_message(err: &DetectorError) -> String {
         DetectorError::BadName { name } => {
             format!("detector name `{name}` may only contain a-z, 0-9 and `_`")
         }
+        DetectorError::BadContext { name, word } => format!(
+            "detector `{name}` has an unusable context word `{word}`: {}",
+            context::word_problem(word).unwrap_or("not a word")
+        ),
+        DetectorError::ContextWithoutPattern { name } => format!(
+            "detector `{name}` has `context` but no `pattern`; context words confirm pattern \
+             matches in text, values under `keys` need none"
+        ),
         DetectorError::TooMany { count } => format!(
             "{count} detectors in one policy set; at most {} custom detectors fit next to the built-ins",
             128 - Detectors::BUILTIN.len()

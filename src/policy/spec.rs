@@ -63,6 +63,8 @@ pub struct DetectorSpec {
     pub pattern: Option<Located<String>>,
     /// Key globs under which any value counts as a match.
     pub keys: Vec<Located<String>>,
+    /// Context words that must stand before a pattern match (or in its key).
+    pub context: Vec<Located<String>>,
 }
 
 /// `consent:` how a policy honours opt-outs.
@@ -258,7 +260,7 @@ const POLICY_KEYS: &[&str] = &[
 ];
 const RULE_KEYS: &[&str] = &["id", "why", "fields", "when", "detect", "action"];
 const SCOPE_KEYS: &[&str] = &["apps", "kinds", "child_directed_apps", "when"];
-const DETECTOR_KEYS: &[&str] = &["pattern", "keys"];
+const DETECTOR_KEYS: &[&str] = &["pattern", "keys", "context"];
 const CONSENT_KEYS: &[&str] = &[
     "opt_out_when",
     "on_opt_out",
@@ -368,6 +370,10 @@ fn read_detectors(node: &Node, diags: &mut Diags) -> Vec<DetectorSpec> {
             .get("keys")
             .map(|n| located_list(n, "`keys`", diags))
             .unwrap_or_default();
+        let context = map
+            .get("context")
+            .map(|n| located_list(n, "`context`", diags))
+            .unwrap_or_default();
         if pattern.is_none() && keys.is_empty() && map.get("pattern").is_none() {
             diags.error(
                 key.loc,
@@ -378,6 +384,7 @@ fn read_detectors(node: &Node, diags: &mut Diags) -> Vec<DetectorSpec> {
             name: Located::new(key.name.clone(), key.loc),
             pattern,
             keys,
+            context,
         });
     }
     out

@@ -446,6 +446,7 @@ fn fill_record(record: &mut Record, p: &Processed, set: &PolicySet) {
             // detectors and look like identifiers (PolicySet::audit_path).
             path: format!("events[{}].{}", c.event_index, set.audit_path(&c.path)),
             detector: c.detector.clone(),
+            evidence: c.evidence,
             count: c.count,
             shadow: c.shadow,
         })

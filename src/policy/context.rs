@@ -1,0 +1,895 @@
+//! Context words: the evidence that turns a *weak* candidate — a bare digit run that could be a
+//! phone number, an SSN or a card number of an unknown issuer, a date — into a finding when a
+//! word that names it stands near it ("SSN 123456789", "bel me op 0201234567", "geboren am
+//! 02.11.1958") or when the value's key names it.
+//!
+//! Words are matched as whole words, case- and accent-insensitively (`telefono` matches
+//! "Teléfono"), in a window of [`WINDOW`] characters before the candidate in the same string;
+//! runs of white space count as one space, so phrases ("date of birth") match however they are
+//! spaced. Matching happens only for candidates, so the scan over the text stays one pass.
+//! This module never stores or logs the text it reads.
+
+/// How many characters before a candidate are searched for a context word.
+pub const WINDOW: usize = 40;
+
+/// How many characters after a candidate are searched: languages that put the verb last
+/// ("der am 02.11.1958 geboren ist") or a label in parentheses ("0201234567 (mobiel)").
+pub const WINDOW_AFTER: usize = 24;
+
+/// Context words of one kind of personal data, per language (ISO 639-1).
+pub type Words = &'static [(&'static str, &'static [&'static str])];
+
+/// Words that make a bare national or NANP digit run a phone number.
+pub const PHONE: Words = &[
+    (
+        "en",
+        &[
+            "phone",
+            "telephone",
+            "tel",
+            "mobile",
+            "cell",
+            "cellphone",
+            "call",
+            "call me",
+            "ring",
+            "ring me",
+            "text me",
+            "reach me",
+            "reach me at",
+            "whatsapp",
+            "fax",
+            "phone number",
+            "contact number",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "telefon",
+            "tel",
+            "telefonnummer",
+            "handy",
+            "handynummer",
+            "mobil",
+            "mobilnummer",
+            "anrufen",
+            "ruf",
+            "rufen sie",
+            "rufnummer",
+            "erreichbar",
+            "fax",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "téléphone",
+            "tél",
+            "tel",
+            "portable",
+            "mobile",
+            "appeler",
+            "appelez",
+            "appelle",
+            "appelez-moi",
+            "joindre",
+            "numéro de téléphone",
+            "fax",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "telefoon",
+            "telefoonnummer",
+            "tel",
+            "mobiel",
+            "mobiele",
+            "bel",
+            "bellen",
+            "gsm",
+            "fax",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "teléfono",
+            "tel",
+            "móvil",
+            "celular",
+            "llamar",
+            "llámame",
+            "llame",
+            "llama",
+            "llamen",
+            "llámenme",
+            "llamada",
+            "fax",
+            "whatsapp",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "telefono",
+            "tel",
+            "cellulare",
+            "cell",
+            "chiamare",
+            "chiamami",
+            "chiama",
+            "fax",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "telefone",
+            "tel",
+            "telemóvel",
+            "celular",
+            "ligar",
+            "ligue",
+            "liga",
+            "ligue-me",
+            "contacto",
+            "contato",
+        ],
+    ),
+];
+
+/// Words that make a bare nine-digit run a US Social Security number.
+pub const SSN: Words = &[
+    (
+        "en",
+        &[
+            "ssn",
+            "ss#",
+            "ssn#",
+            "social security",
+            "social security number",
+            "soc sec",
+            "social sec",
+        ],
+    ),
+    (
+        "de",
+        &["sozialversicherungsnummer", "us-sozialversicherungsnummer"],
+    ),
+    ("fr", &["sécurité sociale", "numéro de sécurité sociale"]),
+    ("nl", &["sociale zekerheid", "socialezekerheidsnummer"]),
+    ("es", &["seguro social", "número de seguro social"]),
+    ("it", &["previdenza sociale", "sicurezza sociale"]),
+    ("pt", &["segurança social", "seguro social"]),
+];
+
+/// Words that make a Luhn-valid number of an unknown issuer a payment card number.
+pub const CARD: Words = &[
+    (
+        "en",
+        &[
+            "card",
+            "credit card",
+            "debit card",
+            "card number",
+            "card no",
+            "visa",
+            "mastercard",
+            "amex",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "karte",
+            "kreditkarte",
+            "kartennummer",
+            "kreditkartennummer",
+            "ec-karte",
+            "girocard",
+            "debitkarte",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "carte",
+            "carte bancaire",
+            "carte de crédit",
+            "numéro de carte",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "kaart",
+            "creditcard",
+            "pinpas",
+            "bankpas",
+            "kaartnummer",
+            "betaalpas",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "tarjeta",
+            "tarjeta de crédito",
+            "número de tarjeta",
+            "tarjeta de débito",
+        ],
+    ),
+    (
+        "it",
+        &["carta", "carta di credito", "numero carta", "bancomat"],
+    ),
+    (
+        "pt",
+        &[
+            "cartão",
+            "cartão de crédito",
+            "número do cartão",
+            "cartão de débito",
+        ],
+    ),
+];
+
+/// Words that make a date in text a birth date.
+pub const BIRTH: Words = &[
+    (
+        "en",
+        &[
+            "born",
+            "birth",
+            "birthday",
+            "birthdate",
+            "date of birth",
+            "dob",
+            "d.o.b",
+            "born on",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "geboren",
+            "geb",
+            "geburtsdatum",
+            "geburtstag",
+            "gebdatum",
+            "geburt",
+            "geboren am",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "né le",
+            "née le",
+            "né en",
+            "née en",
+            "naissance",
+            "date de naissance",
+            "anniversaire",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "geboren",
+            "geboortedatum",
+            "geb",
+            "verjaardag",
+            "geboorte",
+            "geboren op",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "nacido",
+            "nacida",
+            "nació",
+            "nacimiento",
+            "fecha de nacimiento",
+            "cumpleaños",
+            "f. nac",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "nato",
+            "nata",
+            "nato il",
+            "nata il",
+            "nascita",
+            "data di nascita",
+            "compleanno",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "nascido",
+            "nascida",
+            "nasceu",
+            "nascimento",
+            "data de nascimento",
+            "aniversário",
+        ],
+    ),
+];
+
+/// Words that tie a date to a person's care or life events (HIPAA Safe Harbor identifier C:
+/// admission, discharge, death, visits and appointments).
+pub const CARE: Words = &[
+    (
+        "en",
+        &[
+            "admitted",
+            "admission",
+            "admit",
+            "discharged",
+            "discharge",
+            "died",
+            "death",
+            "deceased",
+            "passed away",
+            "visit",
+            "visited",
+            "appointment",
+            "seen on",
+            "surgery",
+            "procedure",
+            "hospitalized",
+            "hospitalised",
+            "date of service",
+            "dos",
+            "treated",
+            "diagnosed",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "aufgenommen",
+            "aufnahme",
+            "eingeliefert",
+            "entlassen",
+            "entlassung",
+            "verstorben",
+            "gestorben",
+            "todestag",
+            "sterbedatum",
+            "termin",
+            "besuch",
+            "behandlung",
+            "behandelt",
+            "operiert",
+            "diagnostiziert",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "admis",
+            "admise",
+            "admission",
+            "hospitalisé",
+            "hospitalisée",
+            "sortie",
+            "sorti",
+            "décédé",
+            "décédée",
+            "décès",
+            "rendez-vous",
+            "rdv",
+            "visite",
+            "consultation",
+            "opéré",
+            "opérée",
+            "diagnostiqué",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "opgenomen",
+            "opname",
+            "ontslagen",
+            "ontslag",
+            "overleden",
+            "overlijden",
+            "afspraak",
+            "bezoek",
+            "consult",
+            "behandeling",
+            "behandeld",
+            "geopereerd",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "ingreso",
+            "ingresó",
+            "ingresado",
+            "ingresada",
+            "alta",
+            "dado de alta",
+            "falleció",
+            "fallecido",
+            "fallecida",
+            "fallecimiento",
+            "defunción",
+            "cita",
+            "visita",
+            "consulta",
+            "operado",
+            "operada",
+            "diagnosticado",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "ricoverato",
+            "ricoverata",
+            "ricovero",
+            "dimesso",
+            "dimessa",
+            "dimissione",
+            "deceduto",
+            "deceduta",
+            "decesso",
+            "morto",
+            "morta",
+            "appuntamento",
+            "visita",
+            "operato",
+            "operata",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "internado",
+            "internada",
+            "internação",
+            "internamento",
+            "admissão",
+            "alta",
+            "faleceu",
+            "falecido",
+            "falecida",
+            "óbito",
+            "consulta",
+            "visita",
+            "operado",
+            "operada",
+        ],
+    ),
+];
+
+/// Words that, right before a weak candidate, say it is something else: a business number or a
+/// date of an order rather than of a person ("SSN pending, order 123456789"). They outweigh a
+/// context word further away.
+pub const COUNTER: Words = &[
+    (
+        "en",
+        &[
+            "order",
+            "invoice",
+            "ticket",
+            "tracking",
+            "ref",
+            "reference",
+            "booking",
+            "account",
+            "id",
+            "item",
+            "product",
+            "serial",
+            "version",
+            "build",
+            "batch",
+            "lot",
+            "shipped",
+            "ordered",
+            "since",
+            "updated",
+            "created",
+            "expires",
+            "valid",
+            "until",
+            "delivered",
+            "due",
+            "sent",
+            "purchased",
+            "paid",
+            "views",
+            "count",
+            "total",
+            "qty",
+            "quantity",
+            "sku",
+            "upc",
+            "ean",
+            "isbn",
+            "gtin",
+            "transaction",
+            "txn",
+            "receipt",
+            "user",
+            "userid",
+            "session",
+            "identity",
+            "visitor",
+            "device",
+            "event",
+            "timestamp",
+            "ts",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "bestellung",
+            "bestellnummer",
+            "rechnung",
+            "rechnungsnummer",
+            "auftrag",
+            "sendung",
+            "kundennummer",
+            "artikel",
+            "versandt",
+            "geliefert",
+            "seit",
+            "bis",
+            "bezahlt",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "commande",
+            "facture",
+            "colis",
+            "référence",
+            "réf",
+            "article",
+            "expédié",
+            "livré",
+            "depuis",
+            "jusqu'au",
+            "payé",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "bestelling",
+            "bestelnummer",
+            "factuur",
+            "ordernummer",
+            "pakket",
+            "artikel",
+            "verzonden",
+            "geleverd",
+            "sinds",
+            "tot",
+            "betaald",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "pedido",
+            "factura",
+            "referencia",
+            "envío",
+            "artículo",
+            "enviado",
+            "entregado",
+            "desde",
+            "hasta",
+            "pagado",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "ordine",
+            "fattura",
+            "riferimento",
+            "spedizione",
+            "articolo",
+            "spedito",
+            "consegnato",
+            "dal",
+            "fino",
+            "pagato",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "encomenda",
+            "pedido",
+            "fatura",
+            "referência",
+            "envio",
+            "artigo",
+            "enviado",
+            "entregue",
+            "desde",
+            "até",
+            "pago",
+        ],
+    ),
+];
+
+/// How many words right before a candidate are checked for a [`COUNTER`] word.
+const COUNTER_WORDS: usize = 2;
+
+/// A [`COUNTER`] word among the last two words before byte `at` (punctuation, `#`, `no`, `nr`,
+/// `number` and `:` are skipped): the candidate names an order, an invoice, a shipment.
+pub fn countered(text: &str, at: usize) -> bool {
+    const FILLERS: &[&str] = &[
+        "no", "nr", "number", "num", "nummer", "numero", "n", "is", "on", "am", "le", "op", "el",
+        "il",
+    ];
+    let head = &text[..at];
+    let start = head
+        .char_indices()
+        .rev()
+        .nth(WINDOW - 1)
+        .map_or(0, |(i, _)| i);
+    let window = Fold::of(&head[start..], &[]);
+    let chars = window.as_slice();
+    let mut seen = 0;
+    let mut end = chars.len();
+    while seen < COUNTER_WORDS && end > 0 {
+        // The previous word: a run of letters (and apostrophes).
+        while end > 0 && !chars[end - 1].is_alphabetic() {
+            end -= 1;
+        }
+        let mut begin = end;
+        while begin > 0 && (chars[begin - 1].is_alphabetic() || chars[begin - 1] == '\'') {
+            begin -= 1;
+        }
+        if begin == end {
+            break;
+        }
+        let word = &chars[begin..end];
+        let is = |w: &str| w.chars().eq(word.iter().copied());
+        if all(COUNTER).any(&is) {
+            return true;
+        }
+        if !FILLERS.iter().any(|w| is(w)) {
+            seen += 1;
+        }
+        end = begin;
+    }
+    false
+}
+
+/// Longest folded text a window or key may have (longer keys are cut; windows are shorter).
+const MAX_FOLDED: usize = 96;
+
+/// Case- and accent-folded characters in a fixed buffer, with white space runs collapsed.
+struct Fold {
+    chars: [char; MAX_FOLDED],
+    len: usize,
+}
+
+impl Fold {
+    /// Folds `text`; `separators` also become spaces (`_`, `-`, `.` in keys).
+    fn of(text: &str, separators: &[char]) -> Fold {
+        let mut f = Fold {
+            chars: ['\0'; MAX_FOLDED],
+            len: 0,
+        };
+        let mut prev_lower = false;
+        for c in text.chars() {
+            let space = c.is_whitespace() || separators.contains(&c);
+            // camelCase in keys: a capital after a lower-case letter starts a word.
+            let camel = !separators.is_empty() && c.is_uppercase() && prev_lower;
+            prev_lower = c.is_lowercase();
+            if camel {
+                f.push(' ');
+            }
+            if space {
+                f.push(' ');
+                continue;
+            }
+            for l in c.to_lowercase() {
+                f.push(base(l));
+            }
+        }
+        f
+    }
+
+    fn push(&mut self, c: char) {
+        if c == ' ' && (self.len == 0 || self.chars[self.len - 1] == ' ') {
+            return;
+        }
+        if self.len < MAX_FOLDED {
+            self.chars[self.len] = c;
+            self.len += 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[char] {
+        &self.chars[..self.len]
+    }
+}
+
+/// `c` without its accents: the first character of its canonical decomposition.
+fn base(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    let mut first = None;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        first.get_or_insert(d);
+    });
+    first.unwrap_or(c)
+}
+
+/// True when `word` (folded here) occurs in `hay` as a whole word: no letter or digit on
+/// either side. `open_start`: the first character of `hay` may continue a word cut off before.
+fn contains_word(hay: &[char], word: &str, open_start: bool, open_end: bool) -> bool {
+    let w = Fold::of(word, &[]);
+    let w = w.as_slice();
+    if w.is_empty() || w.len() > hay.len() {
+        return false;
+    }
+    (0..=hay.len() - w.len()).any(|i| {
+        hay[i..i + w.len()] == *w
+            && (if i == 0 {
+                !open_start
+            } else {
+                !hay[i - 1].is_alphanumeric()
+            })
+            && hay
+                .get(i + w.len())
+                .map_or(!open_end, |c| !c.is_alphanumeric())
+    })
+}
+
+/// A context word of `words` within [`WINDOW`] characters before byte `at` of `text`.
+pub fn before(text: &str, at: usize, words: Words) -> bool {
+    before_any(text, at, all(words))
+}
+
+/// A context word of `words` within [`WINDOW_AFTER`] characters after byte `at` of `text`.
+pub fn after(text: &str, at: usize, words: Words) -> bool {
+    let tail = &text[at..];
+    let end = tail
+        .char_indices()
+        .nth(WINDOW_AFTER)
+        .map_or(tail.len(), |(i, _)| i);
+    let open_end = tail[end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric);
+    let window = Fold::of(&tail[..end], &[]);
+    all(words).any(|w| contains_word(window.as_slice(), w, false, open_end))
+}
+
+/// A context word of `words` among the words of `key` (`customer_phone`, `ssnNote`).
+pub fn in_key(key: &str, words: Words) -> bool {
+    in_key_any(key, all(words))
+}
+
+/// A custom detector's own context words (`context:` in its definition) before the candidate.
+pub fn custom_before(text: &str, at: usize, words: &[Box<str>]) -> bool {
+    before_any(text, at, words.iter().map(|w| &**w))
+}
+
+/// A custom detector's own context words among the words of `key`.
+pub fn custom_in_key(key: &str, words: &[Box<str>]) -> bool {
+    in_key_any(key, words.iter().map(|w| &**w))
+}
+
+fn all(words: Words) -> impl Iterator<Item = &'static str> {
+    words.iter().flat_map(|(_, list)| list.iter().copied())
+}
+
+fn before_any<'w>(text: &str, at: usize, mut words: impl Iterator<Item = &'w str>) -> bool {
+    let head = &text[..at];
+    let start = head
+        .char_indices()
+        .rev()
+        .nth(WINDOW - 1)
+        .map_or(0, |(i, _)| i);
+    // A window that starts inside a word must not match the word's tail ("microphone").
+    let open_start = head[..start]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let window = Fold::of(&head[start..], &[]);
+    words.any(|w| contains_word(window.as_slice(), w, open_start, false))
+}
+
+fn in_key_any<'w>(key: &str, mut words: impl Iterator<Item = &'w str>) -> bool {
+    let folded = Fold::of(key, &['_', '-', '.', ':', '/']);
+    words.any(|w| contains_word(folded.as_slice(), w, false, false))
+}
+
+/// Why a custom detector's context word cannot be used, if it cannot.
+pub fn word_problem(word: &str) -> Option<&'static str> {
+    let chars = word.chars().count();
+    if word.trim().is_empty() {
+        Some("it is empty")
+    } else if chars > 32 {
+        Some("it is longer than 32 characters (the window before a candidate is 40)")
+    } else if !word.chars().any(char::is_alphanumeric) {
+        Some("it has no letter or digit, so it cannot be matched as a word")
+    } else if word.trim() != word {
+        Some("it starts or ends with white space")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_match_whole_case_and_accent_insensitively() {
+        assert!(before("Teléfono: ", 10, PHONE));
+        assert!(before("TELEFONO ", 9, PHONE));
+        assert!(before("bel me op ", 10, PHONE));
+        assert!(before("Date of   Birth: ", 17, BIRTH));
+        assert!(before("geboren am ", 11, BIRTH));
+        assert!(before("née le ", "née le ".len(), BIRTH));
+        // Not a whole word.
+        assert!(!before("microphone ", 11, PHONE));
+        assert!(!before("telephoned", 10, &[("en", &["telephone"])]));
+        // A window cut inside a word does not match the word's tail.
+        let long = format!("{}microphone ", "x".repeat(40));
+        assert!(!before(&long, long.len(), &[("en", &["phone"])]));
+        // Outside the window.
+        let far = format!("SSN {} ", "filler ".repeat(8));
+        assert!(!before(&far, far.len(), SSN));
+        assert!(after(" geboren, in Köln", 0, BIRTH));
+        assert!(!after(" tele", 0, &[("en", &["tel"])]) || after(" tel", 0, &[("en", &["tel"])]));
+        let long_tail = format!(" {}phone", "x".repeat(30));
+        assert!(!after(&long_tail, 0, &[("en", &["phone"])]));
+    }
+
+    #[test]
+    fn counter_words_right_before_a_candidate_win() {
+        assert!(countered("SSN pending, order ", 19));
+        assert!(countered("Bestellnummer: ", 15));
+        assert!(countered("shipped on ", 11));
+        assert!(!countered("SSN ", 4));
+        assert!(!countered("order placed, call me at ", 25));
+    }
+
+    #[test]
+    fn keys_split_into_words() {
+        assert!(in_key("customer_phone", PHONE));
+        assert!(in_key("customerPhone", PHONE));
+        assert!(in_key("Telefoon-Nummer", PHONE));
+        assert!(!in_key("headphones", PHONE));
+        assert!(in_key("kreditkarte", CARD));
+        assert!(custom_in_key("patient.mrn", &[Box::from("MRN")]));
+    }
+
+    #[test]
+    fn custom_words_are_checked() {
+        assert!(word_problem("mrn").is_none());
+        assert!(word_problem("Aktenzeichen Nr").is_none());
+        assert!(word_problem("").is_some());
+        assert!(word_problem("--").is_some());
+        assert!(word_problem(" mrn").is_some());
+        assert!(word_problem(&"a".repeat(33)).is_some());
+    }
+}
