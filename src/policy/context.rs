@@ -642,13 +642,7 @@ pub fn countered(text: &str, at: usize) -> bool {
         "no", "nr", "number", "num", "nummer", "numero", "n", "is", "on", "am", "le", "op", "el",
         "il",
     ];
-    let head = &text[..at];
-    let start = head
-        .char_indices()
-        .rev()
-        .nth(WINDOW - 1)
-        .map_or(0, |(i, _)| i);
-    let window = Fold::of(&head[start..], &[]);
+    let (window, _) = window_before(text, at);
     let chars = window.as_slice();
     let mut seen = 0;
     let mut end = chars.len();
@@ -743,8 +737,11 @@ fn base(c: char) -> char {
 /// True when `word` (folded here) occurs in `hay` as a whole word: no letter or digit on
 /// either side. `open_start`: the first character of `hay` may continue a word cut off before.
 fn contains_word(hay: &[char], word: &str, open_start: bool, open_end: bool) -> bool {
-    let w = Fold::of(word, &[]);
-    let w = w.as_slice();
+    folded_word_in(hay, Fold::of(word, &[]).as_slice(), open_start, open_end)
+}
+
+/// [`contains_word`] with the word folded already.
+fn folded_word_in(hay: &[char], w: &[char], open_start: bool, open_end: bool) -> bool {
     if w.is_empty() || w.len() > hay.len() {
         return false;
     }
@@ -761,13 +758,64 @@ fn contains_word(hay: &[char], word: &str, open_start: bool, open_end: bool) -> 
     })
 }
 
-/// A context word of `words` within [`WINDOW`] characters before byte `at` of `text`.
-pub fn before(text: &str, at: usize, words: Words) -> bool {
-    before_any(text, at, all(words))
+/// What a list of context words names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Topic {
+    /// [`PHONE`].
+    Phone,
+    /// [`SSN`].
+    Ssn,
+    /// [`CARD`].
+    Card,
+    /// [`BIRTH`].
+    Birth,
+    /// [`CARE`].
+    Care,
 }
 
-/// A context word of `words` within [`WINDOW_AFTER`] characters after byte `at` of `text`.
-pub fn after(text: &str, at: usize, words: Words) -> bool {
+impl Topic {
+    const ALL: [Topic; 5] = [
+        Topic::Phone,
+        Topic::Ssn,
+        Topic::Card,
+        Topic::Birth,
+        Topic::Care,
+    ];
+
+    /// The topic's words, per language.
+    pub fn words(self) -> Words {
+        match self {
+            Topic::Phone => PHONE,
+            Topic::Ssn => SSN,
+            Topic::Card => CARD,
+            Topic::Birth => BIRTH,
+            Topic::Care => CARE,
+        }
+    }
+
+    /// The words folded once (case, accents, white space), for matching without re-folding.
+    fn folded(self) -> &'static [Fold] {
+        static FOLDED: std::sync::LazyLock<Vec<Vec<Fold>>> = std::sync::LazyLock::new(|| {
+            Topic::ALL
+                .iter()
+                .map(|t| all(t.words()).map(|w| Fold::of(w, &[])).collect())
+                .collect()
+        });
+        &FOLDED[self as usize]
+    }
+}
+
+/// A context word of `topic` within [`WINDOW`] characters before byte `at` of `text`.
+pub fn before(text: &str, at: usize, topic: Topic) -> bool {
+    let (window, open_start) = window_before(text, at);
+    topic
+        .folded()
+        .iter()
+        .any(|w| folded_word_in(window.as_slice(), w.as_slice(), open_start, false))
+}
+
+/// A context word of `topic` within [`WINDOW_AFTER`] characters after byte `at` of `text`.
+pub fn after(text: &str, at: usize, topic: Topic) -> bool {
     let tail = &text[at..];
     let end = tail
         .char_indices()
@@ -778,13 +826,23 @@ pub fn after(text: &str, at: usize, words: Words) -> bool {
         .next()
         .is_some_and(char::is_alphanumeric);
     let window = Fold::of(&tail[..end], &[]);
-    all(words).any(|w| contains_word(window.as_slice(), w, false, open_end))
+    topic
+        .folded()
+        .iter()
+        .any(|w| folded_word_in(window.as_slice(), w.as_slice(), false, open_end))
 }
 
-/// A context word of `words` among the words of `key` (`customer_phone`, `ssnNote`).
-pub fn in_key(key: &str, words: Words) -> bool {
-    in_key_any(key, all(words))
+/// A context word of `topic` among the words of `key` (`customer_phone`, `ssnNote`).
+pub fn in_key(key: &str, topic: Topic) -> bool {
+    let folded = Fold::of(key, KEY_SEPARATORS);
+    topic
+        .folded()
+        .iter()
+        .any(|w| folded_word_in(folded.as_slice(), w.as_slice(), false, false))
 }
+
+/// Characters that separate the words of a key.
+const KEY_SEPARATORS: &[char] = &['_', '-', '.', ':', '/'];
 
 /// A custom detector's own context words (`context:` in its definition) before the candidate.
 pub fn custom_before(text: &str, at: usize, words: &[Box<str>]) -> bool {
@@ -801,6 +859,12 @@ fn all(words: Words) -> impl Iterator<Item = &'static str> {
 }
 
 fn before_any<'w>(text: &str, at: usize, mut words: impl Iterator<Item = &'w str>) -> bool {
+    let (window, open_start) = window_before(text, at);
+    words.any(|w| contains_word(window.as_slice(), w, open_start, false))
+}
+
+/// The folded [`WINDOW`] before `at`, and whether it starts inside a word.
+fn window_before(text: &str, at: usize) -> (Fold, bool) {
     let head = &text[..at];
     let start = head
         .char_indices()
@@ -812,12 +876,11 @@ fn before_any<'w>(text: &str, at: usize, mut words: impl Iterator<Item = &'w str
         .chars()
         .next_back()
         .is_some_and(char::is_alphanumeric);
-    let window = Fold::of(&head[start..], &[]);
-    words.any(|w| contains_word(window.as_slice(), w, open_start, false))
+    (Fold::of(&head[start..], &[]), open_start)
 }
 
 fn in_key_any<'w>(key: &str, mut words: impl Iterator<Item = &'w str>) -> bool {
-    let folded = Fold::of(key, &['_', '-', '.', ':', '/']);
+    let folded = Fold::of(key, KEY_SEPARATORS);
     words.any(|w| contains_word(folded.as_slice(), w, false, false))
 }
 
@@ -843,25 +906,26 @@ mod tests {
 
     #[test]
     fn words_match_whole_case_and_accent_insensitively() {
-        assert!(before("Teléfono: ", 10, PHONE));
-        assert!(before("TELEFONO ", 9, PHONE));
-        assert!(before("bel me op ", 10, PHONE));
-        assert!(before("Date of   Birth: ", 17, BIRTH));
-        assert!(before("geboren am ", 11, BIRTH));
-        assert!(before("née le ", "née le ".len(), BIRTH));
+        assert!(before("Teléfono: ", 10, Topic::Phone));
+        assert!(before("TELEFONO ", 9, Topic::Phone));
+        assert!(before("bel me op ", 10, Topic::Phone));
+        assert!(before("Date of   Birth: ", 17, Topic::Birth));
+        assert!(before("geboren am ", 11, Topic::Birth));
+        assert!(before("née le ", "née le ".len(), Topic::Birth));
         // Not a whole word.
-        assert!(!before("microphone ", 11, PHONE));
-        assert!(!before("telephoned", 10, &[("en", &["telephone"])]));
+        assert!(!before("microphone ", 11, Topic::Phone));
+        assert!(!before_any("telephoned", 10, ["telephone"].into_iter()));
         // A window cut inside a word does not match the word's tail.
         let long = format!("{}microphone ", "x".repeat(40));
-        assert!(!before(&long, long.len(), &[("en", &["phone"])]));
+        assert!(!before_any(&long, long.len(), ["phone"].into_iter()));
         // Outside the window.
         let far = format!("SSN {} ", "filler ".repeat(8));
-        assert!(!before(&far, far.len(), SSN));
-        assert!(after(" geboren, in Köln", 0, BIRTH));
-        assert!(!after(" tele", 0, &[("en", &["tel"])]) || after(" tel", 0, &[("en", &["tel"])]));
+        assert!(!before(&far, far.len(), Topic::Ssn));
+        assert!(after(" geboren, in Köln", 0, Topic::Birth));
+        assert!(after(" tel.", 0, Topic::Phone));
+        assert!(!after(" telepathy", 0, Topic::Phone));
         let long_tail = format!(" {}phone", "x".repeat(30));
-        assert!(!after(&long_tail, 0, &[("en", &["phone"])]));
+        assert!(!after(&long_tail, 0, Topic::Phone));
     }
 
     #[test]
@@ -875,11 +939,11 @@ mod tests {
 
     #[test]
     fn keys_split_into_words() {
-        assert!(in_key("customer_phone", PHONE));
-        assert!(in_key("customerPhone", PHONE));
-        assert!(in_key("Telefoon-Nummer", PHONE));
-        assert!(!in_key("headphones", PHONE));
-        assert!(in_key("kreditkarte", CARD));
+        assert!(in_key("customer_phone", Topic::Phone));
+        assert!(in_key("customerPhone", Topic::Phone));
+        assert!(in_key("Telefoon-Nummer", Topic::Phone));
+        assert!(!in_key("headphones", Topic::Phone));
+        assert!(in_key("kreditkarte", Topic::Card));
         assert!(custom_in_key("patient.mrn", &[Box::from("MRN")]));
     }
 

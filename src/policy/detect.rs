@@ -1674,13 +1674,13 @@ fn scan_context_confirmed(
     }
     let wants = |id: u16| wanted.0 & (1u128 << id) != 0;
     use crate::policy::lexicon::KeyClass;
-    let confirmed = |at: usize, end: usize, words: context::Words, own: Option<KeyClass>| {
+    let confirmed = |at: usize, end: usize, topic: context::Topic, own: Option<KeyClass>| {
         if context::countered(text, at) {
             None
-        } else if context::before(text, at, words) || context::after(text, end, words) {
+        } else if context::before(text, at, topic) || context::after(text, end, topic) {
             Some(Evidence::Context)
         } else if own.is_some_and(|c| key.and_then(crate::policy::lexicon::classify) == Some(c))
-            || key.is_some_and(|k| context::in_key(k, words))
+            || key.is_some_and(|k| context::in_key(k, topic))
         {
             Some(Evidence::Key)
         } else {
@@ -1740,13 +1740,14 @@ fn scan_context_confirmed(
                         _ => false,
                     };
                 let hit = if ssn {
-                    confirmed(s, pe, context::SSN, Some(KeyClass::NationalId)).map(|e| (US_SSN, e))
+                    confirmed(s, pe, context::Topic::Ssn, Some(KeyClass::NationalId))
+                        .map(|e| (US_SSN, e))
                 } else {
                     None
                 }
                 .or_else(|| {
                     phone
-                        .then(|| confirmed(s, pe, context::PHONE, Some(KeyClass::Phone)))
+                        .then(|| confirmed(s, pe, context::Topic::Phone, Some(KeyClass::Phone)))
                         .flatten()
                         .map(|e| (PHONE, e))
                 });
@@ -1774,7 +1775,7 @@ fn scan_context_confirmed(
                 && !glued(j)
                 && luhn(&d[..n])
                 && only_phones_inside(out)
-                && let Some(evidence) = confirmed(s, j, context::CARD, None)
+                && let Some(evidence) = confirmed(s, j, context::Topic::Card, None)
             {
                 let mut k = from;
                 while k < out.len() {
@@ -1814,16 +1815,17 @@ fn scan_context_confirmed(
             };
             let hit = if context::countered(text, s) {
                 None
-            } else if context::before(text, s, context::BIRTH) {
+            } else if context::before(text, s, context::Topic::Birth) {
                 Some((birth_id, Evidence::Context))
-            } else if wants(PERSONAL_DATE) && context::before(text, s, context::CARE) {
+            } else if wants(PERSONAL_DATE) && context::before(text, s, context::Topic::Care) {
                 Some((PERSONAL_DATE, Evidence::Context))
-            } else if context::after(text, e, context::BIRTH) {
+            } else if context::after(text, e, context::Topic::Birth) {
                 Some((birth_id, Evidence::Context))
-            } else if wants(PERSONAL_DATE) && context::after(text, e, context::CARE) {
+            } else if wants(PERSONAL_DATE) && context::after(text, e, context::Topic::Care) {
                 Some((PERSONAL_DATE, Evidence::Context))
             } else {
-                confirmed(s, e, &[], Some(KeyClass::BirthDate)).map(|ev| (birth_id, ev))
+                (key.and_then(crate::policy::lexicon::classify) == Some(KeyClass::BirthDate))
+                    .then_some((birth_id, Evidence::Key))
             };
             if let Some((id, evidence)) = hit {
                 out.push(Finding {
