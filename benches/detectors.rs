@@ -4,6 +4,10 @@
 //! numeric and hex ids, URLs, user agents) with about 5% of values carrying PII, each value under
 //! a typical property key. Reports MB/s (`Throughput::Bytes`), values/s (`Throughput::Elements`),
 //! and the time for one ~1 KB event's worth of strings.
+//!
+//! The `names` group scans free text (support notes, form answers, event names, delivery notes in
+//! seven languages; about 30% carry a name or an address) with `person_name` and `postal_address`
+//! wanted, and with every built-in wanted (issue 19).
 
 use std::hint::black_box;
 
@@ -151,6 +155,159 @@ fn mix(n: usize) -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// Free text as analytics properties carry it (support notes, form answers, event names,
+/// delivery notes) in seven languages: about 70% without a name or an address.
+const NOTES: &[&str] = &[
+    "Customer asked about the delivery window for order {n}, wants it before Friday",
+    "Kunde fragt nach der Rechnung für Bestellung {n} und möchte per PayPal zahlen",
+    "Le client souhaite modifier l'adresse de livraison de sa commande",
+    "De klant wil de bestelling annuleren en het geld terug",
+    "El cliente pregunta por el estado del pedido y el plazo de entrega",
+    "Il cliente chiede un rimborso per il prodotto danneggiato",
+    "O cliente pediu a troca do tamanho da camisola",
+    "Package arrived damaged, box was crushed. Requested a replacement via the Help Center.",
+    "Paket kam beschädigt an. Bitte Ersatz schicken, Rückgabe über DHL Packstation.",
+    "Colis livré en retard de 3 jours, le client demande un geste commercial",
+    "Pakket niet ontvangen, Track & Trace zegt bezorgd. Graag nazoeken.",
+    "No funciona el código de descuento VERANO24 en la app de Android",
+    "Il pagamento con Apple Pay non va a buon fine su iPhone 13",
+    "Cancelled subscription: too expensive, switching to the Basic plan next month",
+    "Refund issued for 2 items (SKU {n}), customer satisfied",
+    "Password reset link expired twice, escalated to Tier 2 Support",
+    "42 items in 3 boxes, shipped from the Rotterdam warehouse on Monday",
+    "Escalated to the Billing Team – invoice {n} shows the wrong VAT number",
+    "Wants to upgrade to Pro but the Checkout page shows an error 500",
+    "Liefertermin verschoben auf KW 23, Kunde informiert",
+    "Feedback: great product, but the Size Guide for Women's Running Shoes is confusing",
+];
+const FORM_ANSWERS: &[&str] = &[
+    "Through a friend",
+    "Google Search",
+    "Instagram ad",
+    "Other – saw it at the Berlin Marathon Expo",
+    "Very satisfied",
+    "Plutôt satisfait",
+    "Sehr zufrieden, schnelle Lieferung",
+    "Ik kom er niet uit met de instellingen",
+    "Me gustaría recibir la factura en PDF",
+    "Mi serve la fattura intestata all'azienda",
+    "Gostaria de alterar o método de pagamento",
+    "Small business, 10-50 employees",
+    "Marketing Manager",
+    "Head of Growth at Acme Corp",
+    "Prefer email, not phone calls",
+];
+const EVENT_NAMES: &[&str] = &[
+    "Clicked Save Changes",
+    "Viewed Product Page",
+    "Completed Checkout – Step 3 of 4",
+    "Newsletter Signup Completed",
+    "Opened Help Center Article: How do I return an item?",
+    "Started Free Trial",
+    "Warenkorb angesehen",
+    "Formulaire de contact envoyé",
+    "Webinar Registration: Q3 Product Roadmap",
+    "Downloaded Whitepaper – The State of European E-Commerce 2024",
+    "Summer Sale – Up to 50% Off | Acme Store",
+    "New York Office",
+    "Siemens Healthineers GmbH",
+];
+const GIVEN: &[&str] = &[
+    "Marijke",
+    "Tomás",
+    "Anna",
+    "Jürgen",
+    "François",
+    "Giulia",
+    "João",
+    "Pilar",
+    "Sjoerd",
+    "Emily",
+    "Hannah",
+    "Pierre",
+    "Lucía",
+    "Matteo",
+    "Inês",
+    "James",
+];
+const SURNAMES: &[&str] = &[
+    "de Vries-Bakker",
+    "O'Connell",
+    "Schmidt",
+    "Müller",
+    "Dubois",
+    "Rossi",
+    "Silva",
+    "García",
+    "van den Berg",
+    "Hendricks",
+    "Janssens",
+    "Lefèvre",
+    "Bianchi",
+    "Fernández",
+    "Costa",
+    "Smith",
+];
+const WITH_NAME: &[&str] = &[
+    "Ticket von {g} {s} wegen Rückerstattung",
+    "Invited {g} {s}",
+    "Dear Mrs {s}, thanks for your order",
+    "Called back {g} {s}, issue resolved",
+    "Bonjour {g}, votre commande {n} est en route",
+    "Hallo Herr {s}, Ihre Rücksendung ist angekommen",
+    "Beste {g}, bedankt voor je bestelling",
+    "Estimada Sra. {s}: su pedido ha sido enviado",
+    "Assigned to {g} {s} (Tier 2)",
+    "{g} {s}",
+    "Signed by Dr. {g} {s}",
+];
+const WITH_ADDRESS: &[&str] = &[
+    "deliver to {n4} Orchard Hollow Apt. 12",
+    "Lieferung an Kastanienallee 17/3, 10435 Berlin",
+    "Livraison au 12, rue des Tanneurs, 75011 Paris",
+    "Please ship to Wilhelminakade 203, 3072 AP Rotterdam",
+    "Entregar en Calle Mayor, 5, 28013 Madrid",
+    "Consegna in Via Roma 12, 00184 Roma",
+    "Morada: Rua Augusta 100, Lisboa",
+    "New address: Flat 3, 12 Abbey Road, London NW8 9AY",
+    "Ship to {n4} Maple Street, Springfield, IL 62704",
+];
+
+/// (key, value) pairs of free text: ~70% without a name or address.
+fn text_mix(n: usize) -> Vec<(&'static str, String)> {
+    const TEXT_KEYS: &[&str] = &[
+        "note",
+        "support_note",
+        "message",
+        "answer",
+        "event_name",
+        "description",
+        "comment",
+        "reason",
+        "text",
+        "feedback",
+    ];
+    let mut r = Rng(19);
+    (0..n)
+        .map(|_| {
+            let key = r.pick(TEXT_KEYS);
+            let template = match r.below(100) {
+                0..35 => r.pick(NOTES),
+                35..50 => r.pick(FORM_ANSWERS),
+                50..70 => r.pick(EVENT_NAMES),
+                70..88 => r.pick(WITH_NAME),
+                _ => r.pick(WITH_ADDRESS),
+            };
+            let value = template
+                .replace("{g}", r.pick(GIVEN))
+                .replace("{s}", r.pick(SURNAMES))
+                .replace("{n4}", &format!("{}", 100 + r.below(9900)))
+                .replace("{n}", &r.digits(5));
+            (key, value)
+        })
+        .collect()
+}
+
 fn mask(d: &Detectors, names: &[&str]) -> DetectorMask {
     let mut m = DetectorMask::default();
     for n in names {
@@ -214,6 +371,23 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(values.len() as u64));
     g.bench_function("all_detectors_values", |b| {
         b.iter(|| scan_all(&d, &values, all, &mut out))
+    });
+    g.finish();
+
+    // Free text (issue 19): the two lexicon detectors alone and with every other built-in.
+    let names = mask(&d, &["person_name", "postal_address"]);
+    let text = text_mix(2000);
+    let text_bytes: usize = text.iter().map(|(_, v)| v.len()).sum();
+    let mut g = c.benchmark_group("names");
+    g.throughput(Throughput::Bytes(text_bytes as u64));
+    g.bench_function("text_person_name+postal_address", |b| {
+        b.iter(|| scan_all(&d, &text, names, &mut out))
+    });
+    g.bench_function("text_all_detectors", |b| {
+        b.iter(|| scan_all(&d, &text, all, &mut out))
+    });
+    g.bench_function("mix_person_name+postal_address", |b| {
+        b.iter(|| scan_all(&d, &values, names, &mut out))
     });
     g.finish();
 
