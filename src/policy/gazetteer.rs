@@ -175,10 +175,7 @@ impl WordInfo {
 /// as `van der Berg` may be given whole).
 pub fn name(token: &str) -> Option<NameInfo> {
     let t = tables();
-    let index = probe(&t.names, &t.fold, token)?;
-    let at = usize::try_from(index).ok()?.checked_mul(8)?;
-    let bytes: [u8; 8] = NAMES_VALUES.get(at..at + 8)?.try_into().ok()?;
-    Some(NameInfo::from_value(u64::from_le_bytes(bytes)))
+    name_value(probe(&t.names, &t.fold, token)?)
 }
 
 /// True when `token_or_phrase` is a country, a region (ISO 3166-2 subdivision, US state) or a
@@ -221,6 +218,69 @@ pub fn word(token: &str) -> Option<WordInfo> {
     probe(&t.words, &t.fold, token).map(WordInfo::from_value)
 }
 
+/// One token folded once and looked up in any of the tables: what [`name`], [`word`] and
+/// [`is_place`] each do, without folding it again for every table.
+pub(crate) struct Token<'a> {
+    text: &'a str,
+    buf: [u8; KEY_BUF],
+    /// The folded key's length; 0 when the token has no key (then only the transliterated
+    /// key, if any, is looked up).
+    len: usize,
+    umlaut: bool,
+}
+
+impl<'a> Token<'a> {
+    /// Folds `text` (see the module doc).
+    pub(crate) fn new(text: &'a str) -> Token<'a> {
+        let mut buf = [0u8; KEY_BUF];
+        let len = tables()
+            .fold
+            .fold(text, false, &mut buf)
+            .map_or(0, <[u8]>::len);
+        Token {
+            text,
+            buf,
+            len,
+            umlaut: has_umlaut(text),
+        }
+    }
+
+    fn probe(&self, map: &Map<&'static [u8]>) -> Option<u64> {
+        if self.len > 0
+            && let Some(v) = map.get(&self.buf[..self.len])
+        {
+            return Some(v);
+        }
+        if self.umlaut {
+            let mut buf = [0u8; KEY_BUF];
+            let key = tables().fold.fold(self.text, true, &mut buf)?;
+            return map.get(key);
+        }
+        None
+    }
+
+    /// [`name`] of the token.
+    pub(crate) fn name(&self) -> Option<NameInfo> {
+        name_value(self.probe(&tables().names)?)
+    }
+
+    /// [`word`] of the token.
+    pub(crate) fn word(&self) -> Option<WordInfo> {
+        self.probe(&tables().words).map(WordInfo::from_value)
+    }
+
+    /// [`is_place`] of the token.
+    pub(crate) fn is_place(&self) -> bool {
+        self.probe(&tables().places).is_some()
+    }
+}
+
+fn name_value(index: u64) -> Option<NameInfo> {
+    let at = usize::try_from(index).ok()?.checked_mul(8)?;
+    let bytes: [u8; 8] = NAMES_VALUES.get(at..at + 8)?.try_into().ok()?;
+    Some(NameInfo::from_value(u64::from_le_bytes(bytes)))
+}
+
 struct Tables {
     names: Map<&'static [u8]>,
     places: Map<&'static [u8]>,
@@ -254,8 +314,10 @@ fn probe(map: &Map<&'static [u8]>, fold: &FoldTable, text: &str) -> Option<u64> 
 }
 
 fn has_umlaut(text: &str) -> bool {
-    text.chars()
-        .any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'Ä' | 'Ö' | 'Ü'))
+    !text.is_ascii()
+        && text
+            .chars()
+            .any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'Ä' | 'Ö' | 'Ü'))
 }
 
 /// The longest key (build.py `MAX_KEY_BYTES`).
@@ -319,6 +381,20 @@ impl FoldTable {
             Some(())
         }
         let mut n = 0usize;
+        if text.is_ascii() {
+            // The same as the loop below, a byte at a time: other ASCII characters have no key.
+            for &b in text.as_bytes() {
+                match b {
+                    b'a'..=b'z' | b'A'..=b'Z' => {
+                        *buf.get_mut(n)? = b.to_ascii_lowercase();
+                        n += 1;
+                    }
+                    b' ' | b'-' | b'\'' | b'`' | b'.' => {}
+                    _ => return None,
+                }
+            }
+            return (n > 0 && n <= MAX_KEY).then(|| &buf[..n]);
+        }
         for c in text.chars() {
             for lc in c.to_lowercase() {
                 match lc {

@@ -114,7 +114,7 @@ pub const MAX_RUN: usize = 8;
 pub const THRESHOLD: f32 = 2.5;
 
 /// A word or number of the text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Tok {
     pub start: usize,
     pub end: usize,
@@ -122,10 +122,21 @@ pub(crate) struct Tok {
 }
 
 /// Splits `text` into words (letters, with inner `'`, `’`, `-`) and numbers (ASCII digits).
-/// One pass, no allocation beyond the output.
+/// One pass over the bytes (characters are decoded only outside ASCII), no allocation beyond
+/// the output.
 pub(crate) fn tokens(text: &str, out: &mut Vec<Tok>) {
     out.clear();
     let b = text.as_bytes();
+    // The character at `i` (a char boundary) and its length.
+    let char_at = |i: usize| -> (char, usize) {
+        let c = b[i];
+        if c < 0x80 {
+            (c as char, 1)
+        } else {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            (ch, ch.len_utf8())
+        }
+    };
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -141,33 +152,79 @@ pub(crate) fn tokens(text: &str, out: &mut Vec<Tok>) {
             });
             continue;
         }
-        let ch = if c < 0x80 {
-            c as char
-        } else {
-            text[i..].chars().next().unwrap_or(' ')
-        };
-        if ch.is_alphabetic() {
-            let s = i;
-            i += ch.len_utf8();
-            while let Some(nc) = text[i..].chars().next() {
-                let inner = matches!(nc, '\'' | '’' | '-')
-                    && text[i + nc.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphabetic);
-                if !(nc.is_alphabetic() || inner) {
-                    break;
-                }
-                i += nc.len_utf8();
-            }
-            out.push(Tok {
-                start: s,
-                end: i,
-                num: false,
-            });
+        if c.is_ascii() && !c.is_ascii_alphabetic() {
+            i += 1;
             continue;
         }
-        i += ch.len_utf8();
+        let (ch, len) = char_at(i);
+        if !ch.is_alphabetic() {
+            i += len;
+            continue;
+        }
+        let s = i;
+        i += len;
+        while i < b.len() {
+            let (nc, l) = char_at(i);
+            if nc.is_alphabetic()
+                || (matches!(nc, '\'' | '’' | '-')
+                    && i + l < b.len()
+                    && char_at(i + l).0.is_alphabetic())
+            {
+                i += l;
+            } else {
+                break;
+            }
+        }
+        out.push(Tok {
+            start: s,
+            end: i,
+            num: false,
+        });
+    }
+}
+
+/// A short fixed list of words, with a filter on (first byte, length): most words are turned
+/// away by one table look-up, the rest compared with the few entries that could match.
+pub(crate) struct WordList {
+    words: &'static [&'static str],
+    /// Per first byte: bit `n` set when some entry of `n` bytes starts with it.
+    mask: [u32; 256],
+}
+
+impl WordList {
+    /// The list of `words` (each 1 to 31 bytes long).
+    pub(crate) const fn new(words: &'static [&'static str]) -> WordList {
+        let mut mask = [0u32; 256];
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i].as_bytes();
+            assert!(
+                !w.is_empty() && w.len() < 32,
+                "a listed word is 1 to 31 bytes"
+            );
+            mask[w[0] as usize] |= 1 << w.len();
+            i += 1;
+        }
+        WordList { words, mask }
+    }
+
+    /// True when `w` is one of the words (exactly).
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        match b.first() {
+            Some(&f) if b.len() < 32 && self.mask[usize::from(f)] & (1 << b.len()) != 0 => {
+                self.words.contains(&w)
+            }
+            _ => false,
+        }
+    }
+
+    /// The words starting with the byte `first`, in list order.
+    fn starting_with(&self, first: u8) -> impl Iterator<Item = &'static str> + '_ {
+        self.words
+            .iter()
+            .copied()
+            .filter(move |w| w.as_bytes()[0] == first)
     }
 }
 
@@ -176,8 +233,8 @@ const PARTICLES: &[&str] = &[
     "dos", "das", "du", "des", "do", "y", "vom", "zum", "dei", "degli", "op", "het", "in't", "'t",
 ];
 
-/// Honorifics, as written before a name (a trailing `.` is optional unless the form is a
-/// single letter).
+/// Honorifics, as written before a name, without a trailing `.` (optional, but required after
+/// a single letter: `M.`).
 const TITLES: &[&str] = &[
     "Mr",
     "Mrs",
@@ -192,8 +249,8 @@ const TITLES: &[&str] = &[
     "Frau",
     "Hr",
     "Fr",
-    "M.",
-    "MM.",
+    "M",
+    "MM",
     "Mme",
     "Mlle",
     "Dhr",
@@ -545,6 +602,16 @@ const BRAND_WORDS: &[&str] = &[
     "Healthineers",
 ];
 
+static PARTICLE_LIST: WordList = WordList::new(PARTICLES);
+static TITLE_LIST: WordList = WordList::new(TITLES);
+static CUE_LIST: WordList = WordList::new(CUES);
+static POST_NOMINAL_LIST: WordList = WordList::new(POST_NOMINALS);
+static COMPANY_SUFFIX_LIST: WordList = WordList::new(COMPANY_SUFFIXES);
+static BRAND_LIST: WordList = WordList::new(BRAND_WORDS);
+
+/// Honorifics with inner punctuation (the others are whole alphanumeric words).
+const PUNCTUATED_TITLES: &[&str] = &["Dott.ssa", "Sig.ra", "Sig.na", "Dipl.-Ing"];
+
 fn is_upper_start(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
 }
@@ -552,6 +619,13 @@ fn is_upper_start(s: &str) -> bool {
 /// Capitalised with a lowercase letter after the first, every hyphen part capitalised or a
 /// particle, not all capitals (except `O'`/`Mc` forms, which have lowercase anyway).
 fn is_cap_word(s: &str) -> bool {
+    // Most words of running text fail at their first byte.
+    if s.as_bytes()
+        .first()
+        .is_none_or(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return false;
+    }
     let mut chars = s.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -561,8 +635,10 @@ fn is_cap_word(s: &str) -> bool {
     }
     let rest = chars.as_str();
     rest.chars().any(char::is_lowercase)
-        && s.split('-')
-            .all(|p| is_upper_start(p) || is_particle(p) || p.starts_with("d'") || p.is_empty())
+        && (!s.contains('-')
+            || s.split('-').all(|p| {
+                is_upper_start(p) || is_particle(p) || p.starts_with("d'") || p.is_empty()
+            }))
 }
 
 fn is_initial(text: &str, t: &Tok) -> bool {
@@ -603,20 +679,22 @@ struct Class {
     frequent: bool,
 }
 
-fn classify(s: &str) -> Class {
-    let info = gazetteer::name(s);
-    let w = gazetteer::word(s);
+/// The classes of `s`; `name` is its name entry when already looked up.
+fn classify(s: &str, name: Option<Option<gazetteer::NameInfo>>) -> Class {
+    let token = gazetteer::Token::new(s);
+    let info = name.unwrap_or_else(|| token.name());
+    let w = token.word();
     let mut c = Class {
         given: info.is_some_and(|i| i.given_langs != 0),
         surname: info.is_some_and(|i| i.surname_langs != 0),
         common: w.is_some_and(|w| w.common_langs & lang::MAIN != 0),
         calendar: w.is_some_and(|w| w.calendar_langs & lang::MAIN != 0),
         frequent: w.is_some_and(|w| w.zipf2.iter().any(|&z| z >= 4)),
-        brand: BRAND_WORDS.contains(&s),
+        brand: BRAND_LIST.contains(s),
         place: false,
     };
     if !(c.given || c.surname) || c.common {
-        c.place = gazetteer::is_place(s);
+        c.place = token.is_place();
     }
     c
 }
@@ -648,10 +726,19 @@ fn titled(text: &str, start: usize) -> bool {
         Some(b) => (b, true),
         None => (before, false),
     };
-    TITLES.iter().any(|t| {
-        let t = t.trim_end_matches('.');
+    // A title ends `bare` with no letter or digit before it: for the titles that are one
+    // alphanumeric word, the trailing alphanumeric run of `bare` is the title.
+    let run = bare
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let run = &bare[run..];
+    if TITLE_LIST.contains(run) && (run.len() > 1 || dotted) {
+        return true;
+    }
+    PUNCTUATED_TITLES.iter().any(|t| {
         bare.ends_with(t)
-            && (t.len() > 1 || dotted)
             && bare[..bare.len() - t.len()]
                 .chars()
                 .next_back()
@@ -660,36 +747,32 @@ fn titled(text: &str, start: usize) -> bool {
 }
 
 fn is_cue_or_title(w: &str) -> bool {
-    (w.len() <= 10 && TITLES.iter().any(|t| t.trim_end_matches('.') == w)) || is_cue(w)
+    (w.len() <= 10 && TITLE_LIST.contains(w)) || is_cue(w)
 }
 
 /// A particle (`van`, `de`, `von`…): at most six bytes, so most tokens fail at the length.
 fn is_particle(w: &str) -> bool {
-    w.len() <= 6 && PARTICLES.contains(&w)
+    w.len() <= 6 && PARTICLE_LIST.contains(w)
 }
 
-/// The cue words as a set (looked up once per candidate).
+/// A cue word, in any case: lowercased on the stack, no allocation.
 fn is_cue(w: &str) -> bool {
-    use std::collections::HashSet;
-    use std::sync::OnceLock;
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
     if w.len() > 14 {
         return false;
     }
-    let set = SET.get_or_init(|| CUES.iter().copied().collect());
-    if w.bytes().all(|b| b.is_ascii_lowercase()) {
-        return set.contains(w);
+    let mut buf = [0u8; 32];
+    let mut n = 0;
+    for c in w.chars() {
+        for lc in c.to_lowercase() {
+            let Some(dst) = buf.get_mut(n..n + lc.len_utf8()) else {
+                // Longer than any cue.
+                return false;
+            };
+            lc.encode_utf8(dst);
+            n += lc.len_utf8();
+        }
     }
-    if w.is_ascii() {
-        // Lowercased on the stack: no allocation per capitalised word.
-        let mut buf = [0u8; 14];
-        let lower = &mut buf[..w.len()];
-        lower.copy_from_slice(w.as_bytes());
-        lower.make_ascii_lowercase();
-        return std::str::from_utf8(lower).is_ok_and(|l| set.contains(l));
-    }
-    let lower = w.to_lowercase();
-    set.contains(lower.as_str())
+    std::str::from_utf8(&buf[..n]).is_ok_and(|l| CUE_LIST.contains(l))
 }
 
 fn word_before(text: &str, start: usize) -> Option<&str> {
@@ -707,11 +790,12 @@ fn cue_before(text: &str, start: usize) -> bool {
     word_before(text, start).is_some_and(is_cue)
 }
 
-fn followed_by(text: &str, end: usize, list: &[&str]) -> Option<usize> {
+fn followed_by(text: &str, end: usize, list: &WordList) -> Option<usize> {
     let after = &text[end..];
     let trimmed = after.trim_start_matches([',', ' ']);
     let skip = after.len() - trimmed.len();
-    list.iter().find_map(|s| {
+    let first = *trimmed.as_bytes().first()?;
+    list.starting_with(first).find_map(|s| {
         trimmed.strip_prefix(s).and_then(|rest| {
             rest.chars()
                 .next()
@@ -745,7 +829,10 @@ pub(crate) fn find_into(
         return;
     }
     tokens(text, toks);
-    let mut parts: Vec<(Tok, Part)> = Vec::with_capacity(MAX_RUN + 1);
+    // The run being looked at, on the stack; with each capitalised token's name entry once
+    // looked up.
+    let mut parts = [(Tok::default(), Part::Particle); MAX_RUN];
+    let mut names: [Option<Option<gazetteer::NameInfo>>; MAX_RUN] = [None; MAX_RUN];
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
@@ -755,7 +842,7 @@ pub(crate) fn find_into(
             continue;
         }
         // Collect the run.
-        parts.clear();
+        let mut n = 0;
         let mut j = i;
         let mut overflow = false;
         while j < toks.len() {
@@ -763,7 +850,8 @@ pub(crate) fn find_into(
             if t.num {
                 break;
             }
-            if let Some(&(prev, prev_part)) = parts.last() {
+            if n > 0 {
+                let (prev, prev_part) = parts[n - 1];
                 let allow_dot = matches!(prev_part, Part::Initial);
                 if !plain_gap(gap(text, &prev, &t), allow_dot) {
                     break;
@@ -774,54 +862,62 @@ pub(crate) fn find_into(
                 Part::Initial
             } else if is_cap_word(s) {
                 Part::Cap(Class::default())
-            } else if !parts.is_empty() && is_particle(s) {
+            } else if n > 0 && is_particle(s) {
                 Part::Particle
             } else {
                 break;
             };
-            if parts.len() == MAX_RUN {
+            if n == MAX_RUN {
                 overflow = true;
                 // Skip the rest of the run without look-ups.
                 j += 1;
                 continue;
             }
-            parts.push((t, part));
+            parts[n] = (t, part);
+            n += 1;
             j += 1;
         }
-        if overflow || parts.is_empty() {
+        if overflow || n == 0 {
             i = j.max(i + 1);
             continue;
         }
+        let parts = &mut parts[..n];
+        let names = &mut names[..n];
+        names.fill(None);
         // Without a key, title or cue, only a given name with a surname can pass: a run with
         // one capitalised token is skipped before any gazetteer look-up.
         let first = parts[0].0;
-        let context = key_hint != KeyHint::None
-            || is_cue_or_title(&text[first.start..first.end])
-            || titled(text, first.start)
-            || cue_before(text, first.start);
         let caps = parts
             .iter()
             .filter(|(_, p)| !matches!(p, Part::Particle))
             .count();
-        let lead_cue = usize::from(is_cue_or_title(&text[first.start..first.end]));
-        if caps <= lead_cue
-            || (!context && caps < 2)
-            || (!context
-                && !parts.iter().any(|(t, p)| {
+        let lead_cue = is_cue_or_title(&text[first.start..first.end]);
+        if caps <= usize::from(lead_cue) {
+            i = j.max(i + 1);
+            continue;
+        }
+        let context = key_hint != KeyHint::None
+            || lead_cue
+            || titled(text, first.start)
+            || cue_before(text, first.start);
+        if !context
+            && (caps < 2
+                || !parts.iter().zip(names.iter_mut()).any(|((t, p), name)| {
                     matches!(p, Part::Cap(_))
-                        && gazetteer::name(&text[t.start..t.end])
+                        && name
+                            .insert(gazetteer::name(&text[t.start..t.end]))
                             .is_some_and(|n| n.given_langs != 0)
                 }))
         {
             i = j.max(i + 1);
             continue;
         }
-        for (t, p) in parts.iter_mut() {
+        for ((t, p), name) in parts.iter_mut().zip(names.iter()) {
             if let Part::Cap(c) = p {
-                *c = classify(&text[t.start..t.end]);
+                *c = classify(&text[t.start..t.end], *name);
             }
         }
-        score_run(text, key_hint, &parts, out);
+        score_run(text, key_hint, parts, out);
         i = j.max(i + 1);
     }
 }
@@ -880,11 +976,11 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     let start = span[0].0.start;
     let mut end = span[span.len() - 1].0.end;
     let run_end = parts[parts.len() - 1].0.end;
-    if followed_by(text, end, COMPANY_SUFFIXES).is_some()
-        || followed_by(text, run_end, COMPANY_SUFFIXES).is_some()
+    if followed_by(text, end, &COMPANY_SUFFIX_LIST).is_some()
+        || followed_by(text, run_end, &COMPANY_SUFFIX_LIST).is_some()
         || parts.iter().any(|(t, p)| {
             matches!(p, Part::Cap(c) if c.brand)
-                || COMPANY_SUFFIXES.contains(&&text[t.start..t.end])
+                || COMPANY_SUFFIX_LIST.contains(&text[t.start..t.end])
         })
     {
         return;
@@ -928,13 +1024,15 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
         f.score += 2.0;
         f.add(Evidence::Cue);
     }
-    let caps: Vec<Class> = span
-        .iter()
-        .filter_map(|(_, p)| match p {
-            Part::Cap(c) => Some(*c),
-            _ => None,
-        })
-        .collect();
+    let mut cap_buf = [Class::default(); MAX_RUN];
+    let mut n = 0;
+    for (_, p) in span {
+        if let Part::Cap(c) = p {
+            cap_buf[n] = *c;
+            n += 1;
+        }
+    }
+    let caps = &cap_buf[..n];
     if caps.is_empty() {
         return;
     }
@@ -975,7 +1073,7 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
         f.score += 1.0;
         f.add(Evidence::Shape);
     }
-    if let Some(e) = followed_by(text, end, POST_NOMINALS) {
+    if let Some(e) = followed_by(text, end, &POST_NOMINAL_LIST) {
         f.score += 1.5;
         f.add(Evidence::Shape);
         end = e;
