@@ -679,14 +679,24 @@ struct Class {
     frequent: bool,
 }
 
-/// The classes of `s`; `name` is its name entry when already looked up.
-fn classify(s: &str, name: Option<Option<gazetteer::NameInfo>>) -> Class {
+/// Whether a name entry makes a token a given name, a surname.
+type NameBits = (bool, bool);
+
+fn name_bits(info: Option<gazetteer::NameInfo>) -> NameBits {
+    (
+        info.is_some_and(|i| i.given_langs != 0),
+        info.is_some_and(|i| i.surname_langs != 0),
+    )
+}
+
+/// The classes of `s`; `name` its name bits when already looked up.
+fn classify(s: &str, name: Option<NameBits>) -> Class {
     let token = gazetteer::Token::new(s);
-    let info = name.unwrap_or_else(|| token.name());
+    let (given, surname) = name.unwrap_or_else(|| name_bits(token.name()));
     let w = token.word();
     let mut c = Class {
-        given: info.is_some_and(|i| i.given_langs != 0),
-        surname: info.is_some_and(|i| i.surname_langs != 0),
+        given,
+        surname,
         common: w.is_some_and(|w| w.common_langs & lang::MAIN != 0),
         calendar: w.is_some_and(|w| w.calendar_langs & lang::MAIN != 0),
         frequent: w.is_some_and(|w| w.zipf2.iter().any(|&z| z >= 4)),
@@ -697,6 +707,82 @@ fn classify(s: &str, name: Option<Option<gazetteer::NameInfo>>) -> Class {
         c.place = token.is_place();
     }
     c
+}
+
+/// Tokens longer than this are not memoised.
+const MEMO_KEY: usize = 22;
+const MEMO_SLOTS: usize = 512;
+
+/// What is known of one capitalised token: its name bits and classes, each once looked up.
+#[derive(Clone, Copy)]
+struct Memo {
+    len: u8,
+    key: [u8; MEMO_KEY],
+    name: Option<NameBits>,
+    class: Option<Class>,
+}
+
+impl Memo {
+    const EMPTY: Memo = Memo {
+        len: 0,
+        key: [0; MEMO_KEY],
+        name: None,
+        class: None,
+    };
+}
+
+thread_local! {
+    /// Per thread, direct-mapped by a hash of the token: analytics text repeats its event
+    /// names, labels, titles and people, so most capitalised tokens are looked up in the
+    /// gazetteers once. Fixed size, no allocation; a token that collides replaces the entry.
+    static MEMO: std::cell::RefCell<[Memo; MEMO_SLOTS]> =
+        const { std::cell::RefCell::new([Memo::EMPTY; MEMO_SLOTS]) };
+}
+
+/// Runs `f` on the memo entry of `s` (a fresh one when `s` is too long to memoise).
+fn with_memo<R>(s: &str, f: impl FnOnce(&mut Memo) -> R) -> R {
+    if s.is_empty() || s.len() > MEMO_KEY {
+        let mut fresh = Memo::EMPTY;
+        return f(&mut fresh);
+    }
+    // FNV-1a.
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in s.as_bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    let slot = h as usize % MEMO_SLOTS;
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let e = &mut m[slot];
+        if usize::from(e.len) != s.len() || &e.key[..s.len()] != s.as_bytes() {
+            *e = Memo::EMPTY;
+            e.len = s.len() as u8;
+            e.key[..s.len()].copy_from_slice(s.as_bytes());
+        }
+        f(e)
+    })
+}
+
+/// True when `s` is a known given name.
+fn is_given(s: &str) -> bool {
+    with_memo(s, |e| {
+        e.name
+            .get_or_insert_with(|| name_bits(gazetteer::name(s)))
+            .0
+    })
+}
+
+/// The classes of the capitalised token `s`.
+fn class_of(s: &str) -> Class {
+    with_memo(s, |e| {
+        if let Some(c) = e.class {
+            return c;
+        }
+        let c = classify(s, e.name);
+        e.name = Some((c.given, c.surname));
+        e.class = Some(c);
+        c
+    })
 }
 
 impl Class {
@@ -761,6 +847,12 @@ fn is_cue(w: &str) -> bool {
         return false;
     }
     let mut buf = [0u8; 32];
+    if w.is_ascii() {
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(|l| CUE_LIST.contains(l));
+    }
     let mut n = 0;
     for c in w.chars() {
         for lc in c.to_lowercase() {
@@ -829,10 +921,8 @@ pub(crate) fn find_into(
         return;
     }
     tokens(text, toks);
-    // The run being looked at, on the stack; with each capitalised token's name entry once
-    // looked up.
+    // The run being looked at, on the stack.
     let mut parts = [(Tok::default(), Part::Particle); MAX_RUN];
-    let mut names: [Option<Option<gazetteer::NameInfo>>; MAX_RUN] = [None; MAX_RUN];
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
@@ -882,8 +972,6 @@ pub(crate) fn find_into(
             continue;
         }
         let parts = &mut parts[..n];
-        let names = &mut names[..n];
-        names.fill(None);
         // Without a key, title or cue, only a given name with a surname can pass: a run with
         // one capitalised token is skipped before any gazetteer look-up.
         let first = parts[0].0;
@@ -902,19 +990,16 @@ pub(crate) fn find_into(
             || cue_before(text, first.start);
         if !context
             && (caps < 2
-                || !parts.iter().zip(names.iter_mut()).any(|((t, p), name)| {
-                    matches!(p, Part::Cap(_))
-                        && name
-                            .insert(gazetteer::name(&text[t.start..t.end]))
-                            .is_some_and(|n| n.given_langs != 0)
-                }))
+                || !parts
+                    .iter()
+                    .any(|(t, p)| matches!(p, Part::Cap(_)) && is_given(&text[t.start..t.end])))
         {
             i = j.max(i + 1);
             continue;
         }
-        for ((t, p), name) in parts.iter_mut().zip(names.iter()) {
+        for (t, p) in parts.iter_mut() {
             if let Part::Cap(c) = p {
-                *c = classify(&text[t.start..t.end], *name);
+                *c = class_of(&text[t.start..t.end]);
             }
         }
         score_run(text, key_hint, parts, out);

@@ -19,7 +19,7 @@
 //! Cost: one tokenizing pass, then a look at most a few tokens ahead of each token: linear.
 
 pub use super::person_name::{Evidence, Finding, KeyHint};
-use super::person_name::{Tok, tokens};
+use super::person_name::{Tok, WordList, tokens};
 
 const COMPOUND_SUFFIXES: &[&str] = &[
     "straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer",
@@ -255,6 +255,16 @@ const STATES: &[&str] = &[
     "WV", "WI", "WY",
 ];
 
+static LEADING_TYPE_LIST: WordList = WordList::new(LEADING_TYPES);
+static LEADING_ARTICLE_LIST: WordList = WordList::new(LEADING_ARTICLES);
+static SUFFIX_LIST: WordList = WordList::new(SUFFIXES);
+static UNIT_LIST: WordList = WordList::new(UNITS);
+static STATE_LIST: WordList = WordList::new(STATES);
+/// Street words after a name (`Berliner Straße`).
+static STREET_WORD_LIST: WordList = WordList::new(&[
+    "Straße", "Strasse", "Str", "Weg", "Allee", "Platz", "Ring", "Damm", "Ufer",
+]);
+
 fn s<'a>(text: &'a str, t: &Tok) -> &'a str {
     &text[t.start..t.end]
 }
@@ -264,10 +274,30 @@ fn cap(w: &str) -> bool {
 }
 
 fn eq_ci(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.chars()
-            .zip(b.chars())
-            .all(|(x, y)| x.to_lowercase().eq(y.to_lowercase()))
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
+        .zip(b.chars())
+        .all(|(x, y)| x.to_lowercase().eq(y.to_lowercase()))
+}
+
+/// A leading street type (`rue`, `Via`, `AVENIDA`…), in any case.
+fn is_leading_type(w: &str) -> bool {
+    if w.is_ascii() {
+        // Lowercased on the stack; an ASCII word equals no type with other letters.
+        let mut buf = [0u8; 16];
+        let Some(lower) = buf.get_mut(..w.len()) else {
+            return false;
+        };
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(|l| LEADING_TYPE_LIST.contains(l));
+    }
+    LEADING_TYPES.iter().any(|l| eq_ci(l, w))
 }
 
 fn ends_with_ci(w: &str, suffix: &str) -> bool {
@@ -383,7 +413,7 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
             return None;
         }
         let tw = s(text, ty);
-        if LEADING_TYPES.iter().any(|l| eq_ci(l, tw)) {
+        if is_leading_type(tw) {
             let (end, next) = street_name(text, toks, n + 1, ty.end)?;
             return Some((t.start, end, next));
         }
@@ -399,7 +429,7 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
             if tk.num || !cap(wk) || !spaced(text, prev_end, tk.start, &[]) {
                 return None;
             }
-            if k > n && SUFFIXES.contains(&wk) {
+            if k > n && SUFFIX_LIST.contains(wk) {
                 let mut end = tk.end;
                 if text[end..].starts_with('.') {
                     end += 1;
@@ -409,7 +439,7 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
                     && spaced(text, tk.end, nx.start, &['.'])
                     && !nx.num
                     && cap(s(text, nx))
-                    && !UNITS.contains(&s(text, nx))
+                    && !UNIT_LIST.contains(s(text, nx))
                 {
                     return None;
                 }
@@ -435,10 +465,7 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
     }
     if !compound
         && i > 0
-        && [
-            "Straße", "Strasse", "Str", "Weg", "Allee", "Platz", "Ring", "Damm", "Ufer",
-        ]
-        .contains(&w)
+        && STREET_WORD_LIST.contains(w)
         && cap(s(text, &toks[i - 1]))
         && spaced(text, toks[i - 1].end, t.start, &[])
     {
@@ -457,7 +484,7 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
         return Some((start, end, next));
     }
     // Leading type with the number after: `Via Roma 12`, `Calle Mayor, 5`, `Rua Augusta 100`.
-    if cap(w) && LEADING_TYPES.iter().any(|l| eq_ci(l, w)) && w.len() > 1 {
+    if cap(w) && is_leading_type(w) && w.len() > 1 {
         let (name_end, next) = street_name(text, toks, i + 1, t.end)?;
         let n = toks.get(next)?;
         let g = &text[name_end..n.start];
@@ -495,7 +522,7 @@ fn street_name(
         }
         if cap(wk) {
             last_cap = Some(k);
-        } else if !LEADING_ARTICLES.contains(&wk) {
+        } else if !LEADING_ARTICLE_LIST.contains(wk) {
             break;
         }
         prev_end = tk.end;
@@ -537,7 +564,7 @@ fn extend(text: &str, toks: &[Tok], mut k: usize, f: &mut Finding) {
             k += 1;
             continue;
         }
-        if !UNITS.contains(&s(text, u)) {
+        if !UNIT_LIST.contains(s(text, u)) {
             break;
         }
         let Some(n) = toks.get(k + 1) else { break };
@@ -611,7 +638,7 @@ fn postcode_line(text: &str, f: &mut Finding) {
     let after = &trimmed[e.min(trimmed.len())..];
     let ab = after.as_bytes();
     if ab.len() >= 8
-        && STATES.contains(&&after[..2])
+        && STATE_LIST.contains(&after[..2])
         && ab[2] == b' '
         && ab[3..8].iter().all(u8::is_ascii_digit)
         && ab.get(8).is_none_or(|c| !c.is_ascii_digit())
