@@ -183,18 +183,35 @@ pub(crate) fn tokens(text: &str, out: &mut Vec<Tok>) {
     }
 }
 
-/// A short fixed list of words, with a filter on (first byte, length): most words are turned
-/// away by one table look-up, the rest compared with the few entries that could match.
+/// A short fixed list of words as a hash set built at compile time: most words are turned
+/// away by one table look-up on (first byte, length), the rest by one hash probe.
 pub(crate) struct WordList {
     words: &'static [&'static str],
     /// Per first byte: bit `n` set when some entry of `n` bytes starts with it.
     mask: [u32; 256],
+    /// Open addressing by [`word_hash`]: index into `words` plus one, 0 = empty.
+    slots: [u8; WORD_SLOTS],
+}
+
+const WORD_SLOTS: usize = 512;
+
+/// FNV-1a.
+const fn word_hash(b: &[u8]) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < b.len() {
+        h = (h ^ b[i] as u32).wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    h as usize
 }
 
 impl WordList {
-    /// The list of `words` (each 1 to 31 bytes long).
+    /// The list of `words` (each 1 to 31 bytes long, at most 255 of them).
     pub(crate) const fn new(words: &'static [&'static str]) -> WordList {
+        assert!(words.len() < 256 && words.len() * 2 <= WORD_SLOTS);
         let mut mask = [0u32; 256];
+        let mut slots = [0u8; WORD_SLOTS];
         let mut i = 0;
         while i < words.len() {
             let w = words[i].as_bytes();
@@ -203,19 +220,30 @@ impl WordList {
                 "a listed word is 1 to 31 bytes"
             );
             mask[w[0] as usize] |= 1 << w.len();
+            let mut at = word_hash(w) % WORD_SLOTS;
+            while slots[at] != 0 {
+                at = (at + 1) % WORD_SLOTS;
+            }
+            slots[at] = (i + 1) as u8;
             i += 1;
         }
-        WordList { words, mask }
+        WordList { words, mask, slots }
     }
 
     /// True when `w` is one of the words (exactly).
     pub(crate) fn contains(&self, w: &str) -> bool {
         let b = w.as_bytes();
         match b.first() {
-            Some(&f) if b.len() < 32 && self.mask[usize::from(f)] & (1 << b.len()) != 0 => {
-                self.words.contains(&w)
+            Some(&f) if b.len() < 32 && self.mask[usize::from(f)] & (1 << b.len()) != 0 => {}
+            _ => return false,
+        }
+        let mut at = word_hash(b) % WORD_SLOTS;
+        loop {
+            match self.slots[at] {
+                0 => return false,
+                i if self.words[usize::from(i) - 1] == w => return true,
+                _ => at = (at + 1) % WORD_SLOTS,
             }
-            _ => false,
         }
     }
 
@@ -711,7 +739,7 @@ fn classify(s: &str, name: Option<NameBits>) -> Class {
 
 /// Tokens longer than this are not memoised.
 const MEMO_KEY: usize = 22;
-const MEMO_SLOTS: usize = 512;
+const MEMO_SLOTS: usize = 1024;
 
 /// What is known of one capitalised token: its name bits and classes, each once looked up.
 #[derive(Clone, Copy)]

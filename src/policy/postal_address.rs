@@ -456,9 +456,25 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
     }
     // Compound street word, or `Berliner Straße`, followed by the number.
     let lower_ok = |suf: &str| ends_with_ci(w, suf) && w.chars().count() > suf.chars().count() + 2;
+    // The same for an ASCII word, lowercased once on the stack (an ASCII word ends with no
+    // suffix that has other letters).
+    let compound_suffix = || {
+        if !w.is_ascii() {
+            return COMPOUND_SUFFIXES.iter().any(|s| lower_ok(s));
+        }
+        let mut buf = [0u8; 64];
+        let Some(lower) = buf.get_mut(..w.len()) else {
+            return COMPOUND_SUFFIXES.iter().any(|s| lower_ok(s));
+        };
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        COMPOUND_SUFFIXES
+            .iter()
+            .any(|s| lower.len() > s.len() + 2 && lower.ends_with(s.as_bytes()))
+    };
     let mut start = t.start;
     let mut word_end = t.end;
-    let mut compound = cap(w) && COMPOUND_SUFFIXES.iter().any(|s| lower_ok(s));
+    let mut compound = cap(w) && compound_suffix();
     if !compound && cap(w) && text[t.end..].starts_with('.') && ends_with_ci(w, "str") {
         compound = true;
         word_end = t.end + 1;
