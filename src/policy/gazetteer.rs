@@ -424,7 +424,7 @@ impl FoldTable {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn fold_str(text: &str, expand: bool) -> Option<String> {
@@ -632,7 +632,7 @@ mod tests {
         assert!(the.zipf(0).unwrap() > 7.0, "{the:?}");
     }
 
-    mod counting {
+    pub(crate) mod counting {
         use std::alloc::{GlobalAlloc, Layout, System};
         use std::cell::Cell;
 
