@@ -1274,7 +1274,7 @@ mod tests {
         ];
         let mut toks = Vec::with_capacity(64);
         let mut out = Vec::with_capacity(4);
-        let mut scan = |toks: &mut Vec<Tok>, out: &mut Vec<Finding>| {
+        let scan = |toks: &mut Vec<Tok>, out: &mut Vec<Finding>| {
             for t in texts {
                 find_into(t, KeyHint::Generic, toks, out);
                 assert!(out.is_empty(), "{t}");
