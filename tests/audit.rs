@@ -1415,7 +1415,14 @@ async fn no_request_reaches_the_collector_without_a_record_across_sigkills() {
                 }
             }));
         }
-        tokio::time::sleep(Duration::from_millis(60 + (round as u64 % 5) * 20)).await;
+        // Kill while requests flow: once the collector has seen this round's first requests
+        // (however slow a loaded machine makes the start), then a varying moment later.
+        let before = collector.received().len();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while collector.received().len() < before + 6 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(Duration::from_millis((round as u64 % 5) * 20)).await;
         crate::support::send_signal(proxy.child.id(), "KILL");
         stop.store(true, Ordering::SeqCst);
         for c in clients {
