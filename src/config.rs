@@ -104,6 +104,9 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Admin listener (health, metrics, subject API).
     pub admin_listen: SocketAddr,
+    /// Traffic workers: each a thread with its own event loop, listener (`SO_REUSEPORT`) and
+    /// collector connections. 0: one per CPU the process may run on.
+    pub workers: usize,
     /// Where requests go.
     pub upstream: UpstreamSpec,
     /// `--policy` arguments, in order.
@@ -152,12 +155,27 @@ pub enum OnErasure {
     OptOut,
 }
 
+/// More workers than this are not useful on any machine privgate runs on.
+const MAX_WORKERS: usize = 256;
+
+impl Config {
+    /// The number of traffic workers: `workers`, or one per CPU this process may run on (its
+    /// affinity mask, so `taskset -c 1` gives one).
+    pub fn worker_count(&self) -> usize {
+        match self.workers {
+            0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+            n => n,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         let data_dir = PathBuf::from("privgate-data");
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             admin_listen: SocketAddr::from(([127, 0, 0, 1], 9191)),
+            workers: 0,
             upstream: UpstreamSpec::Capture(data_dir.join("capture.jsonl")),
             policies: vec!["gdpr".to_owned()],
             policy_scopes: Vec::new(),
@@ -200,6 +218,7 @@ pub enum ConfigError {
 const CONFIG_KEYS: &[&str] = &[
     "listen",
     "admin_listen",
+    "workers",
     "upstream",
     "policies",
     "audit",
@@ -312,6 +331,9 @@ fn read_config(root: &Node, base: &Path, config: &mut Config, diags: &mut Diags)
     }
     if let Some(a) = addr("admin_listen", diags) {
         config.admin_listen = a;
+    }
+    if let Some(n) = map.u64("workers", diags) {
+        config.workers = usize::try_from(n).unwrap_or(usize::MAX).min(MAX_WORKERS);
     }
     if let Some(d) = map.str("data_dir", diags) {
         config.data_dir = resolve(base, d);

@@ -936,3 +936,38 @@ async fn subjects_import_reaches_an_https_admin_api_and_never_sends_the_token_in
         "{err}"
     );
 }
+
+/// Four traffic workers share the port (`SO_REUSEPORT`): requests on many connections are all
+/// answered, forwarded once and audited, and shutdown stops every worker (the port is closed).
+#[tokio::test]
+async fn several_workers_share_the_port_and_stop_together() {
+    let collector = Collector::start().await;
+    let proxy = Proxy::start_with(&collector.url(), &["gdpr"], |c| c.workers = 4).await;
+    let url = proxy.url("/api/track");
+    let mut sent = Vec::new();
+    for i in 0..24 {
+        let url = url.clone();
+        sent.push(tokio::spawn(async move {
+            let body =
+                json!({"app_id": "11", "identity": format!("w{i}@example.com"), "event": "E"});
+            post_json(&url, &body).await
+        }));
+    }
+    for s in sent {
+        let reply = s.await.unwrap();
+        assert_eq!(reply.status, 200, "{:?}", reply.body);
+    }
+    assert_eq!(collector.received().len(), 24);
+    let audit = proxy.audit();
+    assert_eq!(audit.len(), 24);
+    assert!(
+        audit.iter().all(|r| r["outcome"] == "forwarded"),
+        "{audit:?}"
+    );
+    let addr = proxy.addr;
+    proxy.stop().await;
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no worker is listening after shutdown"
+    );
+}

@@ -146,7 +146,11 @@ fn maintain(
         return Ok(());
     };
     let (ack, done) = oneshot::channel();
-    let sent = tx.blocking_send(Msg::Record(Job { body, ack }));
+    let sent = tx.blocking_send(Msg::Record(Job {
+        body,
+        durable: true,
+        ack,
+    }));
     drop(tx);
     if sent.is_err() {
         return Ok(());

@@ -80,7 +80,9 @@ pub(super) fn serve(args: ServeArgs) -> Result<ExitCode> {
         config.policy_scopes.clone()
     };
     let set = load_policies(&config.policies, &scopes, key)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // Traffic worker 0 (with the admin listener): one thread, one event loop; the server starts
+    // the other workers on threads of their own (`workers`, one per CPU by default).
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;

@@ -11,6 +11,7 @@ pub mod ingress;
 pub mod reload;
 pub mod tls;
 pub mod upstream;
+pub mod worker;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -46,6 +47,8 @@ pub struct State {
     pub admin_token: Option<String>,
     /// Bounds requests in progress.
     pub in_flight: Arc<Semaphore>,
+    /// Bounds open traffic connections, across the workers.
+    pub connections: Arc<Semaphore>,
     /// True once shutdown began.
     pub shutting_down: AtomicBool,
     /// The hash key policies are compiled with (kept for reloads).
@@ -130,7 +133,11 @@ pub struct Server {
     /// Shared state (policy set, audit health).
     pub state: Arc<State>,
     stop: watch::Sender<bool>,
+    /// Tells the worker threads that every request has finished.
+    finished: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    /// Traffic workers 1 and up ([`worker`]).
+    workers: Vec<std::thread::JoinHandle<()>>,
     audit_thread: Option<std::thread::JoinHandle<()>>,
     _watcher: Option<notify::RecommendedWatcher>,
 }
@@ -138,13 +145,12 @@ pub struct Server {
 impl Server {
     /// Binds, opens and starts serving.
     pub async fn start(config: Config, set: PolicySet) -> Result<Server, ServeError> {
+        let workers = config.worker_count();
         let listener =
-            TcpListener::bind(config.listen)
-                .await
-                .map_err(|source| ServeError::Bind {
-                    addr: config.listen,
-                    source,
-                })?;
+            worker::bind(config.listen, workers > 1).map_err(|source| ServeError::Bind {
+                addr: config.listen,
+                source,
+            })?;
         let admin_listener = TcpListener::bind(config.admin_listen)
             .await
             .map_err(|source| ServeError::Bind {
@@ -190,6 +196,7 @@ impl Server {
             &config.upstream,
             &config.limits,
             config.upstream_ca.as_deref(),
+            workers,
         )
         .map_err(ServeError::Upstream)?;
         let tls = match &config.tls {
@@ -239,6 +246,7 @@ impl Server {
             metrics,
             tls: ArcSwap::from_pointee(tls),
             in_flight: Arc::new(Semaphore::new(config.limits.max_in_flight)),
+            connections: Arc::new(Semaphore::new(config.limits.max_connections)),
             policies: ArcSwap::from_pointee(set),
             upstream,
             audit,
@@ -251,6 +259,25 @@ impl Server {
         });
         let watcher = reload::spawn_watcher(state.clone(), std::time::Duration::from_millis(250));
         let (stop, stop_rx) = watch::channel(false);
+        let (finished, finished_rx) = watch::channel(false);
+        let mut workers_threads = Vec::with_capacity(workers.saturating_sub(1));
+        for index in 1..workers {
+            match worker::spawn(
+                index,
+                addr,
+                state.clone(),
+                stop_rx.clone(),
+                finished_rx.clone(),
+            ) {
+                Ok(t) => workers_threads.push(t),
+                Err(source) => {
+                    // The ones started stop on their own.
+                    let _ = stop.send(true);
+                    let _ = finished.send(true);
+                    return Err(ServeError::Bind { addr, source });
+                }
+            }
+        }
         let traffic = tokio::spawn(accept_loop(
             listener,
             state.clone(),
@@ -268,7 +295,9 @@ impl Server {
             admin_addr,
             state,
             stop,
+            finished,
             tasks: vec![traffic, admin],
+            workers: workers_threads,
             audit_thread: Some(audit_thread),
             _watcher: watcher,
         })
@@ -301,6 +330,10 @@ impl Server {
         {
             tracing::warn!(timeout = ?bound, "Requests still in progress at exit; their records are in this log.");
         }
+        let _ = self.finished.send(true);
+        for t in std::mem::take(&mut self.workers) {
+            let _ = tokio::task::spawn_blocking(move || t.join()).await;
+        }
         let thread = self.audit_thread.take();
         // Every connection is done: the writer writes what it has, syncs and exits, and the
         // registry's lock is released for whoever runs next.
@@ -310,6 +343,15 @@ impl Server {
         if let Some(t) = thread {
             let _ = tokio::task::spawn_blocking(move || t.join()).await;
         }
+    }
+}
+
+impl Drop for Server {
+    /// A server dropped without [`Server::shutdown`] (a test, an error path) stops its worker
+    /// threads too: they would otherwise keep serving on their own event loops.
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        let _ = self.finished.send(true);
     }
 }
 
@@ -332,7 +374,11 @@ async fn accept_loop(
         .header_read_timeout(state.config.limits.header_timeout);
     builder.http2().timer(TokioTimer::new());
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let connections = Arc::new(Semaphore::new(state.config.limits.max_connections));
+    // Traffic connections count against one limit across the workers; admin ones apart.
+    let connections = match kind {
+        Kind::Traffic => state.connections.clone(),
+        Kind::Admin => Arc::new(Semaphore::new(state.config.limits.max_connections)),
+    };
     loop {
         let accepted = tokio::select! {
             a = listener.accept() => a,

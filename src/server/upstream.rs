@@ -26,8 +26,9 @@ const MAX_UPSTREAM_BODY: usize = 1024 * 1024;
 pub enum Upstream {
     /// A real collector.
     Http {
-        /// Pooled client (plain HTTP or TLS, by the URL's scheme).
-        client: Box<Client<HttpsConnector<HttpConnector>, Full<Bytes>>>,
+        /// Pooled clients (plain HTTP or TLS, by the URL's scheme), one per traffic worker: a
+        /// worker forwards over connections its own event loop drives.
+        clients: Vec<Client<HttpsConnector<HttpConnector>, Full<Bytes>>>,
         /// `scheme://authority` of the collector.
         base: String,
         /// Path prefix of the collector URL (no trailing slash).
@@ -53,11 +54,13 @@ pub enum UpstreamError {
 pub use crate::server::answer::{Answer, ForwardError};
 
 impl Upstream {
-    /// Builds the upstream from its spec; `ca` replaces the Mozilla roots for `https://`.
+    /// Builds the upstream from its spec, with a connection pool for each of `workers`; `ca`
+    /// replaces the Mozilla roots for `https://`.
     pub fn new(
         spec: &UpstreamSpec,
         limits: &Limits,
         ca: Option<&std::path::Path>,
+        workers: usize,
     ) -> Result<Upstream, UpstreamError> {
         match spec {
             UpstreamSpec::Capture(path) => Ok(Upstream::Capture(
@@ -74,14 +77,18 @@ impl Upstream {
                     .https_or_http()
                     .enable_http1()
                     .wrap_connector(http);
-                let client = Client::builder(TokioExecutor::new())
-                    .pool_max_idle_per_host(limits.upstream_pool_idle)
-                    .pool_idle_timeout(Duration::from_secs(60))
-                    .build(connector);
+                let clients = (0..workers.max(1))
+                    .map(|_| {
+                        Client::builder(TokioExecutor::new())
+                            .pool_max_idle_per_host(limits.upstream_pool_idle)
+                            .pool_idle_timeout(Duration::from_secs(60))
+                            .build(connector.clone())
+                    })
+                    .collect();
                 let scheme = uri.scheme_str().unwrap_or("http");
                 let authority = uri.authority().map(|a| a.as_str()).unwrap_or("");
                 Ok(Upstream::Http {
-                    client: Box::new(client),
+                    clients,
                     base: format!("{scheme}://{authority}"),
                     prefix: uri.path().trim_end_matches('/').to_owned(),
                     timeout: limits.upstream_timeout,
@@ -115,7 +122,7 @@ impl Upstream {
                     .await
             }
             Upstream::Http {
-                client,
+                clients,
                 base,
                 prefix,
                 timeout,
@@ -127,6 +134,7 @@ impl Upstream {
                     .body(Full::new(out.body.clone()))
                     .map_err(|e| ForwardError::Unreachable(e.to_string()))?;
                 *req.headers_mut() = headers;
+                let client = &clients[crate::server::worker::index() % clients.len()];
                 let answer = async {
                     let resp = client
                         .request(req)
