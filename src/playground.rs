@@ -228,6 +228,66 @@ pub fn save(body: &Value, key: &HashKey) -> Result<String, String> {
     Ok(format!("  - {case}\n"))
 }
 
+/// `POST /api/coverage`: every field of the event model ([`SCHEMA`](crate::event::schema::SCHEMA))
+/// with the rules that select it, and what the strongest of them does: `removes` (remove or
+/// drop the event), `transforms` (mask, hash, tokenize, generalize... the whole value), `scans`
+/// (acts on what detectors find in it) or `nothing`. A rule counts when its selectors select the
+/// field in a sample event that holds only that field (`*` and `**` stand for a key `x`), by the
+/// engine's own selector walk; a rule with a `when:` condition is marked `conditional`.
+pub fn coverage(body: &Value) -> Result<Value, String> {
+    use crate::event::schema::SCHEMA;
+    use crate::policy::action::Action;
+    let sources = sources(body.get("policies").unwrap_or(&Value::Null))?;
+    let Some(set) = policy::compile_set(&sources, HashKey::ephemeral()).set else {
+        return Err("the policies have errors; fix them first".into());
+    };
+    let rows: Vec<Value> = SCHEMA
+        .iter()
+        .map(|field| {
+            let sample = sample_event(field.path);
+            let mut by = Vec::new();
+            for p in &set.policies {
+                for r in &p.rules {
+                    if !r.selectors.iter().any(|s| s.any(&sample, &mut |_| true)) {
+                        continue;
+                    }
+                    let how = match (&r.action, r.detect.is_empty()) {
+                        (_, false) => "scans",
+                        (Action::Remove | Action::DropEvent, true) => "removes",
+                        (_, true) => "transforms",
+                    };
+                    by.push(json!({"policy": &*p.name, "rule": &*r.id, "how": how,
+                        "action": r.action.name(), "conditional": r.when.is_some()}));
+                }
+            }
+            let status = ["removes", "transforms", "scans"]
+                .into_iter()
+                .find(|h| by.iter().any(|b| b["how"] == *h))
+                .unwrap_or("nothing");
+            json!({"path": field.path, "type": field.ty.name(), "about": field.about,
+                "status": status, "by": by})
+        })
+        .collect();
+    Ok(json!({"fields": rows}))
+}
+
+/// An event holding one string at a schema path, `*` and `**` standing for a key `x`.
+fn sample_event(pattern: &str) -> crate::event::Fields {
+    let keys: Vec<&str> = pattern
+        .split('.')
+        .map(|k| if k.starts_with('*') { "x" } else { k })
+        .collect();
+    let mut value = Value::String("x".to_owned());
+    for key in keys.iter().skip(1).rev() {
+        let mut map = serde_json::Map::new();
+        map.insert((*key).to_owned(), value);
+        value = Value::Object(map);
+    }
+    let mut fields = crate::event::Fields::new();
+    fields.insert(keys[0].to_owned(), value);
+    fields
+}
+
 /// Splits `a.b[2].c` into keys and indexes.
 fn segments(path: &str) -> Vec<String> {
     path.split(['.', '[', ']'])
@@ -339,7 +399,7 @@ impl Playground {
             (Method::GET, "/api/state") => {
                 reply(StatusCode::OK, "application/json", self.state().to_string())
             }
-            (Method::POST, p @ ("/api/check" | "/api/run" | "/api/save")) => {
+            (Method::POST, p @ ("/api/check" | "/api/run" | "/api/save" | "/api/coverage")) => {
                 let p = p.to_owned();
                 let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
                     Ok(b) => b.to_bytes(),
@@ -353,6 +413,7 @@ impl Playground {
                 let result = match p.as_str() {
                     "/api/check" => check(&value),
                     "/api/run" => run(&value, &self.key),
+                    "/api/coverage" => coverage(&value),
                     _ => self.save_case(&value),
                 };
                 match result {

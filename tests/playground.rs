@@ -492,6 +492,23 @@ async fn a_real_browser_edits_runs_and_saves_a_case_that_privgate_test_passes() 
         &["[saved] appended to"],
     )
     .await;
+    // The coverage view: the policy hashes the identity, scans properties, and leaves the
+    // event name alone — shown in words, not only in colour.
+    let cover = find(&s, "#cover").await;
+    webdriver("POST", &format!("{s}/element/{cover}/click"), json!({})).await;
+    let rows = wait_for_text(
+        &s,
+        "return Array.from(document.querySelectorAll('#coverage tbody tr')).map(r => r.textContent).join('\\n')",
+        &["[transforms]", "[scans]", "[nothing]"],
+    )
+    .await;
+    assert!(
+        rows.lines().any(|l| l.starts_with("identity")
+            && l.contains("[transforms]")
+            && l.contains("hash-identity")),
+        "{rows}"
+    );
+
     let _ = webdriver("DELETE", &s, json!({})).await;
     let _ = chromedriver.kill();
     let _ = chromedriver.wait();
@@ -499,4 +516,43 @@ async fn a_real_browser_edits_runs_and_saves_a_case_that_privgate_test_passes() 
     let (code, out, err) = crate::support::run_in(Some(dir.path()), &["test", "saved.yaml"], None);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("1 passed") || out.contains("passed"), "{out}");
+}
+
+#[test]
+fn coverage_lists_every_model_field_and_what_touches_it() {
+    let policy = format!(
+        "{POLICY}  - id: no-tokens\n    fields: [\"properties.api_token\", account_id]\n    action: remove\n  - id: mask-referrers\n    fields: [\"**.referrer\"]\n    action: mask\n"
+    );
+    let res = playground::coverage(&json!({"policies": with_policy(&policy)})).unwrap();
+    let fields = res["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), privgate::event::schema::SCHEMA.len());
+    let row = |p: &str| {
+        fields
+            .iter()
+            .find(|f| f["path"] == p)
+            .unwrap_or_else(|| panic!("{p} missing"))
+    };
+    assert_eq!(row("identity")["status"], "transforms");
+    assert_eq!(row("identity")["by"][0]["rule"], "hash-identity");
+    assert_eq!(row("identity")["by"][0]["action"], "hash");
+    assert_eq!(row("properties.**")["status"], "scans");
+    assert_eq!(row("account_id")["status"], "removes");
+    assert_eq!(
+        row("page.referrer")["status"],
+        "transforms",
+        "`**` reaches nested fields"
+    );
+    assert_eq!(row("event")["status"], "nothing");
+    assert_eq!(row("event")["by"], json!([]));
+
+    // The shipped gdpr policy scans free text wherever it is: no free-text field is untouched.
+    let gdpr = privgate::policy::shipped("gdpr").unwrap();
+    let res = playground::coverage(&json!({"policies": [{"name": "gdpr", "text": gdpr}]})).unwrap();
+    for f in res["fields"].as_array().unwrap() {
+        if f["type"] == "free_text" || f["type"] == "url" {
+            assert_ne!(f["status"], "nothing", "{f}");
+        }
+    }
+    // Policies with errors have no coverage.
+    assert!(playground::coverage(&json!({"policies": with_policy("policy: [")})).is_err());
 }
