@@ -792,7 +792,8 @@ pub fn push_key(path: &mut String, key: &str) {
     if !path.is_empty() {
         path.push('.');
     }
-    if key.contains(['.', '[', '\\']) {
+    // Bytes, not chars: the three are ASCII, and the char searcher costs more on short keys.
+    if key.bytes().any(|b| matches!(b, b'.' | b'[' | b'\\')) {
         for c in key.chars() {
             if matches!(c, '.' | '[' | '\\') {
                 path.push('\\');
