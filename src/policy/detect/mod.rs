@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
 use regex_automata::{Anchored, Input, Match, MatchKind, PatternID, meta};
 
+mod builtins;
 mod candidates;
 mod checksum;
 mod date;
@@ -34,6 +35,7 @@ mod keys;
 mod network;
 mod phone;
 
+use builtins::*;
 use candidates::*;
 use checksum::*;
 use date::*;
@@ -327,138 +329,9 @@ impl fmt::Display for DetectorError {
 
 impl std::error::Error for DetectorError {}
 
-// Built-in detector ids: the index in `Detectors::BUILTIN`.
-const EMAIL: u16 = 0;
-const PHONE: u16 = 1;
-const CREDIT_CARD: u16 = 2;
-const IBAN: u16 = 3;
-const US_SSN: u16 = 4;
-const IPV4: u16 = 5;
-const IPV6: u16 = 6;
-const MAC: u16 = 7;
-const UUID: u16 = 8;
-const URL_CREDENTIALS: u16 = 9;
-const US_ZIP: u16 = 10;
-const DATE_OF_BIRTH: u16 = 11;
-/// The first national-identifier detector; `NationalId::ALL[i]` is `NATIONAL_FIRST + i`.
-const NATIONAL_FIRST: u16 = 12;
-const PERSON_NAME: u16 = 34;
-const POSTAL_ADDRESS: u16 = 35;
-const PERSONAL_DATE: u16 = 36;
-const BUILTIN_COUNT: usize = 37;
-
-/// Detectors with weak candidates that a context word or the key confirms in free text.
-const CONTEXT_MASK: u128 = (1u128 << PHONE)
-    | (1u128 << US_SSN)
-    | (1u128 << CREDIT_CARD)
-    | (1u128 << DATE_OF_BIRTH)
-    | (1u128 << PERSONAL_DATE);
-/// The built-ins found by their own scanners (`scan_evidence`), not by the combined regex.
-const EVIDENCE_MASK: u128 = ((1u128 << 24) - 1) << NATIONAL_FIRST;
 /// Index of the e-mail pattern in `CANDIDATES` (and so in every combined regex).
 const EMAIL_PATTERN: usize = 1;
 const MAX_DETECTORS: usize = 128;
-
-/// Key globs of the built-in detectors that use key context, by detector id.
-///
-/// `phone` and `us_ssn` also scan free text; under these keys they additionally accept bare digit
-/// runs. `uuid`, `us_zip` and `date_of_birth` fire only under these keys.
-const BUILTIN_KEYS: &[(u16, &[&str])] = &[
-    (
-        PHONE,
-        &[
-            "*phone*",
-            "*mobile*",
-            "tel",
-            "tel_*",
-            "*_tel",
-            "*_tel_*",
-            "telno",
-            "tel_no",
-            "telnumber",
-            "*telefon*",
-            "*fax*",
-            "*msisdn*",
-            "*whatsapp*",
-            "cell",
-            "cell_number",
-        ],
-    ),
-    (
-        US_SSN,
-        &[
-            "*ssn*",
-            "*social_security*",
-            "*socialsecurity*",
-            "*tax_id*",
-            "*taxid*",
-            "tin",
-            "*_tin",
-            "itin",
-        ],
-    ),
-    (
-        UUID,
-        &[
-            "*device_id*",
-            "*deviceid*",
-            "*device_uuid*",
-            "idfa",
-            "*_idfa",
-            "idfv",
-            "*_idfv",
-            "*advertising_id*",
-            "*advertisingid*",
-            "*advertis*",
-            "gaid",
-            "aaid",
-            "adid",
-            "ad_id",
-            "*_ad_id",
-            "*android_id*",
-            "vendor_id",
-            "*vendor_id*",
-            "*vendorid*",
-            "*install_id*",
-            "*installation_id*",
-            "*instance_id*",
-            "*hardware_id*",
-            "udid",
-            "*_udid",
-        ],
-    ),
-    (
-        US_ZIP,
-        &[
-            "zip*",
-            "*_zip",
-            "*zip_code*",
-            "*zipcode*",
-            "postal*",
-            "*_postal*",
-            "*postcode*",
-            "*post_code*",
-        ],
-    ),
-    (
-        DATE_OF_BIRTH,
-        &[
-            "dob",
-            "*_dob",
-            "dob_*",
-            "birth*",
-            "*_birth*",
-            "*birthday*",
-            "*birthdate*",
-            "*date_of_birth*",
-            "*dateofbirth*",
-            "*geburt*",
-            "*nacimiento*",
-            "*naissance*",
-            "*nascita*",
-        ],
-    ),
-];
 
 /// The compiled detector set: built-ins plus the custom detectors of a policy.
 ///
@@ -502,76 +375,12 @@ impl fmt::Debug for Detectors {
 }
 
 impl Detectors {
-    /// Names of the built-in detectors, in documentation order.
-    pub const BUILTIN: &'static [&'static str] = &[
-        "email",
-        "phone",
-        "credit_card",
-        "iban",
-        "us_ssn",
-        "ipv4",
-        "ipv6",
-        "mac",
-        "uuid",
-        "url_credentials",
-        "us_zip",
-        "date_of_birth",
-        // National identifiers (`national_id.rs`), in `NationalId::ALL` order.
-        "uk_nino",
-        "nl_bsn",
-        "fr_nir",
-        "de_tax_id",
-        "es_dni",
-        "es_nie",
-        "it_codice_fiscale",
-        "be_nrn",
-        "pl_pesel",
-        "se_personnummer",
-        "dk_cpr",
-        "fi_hetu",
-        "no_fnr",
-        "at_svnr",
-        "pt_nif",
-        "ie_ppsn",
-        "ch_ahv",
-        "us_itin",
-        "ca_sin",
-        "br_cpf",
-        "in_aadhaar",
-        "au_tfn",
-        "person_name",
-        "postal_address",
-        "personal_date",
-    ];
+    /// Names of the built-in detectors, in id order ([`builtins::BUILTINS`]).
+    pub const BUILTIN: &'static [&'static str] = &builtins::NAMES;
 
     /// Detector groups a rule may name in `detect:`: each stands for several built-ins.
-    pub const GROUPS: &'static [(&'static str, &'static [&'static str])] = &[(
-        "national_id",
-        &[
-            "uk_nino",
-            "nl_bsn",
-            "fr_nir",
-            "de_tax_id",
-            "es_dni",
-            "es_nie",
-            "it_codice_fiscale",
-            "be_nrn",
-            "pl_pesel",
-            "se_personnummer",
-            "dk_cpr",
-            "fi_hetu",
-            "no_fnr",
-            "at_svnr",
-            "pt_nif",
-            "ie_ppsn",
-            "ch_ahv",
-            "us_itin",
-            "ca_sin",
-            "br_cpf",
-            "in_aadhaar",
-            "au_tfn",
-        ],
-    )];
+    pub const GROUPS: &'static [(&'static str, &'static [&'static str])] =
+        &[("national_id", &builtins::NATIONAL_NAMES)];
 
     /// Built-ins plus custom detectors; everything compiled here, once. Custom detectors may
     /// share a name (each policy has its own); none may take a built-in's.
@@ -582,8 +391,8 @@ impl Detectors {
         }
         let mut names: Vec<Box<str>> = Self::BUILTIN.iter().map(|n| Box::from(*n)).collect();
         let mut globs: Vec<(u16, String)> = Vec::new();
-        for (id, list) in BUILTIN_KEYS {
-            globs.extend(list.iter().map(|g| (*id, (*g).to_owned())));
+        for (id, b) in (0u16..).zip(builtins::BUILTINS.iter()) {
+            globs.extend(b.keys.iter().map(|g| (id, (*g).to_owned())));
         }
 
         let mut patterns: Vec<&str> = CANDIDATES.iter().map(|(_, p)| *p).collect();
@@ -1749,13 +1558,9 @@ fn context_before(text: &str, at: usize, words: &[&str]) -> bool {
 }
 
 fn finding(start: usize, end: usize, detector: u16) -> Finding {
-    let evidence = match detector {
-        CREDIT_CARD | IBAN => Evidence::Checksum,
-        d if (NATIONAL_FIRST..PERSON_NAME).contains(&d) => Evidence::Checksum,
-        PERSON_NAME | POSTAL_ADDRESS => Evidence::Lexicon,
-        d if usize::from(d) >= BUILTIN_COUNT => Evidence::Pattern,
-        _ => Evidence::Format,
-    };
+    let evidence = builtins::BUILTINS
+        .get(usize::from(detector))
+        .map_or(Evidence::Pattern, |b| b.evidence);
     Finding {
         start,
         end,
