@@ -2111,3 +2111,35 @@ fn weak_forms_are_found_with_context_words_in_seven_languages() {
         &false_positives[..false_positives.len().min(20)]
     );
 }
+
+/// Issue 19's false-positive target over more than its own look-alikes: `person_name` and
+/// `postal_address` run over every other corpus's negatives (order, invoice and tracking
+/// numbers, counters, product codes, dates that are not birth dates, sentences with a context
+/// word but no personal data, in seven languages) — 9,140 texts they were not tuned on.
+#[test]
+fn names_and_addresses_stay_quiet_on_the_other_detectors_negatives() {
+    use privgate::policy::person_name::{self, KeyHint};
+    use privgate::policy::postal_address;
+    let mut texts: Vec<String> = context_forms::negatives(11);
+    texts.extend(national_ids::negatives(7).into_iter().map(|(t, _)| t));
+    texts.extend(generated_negatives(&mut Rng(7)).into_iter().map(|c| c.text));
+    let found: Vec<String> = texts
+        .iter()
+        .filter_map(|t| {
+            let spans: Vec<&str> = person_name::find(t, KeyHint::None)
+                .iter()
+                .chain(postal_address::find(t, KeyHint::None).iter())
+                .map(|f| &t[f.start..f.end])
+                .collect();
+            (!spans.is_empty()).then(|| format!("{t:?} -> {spans:?}"))
+        })
+        .collect();
+    let rate = 100.0 * found.len() as f64 / texts.len() as f64;
+    println!(
+        "person_name / postal_address over {} other negatives: {} false positives ({rate:.2}%)",
+        texts.len(),
+        found.len()
+    );
+    assert!(texts.len() > 5_000, "{}", texts.len());
+    assert!(rate <= 0.5, "false positives over 0.5%: {found:?}");
+}
