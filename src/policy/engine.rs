@@ -502,7 +502,13 @@ impl Run<'_> {
             _ => return Ok(false),
         };
         self.findings.clear();
-        detectors.scan(text, Some(key), rule.detect, &mut self.findings);
+        detectors.scan_under(
+            text,
+            Some(key),
+            parent_key(path),
+            rule.detect,
+            &mut self.findings,
+        );
         if self.findings.is_empty() {
             return Ok(false);
         }
@@ -672,4 +678,46 @@ fn in_scope(policy: &Policy, event: &Event, meta: &RequestMeta, signals: &Reques
         }
     }
     true
+}
+
+/// The key above a value's own key in its dotted path (`events[0].properties.patient.phone` →
+/// `patient`; array indices are skipped), for context evidence. A key with an escaped `.` is
+/// split there, which only makes its context weaker.
+fn parent_key(path: &str) -> Option<&str> {
+    let trim = |p: &str| -> usize {
+        let mut end = p.len();
+        while p[..end].ends_with(']') {
+            match p[..end].rfind('[') {
+                Some(open) => end = open,
+                None => break,
+            }
+        }
+        end
+    };
+    let own_end = trim(path);
+    let own_start = path[..own_end].rfind('.')?;
+    let above = &path[..own_start];
+    let end = trim(above);
+    let start = above[..end].rfind('.').map_or(0, |d| d + 1);
+    Some(&above[start..end]).filter(|k| !k.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_key_is_the_key_above_the_value() {
+        assert_eq!(
+            parent_key("events[0].properties.patient.phone"),
+            Some("patient")
+        );
+        assert_eq!(
+            parent_key("properties.contacts[2].mobile"),
+            Some("contacts")
+        );
+        assert_eq!(parent_key("properties.phones[0]"), Some("properties"));
+        assert_eq!(parent_key("properties.note"), Some("properties"));
+        assert_eq!(parent_key("identity"), None);
+    }
 }

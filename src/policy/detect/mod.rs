@@ -595,6 +595,20 @@ impl Detectors {
         wanted: DetectorMask,
         out: &mut Vec<Finding>,
     ) {
+        self.scan_under(text, key, None, wanted, out);
+    }
+
+    /// [`scan`](Self::scan) of a value whose key sits under `parent` (`{"patient": {"dob":
+    /// …}}`): a context word or personal-data class in the parent key confirms weak candidates
+    /// as the value's own key does. Key globs and keyed forms look at the value's own key only.
+    pub fn scan_under(
+        &self,
+        text: &str,
+        key: Option<&str>,
+        parent: Option<&str>,
+        wanted: DetectorMask,
+        out: &mut Vec<Finding>,
+    ) {
         if wanted.is_empty() {
             return;
         }
@@ -612,7 +626,7 @@ impl Detectors {
         }
         if wanted.0 & CONTEXT_MASK != 0 {
             let before = out.len();
-            scan_context_confirmed(text, key, wanted, out, from);
+            scan_context_confirmed(text, [key, parent], wanted, out, from);
             if out.len() > before {
                 out[from..].sort_by_key(|f| f.start);
             }
@@ -687,7 +701,7 @@ impl Detectors {
         };
         // The context pass runs behind no pre-filter; it is the same in both.
         if wanted.0 & CONTEXT_MASK != 0 {
-            scan_context_confirmed(text, None, wanted, out, 0);
+            scan_context_confirmed(text, [None, None], wanted, out, 0);
             out.sort_by_key(|f| f.start);
         }
     }
@@ -1157,7 +1171,7 @@ enum Eval {
 /// `out[from..]` are skipped: a strong finding keeps its span.
 fn scan_context_confirmed(
     text: &str,
-    key: Option<&str>,
+    keys: [Option<&str>; 2],
     wanted: DetectorMask,
     out: &mut Vec<Finding>,
     from: usize,
@@ -1174,9 +1188,10 @@ fn scan_context_confirmed(
             None
         } else if context::before(text, at, topic) || context::after(text, end, topic) {
             Some(Evidence::Context)
-        } else if own.is_some_and(|c| key.and_then(crate::policy::lexicon::classify) == Some(c))
-            || key.is_some_and(|k| context::in_key(k, topic))
-        {
+        } else if keys.into_iter().flatten().any(|k| {
+            own.is_some_and(|c| crate::policy::lexicon::classify(k) == Some(c))
+                || context::in_key(k, topic)
+        }) {
             Some(Evidence::Key)
         } else {
             None
@@ -1319,7 +1334,9 @@ fn scan_context_confirmed(
             } else if wants(PERSONAL_DATE) && context::after(text, e, context::Topic::Care) {
                 Some((PERSONAL_DATE, Evidence::Context))
             } else {
-                (key.and_then(crate::policy::lexicon::classify) == Some(KeyClass::BirthDate))
+                keys.into_iter()
+                    .flatten()
+                    .any(|k| crate::policy::lexicon::classify(k) == Some(KeyClass::BirthDate))
                     .then_some((birth_id, Evidence::Key))
             };
             if let Some((id, evidence)) = hit {
