@@ -367,9 +367,23 @@ async fn requests_the_http_layer_refuses_are_counted_and_audited() {
         assert_eq!(r["outcome"], "rejected", "{name}");
         assert_eq!(r["route"], "unknown", "{name}");
     }
-    let metrics = send("GET", &proxy.admin_url("/metrics"), &[], "")
-        .await
-        .text();
+    // Counted once the record is written: the record can reach the file a moment before the
+    // connection's task counts it.
+    let counted = |metrics: &str| {
+        cases.iter().all(|(_, _, _, code)| {
+            metrics.contains(&format!("privgate_rejections_total{{error=\"{code}\"}} 1"))
+        })
+    };
+    let mut metrics = String::new();
+    for _ in 0..50 {
+        metrics = send("GET", &proxy.admin_url("/metrics"), &[], "")
+            .await
+            .text();
+        if counted(&metrics) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     for (_, _, _, code) in &cases {
         assert!(
             metrics.contains(&format!("privgate_rejections_total{{error=\"{code}\"}} 1")),
