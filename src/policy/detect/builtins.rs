@@ -42,6 +42,9 @@ pub(super) struct Builtin {
     pub(super) own_scanner: bool,
     /// The evidence of its findings unless the scan names another (context, key).
     pub(super) evidence: Evidence,
+    /// Scanned when privgate redacts text that is not a value (a field path in the audit log):
+    /// not for the detectors that fire only under a key or with a key-like context.
+    pub(super) in_redaction: bool,
 }
 
 /// Every built-in, in id order.
@@ -52,6 +55,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: false,
+        in_redaction: true,
         evidence: Evidence::Format,
     },
     // PHONE
@@ -76,6 +80,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         ],
         context: true,
         own_scanner: false,
+        in_redaction: true,
         evidence: Evidence::Format,
     },
     // CREDIT_CARD
@@ -84,6 +89,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: true,
         own_scanner: false,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // IBAN
@@ -92,6 +98,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: false,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // US_SSN
@@ -109,6 +116,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         ],
         context: true,
         own_scanner: false,
+        in_redaction: true,
         evidence: Evidence::Format,
     },
     // IPV4
@@ -117,6 +125,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: false,
+        in_redaction: true,
         evidence: Evidence::Format,
     },
     // IPV6
@@ -125,6 +134,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: false,
+        in_redaction: true,
         evidence: Evidence::Format,
     },
     // MAC
@@ -133,6 +143,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: false,
+        in_redaction: true,
         evidence: Evidence::Format,
     },
     // UUID
@@ -167,6 +178,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         ],
         context: false,
         own_scanner: false,
+        in_redaction: false,
         evidence: Evidence::Format,
     },
     // URL_CREDENTIALS
@@ -175,6 +187,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: false,
+        in_redaction: true,
         evidence: Evidence::Format,
     },
     // US_ZIP
@@ -192,6 +205,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         ],
         context: false,
         own_scanner: false,
+        in_redaction: false,
         evidence: Evidence::Format,
     },
     // DATE_OF_BIRTH
@@ -214,6 +228,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         ],
         context: true,
         own_scanner: false,
+        in_redaction: false,
         evidence: Evidence::Format,
     },
     // NATIONAL_FIRST + 0 (`NationalId::ALL[0]`)
@@ -222,6 +237,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 1 (`NationalId::ALL[1]`)
@@ -230,6 +246,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 2 (`NationalId::ALL[2]`)
@@ -238,6 +255,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 3 (`NationalId::ALL[3]`)
@@ -246,6 +264,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 4 (`NationalId::ALL[4]`)
@@ -254,6 +273,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 5 (`NationalId::ALL[5]`)
@@ -262,6 +282,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 6 (`NationalId::ALL[6]`)
@@ -270,6 +291,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 7 (`NationalId::ALL[7]`)
@@ -278,6 +300,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 8 (`NationalId::ALL[8]`)
@@ -286,6 +309,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 9 (`NationalId::ALL[9]`)
@@ -294,6 +318,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 10 (`NationalId::ALL[10]`)
@@ -302,6 +327,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 11 (`NationalId::ALL[11]`)
@@ -310,6 +336,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 12 (`NationalId::ALL[12]`)
@@ -318,6 +345,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 13 (`NationalId::ALL[13]`)
@@ -326,6 +354,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 14 (`NationalId::ALL[14]`)
@@ -334,6 +363,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 15 (`NationalId::ALL[15]`)
@@ -342,6 +372,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 16 (`NationalId::ALL[16]`)
@@ -350,6 +381,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 17 (`NationalId::ALL[17]`)
@@ -358,6 +390,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 18 (`NationalId::ALL[18]`)
@@ -366,6 +399,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 19 (`NationalId::ALL[19]`)
@@ -374,6 +408,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 20 (`NationalId::ALL[20]`)
@@ -382,6 +417,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // NATIONAL_FIRST + 21 (`NationalId::ALL[21]`)
@@ -390,6 +426,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Checksum,
     },
     // PERSON_NAME
@@ -398,6 +435,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Lexicon,
     },
     // POSTAL_ADDRESS
@@ -406,6 +444,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: false,
         own_scanner: true,
+        in_redaction: true,
         evidence: Evidence::Lexicon,
     },
     // PERSONAL_DATE
@@ -414,6 +453,7 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         keys: &[],
         context: true,
         own_scanner: false,
+        in_redaction: true,
         evidence: Evidence::Format,
     },
 ];

@@ -541,13 +541,13 @@ impl Detectors {
     /// text that is not a value but may still carry one, such as a field path whose key is an
     /// e-mail address (the audit log shows `properties.<email>`).
     pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        // uuid, us_zip and date_of_birth need a key to fire: they find nothing in free text.
+        // Not the detectors that need a key to fire (`in_redaction` in the table).
         let mut wanted = DetectorMask::default();
         wanted.extend(
-            Self::BUILTIN
+            BUILTINS
                 .iter()
                 .zip(0u16..)
-                .filter(|(name, _)| !matches!(**name, "uuid" | "us_zip" | "date_of_birth"))
+                .filter(|(b, _)| b.in_redaction)
                 .map(|(_, id)| DetectorId(id)),
         );
         let mut findings = Vec::new();
