@@ -139,14 +139,17 @@ fn maintain(
         through_seq,
         last_hash,
     });
-    let json = serde_json::to_string(&record).map_err(io::Error::other)?;
-    let body = json[1..json.len() - 1].to_owned();
+    let (body, _) = super::compact::request_body(&record, super::compact::Part::Single);
     // The writer may be gone (shutdown): then nothing is removed.
     let Some(tx) = log.upgrade() else {
         return Ok(());
     };
     let (ack, done) = oneshot::channel();
-    let sent = tx.blocking_send(Msg::Record(Job { body, ack }));
+    let sent = tx.blocking_send(Msg::Record(Job {
+        body,
+        defs: [None, None],
+        ack,
+    }));
     drop(tx);
     if sent.is_err() {
         return Ok(());
