@@ -29,16 +29,28 @@
 //!   last complete line, or from the last record of the newest rotated file when the active
 //!   file is empty.
 //!
+//! # The compact form
+//!
+//! Records are written in the compact form ([`compact`]): the policy set (the SHA-256 of each
+//! policy) and each distinct set of effects (changes grouped, repeated events folded, drops)
+//! are written once per file as definition records, `{"seq":N,"time":…,"def":"<id>",…}`, and
+//! request records name them by id. The writer puts every definition a record refers to in
+//! the record's file before the record: when the log opens, after a reload, after a rotation.
+//! Readers ([`read`]) take both this form and the earlier one.
+//!
 //! Records name policies (with the SHA-256 of each version), rules, actions, paths and
 //! detectors. They never hold a value a rule matched, an identity, an IP address or a header
 //! value.
 
+pub mod compact;
 pub mod files;
 pub mod html;
+pub mod read;
 mod rotate;
 pub mod summary;
 pub mod verify;
 
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -49,6 +61,8 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, oneshot};
+
+use compact::{Definition, Part};
 
 /// `prev` of the first record ever written.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -132,7 +146,7 @@ impl Outcome {
 }
 
 /// A policy version.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PolicyVersion {
     /// Name.
     pub name: Arc<str>,
@@ -141,15 +155,74 @@ pub struct PolicyVersion {
 }
 
 impl PolicyVersion {
-    /// The versions of every policy of a set.
-    pub fn of(set: &crate::policy::PolicySet) -> Vec<PolicyVersion> {
-        set.policies
-            .iter()
-            .map(|p| PolicyVersion {
-                name: p.name.clone(),
-                sha256: p.sha256.clone(),
-            })
-            .collect()
+    /// The versions of every policy of a set, and their definition record (made once per set
+    /// on each thread, not per request).
+    pub fn of(set: &crate::policy::PolicySet) -> Policies {
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<Policies>> = const { std::cell::RefCell::new(None) };
+        }
+        let same = |p: &Policies| {
+            p.0.versions.len() == set.policies.len()
+                && p.0
+                    .versions
+                    .iter()
+                    .zip(&set.policies)
+                    .all(|(v, p)| v.name == p.name && v.sha256 == p.sha256)
+        };
+        LAST.with_borrow_mut(|last| match last {
+            Some(p) if same(p) => p.clone(),
+            _ => {
+                let versions: Vec<PolicyVersion> = set
+                    .policies
+                    .iter()
+                    .map(|p| PolicyVersion {
+                        name: p.name.clone(),
+                        sha256: p.sha256.clone(),
+                    })
+                    .collect();
+                last.insert(Policies::from(versions)).clone()
+            }
+        })
+    }
+}
+
+/// The policy versions that handled a request, with the definition record that names them
+/// (none for an empty list). Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct Policies(Arc<PoliciesInner>);
+
+#[derive(Debug, Default)]
+struct PoliciesInner {
+    versions: Vec<PolicyVersion>,
+    definition: Option<Arc<Definition>>,
+}
+
+impl Policies {
+    /// The versions, in the set's order.
+    pub fn versions(&self) -> &[PolicyVersion] {
+        &self.0.versions
+    }
+
+    /// The definition record of the set, `None` when it is empty.
+    pub fn definition(&self) -> Option<&Arc<Definition>> {
+        self.0.definition.as_ref()
+    }
+}
+
+impl From<Vec<PolicyVersion>> for Policies {
+    fn from(versions: Vec<PolicyVersion>) -> Policies {
+        let definition = (!versions.is_empty())
+            .then(|| Arc::new(Definition::new(compact::policies_body(&versions))));
+        Policies(Arc::new(PoliciesInner {
+            versions,
+            definition,
+        }))
+    }
+}
+
+impl Serialize for Policies {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.versions.serialize(s)
     }
 }
 
@@ -214,7 +287,9 @@ pub struct Record {
     pub request_id: String,
     /// For a forwarded request, which of its two records this is: the `decision`, durable
     /// before anything is forwarded, or the `outcome`, after the collector answered. Requests
-    /// that are not forwarded have one record without a phase.
+    /// that are not forwarded have one record without a phase. (The compact form writes no
+    /// phase: a decision is the request record without `outcome`, an outcome names its
+    /// decision with `of`.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<Phase>,
     /// The route (path without query), or `unknown` for unknown paths.
@@ -234,7 +309,7 @@ pub struct Record {
     /// Events forwarded.
     pub events_out: usize,
     /// Policy versions that handled the request.
-    pub policies: Vec<PolicyVersion>,
+    pub policies: Policies,
     /// Field changes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<ChangeRecord>,
@@ -259,11 +334,14 @@ pub struct Record {
     /// For the removal of closed audit files: what was removed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retention: Option<RetentionRecord>,
+    /// The seq of the decision record, once it is written; the outcome record names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_seq: Option<u64>,
 }
 
 impl Record {
     /// A record for a request that is just starting: rejected until proven otherwise.
-    pub fn new(request_id: String, policies: Vec<PolicyVersion>) -> Record {
+    pub fn new(request_id: String, policies: impl Into<Policies>) -> Record {
         Record {
             time: now_rfc3339(),
             request_id,
@@ -275,7 +353,7 @@ impl Record {
             upstream_status: None,
             events_in: 0,
             events_out: 0,
-            policies,
+            policies: policies.into(),
             changes: Vec::new(),
             dropped: Vec::new(),
             consent: None,
@@ -284,6 +362,7 @@ impl Record {
             erasure: None,
             subject: None,
             retention: None,
+            decision_seq: None,
         }
     }
 }
@@ -339,7 +418,12 @@ fn is_zero(n: &u32) -> bool {
 
 /// Current UTC time as RFC 3339 with milliseconds.
 pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc();
+    rfc3339_millis(time::OffsetDateTime::now_utc())
+}
+
+/// A UTC time as RFC 3339 with milliseconds, as records hold it.
+pub fn rfc3339_millis(now: time::OffsetDateTime) -> String {
+    let now = now.to_offset(time::UtcOffset::UTC);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
         now.year(),
@@ -399,6 +483,8 @@ struct Job {
     /// request is not: its decision already is, and a lost outcome shows as an interrupted
     /// request, which is what it would be.
     durable: bool,
+    /// Definitions the record refers to: written before it unless its file holds them.
+    defs: [Option<Arc<Definition>>; 2],
     ack: oneshot::Sender<Result<u64, AuditError>>,
 }
 
@@ -562,6 +648,7 @@ impl AuditLog {
             last_group: 0,
             dirty: false,
             needs_cut: false,
+            defined: HashSet::new(),
             health: health.clone(),
             rotation: rotation.clone(),
             len,
@@ -586,57 +673,42 @@ impl AuditLog {
 
     /// Writes a record; resolves once it is durable according to the sync mode. Returns its seq.
     pub async fn write(&self, record: &Record) -> Result<u64, AuditError> {
-        let json = serde_json::to_string(record).expect("audit records always serialize");
-        let body = json[1..json.len() - 1].to_owned();
-        self.write_body(body, true).await
+        let (body, effects) = compact::request_body(record, Part::Single);
+        self.write_body(body, [record.policies.definition().cloned(), effects], true)
+            .await
     }
 
     /// Writes the decision record of a request about to be forwarded: the record without its
     /// outcome, status and error, which are not known yet. Resolves once it is durable
-    /// according to the sync mode, so that nothing reaches the collector unrecorded.
+    /// according to the sync mode, so that nothing reaches the collector unrecorded. Returns
+    /// its seq, which the outcome record names ([`Record::decision_seq`]).
     pub async fn write_decision(&self, record: &Record) -> Result<u64, AuditError> {
-        self.write_body(decision_body(record), true).await
-    }
-
-    /// Writes the outcome record that completes a decision record: the request id, the
-    /// outcome, the status, and the collector's status or the error code.
-    pub async fn write_outcome(&self, record: &Record) -> Result<u64, AuditError> {
-        #[derive(Serialize)]
-        struct OutcomeRecord<'a> {
-            time: &'a str,
-            request_id: &'a str,
-            phase: Phase,
-            route: &'a str,
-            outcome: Outcome,
-            status: u16,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            upstream_status: Option<u16>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            error: Option<&'static str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            erasure: Option<&'a ErasureRecord>,
-        }
-        let time = now_rfc3339();
-        let json = serde_json::to_string(&OutcomeRecord {
-            time: &time,
-            request_id: &record.request_id,
-            phase: Phase::Outcome,
-            route: &record.route,
-            outcome: record.outcome,
-            status: record.status,
-            upstream_status: record.upstream_status,
-            error: record.error,
-            erasure: record.erasure.as_ref(),
-        })
-        .expect("audit records always serialize");
-        self.write_body(json[1..json.len() - 1].to_owned(), false)
+        let (body, effects) = compact::request_body(record, Part::Decision);
+        self.write_body(body, [record.policies.definition().cloned(), effects], true)
             .await
     }
 
-    async fn write_body(&self, body: String, durable: bool) -> Result<u64, AuditError> {
+    /// Writes the outcome record that completes a decision record: the decision's seq, the
+    /// outcome, the status, and the collector's status or the error code.
+    pub async fn write_outcome(&self, record: &Record) -> Result<u64, AuditError> {
+        let body = compact::outcome_body(record, time::OffsetDateTime::now_utc());
+        self.write_body(body, [None, None], false).await
+    }
+
+    async fn write_body(
+        &self,
+        body: String,
+        defs: [Option<Arc<Definition>>; 2],
+        durable: bool,
+    ) -> Result<u64, AuditError> {
         let (ack, done) = oneshot::channel();
         self.tx
-            .send(Msg::Record(Job { body, durable, ack }))
+            .send(Msg::Record(Job {
+                body,
+                defs,
+                durable,
+                ack,
+            }))
             .await
             .map_err(|_| AuditError::Closed)?;
         done.await.map_err(|_| AuditError::Closed)?
@@ -671,56 +743,6 @@ impl AuditLog {
     pub fn path(&self) -> &Path {
         &self.path
     }
-}
-
-/// The decision record of a forwarded request: the record without what is not known yet (outcome,
-/// status, the collector's status, error), as `phase: decision`, serialised straight from it.
-fn decision_body(record: &Record) -> String {
-    #[derive(Serialize)]
-    struct DecisionRecord<'a> {
-        time: &'a str,
-        request_id: &'a str,
-        route: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        app_id: Option<&'a str>,
-        events_in: usize,
-        events_out: usize,
-        policies: &'a [PolicyVersion],
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        changes: &'a [ChangeRecord],
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        dropped: &'a [DropRecord],
-        #[serde(skip_serializing_if = "Option::is_none")]
-        consent: Option<&'a ConsentRecord>,
-        #[serde(skip_serializing_if = "is_zero")]
-        unknown_fields: u32,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        erasure: Option<&'a ErasureRecord>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        subject: Option<&'a SubjectRecord>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        retention: Option<&'a RetentionRecord>,
-        phase: Phase,
-    }
-    let json = serde_json::to_string(&DecisionRecord {
-        time: &record.time,
-        request_id: &record.request_id,
-        route: &record.route,
-        app_id: record.app_id.as_deref(),
-        events_in: record.events_in,
-        events_out: record.events_out,
-        policies: &record.policies,
-        changes: &record.changes,
-        dropped: &record.dropped,
-        consent: record.consent.as_ref(),
-        unknown_fields: record.unknown_fields,
-        erasure: record.erasure.as_ref(),
-        subject: record.subject.as_ref(),
-        retention: record.retention.as_ref(),
-        phase: Phase::Decision,
-    })
-    .expect("audit records always serialize");
-    json[1..json.len() - 1].to_owned()
 }
 
 fn open_active(path: &Path) -> io::Result<File> {
@@ -759,6 +781,10 @@ const MAX_COMMIT_DELAY: Duration = Duration::from_micros(1000);
 /// durable record follows it (under load the next decision's sync takes it along first).
 const OUTCOMES_SYNCED_WITHIN: Duration = Duration::from_millis(10);
 
+/// Most definition keys the writer remembers per file; past this it forgets them all (and
+/// writes each again when a record next refers to it).
+const MAX_DEFINED: usize = 65_536;
+
 /// Bytes written (and cut off again) by a readiness probe. No newline: should the process die
 /// before the cut, the next start treats them as a torn line.
 const PROBE: &[u8] = b"{\"probe\":\"privgate checks that the audit log can be written again\"";
@@ -778,6 +804,8 @@ struct Writer {
     dirty: bool,
     /// A failed write could not be cut off: cut before the next write.
     needs_cut: bool,
+    /// Keys of the definitions the active file holds (since this writer opened it).
+    defined: HashSet<u64>,
     health: Arc<AuditHealth>,
     rotation: Rotation,
     /// Bytes in the active file.
@@ -797,6 +825,7 @@ impl Writer {
         // forwarded: nothing could record them any more.
         let _stopped = Stopped(self.health.clone());
         let mut jobs: Vec<Job> = Vec::with_capacity(256);
+        let mut seqs: Vec<u64> = Vec::with_capacity(256);
         let mut probes = Vec::new();
         let mut buf = String::with_capacity(64 * 1024);
         let mut closing = false;
@@ -861,11 +890,9 @@ impl Writer {
                 next = rx.try_recv().ok();
             }
             if !jobs.is_empty() {
-                let result = self.commit(&jobs, &mut buf);
-                for (i, job) in jobs.drain(..).enumerate() {
-                    let _ = job
-                        .ack
-                        .send(result.clone().map(|first_seq| first_seq + i as u64));
+                let result = self.commit(&jobs, &mut buf, &mut seqs);
+                for (job, seq) in jobs.drain(..).zip(&seqs) {
+                    let _ = job.ack.send(result.clone().map(|()| *seq));
                 }
             }
             for ack in probes.drain(..) {
@@ -890,7 +917,6 @@ impl Writer {
         }
     }
 
-    /// Writes a group of records; returns the seq of the first.
     /// How long to wait for more records before syncing `jobs`: with `sync: always`, when they
     /// must be synced and the last synced group held several durable records, about as long as
     /// that sync took (at most [`MAX_COMMIT_DELAY`]); otherwise not at all.
@@ -902,35 +928,41 @@ impl Writer {
         self.sync_took.min(MAX_COMMIT_DELAY)
     }
 
-    fn commit(&mut self, jobs: &[Job], buf: &mut String) -> Result<u64, AuditError> {
+    /// Writes a group of records, each after the definitions it refers to that its file does
+    /// not hold yet; `seqs` gets the seq of each.
+    fn commit(
+        &mut self,
+        jobs: &[Job],
+        buf: &mut String,
+        seqs: &mut Vec<u64>,
+    ) -> Result<(), AuditError> {
         let durable = jobs.iter().filter(|j| j.durable).count();
         if durable > 0 {
             self.last_group = durable;
         }
         let durable = durable > 0;
         let (seq0, prev0) = (self.seq, self.prev.clone());
-        buf.clear();
-        for job in jobs {
-            // A seq this high means a damaged log; `verify` reports the repeat.
-            self.seq = self.seq.saturating_add(1);
-            let start = buf.len();
-            buf.push_str("{\"seq\":");
-            buf.push_str(&self.seq.to_string());
-            buf.push(',');
-            buf.push_str(&job.body);
-            buf.push_str(",\"prev\":\"");
-            buf.push_str(&self.prev);
-            buf.push_str("\"}");
-            self.prev = line_hash(&buf.as_bytes()[start..]);
-            buf.push('\n');
+        let mut added = self.fill(jobs, buf, seqs);
+        let mut result = Ok(());
+        if self.rotation_due(buf.len() as u64) {
+            // The new file must hold the definitions its records refer to: fill again.
+            result = self.rotate().map(|()| {
+                (self.seq, self.prev) = (seq0, prev0.clone());
+                added = self.fill(jobs, buf, seqs);
+            });
         }
-        match self.write_group(buf.as_bytes(), seq0, durable) {
+        match result.and_then(|()| self.write_group(buf.as_bytes(), seq0, durable)) {
             Ok(()) => {
+                if self.defined.len() + added.len() > MAX_DEFINED {
+                    // Bounded memory: definitions are simply written again when next needed.
+                    self.defined.clear();
+                }
+                self.defined.extend(added);
                 self.health.failed.store(false, Ordering::Relaxed);
                 self.health
                     .written
-                    .fetch_add(jobs.len() as u64, Ordering::Relaxed);
-                Ok(seq0 + 1)
+                    .fetch_add(self.seq - seq0, Ordering::Relaxed);
+                Ok(())
             }
             Err(e) => {
                 // Undo: the chain continues from the last good record.
@@ -946,13 +978,52 @@ impl Writer {
         }
     }
 
+    /// Numbers and chains the records of `jobs` into `buf`, each after the definitions it
+    /// refers to that the active file does not hold; returns the keys of those definitions.
+    fn fill(&mut self, jobs: &[Job], buf: &mut String, seqs: &mut Vec<u64>) -> Vec<u64> {
+        buf.clear();
+        seqs.clear();
+        let mut added = Vec::new();
+        for job in jobs {
+            for def in job.defs.iter().flatten() {
+                if self.defined.contains(&def.key) || added.contains(&def.key) {
+                    continue;
+                }
+                added.push(def.key);
+                let mut body = String::with_capacity(def.body.len() + 64);
+                body.push_str("\"time\":\"");
+                body.push_str(&rfc3339_millis((self.clock)()));
+                body.push_str("\",\"def\":\"");
+                body.push_str(&def.id());
+                body.push_str("\",");
+                body.push_str(&def.body);
+                self.push_line(buf, &body);
+            }
+            self.push_line(buf, &job.body);
+            seqs.push(self.seq);
+        }
+        added
+    }
+
+    fn push_line(&mut self, buf: &mut String, body: &str) {
+        // A seq this high means a damaged log; `verify` reports the repeat.
+        self.seq = self.seq.saturating_add(1);
+        let start = buf.len();
+        buf.push_str("{\"seq\":");
+        buf.push_str(itoa::Buffer::new().format(self.seq));
+        buf.push(',');
+        buf.push_str(body);
+        buf.push_str(",\"prev\":\"");
+        buf.push_str(&self.prev);
+        buf.push_str("\"}");
+        self.prev = line_hash(&buf.as_bytes()[start..]);
+        buf.push('\n');
+    }
+
     /// Writes a group and syncs it as the sync mode asks: with `always`, at once when it holds
     /// a record that must be durable before its acknowledgement, else within
     /// [`OUTCOMES_SYNCED_WITHIN`] (or with the next durable group, whichever comes first).
     fn write_group(&mut self, bytes: &[u8], seq0: u64, durable: bool) -> io::Result<()> {
-        if self.rotation_due(bytes.len() as u64) {
-            self.rotate()?;
-        }
         self.ready_to_write()?;
         let len_before = self.len;
         let file = self.file.as_mut().ok_or_else(closed_file)?;
@@ -1039,6 +1110,7 @@ impl Writer {
         std::fs::rename(&self.path, &target)?;
         self.file = None;
         self.len = 0;
+        self.defined.clear();
         self.opened_at = (self.clock)();
         self.health.rotations.fetch_add(1, Ordering::Relaxed);
         self.file = Some(open_active(&self.path)?);
@@ -1261,70 +1333,6 @@ fn save_torn(path: &Path, now: time::OffsetDateTime, bytes: &[u8]) -> Result<Pat
 mod tests {
     use super::*;
 
-    /// The decision record is the whole record but what is not known before forwarding, in
-    /// the same order: a field added to `Record` and forgotten in the decision fails here.
-    #[test]
-    fn a_decision_record_is_the_record_without_its_outcome() {
-        let mut r = Record::new(
-            "req-1".to_owned(),
-            vec![PolicyVersion {
-                name: Arc::from("gdpr"),
-                sha256: "ab".repeat(32),
-            }],
-        );
-        r.route = "/api/track".to_owned();
-        r.app_id = Some("11".to_owned());
-        r.outcome = Outcome::Forwarded;
-        r.status = 200;
-        r.upstream_status = Some(200);
-        r.events_in = 3;
-        r.events_out = 2;
-        r.changes.push(ChangeRecord {
-            policy: Arc::from("gdpr"),
-            rule: Arc::from("pii-in-values"),
-            action: "mask",
-            path: "events[0].properties.note".to_owned(),
-            detector: Some(Arc::from("email")),
-            evidence: Some("format"),
-            count: 2,
-            shadow: false,
-        });
-        r.dropped.push(DropRecord {
-            event_index: 2,
-            policy: Arc::from("gdpr"),
-            rule: Arc::from("special-categories"),
-            signal: None,
-            shadow: false,
-        });
-        r.consent = Some(ConsentRecord {
-            signal: Some("gpc"),
-            invalid: vec!["tcf"],
-        });
-        r.unknown_fields = 4;
-        r.error = Some("upstream_timeout");
-        r.erasure = Some(ErasureRecord {
-            subjects: 1,
-            opted_out: true,
-        });
-        r.subject = Some(SubjectRecord {
-            action: "opt_out",
-            id_kind: "identity",
-            reason: None,
-        });
-        r.retention = Some(RetentionRecord {
-            files: vec!["a.jsonl".to_owned()],
-            first_seq: 1,
-            through_seq: 9,
-            last_hash: "cd".repeat(32),
-        });
-        let mut expected = serde_json::to_value(&r).unwrap();
-        let map = expected.as_object_mut().unwrap();
-        for key in ["outcome", "status", "upstream_status", "error"] {
-            map.shift_remove(key);
-        }
-        map.insert("phase".to_owned(), serde_json::json!("decision"));
-        assert_eq!(format!("{{{}}}", decision_body(&r)), expected.to_string());
-    }
     use std::sync::Mutex;
 
     fn record(outcome: Outcome) -> Record {
@@ -1384,6 +1392,88 @@ mod tests {
         // The folder verifies; the torn copy is not part of the chain.
         let v = chain_of(dir.path());
         assert_eq!((v.records, v.start.clone()), (3, verify::Start::Genesis));
+    }
+
+    /// A record that names the gdpr policy set and one change.
+    fn with_definitions() -> Record {
+        let mut r = Record::new(
+            "r1".into(),
+            vec![PolicyVersion {
+                name: "gdpr".into(),
+                sha256: "ab".repeat(32),
+            }],
+        );
+        r.route = "/api/track".into();
+        r.outcome = Outcome::Dropped;
+        r.status = 200;
+        r.changes.push(ChangeRecord {
+            policy: "gdpr".into(),
+            rule: "pseudonymise-identity".into(),
+            action: "hash",
+            path: "events[0].identity".into(),
+            detector: None,
+            evidence: None,
+            count: 1,
+            shadow: false,
+        });
+        r
+    }
+
+    #[tokio::test]
+    async fn each_file_holds_the_definitions_its_records_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let rotation = Rotation {
+            max_bytes: Some(1500),
+            keep_files: Some(3),
+            gzip: true,
+            ..Rotation::default()
+        };
+        let (log, _, handle) = AuditLog::open_with(&path, SyncMode::Always, &rotation).unwrap();
+        // The policy set and the effects come first; the record's seq is its own.
+        assert_eq!(log.write(&with_definitions()).await.unwrap(), 3);
+        assert_eq!(log.write(&with_definitions()).await.unwrap(), 4);
+        for _ in 0..30 {
+            log.write(&with_definitions()).await.unwrap();
+        }
+        assert!(log.health().rotations() >= 4);
+        // Retention removes whole files; wait for it and for compression to settle.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            let l = files::list(&path).unwrap();
+            if l.rotated.len() <= 3 && l.rotated.iter().all(|f| f.name.gzip) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        log.close().await;
+        drop(log);
+        handle.join().unwrap();
+        // A reopened log writes them again before the next record that names them.
+        let last = chain_of(dir.path()).last.unwrap().0;
+        let (log, _, handle) = AuditLog::open_with(&path, SyncMode::Always, &rotation).unwrap();
+        let seq = log.write(&with_definitions()).await.unwrap();
+        assert_eq!(seq, last + 3, "definitions written again after reopening");
+        log.close().await;
+        drop(log);
+        handle.join().unwrap();
+        // Every file, gzipped or not, holds the definitions its records name: `verify` checks
+        // that each reference resolves in its own file. (A file of retention records names
+        // none.)
+        let resolved = files::resolve(&[dir.path().to_owned()]).unwrap();
+        let with_definitions = resolved
+            .files
+            .iter()
+            .filter(|f| {
+                f.lines()
+                    .unwrap()
+                    .any(|l| l.unwrap().bytes.windows(7).any(|w| w == b",\"def\":"))
+            })
+            .count();
+        assert!(with_definitions >= 2, "{:?}", resolved.files);
+        let v = chain_of(dir.path());
+        assert!(matches!(v.start, verify::Start::Retention { .. }), "{v:?}");
+        assert_eq!(v.last.unwrap().0, seq);
     }
 
     #[tokio::test]

@@ -24,19 +24,38 @@ fn track(n: usize) -> Value {
            "properties": {"note": "call +44 20 7946 0958", "n": n}})
 }
 
-/// Every record of the log in `dir` (rotated, gzipped and active files), in chain order.
-fn records(dir: &Path) -> Vec<Value> {
+/// The complete lines of each file of the log in `dir` (rotated, gzipped and active files),
+/// in chain order.
+fn file_texts(dir: &Path) -> Vec<String> {
     let resolved = files::resolve(&[dir.to_owned()]).unwrap();
     let mut out = Vec::new();
     for f in &resolved.files {
+        let mut text = String::new();
         for line in f.lines().unwrap() {
             let line = line.unwrap();
             if line.complete {
-                out.push(serde_json::from_slice(&line.bytes).unwrap());
+                text.push_str(std::str::from_utf8(&line.bytes).unwrap());
+                text.push('\n');
             }
         }
+        out.push(text);
     }
     out
+}
+
+/// Every record of the log in `dir`, in chain order, as the earlier form wrote them
+/// (definitions resolved and left out; [`crate::support::audit_records`]).
+fn records(dir: &Path) -> Vec<Value> {
+    crate::support::audit_records_in(&file_texts(dir))
+}
+
+/// How many definition records the log in `dir` holds.
+fn definitions(dir: &Path) -> usize {
+    file_texts(dir)
+        .iter()
+        .flat_map(|t| t.lines())
+        .filter(|l| l.contains(",\"def\":\""))
+        .count()
 }
 
 /// The audit files of a folder (log, rotated, torn copies), by name.
@@ -114,9 +133,11 @@ async fn verify_reports_each_kind_of_tampering_at_its_file_and_line() {
     assert!(all.len() >= 5, "several files: {all:?}");
     let (code, out, err) = verify(&[&src]);
     assert_eq!(code, 0, "{err}");
+    // Two records for each of the 46 requests, and the definitions of each file.
+    let total = 92 + definitions(&src);
     assert!(
         out.starts_with(&format!(
-            "ok: 92 records in {} files, seq 1–92, ",
+            "ok: {total} records in {} files, seq 1–{total}, ",
             all.len()
         )),
         "{out}"
@@ -130,17 +151,25 @@ async fn verify_reports_each_kind_of_tampering_at_its_file_and_line() {
     let dir = copy_log(&src);
     let files = audit_files(dir.path());
     let mut lines = lines_of(&files[1]);
-    lines[2] = lines[2].replacen("/api/track", "/api/trask", 1);
+    // A decision record past the file's definitions.
+    let at = (1..lines.len() - 1)
+        .find(|i| lines[*i].contains("/api/track"))
+        .unwrap();
+    lines[at] = lines[at].replacen("/api/track", "/api/trask", 1);
     write_lines(&files[1], &lines);
     let (code, _, err) = verify(&[dir.path()]);
     assert_eq!(code, 1);
     assert!(
-        err.contains(&format!("{}:3: this record was altered", name(&files[1]))),
+        err.contains(&format!(
+            "{}:{}: this record was altered",
+            name(&files[1]),
+            at + 1
+        )),
         "{err}"
     );
     assert!(
         err.contains("the chain is intact up to")
-            && err.contains(&format!("{}:2 (seq", name(&files[1]))),
+            && err.contains(&format!("{}:{at} (seq", name(&files[1]))),
         "what comes before the edited line is vouched for: {err}"
     );
 
@@ -235,7 +264,7 @@ async fn verify_reports_each_kind_of_tampering_at_its_file_and_line() {
     std::fs::remove_file(&files[2]).unwrap();
     let (code, out, err) = verify(&[dir.path()]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("ok: 92 records"), "{out}");
+    assert!(out.starts_with(&format!("ok: {total} records")), "{out}");
     std::fs::write(&gz, &packed[..packed.len() / 2]).unwrap();
     let (code, _, err) = verify(&[dir.path()]);
     assert_eq!(code, 1);
@@ -282,8 +311,12 @@ async fn rotation_and_gzip_keep_one_chain_across_a_restart() {
     assert!(gz >= 4 && gz + 1 >= listing.rotated.len(), "{listing:?}");
     let (code, out, err) = verify(&[&data]);
     assert_eq!(code, 0, "{err}");
-    // A decision and an outcome record for each forwarded request.
-    assert!(out.starts_with("ok: 120 records in "), "{out}");
+    // A decision and an outcome record for each forwarded request, and definitions.
+    let total = 120 + definitions(&data);
+    assert!(
+        out.starts_with(&format!("ok: {total} records in ")),
+        "{out}"
+    );
     let recs = records(&data);
     let logged: Vec<&str> = recs
         .iter()
@@ -555,8 +588,9 @@ async fn a_write_failure_mid_run_answers_503_fails_readiness_and_recovers() {
     );
     let (code, out, err) = verify(&[&dir.path().join("privgate-data")]);
     assert_eq!(code, 0, "{err}");
-    // Two records (decision, outcome) for each of the 31 forwarded requests.
-    assert!(out.starts_with("ok: 62 records"), "{out}");
+    // Two records (decision, outcome) for each of the 31 forwarded requests, and definitions.
+    let total = 62 + definitions(&dir.path().join("privgate-data"));
+    assert!(out.starts_with(&format!("ok: {total} records")), "{out}");
 }
 
 /// A test policy with consent, a drop rule and a detector.
@@ -737,9 +771,14 @@ async fn summary_counts_by_outcome_rule_version_signal_and_error() {
     // Text for people.
     let (code, text, _) = run(&["audit", "summary", &log], None);
     assert_eq!(code, 0);
+    // 8 requests, three of them forwarded (two records each), and the definitions.
+    let integrity = format!(
+        "integrity:  ok: {} records in 1 file",
+        11 + definitions(proxy.dir.path())
+    );
     for expected in [
         "privgate audit summary",
-        "integrity:  ok: 11 records in 1 file",
+        &integrity,
         "Requests by outcome",
         "Top dropped rules",
         "no-test-orders",
@@ -1138,8 +1177,9 @@ async fn every_sync_mode_answers_and_keeps_the_chain() {
         }
         let (code, out, err) = verify(&[&log]);
         assert_eq!(code, 0, "{sync:?}: {err}");
-        // A decision and an outcome record for each of the 20 forwarded requests.
-        assert!(out.starts_with("ok: 40 records"), "{out}");
+        // A decision and an outcome record for each of the 20 forwarded requests, and the
+        // definitions of the policy set and of what gdpr did.
+        assert!(out.starts_with("ok: 42 records"), "{out}");
         proxy.stop().await;
     }
 }
@@ -1321,7 +1361,7 @@ async fn decided_log(path: &Path, n: usize, open: usize) {
         r.route = "/api/track".into();
         r.events_in = 1;
         r.events_out = 1;
-        log.write_decision(&r).await.unwrap();
+        r.decision_seq = Some(log.write_decision(&r).await.unwrap());
         if i < n {
             r.outcome = Outcome::Forwarded;
             r.status = 200;
@@ -1476,4 +1516,141 @@ async fn no_request_reaches_the_collector_without_a_record_across_sigkills() {
         "sigkill test: {KILLS} kills, {} requests captured, all with a decision record",
         received.len()
     );
+}
+
+/// The 1 KB track body of the load bench (`benches/load/track.lua`), request `n`.
+fn load_body(n: usize) -> String {
+    let lua = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/load/track.lua"),
+    )
+    .unwrap();
+    let template_start = lua
+        .find("local template =")
+        .expect("track.lua has a template");
+    let template_end = template_start + lua[template_start..].find("\n\n").unwrap();
+    let template: String = lua[template_start..template_end]
+        .split("[[")
+        .skip(1)
+        .map(|piece| piece.split("]]").next().unwrap())
+        .collect();
+    template
+        .replace("%08d", &format!("{n:08}"))
+        .replace("%06d", &format!("{n:06}"))
+        .replace("%d", &n.to_string())
+}
+
+/// Issue 20: a forwarded gdpr-filtered 1 KB track request grows the audit log by at most 400
+/// bytes (its decision and outcome records together).
+#[tokio::test]
+async fn a_gdpr_filtered_1kb_track_request_writes_at_most_400_audit_bytes() {
+    let collector = Collector::start().await;
+    let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
+    let mut sizes = Vec::new();
+    for n in 1..=3 {
+        let body = load_body(n);
+        assert!((900..1200).contains(&body.len()), "{}", body.len());
+        let before = std::fs::metadata(&proxy.audit_path).map_or(0, |m| m.len());
+        let reply = send(
+            "POST",
+            &proxy.url("/api/track"),
+            &[("content-type", "application/json")],
+            body,
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        sizes.push(std::fs::metadata(&proxy.audit_path).unwrap().len() - before);
+    }
+    let text = std::fs::read_to_string(&proxy.audit_path).unwrap();
+    // The first request also wrote the definitions of the policy set and of what gdpr did.
+    let per_request = *sizes.last().unwrap();
+    // A log that has run for a while numbers its records with more digits: each request's two
+    // records carry three seqs (their own, and the outcome's `of`).
+    let last_seq = crate::support::audit_records(&proxy.audit_path)
+        .last()
+        .unwrap()["seq"]
+        .as_u64()
+        .unwrap();
+    let at_ten_million = per_request + 3 * (8 - last_seq.to_string().len() as u64);
+    println!(
+        "audit bytes per 1 KB gdpr track request: {per_request} (at seq 10,000,000: \
+         {at_ten_million}; the first request, with definitions: {})\n{text}",
+        sizes[0]
+    );
+    assert!(per_request <= 400, "{per_request} bytes:\n{text}");
+    assert!(at_ten_million <= 400, "{at_ten_million} bytes:\n{text}");
+    proxy.stop().await;
+}
+
+/// The same traffic (gdpr: forwarded single events and a batch with a folded path, a GPC
+/// opt-out, a special-category drop, identify, user properties, bad input, an unknown route)
+/// logged by the release before the compact form (`tests/fixtures/audit-v2`: decision and
+/// outcome records whole) and in the compact form (`audit-v3`): both verify, and `audit
+/// summary` (text, JSON, HTML) shows the same facts.
+#[test]
+fn the_compact_form_and_the_earlier_form_show_the_same_facts() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut summaries = Vec::new();
+    for form in ["audit-v2", "audit-v3"] {
+        let path = fixtures.join(form).join("audit.jsonl");
+        let (code, out, err) = verify(&[&path]);
+        assert_eq!(code, 0, "{form}: {err}");
+        assert!(out.contains("from genesis"), "{out}");
+        let path = path.display().to_string();
+        let (code, out, err) = run(&["audit", "summary", &path, "--format", "json"], None);
+        assert_eq!(code, 0, "{form}: {err}");
+        let mut s: Value = serde_json::from_str(&out).unwrap();
+        for varies in [
+            "generated",
+            "files",
+            "integrity",
+            "records",
+            "first_record",
+            "last_record",
+            "buckets",
+        ] {
+            s.as_object_mut().unwrap().remove(varies);
+        }
+        for p in s["policies"].as_array_mut().unwrap() {
+            let p = p.as_object_mut().unwrap();
+            p.remove("first_seen");
+            p.remove("last_seen");
+        }
+        let (code, text, _) = run(&["audit", "summary", &path], None);
+        assert_eq!(code, 0);
+        let (code, html, _) = run(&["audit", "summary", &path, "--format", "html"], None);
+        assert_eq!(code, 0);
+        summaries.push((s, text, html));
+    }
+    let (old, new) = (&summaries[0], &summaries[1]);
+    assert_eq!(old.0, new.0, "the same facts in both forms");
+    assert_eq!(old.0["requests"], 10);
+    assert_eq!(old.0["events_dropped"], 3);
+    let notes = old.0["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"] == "pii-in-values")
+        .unwrap();
+    // Seven fields (three of them one path folded over three events), eight emails.
+    assert_eq!(
+        (&notes["changes"], &notes["matches"]),
+        (&json!(7), &json!(8))
+    );
+    for (text, html) in [(&old.1, &old.2), (&new.1, &new.2)] {
+        let table = |t: &str| {
+            t.split("\nField changes")
+                .nth(1)
+                .and_then(|t| t.split("\n\n").next())
+                .map(str::to_owned)
+        };
+        assert_eq!(table(text), table(&old.1));
+        assert!(html.contains("pii-in-values") && html.contains("art9-event-name"));
+    }
+    // The compact log is smaller for the same facts.
+    let size = |form: &str| {
+        std::fs::metadata(fixtures.join(form).join("audit.jsonl"))
+            .unwrap()
+            .len()
+    };
+    assert!(size("audit-v3") * 4 < size("audit-v2") * 3);
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Collector, ProxyProcess, read_jsonl, run, send};
+use crate::support::{Collector, ProxyProcess, run, send};
 
 /// Every planted value contains this marker.
 const MARK: &str = "cnry";
@@ -203,8 +203,10 @@ async fn planted_values_never_reach_the_audit_log_or_the_process_log() {
     assert_eq!(code, 0, "{log}");
     let audit_text = std::fs::read_to_string(dir.path().join("privgate-data/audit.jsonl")).unwrap();
     assert_eq!(
-        crate::support::audit_requests(read_jsonl(&dir.path().join("privgate-data/audit.jsonl")))
-            .len(),
+        crate::support::audit_requests(crate::support::audit_records(
+            &dir.path().join("privgate-data/audit.jsonl")
+        ))
+        .len(),
         17
     );
     for (what, text) in [("audit log", &audit_text), ("process log", &log)] {

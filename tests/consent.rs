@@ -608,7 +608,7 @@ fn subjects_import_writes_the_registry_offline() {
     let registry = std::fs::read_to_string(data.join("subjects.jsonl")).unwrap();
     assert_eq!(registry.lines().count(), 2);
     assert!(!registry.contains("a@example.com"));
-    let audit = crate::support::read_jsonl(&data.join("audit.jsonl"));
+    let audit = crate::support::audit_records(&data.join("audit.jsonl"));
     assert_eq!(audit.len(), 2, "every imported change is audited");
     assert_eq!(
         audit[0]["subject"],

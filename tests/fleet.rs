@@ -373,7 +373,8 @@ async fn a_redis_outage_fails_closed_and_recovers() {
             .status,
         200
     );
-    let audit = crate::support::read_jsonl(&dir.path().join("dropping/privgate-data/audit.jsonl"));
+    let audit =
+        crate::support::audit_records(&dir.path().join("dropping/privgate-data/audit.jsonl"));
     assert_eq!(
         audit.last().unwrap()["dropped"][0]["rule"],
         "state-unavailable"

@@ -17,9 +17,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::support::{
-    Behaviour, Collector, Proxy, ProxyProcess, post_json, read_jsonl, send, send_signal,
-};
+use crate::support::{Behaviour, Collector, Proxy, ProxyProcess, post_json, send, send_signal};
 
 /// A throwaway PKI: a CA, a server certificate for localhost/127.0.0.1, a client certificate.
 struct Pki {
@@ -538,7 +536,7 @@ fn sigterm_during_load_loses_no_acknowledged_request() {
         let (code, log) = proxy.terminate();
         assert_eq!(code, 0, "a clean exit after draining:\n{log}");
         assert!(log.contains("Shutting down"), "{log}");
-        let audit = read_jsonl(&dir.path().join("privgate-data/audit.jsonl"));
+        let audit = crate::support::audit_records(&dir.path().join("privgate-data/audit.jsonl"));
         let ids: std::collections::HashSet<&str> = audit
             .iter()
             .filter_map(|r| r["request_id"].as_str())
@@ -622,7 +620,7 @@ fn a_request_outliving_the_drain_timeout_is_still_answered_and_audited() {
         let (code, log) = proxy.terminate();
         assert_eq!(code, 0, "{log}");
         assert_eq!(collector.received().len(), 1);
-        let lines = read_jsonl(&dir.path().join("privgate-data/audit.jsonl"));
+        let lines = crate::support::audit_records(&dir.path().join("privgate-data/audit.jsonl"));
         assert_eq!(
             (lines.len(), &lines[0]["phase"], &lines[1]["phase"]),
             (2, &json!("decision"), &json!("outcome")),

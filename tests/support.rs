@@ -233,7 +233,7 @@ impl Proxy {
     /// outcome records are merged into one, as `audit summary` counts them
     /// ([`audit_requests`]). `read_jsonl` gives the lines as written.
     pub fn audit(&self) -> Vec<Value> {
-        audit_requests(read_jsonl(&self.audit_path))
+        audit_requests(audit_records(&self.audit_path))
     }
 
     pub async fn stop(mut self) {
@@ -271,6 +271,118 @@ pub fn audit_requests(lines: Vec<Value>) -> Vec<Value> {
             }
             _ => out.push(line),
         }
+    }
+    out
+}
+
+/// The records of an audit log, in either form, as the earlier form wrote them: definitions
+/// resolved (`policies`, one `changes` entry per path, one `dropped` entry per event) and left
+/// out, outcome records with their decision's `request_id`. Every line must be a record.
+pub fn audit_records(path: &Path) -> Vec<Value> {
+    audit_records_in(&[std::fs::read_to_string(path).unwrap_or_default()])
+}
+
+/// [`audit_records`] of several files (their texts), in chain order.
+pub fn audit_records_in(files: &[String]) -> Vec<Value> {
+    use privgate::audit::read::{self, Definitions, Line};
+    let mut decided: std::collections::HashMap<u64, String> = std::collections::HashMap::new();
+    let mut defs = Definitions::default();
+    let mut out = Vec::new();
+    for line in files.iter().flat_map(|text| {
+        // Definitions are per file.
+        std::iter::once(None).chain(text.lines().map(Some))
+    }) {
+        let Some(line) = line else {
+            defs = Definitions::default();
+            continue;
+        };
+        let r = match read::parse(line.as_bytes(), &mut defs) {
+            Ok(Line::Record(r)) => r,
+            Ok(Line::Definition) => continue,
+            Err(e) => panic!("{e}: {line}"),
+        };
+        let mut v = serde_json::json!({
+            "seq": r.seq, "time": r.time, "route": r.route,
+            "events_in": r.events_in, "events_out": r.events_out,
+            "policies": r.policies.iter().map(|p| serde_json::json!({"name": p.name, "sha256": p.sha256})).collect::<Vec<_>>(),
+        });
+        let m = v.as_object_mut().unwrap();
+        if r.outcome.is_some() {
+            m.insert("status".into(), serde_json::json!(r.status));
+        }
+        let mut put = |k: &str, x: Value| {
+            if !x.is_null() {
+                m.insert(k.to_owned(), x);
+            }
+        };
+        let id = r
+            .request_id
+            .clone()
+            .or_else(|| decided.get(&r.decision_seq?).cloned());
+        if let (Some(id), Some(privgate::audit::Phase::Decision)) = (&id, r.phase) {
+            decided.insert(r.seq, id.clone());
+        }
+        put("request_id", serde_json::json!(id));
+        put("phase", serde_json::json!(r.phase));
+        put("outcome", serde_json::json!(r.outcome));
+        put("app_id", serde_json::json!(r.app_id));
+        put("upstream_status", serde_json::json!(r.upstream_status));
+        put("consent", serde_json::json!(r.consent));
+        put("error", serde_json::json!(r.error));
+        put("erasure", serde_json::json!(r.erasure));
+        put("subject", serde_json::json!(r.subject));
+        put("retention", serde_json::json!(r.retention));
+        if r.unknown_fields > 0 {
+            put("unknown_fields", serde_json::json!(r.unknown_fields));
+        }
+        let mut changes = Vec::new();
+        for g in r.changes.iter() {
+            for (path, events) in &g.paths {
+                let mut c = serde_json::json!({"policy": g.policy, "rule": g.rule,
+                    "action": g.action, "path": path,
+                    "count": if g.paths.len() == 1 { g.count } else { *events }});
+                let c_map = c.as_object_mut().unwrap();
+                if let Some(d) = &g.detector {
+                    c_map.insert("detector".into(), serde_json::json!(d));
+                }
+                if let Some(e) = &g.evidence {
+                    c_map.insert("evidence".into(), serde_json::json!(e));
+                }
+                if g.shadow {
+                    c_map.insert("shadow".into(), serde_json::json!(true));
+                }
+                if *events > 1 {
+                    c_map.insert("events".into(), serde_json::json!(events));
+                }
+                changes.push(c);
+            }
+        }
+        if !changes.is_empty() {
+            put("changes", Value::Array(changes));
+        }
+        let mut dropped: Vec<(usize, Value)> = Vec::new();
+        for d in r.dropped.iter() {
+            for i in &d.events {
+                let mut x =
+                    serde_json::json!({"event_index": i, "policy": d.policy, "rule": d.rule});
+                let x_map = x.as_object_mut().unwrap();
+                if let Some(s) = &d.signal {
+                    x_map.insert("signal".into(), serde_json::json!(s));
+                }
+                if d.shadow {
+                    x_map.insert("shadow".into(), serde_json::json!(true));
+                }
+                dropped.push((*i, x));
+            }
+        }
+        dropped.sort_by_key(|(i, _)| *i);
+        if !dropped.is_empty() {
+            put(
+                "dropped",
+                Value::Array(dropped.into_iter().map(|(_, x)| x).collect()),
+            );
+        }
+        out.push(v);
     }
     out
 }

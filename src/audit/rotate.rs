@@ -139,8 +139,7 @@ fn maintain(
         through_seq,
         last_hash,
     });
-    let json = serde_json::to_string(&record).map_err(io::Error::other)?;
-    let body = json[1..json.len() - 1].to_owned();
+    let (body, _) = super::compact::request_body(&record, super::compact::Part::Single);
     // The writer may be gone (shutdown): then nothing is removed.
     let Some(tx) = log.upgrade() else {
         return Ok(());
@@ -149,6 +148,7 @@ fn maintain(
     let sent = tx.blocking_send(Msg::Record(Job {
         body,
         durable: true,
+        defs: [None, None],
         ack,
     }));
     drop(tx);

@@ -12,12 +12,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::files::{LogFile, Resolved};
-use super::{Outcome, Phase, RetentionRecord, verify};
+use super::read::{self, Definitions, Line, Request, SubjectView};
+use super::{Outcome, Phase, verify};
 
 /// Width of the time buckets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -206,88 +207,6 @@ pub struct Summary {
     pub buckets: Vec<BucketRow>,
 }
 
-#[derive(Deserialize)]
-struct View {
-    #[serde(default)]
-    time: String,
-    #[serde(default)]
-    request_id: Option<String>,
-    #[serde(default)]
-    phase: Option<Phase>,
-    #[serde(default)]
-    route: String,
-    /// A decision record has none: until its outcome record is read, it is interrupted.
-    #[serde(default = "interrupted")]
-    outcome: Outcome,
-    #[serde(default)]
-    status: u16,
-    #[serde(default)]
-    events_in: u64,
-    #[serde(default)]
-    events_out: u64,
-    #[serde(default)]
-    policies: Vec<PolicyView>,
-    #[serde(default)]
-    changes: Vec<ChangeView>,
-    #[serde(default)]
-    dropped: Vec<DropView>,
-    #[serde(default)]
-    consent: Option<ConsentView>,
-    #[serde(default)]
-    unknown_fields: u64,
-    #[serde(default)]
-    error: Option<String>,
-    #[serde(default)]
-    subject: Option<SubjectView>,
-    #[serde(default)]
-    retention: Option<RetentionRecord>,
-}
-
-#[derive(Deserialize)]
-struct PolicyView {
-    name: String,
-    sha256: String,
-}
-
-#[derive(Deserialize)]
-struct ChangeView {
-    policy: String,
-    rule: String,
-    action: String,
-    #[serde(default)]
-    detector: Option<String>,
-    #[serde(default)]
-    count: u64,
-    #[serde(default)]
-    shadow: bool,
-}
-
-#[derive(Deserialize)]
-struct DropView {
-    policy: String,
-    rule: String,
-    #[serde(default)]
-    signal: Option<String>,
-    #[serde(default)]
-    shadow: bool,
-}
-
-#[derive(Deserialize)]
-struct ConsentView {
-    #[serde(default)]
-    signal: Option<String>,
-    #[serde(default)]
-    invalid: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct SubjectView {
-    action: String,
-    id_kind: String,
-    #[serde(default)]
-    reason: Option<String>,
-}
-
 /// Why a summary could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum SummaryError {
@@ -399,13 +318,15 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, t: OffsetDateTime, v: View) {
+    fn add(&mut self, t: OffsetDateTime, v: Request) {
+        // A decision without its outcome: the process stopped while forwarding it.
+        let outcome = v.outcome.unwrap_or(Outcome::Interrupted);
         self.records += 1;
         self.first = Some(self.first.map_or(t, |f| f.min(t)));
         self.last = Some(self.last.map_or(t, |l| l.max(t)));
-        if v.outcome == Outcome::Admin {
+        if outcome == Outcome::Admin {
             if let Some(s) = &v.subject {
-                let reason = match v.reason_category(s) {
+                let reason = match reason_category(s) {
                     Some(r) => format!("{}, {r}", s.id_kind),
                     None => s.id_kind.clone(),
                 };
@@ -427,21 +348,21 @@ impl Tally {
             return;
         }
         self.requests += 1;
-        *self.outcomes.entry(v.outcome).or_default() += 1;
+        *self.outcomes.entry(outcome).or_default() += 1;
         *self.routes.entry(v.route.clone()).or_default() += 1;
         *self.statuses.entry(v.status).or_default() += 1;
         // Saturating: counts come from the log, which may have been tampered with.
         self.events_in = self.events_in.saturating_add(v.events_in);
         // Events count as forwarded only when the collector took them (an upstream error's
         // record still says how many were sent).
-        if matches!(v.outcome, Outcome::Forwarded | Outcome::Shadow) {
+        if matches!(outcome, Outcome::Forwarded | Outcome::Shadow) {
             self.events_out = self.events_out.saturating_add(v.events_out);
         }
         self.unknown_fields = self.unknown_fields.saturating_add(v.unknown_fields);
-        self.times.push((t, v.outcome));
+        self.times.push((t, outcome));
         let order = self.policies.len();
         let mut version: HashMap<&str, &str> = HashMap::new();
-        for p in &v.policies {
+        for p in v.policies.iter() {
             version.insert(&p.name, &p.sha256);
             let entry = self
                 .policies
@@ -452,7 +373,7 @@ impl Tally {
             entry.2 = entry.2.max(t);
         }
         let sha = |policy: &str| version.get(policy).map_or(String::new(), |s| s.to_string());
-        for c in &v.changes {
+        for c in v.changes.iter() {
             let key = (
                 c.policy.clone(),
                 sha(&c.policy),
@@ -462,24 +383,25 @@ impl Tally {
                 c.shadow,
             );
             let e = self.changes.entry(key).or_default();
-            e.0 += 1;
-            e.1 = e.1.saturating_add(c.count.max(1));
+            e.0 = e.0.saturating_add(c.fields());
+            e.1 = e.1.saturating_add(c.count);
         }
         let mut by_signal: HashMap<&str, u64> = HashMap::new();
-        for d in &v.dropped {
+        for d in v.dropped.iter() {
+            let events = d.events.len() as u64;
             if d.shadow {
-                self.events_shadow_dropped += 1;
+                self.events_shadow_dropped += events;
             } else {
-                self.events_dropped += 1;
+                self.events_dropped += events;
             }
             *self
                 .dropped
                 .entry((d.policy.clone(), sha(&d.policy), d.rule.clone(), d.shadow))
-                .or_default() += 1;
+                .or_default() += events;
             if let Some(s) = &d.signal
                 && !d.shadow
             {
-                *by_signal.entry(s).or_default() += 1;
+                *by_signal.entry(s).or_default() += events;
             }
         }
         if let Some(c) = &v.consent {
@@ -496,27 +418,21 @@ impl Tally {
             self.opt_outs.entry(s.to_owned()).or_default().1 += n;
         }
         if let Some(code) = &v.error {
-            *self.errors.entry((v.outcome, code.clone())).or_default() += 1;
+            *self.errors.entry((outcome, code.clone())).or_default() += 1;
         }
     }
 }
 
-fn interrupted() -> Outcome {
-    Outcome::Interrupted
-}
-
-impl View {
-    fn reason_category(&self, s: &SubjectView) -> Option<&'static str> {
-        // Older logs may hold free text: it is shown as `other`, never as written.
-        let reason = crate::subjects::stored_reason(s.reason.as_deref()?);
-        let base = reason
-            .strip_prefix(crate::subjects::LINKED)
-            .unwrap_or(&reason);
-        crate::subjects::REASONS
-            .iter()
-            .map(|(name, _)| *name)
-            .find(|name| *name == base)
-    }
+fn reason_category(s: &SubjectView) -> Option<&'static str> {
+    // Older logs may hold free text: it is shown as `other`, never as written.
+    let reason = crate::subjects::stored_reason(s.reason.as_deref()?);
+    let base = reason
+        .strip_prefix(crate::subjects::LINKED)
+        .unwrap_or(&reason);
+    crate::subjects::REASONS
+        .iter()
+        .map(|(name, _)| *name)
+        .find(|name| *name == base)
 }
 
 /// Reads the files and counts what their records say.
@@ -533,12 +449,16 @@ pub fn summarize(resolved: &Resolved, options: &Options) -> Result<Summary, Summ
         },
     };
     let mut tally = Tally::default();
-    let mut decisions: HashMap<String, (OffsetDateTime, View)> = HashMap::new();
+    let mut decisions: HashMap<read::PairKey, (OffsetDateTime, Request)> = HashMap::new();
+    // The time of the last record read: a compact outcome record whose decision is not at
+    // hand (filtered out, or removed by retention) counts at it.
+    let mut last_time: Option<OffsetDateTime> = None;
     for file in files {
         let io = |source| SummaryError::Io {
             path: file.path.display().to_string(),
             source,
         };
+        let mut defs = Definitions::default();
         for line in file.lines().map_err(io)? {
             let line = match line {
                 Ok(l) => l,
@@ -548,42 +468,48 @@ pub fn summarize(resolved: &Resolved, options: &Options) -> Result<Summary, Summ
                     break;
                 }
             };
-            let Ok(view) = serde_json::from_slice::<View>(&line.bytes) else {
+            let view = match read::parse(&line.bytes, &mut defs) {
+                Ok(Line::Record(view)) => *view,
+                Ok(Line::Definition) => continue,
+                Err(_) => {
+                    tally.unreadable += 1;
+                    continue;
+                }
+            };
+            let key = view.pair_key();
+            // A forwarded request's decision and outcome records count as one request, at
+            // the decision's time, with the outcome's outcome, status and error.
+            if view.phase == Some(Phase::Outcome)
+                && let Some((decided, mut decision)) =
+                    key.as_ref().and_then(|k| decisions.remove(k))
+            {
+                decision.complete(view);
+                tally.add(decided, decision);
+                continue;
+            }
+            let t = if view.time.is_empty() && view.decision_seq.is_some() {
+                last_time
+            } else {
+                OffsetDateTime::parse(&view.time, &Rfc3339).ok()
+            };
+            let Some(t) = t else {
                 tally.unreadable += 1;
                 continue;
             };
-            let Ok(t) = OffsetDateTime::parse(&view.time, &Rfc3339) else {
-                tally.unreadable += 1;
-                continue;
-            };
+            last_time = Some(t);
             if options.since.is_some_and(|s| t < s) || options.until.is_some_and(|u| t >= u) {
                 continue;
             }
-            // A forwarded request's decision and outcome records count as one request, at
-            // the decision's time, with the outcome's outcome, status and error.
-            match view.phase {
-                Some(Phase::Decision) => {
-                    if let Some(id) = view.request_id.clone() {
-                        decisions.insert(id, (t, view));
-                    }
+            match (view.phase, key) {
+                (Some(Phase::Decision), Some(key)) => {
+                    decisions.insert(key, (t, view));
                 }
-                Some(Phase::Outcome) => {
-                    match view.request_id.as_ref().and_then(|id| decisions.remove(id)) {
-                        Some((decided, mut decision)) => {
-                            decision.outcome = view.outcome;
-                            decision.status = view.status;
-                            decision.error = view.error;
-                            tally.add(decided, decision);
-                        }
-                        None => tally.add(t, view),
-                    }
-                }
-                None => tally.add(t, view),
+                _ => tally.add(t, view),
             }
         }
     }
     // Decisions without an outcome: the process stopped while forwarding them.
-    let mut left: Vec<(OffsetDateTime, View)> = decisions.into_values().collect();
+    let mut left: Vec<(OffsetDateTime, Request)> = decisions.into_values().collect();
     left.sort_by_key(|(t, _)| *t);
     for (t, view) in left {
         tally.add(t, view);

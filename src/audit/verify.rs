@@ -8,7 +8,10 @@
 //! - `prev` is the SHA-256 of the previous line, across files (the first line of a file chains
 //!   to the last line of the file before it);
 //! - the first record is the genesis record (`seq` 1, `prev` = [`GENESIS`]), or a retention
-//!   record later in the chain names exactly the seq and hash it continues from.
+//!   record later in the chain names exactly the seq and hash it continues from;
+//! - in the compact form, every definition's id is the hash of its content, and every
+//!   definition a record names (`set`, `effects`) is earlier in the same file; an outcome
+//!   record names the seq of its decision (`of`).
 //!
 //! When a hash does not match, the line after is read too, to tell which line was altered: if
 //! the next record still chains to the suspect one, the earlier line was edited; if not, the
@@ -23,6 +26,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::files::{Line, Lines, LogFile};
+use super::read::{self, PairKey, ReadError};
 use super::{GENESIS, Phase, RetentionRecord, line_hash};
 
 /// Where the chain breaks and why.
@@ -112,6 +116,9 @@ pub enum BreakKind {
         /// Its seq.
         seq: u64,
     },
+    /// A definition whose id is not the hash of its content, or a record that names a
+    /// definition not earlier in its file.
+    Definition(ReadError),
 }
 
 impl fmt::Display for BreakKind {
@@ -205,6 +212,11 @@ impl fmt::Display for BreakKind {
                 "the chain starts at seq {seq}, not at genesis, and no retention record in \
                  these files accounts for seqs 1–{}: records or files are missing at the start",
                 seq - 1
+            ),
+            BreakKind::Definition(e) => write!(
+                f,
+                "{e}: definitions were removed or altered (each file holds the definitions its \
+                 records name)"
             ),
         }
     }
@@ -328,6 +340,13 @@ struct Entry {
     retention: Option<RetentionRecord>,
     phase: Option<Phase>,
     request_id: Option<String>,
+    /// How it pairs with the other record of its request.
+    pair: Option<PairKey>,
+    /// A compact outcome record's milliseconds after its decision.
+    ms: Option<u64>,
+    /// A definition that does not match its id, or a reference that does not resolve:
+    /// reported once the line's place in the chain is checked (a missing line explains it).
+    definition: Option<ReadError>,
 }
 
 #[derive(Deserialize)]
@@ -342,6 +361,28 @@ struct Head {
     phase: Option<Phase>,
     #[serde(default)]
     request_id: Option<String>,
+    // The compact form.
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    of: Option<u64>,
+    #[serde(default)]
+    ms: Option<u64>,
+    #[serde(default)]
+    outcome: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    def: Option<String>,
+    #[serde(default)]
+    set: Option<String>,
+    #[serde(default)]
+    effects: Option<String>,
+}
+
+/// The definitions of the file being read, by id: `true` for a policy set.
+#[derive(Default)]
+struct Defined {
+    file: usize,
+    ids: std::collections::HashMap<String, bool>,
 }
 
 /// The lines of all files, parsed, with lookahead.
@@ -352,6 +393,7 @@ struct Stream<'a> {
     last_line: u64,
     ahead: VecDeque<Result<Entry, Break>>,
     failed: bool,
+    defined: Defined,
 }
 
 impl Stream<'_> {
@@ -409,7 +451,7 @@ impl Stream<'_> {
         }
     }
 
-    fn parse(&self, line: Line) -> Result<Entry, Break> {
+    fn parse(&mut self, line: Line) -> Result<Entry, Break> {
         if !line.complete {
             let kind = if self.index + 1 == self.files.len() {
                 BreakKind::TornLast {
@@ -430,6 +472,21 @@ impl Stream<'_> {
                 return Err(self.broken(line.number, BreakKind::NotJson { column: e.column() }));
             }
         };
+        if self.defined.file != self.index {
+            self.defined = Defined {
+                file: self.index,
+                ..Defined::default()
+            };
+        }
+        let definition = self.definitions(&head, &line.bytes).err();
+        let compact = head.id.is_some() || head.of.is_some();
+        let (phase, pair) = match (head.phase, head.of) {
+            (_, Some(of)) => (Some(Phase::Outcome), Some(PairKey::Seq(of))),
+            (None, None) if compact && head.outcome.is_none() => {
+                (Some(Phase::Decision), Some(PairKey::Seq(head.seq)))
+            }
+            (p, None) => (p, head.request_id.clone().map(PairKey::RequestId)),
+        };
         Ok(Entry {
             file: self.index,
             line: line.number,
@@ -438,9 +495,35 @@ impl Stream<'_> {
             hash: line_hash(&line.bytes),
             time: head.time.unwrap_or_default(),
             retention: head.retention,
-            phase: head.phase,
-            request_id: head.request_id,
+            phase,
+            request_id: head.request_id.or(head.id),
+            pair,
+            ms: head.ms,
+            definition,
         })
+    }
+
+    /// Keeps a definition (after checking its id), or checks that the definitions a record
+    /// names are earlier in its file.
+    fn definitions(&mut self, head: &Head, line: &[u8]) -> Result<(), ReadError> {
+        if let Some(id) = &head.def {
+            read::check_definition(line, id)?;
+            let is_set = read::definition_parts(line)
+                .is_some_and(|(_, body)| body.starts_with(b"\"policies\":"));
+            self.defined.ids.insert(id.clone(), is_set);
+            return Ok(());
+        }
+        for (key, id, set) in [("set", &head.set, true), ("effects", &head.effects, false)] {
+            if let Some(id) = id
+                && self.defined.ids.get(id) != Some(&set)
+            {
+                return Err(ReadError::Unresolved {
+                    key,
+                    id: id.chars().take(16).collect(),
+                });
+            }
+        }
+        Ok(())
     }
 
     fn next(&mut self) -> Option<Result<Entry, Break>> {
@@ -472,14 +555,16 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
         last_line: 0,
         ahead: VecDeque::new(),
         failed: false,
+        defined: Defined::default(),
     };
     let mut first: Option<Entry> = None;
     let mut last: Option<Entry> = None;
     let mut penultimate: Option<Entry> = None;
     let mut records = 0u64;
     let mut retention: Vec<(u64, String, u64)> = Vec::new();
-    // Decision records waiting for their outcome: request id → seq.
-    let mut open: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    // Decision records waiting for their outcome → seq, request id and time.
+    let mut open: std::collections::HashMap<PairKey, (u64, String, String)> =
+        std::collections::HashMap::new();
     // The lines before a break are vouched for only when the chain's start is: the genesis
     // record, or a retention record seen so far that names it.
     let good_until =
@@ -501,7 +586,7 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
         good_until: good,
     };
     while let Some(item) = stream.next() {
-        let cur = item.map_err(|mut b| {
+        let mut cur = item.map_err(|mut b| {
             b.good_until = good_until(&last, &first, &retention);
             b
         })?;
@@ -555,6 +640,10 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
                 });
             }
         }
+        if let Some(e) = cur.definition.take() {
+            let good = good_until(&last, &first, &retention);
+            return Err(at(&cur, BreakKind::Definition(e), good));
+        }
         if let Some(r) = &cur.retention {
             retention.push((r.through_seq, r.last_hash.clone(), cur.seq));
         }
@@ -566,12 +655,20 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
             }
             first = Some(cur.clone());
         }
-        match (cur.phase, &cur.request_id) {
-            (Some(Phase::Decision), Some(id)) => {
-                open.insert(id.clone(), cur.seq);
+        match (cur.phase, &cur.pair) {
+            (Some(Phase::Decision), Some(key)) => {
+                let id = cur.request_id.clone().unwrap_or_default();
+                open.insert(key.clone(), (cur.seq, id, cur.time.clone()));
             }
-            (Some(Phase::Outcome), id) => {
-                let decided = id.as_ref().is_some_and(|id| open.remove(id).is_some());
+            (Some(Phase::Outcome), key) => {
+                let decision = key.as_ref().and_then(|k| open.remove(k));
+                let decided = decision.is_some();
+                if cur.time.is_empty()
+                    && let Some((_, _, time)) = decision
+                {
+                    // A compact outcome record's time is its decision's, plus `ms`.
+                    cur.time = later_by(&time, cur.ms.unwrap_or(0));
+                }
                 // After retention the decision may have been in a removed file.
                 let from_genesis = first.as_ref().is_some_and(|f| f.seq == 1);
                 if !decided && from_genesis {
@@ -581,10 +678,18 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
             }
             _ => {}
         }
+        if cur.time.is_empty()
+            && let Some(before) = &last
+        {
+            // An outcome whose decision was removed by retention: it came after the record
+            // before it, whose time it is shown with.
+            cur.time = before.time.clone();
+        }
         records += 1;
         penultimate = last.replace(cur);
     }
-    let mut interrupted: Vec<(u64, String)> = open.into_iter().map(|(id, seq)| (seq, id)).collect();
+    let mut interrupted: Vec<(u64, String)> =
+        open.into_values().map(|(seq, id, _)| (seq, id)).collect();
     interrupted.sort();
     let interrupted_count = interrupted.len() as u64;
     interrupted.truncate(INTERRUPTED_SHOWN);
@@ -623,6 +728,15 @@ pub fn verify(files: &[LogFile]) -> Result<Verified, Break> {
         interrupted,
         interrupted_count,
     })
+}
+
+/// `time` (RFC 3339) plus `ms` milliseconds, as records write times; `time` if unreadable.
+fn later_by(time: &str, ms: u64) -> String {
+    use time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::parse(time, &Rfc3339) {
+        Ok(t) => super::rfc3339_millis(t + time::Duration::milliseconds(ms.min(1 << 40) as i64)),
+        Err(_) => time.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -741,6 +855,91 @@ mod tests {
         no_seq[1] = no_seq[1].replacen("\"seq\"", "\"seg\"", 1);
         let b = check(&no_seq).unwrap_err();
         assert_eq!((b.line, b.kind), (2, BreakKind::NotRecord));
+    }
+
+    /// Chained lines of the given record bodies, numbered from 1.
+    fn chained(bodies: &[String]) -> Vec<String> {
+        let mut prev = GENESIS.to_owned();
+        bodies
+            .iter()
+            .enumerate()
+            .map(|(i, body)| {
+                let line = format!("{{\"seq\":{},{body},\"prev\":\"{prev}\"}}", i + 1);
+                prev = line_hash(line.as_bytes());
+                line
+            })
+            .collect()
+    }
+
+    fn definition(body: &str) -> (String, String) {
+        let id = format!(
+            "{:016x}",
+            super::super::compact::content_key(body.as_bytes())
+        );
+        let line = format!("\"time\":\"2026-11-29T06:00:00.000Z\",\"def\":\"{id}\",{body}");
+        (id, line)
+    }
+
+    #[test]
+    fn compact_records_must_name_definitions_of_their_own_file_and_their_decision() {
+        let (set, set_line) = definition(r#""policies":[{"name":"gdpr","sha256":"ab"}]"#);
+        let (fx, fx_line) = definition(
+            r#""changes":[{"policy":"gdpr","rule":"r","action":"hash","count":1,"paths":["events[0].identity"]}]"#,
+        );
+        let decision = |id: &str| {
+            format!(
+                r#""time":"2026-11-29T06:00:01.000Z","id":"{id}","route":"/api/track","in":1,"out":1,"set":"{set}","effects":"{fx}""#
+            )
+        };
+        let outcome = |of: u64| format!(r#""of":{of},"outcome":"forwarded","status":200,"ms":5"#);
+        let good = chained(&[
+            set_line.clone(),
+            fx_line.clone(),
+            decision("a"),
+            outcome(3),
+            decision("b"),
+        ]);
+        let ok = check(&good).unwrap();
+        assert_eq!(ok.records, 5);
+        assert_eq!(ok.interrupted, vec![(5, "b".to_owned())]);
+        let lines = chained(&[set_line.clone(), fx_line.clone(), decision("a"), outcome(3)]);
+        assert_eq!(
+            check(&lines).unwrap().last,
+            Some((4, "2026-11-29T06:00:01.005Z".to_owned())),
+            "an outcome's time is its decision's plus `ms`"
+        );
+
+        // A definition in the file before does not count.
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        let lines = chained(&[
+            set_line.clone(),
+            fx_line.clone(),
+            decision("a"),
+            decision("b"),
+        ]);
+        std::fs::write(&a, format!("{}\n{}\n{}\n", lines[0], lines[1], lines[2])).unwrap();
+        std::fs::write(&b, format!("{}\n", lines[3])).unwrap();
+        let err = verify(&[LogFile::new(a.clone()), LogFile::new(b.clone())]).unwrap_err();
+        assert_eq!((err.file.clone(), err.line), (b, 1));
+        assert!(err.to_string().contains("`set` names definition"), "{err}");
+        assert_eq!(err.good_until, Some((a, 3, 3)));
+
+        // A definition whose content does not match its id.
+        let altered = fx_line.replace("hash", "mask");
+        let b = check(&chained(&[set_line.clone(), altered, decision("a")])).unwrap_err();
+        assert_eq!(b.line, 2, "{b}");
+        assert!(b.to_string().contains("does not match its content"), "{b}");
+
+        // An effects id used as a policy set.
+        let swapped =
+            decision("a").replace(&format!("\"set\":\"{set}\""), &format!("\"set\":\"{fx}\""));
+        let b = check(&chained(&[set_line.clone(), fx_line.clone(), swapped])).unwrap_err();
+        assert_eq!(b.line, 3, "{b}");
+
+        // An outcome that names no decision.
+        let b = check(&chained(&[set_line, fx_line, decision("a"), outcome(2)])).unwrap_err();
+        assert_eq!((b.line, b.kind), (4, BreakKind::OutcomeWithoutDecision));
     }
 
     #[test]

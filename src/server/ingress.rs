@@ -256,8 +256,9 @@ async fn handle_inner(
     // crash between forwarding and the outcome record still leaves the request accounted for
     // (`audit verify` and `audit summary` report such decisions as interrupted).
     record.outcome = Outcome::Forwarded;
-    if state.audit.write_decision(record).await.is_err() {
-        return Err(Failure::AuditDown);
+    match state.audit.write_decision(record).await {
+        Ok(seq) => record.decision_seq = Some(seq),
+        Err(_) => return Err(Failure::AuditDown),
     }
     record.phase = Some(Phase::Outcome);
     let extra = crate::forward_headers::select(&raw.headers, &state.config.forward_headers);
