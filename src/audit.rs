@@ -1335,6 +1335,15 @@ mod tests {
 
     use std::sync::Mutex;
 
+    /// Waits (at most 10 s) until the log's files satisfy `done`: compression and retention run
+    /// beside the writer.
+    async fn settle(path: &Path, done: impl Fn(&files::Listing) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done(&files::list(path).unwrap()) && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     fn record(outcome: Outcome) -> Record {
         let mut r = Record::new("r1".into(), vec![]);
         r.route = "/api/track".into();
@@ -1438,14 +1447,10 @@ mod tests {
         }
         assert!(log.health().rotations() >= 4);
         // Retention removes whole files; wait for it and for compression to settle.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            let l = files::list(&path).unwrap();
-            if l.rotated.len() <= 3 && l.rotated.iter().all(|f| f.name.gzip) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        settle(&path, |l| {
+            l.rotated.len() <= 3 && l.rotated.iter().all(|f| f.name.gzip)
+        })
+        .await;
         log.close().await;
         drop(log);
         handle.join().unwrap();
@@ -1588,14 +1593,10 @@ mod tests {
         }
         assert!(log.health().rotations() >= 5);
         // Compression and retention run beside the writer; wait for them to settle.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            let l = files::list(&path).unwrap();
-            if l.rotated.len() <= 3 && l.rotated.iter().all(|f| f.name.gzip) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        settle(&path, |l| {
+            l.rotated.len() <= 3 && l.rotated.iter().all(|f| f.name.gzip)
+        })
+        .await;
         log.close().await;
         drop(log);
         handle.join().unwrap();
@@ -1683,10 +1684,7 @@ mod tests {
             }
         }
         // Retention runs after the last rotation, beside the writer; wait for it.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while files::list(&path).unwrap().rotated.len() > 4 && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        settle(&path, |l| l.rotated.len() <= 4).await;
         log.close().await;
         drop(log);
         handle.join().unwrap();

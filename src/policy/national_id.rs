@@ -1130,8 +1130,16 @@ fn valid_date_yy(yy: u32, month: u32, day: u32) -> bool {
     valid_date(2000 + yy, month, day)
 }
 
-/// Luhn (mod 10, weights 1 and 2 from the right, the check digit included).
-fn luhn(d: &[u8]) -> bool {
+/// GTIN/EAN-13 check digit of 13 digits (weights 1 and 3 from the left): CH AHV numbers, and
+/// the 13-digit Visa-like numbers that are really product codes.
+pub(crate) fn ean13_ok(d: &[u8]) -> bool {
+    let sum = weighted(&d[..12], &[1, 3, 1, 3, 1, 3, 1, 3, 1, 3, 1, 3]);
+    (10 - sum % 10) % 10 == u32::from(d[12])
+}
+
+/// Luhn (mod 10, weights 1 and 2 from the right, the check digit included): card numbers,
+/// SE personnummer, CA SIN and the rest.
+pub(crate) fn luhn(d: &[u8]) -> bool {
     let sum: u32 = d
         .iter()
         .rev()
@@ -1618,9 +1626,7 @@ fn ch_ahv(s: &[u8]) -> Option<Strength> {
     if d[..3] != [7, 5, 6] {
         return None;
     }
-    let sum = weighted(&d[..12], &[1, 3, 1, 3, 1, 3, 1, 3, 1, 3, 1, 3]);
-    let ok = (10 - sum % 10) % 10 == u32::from(d[12]);
-    ok.then_some(if layout.bare() { Weak } else { Strong })
+    ean13_ok(&d).then_some(if layout.bare() { Weak } else { Strong })
 }
 
 fn us_itin(s: &[u8]) -> Option<Strength> {

@@ -267,33 +267,7 @@ pub(super) fn issuer_ok(d: &[u8]) -> bool {
     visa || mastercard || amex || discover || jcb || diners || unionpay
 }
 
-/// GTIN/EAN-13 check digit (weights 1 and 3 from the left).
-pub(super) fn ean13_ok(d: &[u8]) -> bool {
-    let sum: u32 = d[..12]
-        .iter()
-        .enumerate()
-        .map(|(i, &x)| u32::from(x) * if i % 2 == 0 { 1 } else { 3 })
-        .sum();
-    (10 - sum % 10) % 10 == u32::from(d[12])
-}
-
-pub(super) fn luhn(d: &[u8]) -> bool {
-    let sum: u32 = d
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &x)| {
-            let x = u32::from(x);
-            if i % 2 == 1 {
-                let y = x * 2;
-                if y > 9 { y - 9 } else { y }
-            } else {
-                x
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
-}
+pub(super) use crate::policy::national_id::{ean13_ok, luhn};
 
 pub(super) fn ssn_ok(area: u32, group: u32, serial: u32) -> bool {
     area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
