@@ -547,15 +547,11 @@ impl Run<'_> {
         if rule.detect.is_empty() {
             return false;
         }
-        self.findings.clear();
-        self.set
-            .detectors
-            .scan(key, None, rule.detect, &mut self.findings);
-        let Some(first) = self.findings.first() else {
+        let Some((id, evidence)) = self.set.detectors.finding_in_key(key, rule.detect) else {
             return false;
         };
-        let detector = self.set.detector_name(first.detector);
-        let evidence = first.evidence.name();
+        let detector = self.set.detector_name(id);
+        let evidence = evidence.name();
         let mut path = parent.to_owned();
         push_key(&mut path, &format!("<{detector}>"));
         self.record_as(
@@ -684,22 +680,26 @@ fn in_scope(policy: &Policy, event: &Event, meta: &RequestMeta, signals: &Reques
 /// `patient`; array indices are skipped), for context evidence. A key with an escaped `.` is
 /// split there, which only makes its context weaker.
 fn parent_key(path: &str) -> Option<&str> {
-    let trim = |p: &str| -> usize {
-        let mut end = p.len();
-        while p[..end].ends_with(']') {
-            match p[..end].rfind('[') {
+    // Bytes, searched backwards by hand: paths are short and this runs for every scanned value.
+    let bytes = path.as_bytes();
+    let trim = |mut end: usize| -> usize {
+        while end > 0 && bytes[end - 1] == b']' {
+            match bytes[..end].iter().rposition(|&b| b == b'[') {
                 Some(open) => end = open,
                 None => break,
             }
         }
         end
     };
-    let own_end = trim(path);
-    let own_start = path[..own_end].rfind('.')?;
-    let above = &path[..own_start];
-    let end = trim(above);
-    let start = above[..end].rfind('.').map_or(0, |d| d + 1);
-    Some(&above[start..end]).filter(|k| !k.is_empty())
+    let own_end = trim(bytes.len());
+    let own_start = bytes[..own_end].iter().rposition(|&b| b == b'.')?;
+    let end = trim(own_start);
+    let start = bytes[..end]
+        .iter()
+        .rposition(|&b| b == b'.')
+        .map_or(0, |d| d + 1);
+    // `start` and `end` sit next to ASCII bytes (`.`, `[`) or at the ends: char boundaries.
+    Some(&path[start..end]).filter(|k| !k.is_empty())
 }
 
 #[cfg(test)]
@@ -719,5 +719,8 @@ mod tests {
         assert_eq!(parent_key("properties.phones[0]"), Some("properties"));
         assert_eq!(parent_key("properties.note"), Some("properties"));
         assert_eq!(parent_key("identity"), None);
+        assert_eq!(parent_key("properties.straße.telefon"), Some("straße"));
+        assert_eq!(parent_key("properties.a[0][1].b"), Some("a"));
+        assert_eq!(parent_key("[0].b"), None);
     }
 }

@@ -33,6 +33,7 @@
 /// Hash maps here use foldhash with a per-process random seed: several times faster than
 /// SipHash on short keys, and still keyed, since the memo's keys are chosen by clients.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+use crate::policy::memo::{self, Question};
 use std::sync::OnceLock;
 
 /// A class of personal-data keys.
@@ -1618,8 +1619,8 @@ pub fn tokens(key: &str) -> Vec<String> {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Normalised> = std::cell::RefCell::new(Normalised::default());
-    /// Keys classified on this thread. Traffic repeats its property names, and each
-    /// `key_class:` selector asks for every key, so most look-ups end here. Bounded: emptied
+    /// Long keys (over `memo::MAX_KEY` bytes) classified on this thread. Traffic repeats its
+    /// property names, and each `key_class:` selector asks for every key. Bounded: emptied
     /// when full, so a client sending ever-new keys costs memory of at most `MEMO_CAP` keys.
     /// The map's hasher is keyed (a random seed per process): keys are chosen by clients.
     static MEMO: std::cell::RefCell<HashMap<Box<str>, Option<KeyClass>>> =
@@ -1634,14 +1635,18 @@ pub fn classify(key: &str) -> Option<KeyClass> {
     if key.len() > 128 {
         return None;
     }
+    if key.len() <= memo::MAX_KEY {
+        // The common case: a short key, remembered in the per-thread table shared with the
+        // detectors (a hash and a compare, no allocation).
+        let answer = memo::remember(1, Question::KeyClass, 0, key.as_bytes(), || {
+            classify_afresh(key).map_or(0, |c| c as u128 + 1)
+        });
+        return answer.checked_sub(1).map(|i| KeyClass::ALL[i as usize]);
+    }
     if let Some(known) = MEMO.with(|m| m.borrow().get(key).copied()) {
         return known;
     }
-    let class = SCRATCH.with(|n| {
-        let mut n = n.borrow_mut();
-        n.fill(key, true);
-        classify_tokens(&n)
-    });
+    let class = classify_afresh(key);
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= MEMO_CAP {
@@ -1650,6 +1655,14 @@ pub fn classify(key: &str) -> Option<KeyClass> {
         m.insert(key.into(), class);
     });
     class
+}
+
+fn classify_afresh(key: &str) -> Option<KeyClass> {
+    SCRATCH.with(|n| {
+        let mut n = n.borrow_mut();
+        n.fill(key, true);
+        classify_tokens(&n)
+    })
 }
 
 fn classify_tokens(n: &Normalised) -> Option<KeyClass> {

@@ -13,6 +13,7 @@ pub mod detect;
 pub mod engine;
 pub mod gazetteer;
 pub mod lexicon;
+pub(crate) mod memo;
 pub mod model;
 pub mod national_id;
 pub mod person_name;

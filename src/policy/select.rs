@@ -61,6 +61,9 @@ impl Segment {
 #[derive(Debug)]
 pub struct KeySet {
     contains: Option<aho_corasick::AhoCorasick>,
+    /// `key_class:` segments, one bit per [`crate::policy::lexicon::KeyClass`]: a key is
+    /// classified once for all of them.
+    classes: u16,
     others: Vec<Segment>,
     /// What a matching key must contain, for [`KeyGate`] (`None`: cannot tell).
     needles: Option<Vec<String>>,
@@ -74,7 +77,7 @@ impl PartialEq for KeySet {
 impl Eq for KeySet {}
 
 impl KeySet {
-    /// Builds a set from single-key segments (literals and globs).
+    /// Builds a set from single-key segments (literals, globs and key classes).
     pub fn new(segments: Vec<Segment>) -> KeySet {
         let needles = segments
             .iter()
@@ -83,8 +86,10 @@ impl KeySet {
             .map(|n| n.concat());
         let mut words = Vec::new();
         let mut others = Vec::new();
+        let mut classes = 0u16;
         for seg in segments {
             match &seg {
+                Segment::KeyClass(class) => classes |= 1 << *class as u16,
                 Segment::Glob(g) if g.contains_word().is_some_and(str::is_ascii) => {
                     words.push(g.contains_word().unwrap_or_default().to_owned())
                 }
@@ -104,6 +109,7 @@ impl KeySet {
             .flatten();
         KeySet {
             contains,
+            classes,
             others,
             needles,
         }
@@ -112,6 +118,9 @@ impl KeySet {
     /// True when any pattern matches `key`.
     pub fn matches(&self, key: &str) -> bool {
         self.contains.as_ref().is_some_and(|ac| ac.is_match(key))
+            || (self.classes != 0
+                && crate::policy::lexicon::classify(key)
+                    .is_some_and(|c| self.classes & 1 << c as u16 != 0))
             || self.others.iter().any(|s| s.matches(key))
     }
 }
@@ -402,7 +411,7 @@ impl Selector {
         let mergeable = |s: &Selector| {
             matches!(
                 s.segments.last(),
-                Some(Segment::Literal(_) | Segment::Glob(_))
+                Some(Segment::Literal(_) | Segment::Glob(_) | Segment::KeyClass(_))
             )
         };
         let mut out: Vec<(Selector, Vec<Segment>)> = Vec::new();
@@ -1008,6 +1017,22 @@ mod tests {
         let err = Selector::parse("key_class:person_nam").unwrap_err();
         assert!(err.message.contains("not a key class"), "{}", err.message);
         assert_eq!(err.help.as_deref(), Some("did you mean `person_name`?"));
+        // Merged with each other and with globs, one segment answers for every class in it.
+        let merged = Selector::merge(
+            ["key_class:passport", "key_class:birth_date", "**.*token*"]
+                .iter()
+                .map(|s| Selector::parse(s).unwrap())
+                .collect(),
+        );
+        assert_eq!(merged.len(), 1);
+        let last = &merged[0].segments[1];
+        assert!(matches!(last, Segment::AnyOf(_)));
+        for key in ["reisepassnummer", "GebDatum", "api_token"] {
+            assert!(last.matches(key), "{key}");
+        }
+        for key in ["customer_lastName", "product_name", "telefon"] {
+            assert!(!last.matches(key), "{key}");
+        }
     }
 
     #[test]

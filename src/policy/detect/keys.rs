@@ -1,4 +1,4 @@
-//! Key globs of the keyed detectors and the per-thread memo of which globs a key matches.
+//! Key globs of the keyed detectors.
 
 use super::*;
 
@@ -35,67 +35,6 @@ pub(super) fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Source of `Detectors::instance`; 0 marks an empty memo slot.
 pub(super) static NEXT_INSTANCE: AtomicU64 = AtomicU64::new(1);
-
-pub(super) const MEMO_SLOTS: usize = 64;
-pub(super) const MEMO_KEY_LEN: usize = 40;
-
-/// One remembered key: which keyed detectors of detector set `owner` have a glob matching it.
-#[derive(Clone, Copy)]
-pub(super) struct MemoSlot {
-    owner: u64,
-    len: u8,
-    key: [u8; MEMO_KEY_LEN],
-    mask: u128,
-}
-
-pub(super) const EMPTY_SLOT: MemoSlot = MemoSlot {
-    owner: 0,
-    len: 0,
-    key: [0; MEMO_KEY_LEN],
-    mask: 0,
-};
-
-thread_local! {
-    /// Property names repeat from event to event; matching a key against every glob costs an
-    /// automaton pass, remembering the answer a hash and a compare. Fixed size, no allocation.
-    static KEY_MEMO: RefCell<[MemoSlot; MEMO_SLOTS]> = const { RefCell::new([EMPTY_SLOT; MEMO_SLOTS]) };
-}
-
-/// `compute()` for `key`, remembered per thread in a small direct-mapped table.
-pub(super) fn memo_key_mask(owner: u64, key: &[u8], compute: impl FnOnce() -> u128) -> u128 {
-    if key.len() > MEMO_KEY_LEN {
-        return compute();
-    }
-    let mut h = owner.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    for chunk in key.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517C_C1B7_2722_0A95);
-    }
-    let slot = (h >> 58) as usize; // top 6 bits: MEMO_SLOTS = 64
-    let hit = KEY_MEMO
-        .try_with(|m| {
-            let m = m.borrow();
-            let s = &m[slot];
-            (s.owner == owner && usize::from(s.len) == key.len() && s.key[..key.len()] == *key)
-                .then_some(s.mask)
-        })
-        .ok()
-        .flatten();
-    if let Some(mask) = hit {
-        return mask;
-    }
-    let mask = compute();
-    let _ = KEY_MEMO.try_with(|m| {
-        let mut m = m.borrow_mut();
-        let s = &mut m[slot];
-        s.owner = owner;
-        s.len = key.len() as u8; // <= MEMO_KEY_LEN
-        s.key[..key.len()].copy_from_slice(key);
-        s.mask = mask;
-    });
-    mask
-}
 
 /// One key glob split at its `*`s.
 pub(super) struct Glob {

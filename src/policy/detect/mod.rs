@@ -16,8 +16,9 @@
 //! "Detectors" for what each detector finds and what it deliberately does not.
 
 use crate::policy::context;
+use crate::policy::memo::{self, Question};
 use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -116,6 +117,16 @@ pub enum Evidence {
 }
 
 impl Evidence {
+    /// Every kind, in declaration order (`ALL[e as usize] == e`).
+    pub const ALL: [Evidence; 6] = [
+        Evidence::Format,
+        Evidence::Checksum,
+        Evidence::Context,
+        Evidence::Key,
+        Evidence::Pattern,
+        Evidence::Lexicon,
+    ];
+
     /// The name shown in explanations and audit records.
     pub fn name(self) -> &'static str {
         match self {
@@ -598,6 +609,36 @@ impl Detectors {
         self.scan_under(text, key, None, wanted, out);
     }
 
+    /// The first finding of the `wanted` detectors in `key` itself (a field name that is
+    /// personal data, `{"jane@example.com": "accepted"}`): its detector and evidence.
+    /// Remembered per thread, as property names repeat from event to event.
+    pub fn finding_in_key(
+        &self,
+        key: &str,
+        wanted: DetectorMask,
+    ) -> Option<(DetectorId, Evidence)> {
+        if wanted.is_empty() {
+            return None;
+        }
+        let answer = memo::remember(
+            self.instance,
+            Question::FindingInKey,
+            wanted.0,
+            key.as_bytes(),
+            || {
+                let mut out = Vec::new();
+                self.scan(key, None, wanted, &mut out);
+                out.first().map_or(0, |f| {
+                    1 | u128::from(f.detector.0) << 8 | (f.evidence as u128) << 32
+                })
+            },
+        );
+        (answer != 0).then(|| {
+            let detector = DetectorId((answer >> 8) as u16);
+            (detector, Evidence::ALL[((answer >> 32) & 0xff) as usize])
+        })
+    }
+
     /// [`scan`](Self::scan) of a value whose key sits under `parent` (`{"patient": {"dob":
     /// …}}`): a context word or personal-data class in the parent key confirms weak candidates
     /// as the value's own key does. Key globs and keyed forms look at the value's own key only.
@@ -742,7 +783,9 @@ impl Detectors {
     /// keyed detectors) has a glob matching `key` and accepts the value.
     fn keyed_finding(&self, text: &str, key: &str, candidates: DetectorMask) -> Option<Finding> {
         let key = key.as_bytes();
-        let matched = memo_key_mask(self.instance, key, || self.keys.matching(key, self.keyed).0);
+        let matched = memo::remember(self.instance, Question::KeyedGlobs, 0, key, || {
+            self.keys.matching(key, self.keyed).0
+        });
         let mut bits = matched & candidates.0;
         if bits == 0 {
             return None;
@@ -1765,6 +1808,58 @@ mod tests {
             m.insert(d.id(n).expect("listed name has an id"));
         }
         m
+    }
+
+    #[test]
+    fn evidence_all_is_in_declaration_order() {
+        for (i, e) in Evidence::ALL.iter().enumerate() {
+            assert_eq!(*e as usize, i, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn finding_in_key_is_the_scans_first_finding_asked_twice() {
+        let d = dets();
+        let every = all(&d);
+        let mut email = DetectorMask::default();
+        email.insert(d.id("email").expect("email"));
+        let keys = [
+            "jane.doe@example.com",
+            "order_id",
+            "+44 20 7946 0958",
+            "4111 1111 1111 1111",
+            "Marijke de Vries",
+            "x",
+            "",
+        ];
+        for wanted in [every, email] {
+            // The second round is answered by the memo: it must say the same.
+            for round in 0..2 {
+                for key in keys {
+                    let mut out = Vec::new();
+                    d.scan(key, None, wanted, &mut out);
+                    let expected = out.first().map(|f| (f.detector, f.evidence));
+                    assert_eq!(
+                        d.finding_in_key(key, wanted),
+                        expected,
+                        "{key} (round {round})"
+                    );
+                }
+            }
+        }
+        assert!(d.finding_in_key("jane.doe@example.com", email).is_some());
+        assert_eq!(d.finding_in_key("order_id", every), None);
+        // Another detector set never sees this one's answers.
+        let other = Detectors::new(vec![CustomDetector {
+            name: "order".into(),
+            pattern: Some("order_id".into()),
+            keys: vec![],
+            context: vec![],
+        }])
+        .expect("valid");
+        let mut order = DetectorMask::default();
+        order.insert(other.id("order").expect("custom id"));
+        assert!(other.finding_in_key("order_id", order).is_some());
     }
 
     /// (detector name, matched text) of every finding.
