@@ -20,7 +20,8 @@
 #      of the embedded store: every request looks its subjects up there
 # Workload: POST /api/track with realistic ~1 KB track bodies (benches/load/track.lua).
 # Prints requests/s, p50/p99/p99.9 latency and peak RSS of the proxy for each, and c/b, d/b.
-# Installs wrk, nginx and redis-server from Debian when missing. Needs a release build (it builds one).
+# Installs wrk, nginx and redis-server from Debian when missing. Needs a release build (it builds
+# one; PRIVGATE_BIN=path runs that binary instead, to compare two builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,8 +63,12 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 export PATH="$PATH:/usr/sbin"
 
-cargo build --release --quiet --bin privgate
-BIN="$PWD/target/release/privgate"
+if [ -n "${PRIVGATE_BIN:-}" ]; then
+  BIN="$PRIVGATE_BIN" # a given build, e.g. to compare two commits with the same script
+else
+  cargo build --release --quiet --bin privgate
+  BIN="$PWD/target/release/privgate"
+fi
 
 nginx_conf() { # name, server block
   cat > "$WORK/nginx-$1.conf" <<EOF

@@ -369,10 +369,23 @@ pub(crate) fn find_into(
     out: &mut Vec<Finding>,
 ) {
     out.clear();
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    if !may_hold(text) {
         return;
     }
     tokens(text, toks);
+    find_in_tokens(text, key_hint, toks, out);
+}
+
+/// False when `text` cannot hold a street line: it needs a house number (an ASCII digit) and a
+/// street type (a word: an ASCII letter or a non-ASCII character).
+pub(crate) fn may_hold(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().any(u8::is_ascii_digit) && b.iter().any(|c| c.is_ascii_alphabetic() || *c >= 0x80)
+}
+
+/// [`find_into`] over `toks`, the [`tokens`] of `text`.
+pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Finding>) {
+    out.clear();
     let mut i = 0;
     let mut last_end = 0;
     while i < toks.len() {

@@ -1519,6 +1519,11 @@ fn scan_names_and_addresses(
             "description",
             "label",
         ];
+        let names = names && person_name::may_hold(text);
+        let addresses = addresses && postal_address::may_hold(text);
+        if !(names || addresses) {
+            return;
+        }
         let class = key.and_then(crate::policy::lexicon::classify);
         let generic = key.is_some_and(|k| GENERIC.iter().any(|g| g.eq_ignore_ascii_case(k)));
         let hint = |own: KeyClass| {
@@ -1532,14 +1537,14 @@ fn scan_names_and_addresses(
         };
         BUFFERS.with(|b| {
             let (toks, found) = &mut *b.borrow_mut();
+            // One tokenizing pass for both.
+            person_name::tokens(text, toks);
             if names {
-                found.clear();
-                person_name::find_into(text, hint(KeyClass::PersonName), toks, found);
+                person_name::find_in_tokens(text, hint(KeyClass::PersonName), toks, found);
                 out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
             }
             if addresses {
-                found.clear();
-                postal_address::find_into(text, hint(KeyClass::PostalAddress), toks, found);
+                postal_address::find_in_tokens(text, hint(KeyClass::PostalAddress), toks, found);
                 out.extend(found.iter().map(|f| lexicon_finding(f, POSTAL_ADDRESS)));
             }
         });
