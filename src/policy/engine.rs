@@ -103,7 +103,11 @@ impl PolicySet {
             out: Evaluation::default(),
             findings: Vec::new(),
             path: String::new(),
-            gate: Gate::default(),
+            gate: Gate {
+                ready: false,
+                // Kept per thread: the next request's events often have the same keys.
+                state: GATE_STATE.with(|g| std::mem::take(&mut *g.borrow_mut())),
+            },
         };
         let mut keep = Vec::with_capacity(events.len());
         for event in events.iter_mut() {
@@ -112,8 +116,15 @@ impl PolicySet {
         }
         let mut flags = keep.into_iter();
         events.retain(|_| flags.next().unwrap_or(true));
-        Ok(run.out)
+        let Run { out, gate, .. } = run;
+        GATE_STATE.with(|g| *g.borrow_mut() = gate.state);
+        Ok(out)
     }
+}
+
+thread_local! {
+    /// The key gate's state of the last event evaluated on this thread (see `KeyGate::open`).
+    static GATE_STATE: std::cell::RefCell<GateState> = std::cell::RefCell::new(GateState::default());
 }
 
 struct Run<'a> {

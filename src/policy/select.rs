@@ -490,6 +490,8 @@ impl Selector {
 /// so a blob built before the first rule holds every key any later rule can meet.
 #[derive(Debug)]
 pub struct KeyGate {
+    /// Unique per gate, so that a [`GateState`] kept between events knows whose it is.
+    id: u64,
     automaton: aho_corasick::AhoCorasick,
     /// Gate id of each needle (pattern id).
     gate_of: Vec<u32>,
@@ -500,8 +502,14 @@ pub struct KeyGate {
 /// What [`KeyGate::open`] found in one event.
 #[derive(Debug, Default)]
 pub struct GateState {
+    /// The gate that computed this state (`KeyGate::id`; 0: none yet).
+    gate: u64,
+    /// Whether the event's keys were whole (no NUL byte in any).
+    whole: bool,
     /// The event's keys, lowercase, each between NUL bytes.
     blob: String,
+    /// The next event's blob, built here and compared with `blob` before it replaces it.
+    next: String,
     /// Bit per gate: its selector may select something.
     open: Vec<u64>,
     /// Per gate, the keys (lowercase) its selector's last segment matches; `None` when the
@@ -561,7 +569,9 @@ impl KeyGate {
             .prefilter(false)
             .build(&needles)
             .ok()?;
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Some(KeyGate {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             automaton,
             gate_of,
             last,
@@ -569,15 +579,31 @@ impl KeyGate {
     }
 
     /// Finds the gates whose selectors can select something in `fields`, and the keys their
-    /// last segments match (`state` is reused between events).
+    /// last segments match (`state` is reused between events, and kept when the keys are the
+    /// same as the last event's).
     pub fn open(&self, fields: &Fields, state: &mut GateState) {
-        let GateState { blob, open, exact } = state;
-        blob.clear();
-        blob.reserve(1024);
-        blob.push('\0');
-        let whole_keys = keys_into(fields, blob);
+        let GateState {
+            gate,
+            whole,
+            blob,
+            next,
+            open,
+            exact,
+        } = state;
+        next.clear();
+        next.reserve(1024);
+        next.push('\0');
+        let whole_keys = keys_into(fields, next);
         // Non-ASCII keys went in lowercased already; this lowercases the rest in one go.
-        blob.make_ascii_lowercase();
+        next.make_ascii_lowercase();
+        // Events of one app repeat their keys: the same gate over the same keys opens the same
+        // gates and admits the same keys, so the last event's answer stands.
+        if *gate == self.id && *whole == whole_keys && next == blob {
+            return;
+        }
+        std::mem::swap(blob, next);
+        *gate = self.id;
+        *whole = whole_keys;
         let gates = self.last.len();
         open.clear();
         open.resize(gates.div_ceil(64), 0);
@@ -1062,6 +1088,54 @@ mod tests {
             merged[0].gate_needles(),
             Some(vec!["token".to_owned(), "\0gaid\0".to_owned()])
         );
+    }
+
+    /// A state kept from event to event (and reused when the keys repeat) answers exactly as a
+    /// fresh one, also when two gates take turns with it and when only a NUL byte differs.
+    #[test]
+    fn a_kept_gate_state_answers_as_a_fresh_one() {
+        let mut first: Vec<Selector> = ["**.*password*", "**.zip*", "properties.*.email"]
+            .iter()
+            .map(|s| Selector::parse(s).unwrap())
+            .collect();
+        let mut second: Vec<Selector> = ["**.*email*", "**.dob"]
+            .iter()
+            .map(|s| Selector::parse(s).unwrap())
+            .collect();
+        let gates = [
+            (KeyGate::build(first.iter_mut()).unwrap(), 3u32),
+            (KeyGate::build(second.iter_mut()).unwrap(), 2u32),
+        ];
+        let events = [
+            json!({"properties": {"password": 1, "zipcode": 2}}),
+            json!({"properties": {"a": {"email": "e"}, "dob": 3}}),
+            json!({"properties": {"nothing": 1}}),
+            json!({"properties": {"email\u{0}dob": 1}}),
+            json!({"properties": {"email": 1, "dob": 2}}),
+        ];
+        let order = [0, 0, 1, 1, 2, 0, 3, 3, 4, 4, 3, 1];
+        let mut kept = GateState::default();
+        for (step, &i) in order.iter().enumerate() {
+            let f = fields(events[i].clone());
+            // Each event twice with the first gate, then once with the second.
+            for (gate, n) in [&gates[0], &gates[0], &gates[1]] {
+                gate.open(&f, &mut kept);
+                let mut fresh = GateState::default();
+                gate.open(&f, &mut fresh);
+                let mut keys = Vec::new();
+                all_keys(&Value::Object(f.clone()), &mut keys);
+                for g in 0..*n {
+                    assert_eq!(kept.is_open(g), fresh.is_open(g), "step {step}, gate {g}");
+                    for k in &keys {
+                        assert_eq!(
+                            kept.admits_key(g, k),
+                            fresh.admits_key(g, k),
+                            "step {step}, gate {g}, key {k:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     /// The gate never closes on a selector that selects something (it may stay open on one
