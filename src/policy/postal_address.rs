@@ -14,7 +14,9 @@
 //! Unit designators (`Apt. 12`, `Suite 300`, `Flat 3,`), and a postcode with its town after the
 //! street line (UK, NL `1234 AB`, five digits, US `ST 12345`) extend the finding and add
 //! evidence. It deliberately does not find a street without a number, a lone postcode or town,
-//! PO boxes, or addresses in non-Latin scripts.
+//! PO boxes, or addresses in non-Latin scripts; the street line needs a capital letter, so an
+//! address typed entirely in lowercase is not found (precision: lowercase `via`, `place`, `ring`
+//! and numbers are everyday words).
 //!
 //! Cost: one tokenizing pass, then a look at most a few tokens ahead of each token: linear.
 
