@@ -1627,6 +1627,10 @@ thread_local! {
         std::cell::RefCell::new(HashMap::default());
 }
 
+/// The lexicon's owner id in the per-thread memo (there is one lexicon; the question, not the
+/// owner, keeps its answers apart from the detectors').
+const LEXICON: u64 = 1;
+
 /// How many keys a thread remembers.
 const MEMO_CAP: usize = 4096;
 
@@ -1638,7 +1642,7 @@ pub fn classify(key: &str) -> Option<KeyClass> {
     if key.len() <= memo::MAX_KEY {
         // The common case: a short key, remembered in the per-thread table shared with the
         // detectors (a hash and a compare, no allocation).
-        let answer = memo::remember(1, Question::KeyClass, 0, key.as_bytes(), || {
+        let answer = memo::remember(LEXICON, Question::KeyClass, 0, key.as_bytes(), || {
             classify_afresh(key).map_or(0, |c| c as u128 + 1)
         });
         return answer.checked_sub(1).map(|i| KeyClass::ALL[i as usize]);

@@ -379,10 +379,11 @@ pub(crate) fn find_into(
 }
 
 /// False when `text` cannot hold a street line: it needs a house number (an ASCII digit) and a
-/// street type (a word: an ASCII letter or a non-ASCII character).
+/// capitalised word — every form of [`street_at`] has one (the street name, the compound street
+/// word or the leading type), so an ASCII uppercase letter or a non-ASCII character.
 pub(crate) fn may_hold(text: &str) -> bool {
     let b = text.as_bytes();
-    b.iter().any(u8::is_ascii_digit) && b.iter().any(|c| c.is_ascii_alphabetic() || *c >= 0x80)
+    b.iter().any(u8::is_ascii_digit) && b.iter().any(|c| c.is_ascii_uppercase() || *c >= 0x80)
 }
 
 /// [`find_into`] over `toks`, the [`tokens`] of `text`.

@@ -504,8 +504,6 @@ pub struct KeyGate {
 pub struct GateState {
     /// The gate that computed this state (`KeyGate::id`; 0: none yet).
     gate: u64,
-    /// Whether the event's keys were whole (no NUL byte in any).
-    whole: bool,
     /// The event's keys, lowercase, each between NUL bytes.
     blob: String,
     /// The next event's blob, built here and compared with `blob` before it replaces it.
@@ -584,7 +582,6 @@ impl KeyGate {
     pub fn open(&self, fields: &Fields, state: &mut GateState) {
         let GateState {
             gate,
-            whole,
             blob,
             next,
             open,
@@ -597,13 +594,13 @@ impl KeyGate {
         // Non-ASCII keys went in lowercased already; this lowercases the rest in one go.
         next.make_ascii_lowercase();
         // Events of one app repeat their keys: the same gate over the same keys opens the same
-        // gates and admits the same keys, so the last event's answer stands.
-        if *gate == self.id && *whole == whole_keys && next == blob {
+        // gates and admits the same keys, so the last event's answer stands. (Exact keys are
+        // kept exactly when the keys were whole, so `exact` says whether they were.)
+        if *gate == self.id && exact.is_some() == whole_keys && next == blob {
             return;
         }
         std::mem::swap(blob, next);
         *gate = self.id;
-        *whole = whole_keys;
         let gates = self.last.len();
         open.clear();
         open.resize(gates.div_ceil(64), 0);

@@ -1495,7 +1495,8 @@ fn scan_names_and_addresses(
 ) {
     let names = wanted.0 & (1u128 << PERSON_NAME) != 0;
     let addresses = wanted.0 & (1u128 << POSTAL_ADDRESS) != 0;
-    if (names || addresses) && text.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+    // Each detector's own pre-filter decides whether `text` can hold one of its findings.
+    if names || addresses {
         use crate::policy::lexicon::KeyClass;
         use crate::policy::person_name::{self, KeyHint, Tok};
         use crate::policy::postal_address;
