@@ -262,12 +262,12 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
         let inner = self.deeper()?;
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if out.contains_key(&key) {
+            let value = map.next_value_seed(inner)?;
+            // One hash per key: a key seen before is found by the insert itself.
+            if out.insert(key, value).is_some() {
                 // The key itself is not quoted: keys can be personal data too.
                 return Err(de::Error::custom("duplicate key in an object"));
             }
-            let value = map.next_value_seed(inner)?;
-            out.insert(key, value);
         }
         Ok(Value::Object(out))
     }
@@ -501,38 +501,111 @@ fn check_event(event: &Event, endpoint: JsonEndpoint, path: &str) -> Result<(), 
     Ok(())
 }
 
-/// Writes an event back under its wire names, in its order.
-fn event_object(
-    event: &Event,
+/// An event written back under its wire names, in its order, serialized straight from the
+/// model (nothing is copied into a second tree first).
+struct WireEvent<'a> {
+    event: &'a Event,
     table: Fields,
     include_app_id: bool,
     endpoint: JsonEndpoint,
-) -> Map<String, Value> {
-    let mut out = Map::new();
-    let mut ids: Option<Map<String, Value>> = None;
-    for (model, value) in &event.fields {
-        if model == "client" || (model == "app_id" && !include_app_id) {
-            continue;
+}
+
+impl WireEvent<'_> {
+    /// The wire name of a model field inside `user_identifier` (integration events only).
+    fn identifier(&self, model: &str) -> Option<&'static str> {
+        if self.endpoint != JsonEndpoint::IntegrationsTrack {
+            return None;
         }
-        if endpoint == JsonEndpoint::IntegrationsTrack
-            && let Some((wire, _)) = USER_IDENTIFIER.iter().find(|(_, m)| m == model)
-        {
-            if ids.is_none() {
-                // Keep `user_identifier` where its first member was.
-                out.insert("user_identifier".to_owned(), Value::Null);
+        USER_IDENTIFIER
+            .iter()
+            .find(|(_, m)| *m == model)
+            .map(|(wire, _)| *wire)
+    }
+}
+
+impl serde::Serialize for WireEvent<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        let mut ids_written = false;
+        for (model, value) in &self.event.fields {
+            if model == "client" || (model == "app_id" && !self.include_app_id) {
+                continue;
             }
-            ids.get_or_insert_with(Map::new)
-                .insert((*wire).to_owned(), value.clone());
-            continue;
+            if self.identifier(model).is_some() {
+                // `user_identifier` stands where its first member was, with all its members.
+                if !ids_written {
+                    ids_written = true;
+                    map.serialize_entry("user_identifier", &Identifiers(self))?;
+                }
+                continue;
+            }
+            if let Some((wire, _)) = self.table.iter().find(|(_, m)| m == model) {
+                map.serialize_entry(wire, value)?;
+            }
         }
-        if let Some((wire, _)) = table.iter().find(|(_, m)| m == model) {
-            out.insert((*wire).to_owned(), value.clone());
+        map.end()
+    }
+}
+
+/// The members of an integration event's `user_identifier`, in their order.
+struct Identifiers<'a, 'b>(&'b WireEvent<'a>);
+
+impl serde::Serialize for Identifiers<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (model, value) in &self.0.event.fields {
+            if let Some(wire) = self.0.identifier(model) {
+                map.serialize_entry(wire, value)?;
+            }
         }
+        map.end()
     }
-    if let Some(ids) = ids {
-        out.insert("user_identifier".to_owned(), Value::Object(ids));
+}
+
+/// A bulk body: the top-level fields in their order, with the kept events in the list's place.
+struct WireBulk<'a> {
+    batch: &'a Batch,
+    env: &'a Envelope,
+    key: &'static str,
+    table: Fields,
+}
+
+impl serde::Serialize for WireBulk<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let events = |s: S::SerializeMap| -> Result<S::SerializeMap, S::Error> {
+            let mut s = s;
+            let items: Vec<WireEvent<'_>> = self
+                .batch
+                .events
+                .iter()
+                .map(|event| WireEvent {
+                    event,
+                    table: self.table,
+                    include_app_id: false,
+                    endpoint: self.env.endpoint,
+                })
+                .collect();
+            s.serialize_entry(self.key, &items)?;
+            Ok(s)
+        };
+        let mut map = serializer.serialize_map(None)?;
+        let mut listed = false;
+        for (k, v) in &self.env.top {
+            if k == self.key {
+                map = events(map)?;
+                listed = true;
+            } else {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        if !listed {
+            map = events(map)?;
+        }
+        map.end()
     }
-    out
 }
 
 /// `library` names the integration (`segment`, `rudderstack`); no policy sees it, so it is
@@ -561,24 +634,20 @@ fn check_library(library: Option<&Value>) -> Result<(), DecodeError> {
 pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
     let spec = spec(env.endpoint);
     let body = match env.shape {
-        Shape::Single => Value::Object(event_object(
-            &batch.events[0],
-            spec.fields,
-            true,
-            env.endpoint,
-        )),
-        Shape::Bulk(key) => {
-            let mut top = env.top.clone();
-            let items = batch
-                .events
-                .iter()
-                .map(|e| Value::Object(event_object(e, spec.fields, false, env.endpoint)))
-                .collect();
-            top.insert(key.to_owned(), Value::Array(items));
-            Value::Object(top)
-        }
-    };
-    let body = serde_json::to_vec(&body).expect("a JSON value always serializes");
+        Shape::Single => serde_json::to_vec(&WireEvent {
+            event: &batch.events[0],
+            table: spec.fields,
+            include_app_id: true,
+            endpoint: env.endpoint,
+        }),
+        Shape::Bulk(key) => serde_json::to_vec(&WireBulk {
+            batch,
+            env,
+            key,
+            table: spec.fields,
+        }),
+    }
+    .expect("the event model always serializes: string keys, finite numbers");
     // The JSON API takes no query parameters; any that came are dropped (and were counted).
     let path_and_query = batch.route.path.to_owned();
     Outgoing {
@@ -658,6 +727,15 @@ mod tests {
             (
                 "/api/integrations/track",
                 json!({"app_id": "11", "library": "segment", "events": [{"event": "A", "idempotency_key": "k", "timestamp": "t", "properties": {}, "user_identifier": {"anonymous_id": "z"}}]}),
+            ),
+            (
+                // The list first, and `user_identifier` with both members, between two fields.
+                "/api/integrations/track",
+                json!({"events": [{"event": "A", "user_identifier": {"identity": "i", "anonymous_id": "z"}, "properties": {"p": [1, {"q": null}]}}, {"user_identifier": {"anonymous_id": "y"}, "event": "B"}], "library": "segment", "app_id": "11"}),
+            ),
+            (
+                "/api/track",
+                json!({"events": [{"event": "A", "user_id": "1"}], "app_id": 11}),
             ),
         ];
         for (path, body) in cases {
