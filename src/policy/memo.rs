@@ -1,4 +1,4 @@
-//! A per-thread memo of answers about keys (property names).
+//! Per-thread memos: answers about keys (property names), and texts known to hold nothing.
 //!
 //! Traffic repeats its property names from event to event, and several rules ask the same
 //! question of every key: which keyed detectors' globs match it, whether a detector finds
@@ -117,6 +117,163 @@ fn set_of(owner: u64, question: Question, tag: u128, key: &[u8]) -> usize {
     (h.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 55) as usize // top 9 bits: SETS = 512
 }
 
+/// Longest text remembered as clean; longer texts are scanned afresh each time.
+pub(crate) const MAX_TEXT: usize = 128;
+
+/// Shortest text remembered as clean: shorter ones (codes, flags, enum values) are scanned
+/// about as fast as they are looked up.
+pub(crate) const MIN_TEXT: usize = 8;
+
+/// Texts found clean: 1,024 sets of two slots (~0.5 MiB, allocated on a thread's first scan).
+const CLEAN_SETS: usize = 1024;
+
+/// One remembered clean scan: who asked, what was wanted, and the key, parent key and text,
+/// stored end to end.
+#[derive(Clone, Copy)]
+struct CleanSlot {
+    /// The detector set (`Detectors::instance`); 0 marks an empty slot.
+    owner: u64,
+    wanted: u128,
+    /// `u8::MAX` for no key (a key is at most `MAX_KEY` bytes).
+    key_len: u8,
+    /// `u8::MAX` for no parent key.
+    parent_len: u8,
+    text_len: u8,
+    bytes: [u8; 2 * MAX_KEY + MAX_TEXT],
+}
+
+const CLEAN_EMPTY: CleanSlot = CleanSlot {
+    owner: 0,
+    wanted: 0,
+    key_len: 0,
+    parent_len: 0,
+    text_len: 0,
+    bytes: [0; 2 * MAX_KEY + MAX_TEXT],
+};
+
+/// The slots, and beside them a 32-bit fingerprint per slot (8 KiB, so a text never seen
+/// costs a look at a small, cache-resident array rather than at the slots).
+struct CleanTable {
+    tags: Box<[[u32; 2]]>,
+    slots: Box<[[CleanSlot; 2]]>,
+}
+
+thread_local! {
+    static CLEAN: RefCell<Option<CleanTable>> = const { RefCell::new(None) };
+}
+
+/// What a scan was asked: the detector set, the detectors wanted, the value's key, its parent
+/// key and the text. A scan's findings are a pure function of exactly these.
+#[derive(Clone, Copy)]
+pub(crate) struct ScanQuestion<'a> {
+    pub owner: u64,
+    pub wanted: u128,
+    pub key: Option<&'a str>,
+    pub parent: Option<&'a str>,
+    pub text: &'a str,
+}
+
+/// Where a question not yet known clean would be remembered ([`note_clean`]).
+pub(crate) struct Place {
+    set: usize,
+    tag: u32,
+    lens: (u8, u8, u8),
+}
+
+impl ScanQuestion<'_> {
+    /// The stored lengths (`u8::MAX` for an absent key), or `None` when the question is too
+    /// long (or its text too short) to remember.
+    fn lens(&self) -> Option<(u8, u8, u8)> {
+        let len = |k: Option<&str>| match k {
+            None => Some(u8::MAX),
+            Some(k) if k.len() <= MAX_KEY => Some(k.len() as u8),
+            Some(_) => None,
+        };
+        let text = (MIN_TEXT..=MAX_TEXT)
+            .contains(&self.text.len())
+            .then_some(self.text.len() as u8)?;
+        Some((len(self.key)?, len(self.parent)?, text))
+    }
+
+    fn place(&self) -> Option<Place> {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let lens = self.lens()?;
+        let mut h = foldhash::fast::FixedState::with_seed(0x5eed).build_hasher();
+        self.owner.hash(&mut h);
+        self.wanted.hash(&mut h);
+        self.key.hash(&mut h);
+        self.parent.hash(&mut h);
+        self.text.hash(&mut h);
+        let h = h.finish();
+        Some(Place {
+            set: (h as usize) % CLEAN_SETS,
+            // Never 0, which marks an empty slot.
+            tag: (h >> 32) as u32 | 1,
+            lens,
+        })
+    }
+
+    fn is(&self, s: &CleanSlot, (k, p, t): (u8, u8, u8)) -> bool {
+        fn bytes(x: Option<&str>) -> &[u8] {
+            x.map_or(&[], str::as_bytes)
+        }
+        let part = |len: u8| if len == u8::MAX { 0 } else { usize::from(len) };
+        let (kn, pn, tn) = (part(k), part(p), usize::from(t));
+        s.owner == self.owner
+            && s.wanted == self.wanted
+            && (s.key_len, s.parent_len, s.text_len) == (k, p, t)
+            && s.bytes[..kn] == *bytes(self.key)
+            && s.bytes[kn..kn + pn] == *bytes(self.parent)
+            && s.bytes[kn + pn..kn + pn + tn] == *self.text.as_bytes()
+    }
+}
+
+/// `Ok` when this thread scanned exactly this question before and found nothing (never on a
+/// hash match alone); otherwise where to remember it, if it can be. Only clean answers are
+/// remembered, so the memo never holds a text a detector found personal data in.
+pub(crate) fn known_clean(q: &ScanQuestion<'_>) -> Result<(), Option<Place>> {
+    let Some(place) = q.place() else {
+        return Err(None);
+    };
+    let known = CLEAN
+        .try_with(|c| {
+            c.borrow().as_ref().is_some_and(|t| {
+                let tags = t.tags[place.set];
+                (0..2).any(|w| tags[w] == place.tag && q.is(&t.slots[place.set][w], place.lens))
+            })
+        })
+        .unwrap_or(false);
+    if known { Ok(()) } else { Err(Some(place)) }
+}
+
+/// Remembers that `q` was scanned and nothing was found (`place` from [`known_clean`]).
+pub(crate) fn note_clean(q: &ScanQuestion<'_>, place: Place) {
+    debug_assert!(q.owner != 0, "owner 0 marks an empty slot");
+    let (k, p, t) = place.lens;
+    let _ = CLEAN.try_with(|c| {
+        let mut c = c.borrow_mut();
+        let table = c.get_or_insert_with(|| CleanTable {
+            tags: vec![[0; 2]; CLEAN_SETS].into_boxed_slice(),
+            slots: vec![[CLEAN_EMPTY; 2]; CLEAN_SETS].into_boxed_slice(),
+        });
+        // The newest answer goes first; the older one keeps the second slot.
+        let tags = &mut table.tags[place.set];
+        tags[1] = tags[0];
+        tags[0] = place.tag;
+        let ways = &mut table.slots[place.set];
+        ways[1] = ways[0];
+        let s = &mut ways[0];
+        s.owner = q.owner;
+        s.wanted = q.wanted;
+        (s.key_len, s.parent_len, s.text_len) = (k, p, t);
+        let mut at = 0;
+        for part in [q.key, q.parent, Some(q.text)].into_iter().flatten() {
+            s.bytes[at..at + part.len()].copy_from_slice(part.as_bytes());
+            at += part.len();
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +311,133 @@ mod tests {
                 assert_eq!(got, i * 3, "round {round}, key {key}");
             }
         }
+    }
+
+    fn clean(q: &ScanQuestion<'_>) -> bool {
+        known_clean(q).is_ok()
+    }
+
+    fn remember_clean(q: &ScanQuestion<'_>) {
+        if let Err(Some(place)) = known_clean(q) {
+            note_clean(q, place);
+        }
+    }
+
+    fn question<'a>(
+        owner: u64,
+        wanted: u128,
+        key: Option<&'a str>,
+        parent: Option<&'a str>,
+        text: &'a str,
+    ) -> ScanQuestion<'a> {
+        ScanQuestion {
+            owner,
+            wanted,
+            key,
+            parent,
+            text,
+        }
+    }
+
+    #[test]
+    fn a_clean_text_is_known_only_for_the_same_question() {
+        let q = question(
+            9,
+            0b101,
+            Some("note"),
+            Some("properties"),
+            "leave it at the door",
+        );
+        assert!(!clean(&q));
+        remember_clean(&q);
+        assert!(clean(&q));
+        // Any difference — owner, wanted detectors, key, parent, text, or a key moved into
+        // the parent's place — is another question.
+        for other in [
+            question(
+                10,
+                0b101,
+                Some("note"),
+                Some("properties"),
+                "leave it at the door",
+            ),
+            question(
+                9,
+                0b100,
+                Some("note"),
+                Some("properties"),
+                "leave it at the door",
+            ),
+            question(
+                9,
+                0b101,
+                Some("notes"),
+                Some("properties"),
+                "leave it at the door",
+            ),
+            question(9, 0b101, Some("note"), None, "leave it at the door"),
+            question(9, 0b101, None, Some("properties"), "leave it at the door"),
+            question(
+                9,
+                0b101,
+                Some(""),
+                Some("properties"),
+                "leave it at the door",
+            ),
+            question(
+                9,
+                0b101,
+                Some("not"),
+                Some("eproperties"),
+                "leave it at the door",
+            ),
+            question(
+                9,
+                0b101,
+                Some("note"),
+                Some("properties"),
+                "leave it at the doo",
+            ),
+            question(
+                9,
+                0b101,
+                Some("note"),
+                Some("properties"),
+                "leave it at the door.",
+            ),
+        ] {
+            assert!(!clean(&other));
+        }
+        // Too long to remember: never known.
+        let long = "x".repeat(MAX_TEXT + 1);
+        let short = "x".repeat(MIN_TEXT - 1);
+        let key = "k".repeat(MAX_KEY + 1);
+        for q in [
+            question(9, 1, None, None, &long),
+            question(9, 1, None, None, &short),
+            question(9, 1, Some(&key), None, "long enough"),
+        ] {
+            remember_clean(&q);
+            assert!(!clean(&q));
+        }
+    }
+
+    #[test]
+    fn thousands_of_texts_never_pass_for_one_another() {
+        // Far more texts than slots: only the texts noted are ever known, whatever evicted them.
+        for i in 0..20_000u32 {
+            let text = format!("value {i}");
+            if i % 2 == 0 {
+                remember_clean(&question(4, 1, Some("k"), None, &text));
+            }
+        }
+        for i in 0..20_000u32 {
+            let text = format!("value {i}");
+            if i % 2 == 1 {
+                assert!(!clean(&question(4, 1, Some("k"), None, &text)), "{text}");
+            }
+        }
+        // The most recent ones are still there.
+        assert!(clean(&question(4, 1, Some("k"), None, "value 19998")));
     }
 }

@@ -653,6 +653,38 @@ impl Detectors {
         if wanted.is_empty() {
             return;
         }
+        // Traffic repeats its values (page titles, labels, event names): a text this thread
+        // already scanned under the same key, parent key and detectors, and found clean, is
+        // clean again. Texts with findings are never remembered.
+        let question = memo::ScanQuestion {
+            owner: self.instance,
+            wanted: wanted.0,
+            key,
+            parent,
+            text,
+        };
+        let place = match memo::known_clean(&question) {
+            Ok(()) => return,
+            Err(place) => place,
+        };
+        let from = out.len();
+        self.scan_fresh(text, key, parent, wanted, out);
+        if out.len() == from
+            && let Some(place) = place
+        {
+            memo::note_clean(&question, place);
+        }
+    }
+
+    /// [`Detectors::scan_under`] without the memo of clean texts.
+    fn scan_fresh(
+        &self,
+        text: &str,
+        key: Option<&str>,
+        parent: Option<&str>,
+        wanted: DetectorMask,
+        out: &mut Vec<Finding>,
+    ) {
         let from = out.len();
         if !text.is_ascii()
             && let Some(folded) = Folded::of(text)
@@ -2740,6 +2772,73 @@ mod tests {
         for p in [r"\bMRN\d+\b", r"\b{start}x\b{end}", r"a\Bb", r"[\\b]\b"] {
             assert!(regex::Regex::new(&ascii_word_boundaries(p)).is_ok(), "{p}");
         }
+    }
+
+    #[test]
+    fn clean_text_memo_answers_as_a_fresh_scan() {
+        // Weak candidates that only a key, a parent key or the wanted detectors turn into
+        // findings: the same text is clean under one question and personal data under another.
+        let sets = [
+            dets(),
+            Detectors::new(vec![CustomDetector {
+                name: "ticket".into(),
+                pattern: Some(r"\bT-\d{4}\b".into()),
+                keys: vec!["case_ref".into()],
+                context: vec![],
+            }])
+            .expect("valid"),
+        ];
+        let texts = [
+            "123456789",
+            "0612345678",
+            "14/03/1971",
+            "call T-1234 today",
+            "Marijke de Vries",
+            "Save Changes",
+            "4111 1111 1111 1111",
+            "leave the parcel at number 12",
+        ];
+        let keys = [
+            None,
+            Some("ssn"),
+            Some("telefoon"),
+            Some("dob"),
+            Some("note"),
+            Some("case_ref"),
+        ];
+        let parents = [None, Some("patient"), Some("properties")];
+        for round in 0..3 {
+            for d in &sets {
+                let wants = [
+                    all(d),
+                    d.id("email").map_or(all(d), |e| {
+                        let mut m = DetectorMask::default();
+                        m.insert(e);
+                        m
+                    }),
+                ];
+                for wanted in wants {
+                    for text in texts {
+                        for key in keys {
+                            for parent in parents {
+                                let (mut memo, mut fresh) = (Vec::new(), Vec::new());
+                                d.scan_under(text, key, parent, wanted, &mut memo);
+                                d.scan_fresh(text, key, parent, wanted, &mut fresh);
+                                assert_eq!(
+                                    memo, fresh,
+                                    "{text:?} {key:?} {parent:?} round {round}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // The questions above do differ: some texts are personal data only under their key.
+        let d = &sets[0];
+        assert!(find(d, "123456789", Some("note")).is_empty());
+        assert!(!find(d, "123456789", Some("ssn")).is_empty());
+        assert!(find(d, "123456789", Some("note")).is_empty());
     }
 
     #[test]
