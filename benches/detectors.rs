@@ -325,7 +325,8 @@ fn scan_all(
     let mut found = 0;
     for (k, v) in values {
         out.clear();
-        d.scan(black_box(v), Some(k), wanted, out);
+        // Without the memo of clean texts: these are the scanners' own figures.
+        d.scan_afresh(black_box(v), Some(k), wanted, out);
         found += out.len();
     }
     found
