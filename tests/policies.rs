@@ -397,3 +397,62 @@ fn every_shipped_rule_is_documented_with_its_legal_reference() {
         }
     }
 }
+
+/// Each worker remembers the values its detectors found clean. A value seen clean under one key
+/// must still be found where its key or parent key makes it personal data (a bare nine-digit
+/// number is an SSN only next to an SSN key or word), however often it was seen clean before
+/// and after.
+#[tokio::test]
+async fn a_value_seen_clean_is_still_found_where_its_key_makes_it_personal_data() {
+    const POLICY: &str = r#"
+policy: ssn-in-text
+rules:
+  - id: ssn
+    fields: ['properties.**']
+    detect: [us_ssn]
+    action: mask
+"#;
+    let collector = Collector::start().await;
+    let proxy = Proxy::start(&collector.url(), &[POLICY]).await;
+    let value = "219099999";
+    // (properties, whether the value is personal data there)
+    let cases = [
+        (json!({"ticket": value}), false),
+        (json!({"ssn": value}), true),
+        (json!({"ticket": value}), false),
+        (json!({"patient_ssn": {"value": value}}), true),
+        (json!({"other": {"value": value}}), false),
+        (json!({"ssn": value}), true),
+    ];
+    let mut expected = Vec::new();
+    for _round in 0..3 {
+        for (props, personal) in &cases {
+            let body = json!({"app_id": "11", "identity": "a", "event": "E", "properties": props});
+            let reply = send(
+                "POST",
+                &proxy.url("/api/track"),
+                &[("content-type", "application/json")],
+                body.to_string(),
+            )
+            .await;
+            assert_eq!(reply.status, 200, "{}", reply.text());
+            expected.push((props.clone(), *personal));
+        }
+    }
+    proxy.stop().await;
+    let received = collector.received();
+    assert_eq!(received.len(), expected.len());
+    for (got, (sent, personal)) in received.iter().zip(&expected) {
+        let props = got.json()["properties"].to_string();
+        assert_eq!(
+            props.contains(value),
+            !personal,
+            "sent {sent}, forwarded {props}"
+        );
+        if *personal {
+            assert!(props.contains("*********"), "masked in place: {props}");
+        } else {
+            assert_eq!(props, sent.to_string(), "forwarded unchanged");
+        }
+    }
+}
