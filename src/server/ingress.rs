@@ -152,7 +152,18 @@ pub async fn handle(
     } else if !state.audit.health().is_healthy() {
         Err(Failure::AuditDown)
     } else {
-        handle_inner(&state, &set, route, req, peer, &request_id, &mut record).await
+        // Boxed: the work's state is several KiB, and the request's task would otherwise move
+        // it (spawned, polled) more than once.
+        Box::pin(handle_inner(
+            &state,
+            &set,
+            route,
+            req,
+            peer,
+            &request_id,
+            &mut record,
+        ))
+        .await
     };
     let mut response = match result {
         Ok(response) => response,
