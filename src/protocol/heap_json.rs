@@ -374,8 +374,8 @@ pub fn decode(
             check_app_id(event.fields.get("app_id"), "app_id")?;
             check_event(&event, endpoint, "body")?;
             count_fields(&event.fields, limits, &mut fields)?;
-            if let Some(c) = &client {
-                event.fields.insert("client".to_owned(), c.clone());
+            if let Some(c) = client {
+                event.fields.insert("client".to_owned(), c);
             }
             events.push(event);
             (Shape::Single, Map::new())
@@ -438,7 +438,13 @@ fn map_fields(
             continue;
         }
         check_type(&key, &value, path)?;
-        event.fields.insert((*model).to_owned(), value);
+        // Most wire names are the model's own: the parsed key is reused then.
+        let name = if key == *model {
+            key
+        } else {
+            (*model).to_owned()
+        };
+        event.fields.insert(name, value);
     }
     Ok(unknown)
 }
