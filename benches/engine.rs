@@ -79,27 +79,35 @@ pub fn unseen_track_event(i: usize) -> Value {
     props["support_message"] = json!(format!(
         "Contact me at jane.doe{i}@example.com about the delivery window"
     ));
-    for key in [
-        "currency",
-        "payment_method",
-        "shipping_method",
-        "experiment",
-        "variant",
-    ] {
-        let v = props[key].as_str().unwrap().to_owned();
-        props[key] = json!(format!("{v}-{i}"));
-    }
-    for key in [
-        "app_version",
-        "build",
-        "device_model",
-        "locale",
-        "viewport",
-        "loyalty_tier",
-        "api_token",
-    ] {
-        let v = props[key].as_str().unwrap().to_owned();
-        props[key] = json!(format!("{v}.{i}"));
+    let suffixed = [
+        (
+            "-",
+            &[
+                "currency",
+                "payment_method",
+                "shipping_method",
+                "experiment",
+                "variant",
+            ][..],
+        ),
+        (
+            ".",
+            &[
+                "app_version",
+                "build",
+                "device_model",
+                "locale",
+                "viewport",
+                "loyalty_tier",
+                "api_token",
+            ],
+        ),
+    ];
+    for (separator, keys) in suffixed {
+        for key in keys {
+            let v = props[*key].as_str().unwrap().to_owned();
+            props[*key] = json!(format!("{v}{separator}{i}"));
+        }
     }
     e["event"] = json!(format!("Checkout Completed {i}"));
     e["timestamp"] = json!(format!(

@@ -581,36 +581,36 @@ struct WireBulk<'a> {
 impl serde::Serialize for WireBulk<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let events = |s: S::SerializeMap| -> Result<S::SerializeMap, S::Error> {
-            let mut s = s;
-            let items: Vec<WireEvent<'_>> = self
-                .batch
-                .events
-                .iter()
-                .map(|event| WireEvent {
-                    event,
-                    table: self.table,
-                    include_app_id: false,
-                    endpoint: self.env.endpoint,
-                })
-                .collect();
-            s.serialize_entry(self.key, &items)?;
-            Ok(s)
-        };
+        let events = WireEvents(self);
         let mut map = serializer.serialize_map(None)?;
         let mut listed = false;
         for (k, v) in &self.env.top {
             if k == self.key {
-                map = events(map)?;
+                map.serialize_entry(k, &events)?;
                 listed = true;
             } else {
                 map.serialize_entry(k, v)?;
             }
         }
         if !listed {
-            map = events(map)?;
+            map.serialize_entry(self.key, &events)?;
         }
         map.end()
+    }
+}
+
+/// The list of a bulk body: its kept events, in order.
+struct WireEvents<'a, 'b>(&'b WireBulk<'a>);
+
+impl serde::Serialize for WireEvents<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let bulk = self.0;
+        serializer.collect_seq(bulk.batch.events.iter().map(|event| WireEvent {
+            event,
+            table: bulk.table,
+            include_app_id: false,
+            endpoint: bulk.env.endpoint,
+        }))
     }
 }
 
