@@ -262,11 +262,15 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
         let inner = self.deeper()?;
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(inner)?;
-            // One hash per key: a key seen before is found by the insert itself.
-            if out.insert(key, value).is_some() {
-                // The key itself is not quoted: keys can be personal data too.
-                return Err(de::Error::custom("duplicate key in an object"));
+            // One hash per key, and the error points at the repeated key, not past its value.
+            match out.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(map.next_value_seed(inner)?);
+                }
+                serde_json::map::Entry::Occupied(_) => {
+                    // The key itself is not quoted: keys can be personal data too.
+                    return Err(de::Error::custom("duplicate key in an object"));
+                }
             }
         }
         Ok(Value::Object(out))
@@ -788,6 +792,19 @@ mod tests {
         );
         let err = strict(br#"{"a":1,"a":2}"#, 32).unwrap_err();
         assert!(err.to_string().contains("duplicate key"), "{err}");
+        // The position is the repeated key's, not the end of its value.
+        let err = strict(br#"{"a":1,"a":"a long value"}"#, 32).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DecodeError::Json {
+                    line: 1,
+                    column: 10,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
         let deep = "[".repeat(33) + &"]".repeat(33);
         let err = strict(deep.as_bytes(), 32).unwrap_err();
         assert!(err.to_string().contains("nesting deeper than 32"), "{err}");
