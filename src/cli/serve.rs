@@ -97,6 +97,9 @@ pub(super) fn serve(args: ServeArgs) -> Result<ExitCode> {
             Some(t) if t.client_ca.is_some() => "TLS, client certificates required",
             Some(_) => "TLS",
         };
+        // Handlers first: a SIGTERM that arrives once the listener is up (an orchestrator
+        // stopping a pod that just started) must drain and close the audit log, not kill.
+        let stop = Shutdown::listen();
         let server = Server::start(config, set).await?;
         tracing::info!(
             listen = %server.addr,
@@ -111,23 +114,19 @@ pub(super) fn serve(args: ServeArgs) -> Result<ExitCode> {
             tracing::info!("Policy active: {p}");
         }
         #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            if let Ok(mut hup) = signal(SignalKind::hangup()) {
-                let state = server.state.clone();
-                tokio::spawn(async move {
-                    while hup.recv().await.is_some() {
-                        tracing::info!("SIGHUP: reloading policies.");
-                        let s = state.clone();
-                        let _ = tokio::task::spawn_blocking(move || {
-                            privgate::server::reload::reload(&s)
-                        })
-                        .await;
-                    }
-                });
-            }
+        if let Some(mut hup) = stop.hup {
+            let state = server.state.clone();
+            tokio::spawn(async move {
+                while hup.recv().await.is_some() {
+                    tracing::info!("SIGHUP: reloading policies.");
+                    let s = state.clone();
+                    let _ =
+                        tokio::task::spawn_blocking(move || privgate::server::reload::reload(&s))
+                            .await;
+                }
+            });
         }
-        wait_for_signal().await;
+        stop.stop.wait().await;
         tracing::info!("Shutting down: draining in-flight requests.");
         server.shutdown().await;
         tracing::info!("Stopped.");
@@ -136,24 +135,67 @@ pub(super) fn serve(args: ServeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) async fn wait_for_signal() {
+/// The signals `serve` answers, listened for from before the server starts.
+struct Shutdown {
+    /// SIGTERM or Ctrl-C: drain and stop.
+    stop: Stop,
+    /// SIGHUP: reload the policies.
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = match signal(SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                return;
+    hup: Option<tokio::signal::unix::Signal>,
+}
+
+impl Shutdown {
+    /// Registers the handlers now (must run inside the runtime); signals that arrive before
+    /// anyone waits are kept, not lost.
+    fn listen() -> Shutdown {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Shutdown {
+                stop: Stop {
+                    term: signal(SignalKind::terminate()).ok(),
+                    int: signal(SignalKind::interrupt()).ok(),
+                },
+                hup: signal(SignalKind::hangup()).ok(),
             }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            Shutdown { stop: Stop {} }
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+}
+
+/// The stop signals, registered.
+struct Stop {
+    #[cfg(unix)]
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Stop {
+    /// Resolves on the first SIGTERM or Ctrl-C (a signal that could not be registered never
+    /// resolves its side).
+    async fn wait(self) {
+        #[cfg(unix)]
+        {
+            async fn next(s: Option<tokio::signal::unix::Signal>) {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending().await,
+                }
+            }
+            tokio::select! {
+                _ = next(self.int) => {}
+                _ = next(self.term) => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
