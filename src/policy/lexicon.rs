@@ -1745,6 +1745,177 @@ fn classify_tokens(n: &Normalised) -> Option<KeyClass> {
     Some(class)
 }
 
+/// The generic words for a name: keys such as `name`, `account_name` or `course_name` name
+/// products, plans, files and teams as often as people.
+const BARE_NAME_WORDS: &[&str] = &[
+    "name",
+    "names",
+    "nom",
+    "noms",
+    "nome",
+    "nomi",
+    "nombre",
+    "nombres",
+    "naam",
+    "namen",
+    "navn",
+    "namn",
+    "nazwa",
+    "displayname",
+    "display",
+    "nimi",
+];
+
+/// Modifiers that make a generic name word a person's: `customer_name`, `Kundenname` (one
+/// token, matched as a prefix), `nome_cliente`, `recipient_name`, `doctor_name`.
+const PERSON_MODIFIERS: &[&str] = &[
+    "customer",
+    "client",
+    "cliente",
+    "clienti",
+    "kunde",
+    "kunden",
+    "klant",
+    "contact",
+    "kontakt",
+    "contacto",
+    "contatto",
+    "recipient",
+    "destinataire",
+    "empfanger",
+    "ontvanger",
+    "destinatario",
+    "sender",
+    "absender",
+    "patient",
+    "paciente",
+    "paziente",
+    "author",
+    "autor",
+    "agent",
+    "doctor",
+    "arzt",
+    "medecin",
+    "coach",
+    "rep",
+    "employee",
+    "mitarbeiter",
+    "employe",
+    "medewerker",
+    "empleado",
+    "dipendente",
+    "member",
+    "mitglied",
+    "lid",
+    "guest",
+    "gast",
+    "buyer",
+    "kaufer",
+    "owner",
+    "inhaber",
+    "holder",
+    "cardholder",
+    "karteninhaber",
+    "titulaire",
+    "titular",
+    "titolare",
+    "parent",
+    "guardian",
+    "child",
+    "kind",
+    "student",
+    "schuler",
+    "eleve",
+    "teacher",
+    "lehrer",
+    "spouse",
+    "beneficiary",
+    "emergency",
+    "billing",
+    "shipping",
+    "delivery",
+    "lieferung",
+    "livraison",
+    "signer",
+    "signatory",
+    "applicant",
+    "bewerber",
+    "candidate",
+    "driver",
+    "fahrer",
+    "passenger",
+    "traveler",
+    "traveller",
+    "person",
+    "persoon",
+    "persona",
+    "personne",
+    "user",
+    "nutzer",
+    "benutzer",
+    "utilisateur",
+    "gebruiker",
+    "usuario",
+    "utente",
+    "usuario",
+    "mother",
+    "father",
+    "mutter",
+    "vater",
+    "mere",
+    "pere",
+    "moeder",
+    "vader",
+    "madre",
+    "padre",
+    "pai",
+    "mae",
+];
+
+/// True when `key` — a key of the `person_name` class ([`classify`]) — says that its value is
+/// a person's name: a name-field word in any of the lexicon's languages (`first_name`,
+/// `vorname`, `achternaam`, `prénom`, `nazwisko`, glued as in `kundennachname`), or a generic
+/// name word with a person modifier (`customer_name`, `Kundenname`, `nome_cliente`). The
+/// generic words alone (`name`, `nom`, `naam`, `display_name`) and with other modifiers
+/// (`account_name`, `course_name`) are not enough: the class is then a hint that the
+/// detector weighs against the value.
+pub fn names_a_person(key: &str) -> bool {
+    if key.len() > 128 {
+        return false;
+    }
+    SCRATCH.with(|n| {
+        let mut n = n.borrow_mut();
+        n.fill(key, true);
+        let lex = lexicon();
+        let count = n.tokens.len();
+        for i in 0..count {
+            let t = n.token(i);
+            if PERSON_MODIFIERS.contains(&t)
+                || PERSON_MODIFIERS
+                    .iter()
+                    .any(|m| m.len() >= 5 && t.len() > m.len() + 3 && t.starts_with(m))
+            {
+                return true;
+            }
+            if let Some(class) = compound_class(lex, t)
+                && class == KeyClass::PersonName
+            {
+                return true;
+            }
+            for j in i..count.min(i + 6) {
+                let span = &n.flat[n.tokens[i].0..n.tokens[j].1];
+                if let Some(e) = lex.phrases.get(span)
+                    && e.class == Some(KeyClass::PersonName)
+                    && !BARE_NAME_WORDS.contains(&span)
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    })
+}
+
 /// Glued prefixes people put before a head, tried when nothing else matched.
 const GLUED: &[&str] = &[
     "customer", "billing", "shipping", "user", "contact", "client", "kunden", "kunde", "klant",
@@ -1807,6 +1978,44 @@ mod tests {
         assert_eq!(tokens("Straße"), ["strasse"]);
         assert_eq!(tokens("date-of.birth"), ["date", "birth"]);
         assert_eq!(tokens("płeć"), ["plec"]);
+    }
+
+    #[test]
+    fn name_fields_are_told_from_generic_name_keys() {
+        for k in [
+            "first_name",
+            "LastName",
+            "vorname",
+            "kundennachname",
+            "achternaam",
+            "prénom",
+            "nazwisko",
+            "Förnamn",
+            "customer_name",
+            "Kundenname",
+            "nome_cliente",
+            "recipient_name",
+            "doctor_name",
+            "nombre_completo",
+            "nom_de_famille",
+        ] {
+            assert_eq!(classify(k), Some(KeyClass::PersonName), "{k}");
+            assert!(names_a_person(k), "{k}");
+        }
+        for k in [
+            "name",
+            "Name",
+            "name_2",
+            "display_name",
+            "nom",
+            "naam",
+            "account_name",
+            "course_name",
+            "workspace_name",
+            "channelName",
+        ] {
+            assert!(!names_a_person(k), "{k}");
+        }
     }
 
     #[test]

@@ -1078,7 +1078,16 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
                     })
                     .unwrap_or(false);
                 let supported = c.given && next_name && !c.brand && !c.place;
+                // An unknown word before a known given name and one more name token is a word
+                // of the sentence, in any language (`Hälsningar Björn Lindqvist`, `Dziękuję
+                // Anna Kowalska`): the name starts at the given name.
+                let before_given = !(c.given || c.surname)
+                    && lo + 2 < hi
+                    && matches!(parts[lo + 1].1,
+                        Part::Cap(n) if n.given && !n.common && !n.brand && !n.place)
+                    && matches!(parts[lo + 2].1, Part::Cap(_) | Part::Particle);
                 (c.edge_bad() && !supported)
+                    || before_given
                     || (hi - lo > 1
                         && !(c.given || c.surname)
                         && c.frequent
@@ -1323,6 +1332,22 @@ mod tests {
             found("signed by J. R. Tolkien", KeyHint::None),
             ["J. R. Tolkien"]
         );
+    }
+
+    #[test]
+    fn a_word_of_any_language_before_a_given_name_is_not_part_of_the_name() {
+        // Greetings and verbs the word lists do not know (Swedish, Polish, Danish): the name
+        // starts at the known given name.
+        assert_eq!(
+            found("Hälsningar Björn Lindqvist, tack", KeyHint::None),
+            ["Björn Lindqvist"]
+        );
+        assert_eq!(
+            found("Dziękuję Anna Kowalska za pomoc", KeyHint::None),
+            ["Anna Kowalska"]
+        );
+        // A word before a lone given name is left alone: the evidence is too thin.
+        assert!(found("Zaproszenie Anna", KeyHint::None).is_empty());
     }
 
     #[test]

@@ -20,6 +20,7 @@
 //!
 //! Cost: one tokenizing pass, then a look at most a few tokens ahead of each token: linear.
 
+use super::gazetteer;
 pub use super::person_name::{Evidence, Finding, KeyHint};
 use super::person_name::{Tok, WordList, tokens};
 
@@ -27,6 +28,11 @@ const COMPOUND_SUFFIXES: &[&str] = &[
     "straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer",
     "chaussee", "steig", "pfad", "markt", "straat", "laan", "plein", "pad", "steeg", "gracht",
     "kade", "singel", "dijk", "dreef", "hof", "park", "wal",
+    // Swedish, Danish, Norwegian and Finnish compounds (`Storgatan`, `Nørrebrogade`,
+    // `Karl Johans gate` is two words and not matched): beyond the seven languages of issue 19,
+    // for the same street-line shape.
+    "gatan", "gata", "gaten", "vägen", "vagen", "gränd", "torget", "stigen", "backen", "gade",
+    "vej", "vejen", "stræde", "straede", "torv", "plads", "veien", "vegen", "katu", "tie",
 ];
 
 const LEADING_TYPES: &[&str] = &[
@@ -490,7 +496,7 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
     };
     let mut start = t.start;
     let mut word_end = t.end;
-    let mut compound = cap(w) && compound_suffix();
+    let mut compound = cap(w) && compound_suffix() && !everyday_compound(w);
     if !compound && cap(w) && text[t.end..].starts_with('.') && ends_with_ci(w, "str") {
         compound = true;
         word_end = t.end + 1;
@@ -516,8 +522,13 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
         return Some((start, end, next));
     }
     // Leading type with the number after: `Via Roma 12`, `Calle Mayor, 5`, `Rua Augusta 100`.
-    if cap(w) && is_leading_type(w) && w.len() > 1 {
-        let (name_end, next) = street_name(text, toks, i + 1, t.end)?;
+    // Polish `ul. Marszałkowska 84/92` (ulica), `al.` (aleja), `pl.` (plac), `os.` (osiedle):
+    // written in lowercase, always with the dot.
+    let polish = matches!(w, "ul" | "Ul" | "al" | "Al" | "pl" | "Pl" | "os" | "Os")
+        && text[t.end..].starts_with(". ");
+    if (cap(w) && is_leading_type(w) && w.len() > 1) || polish {
+        let type_end = if polish { t.end + 1 } else { t.end };
+        let (name_end, next) = street_name(text, toks, i + 1, type_end)?;
         let n = toks.get(next)?;
         let g = &text[name_end..n.start];
         let g = g.trim_start_matches([',', ' ']);
@@ -535,6 +546,53 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
         return Some((t.start, end, next));
     }
     None
+}
+
+/// True when `word`, which ends in a street suffix, is an everyday English word rather than a
+/// street: `Monitoring 24 hours`, `Offering 3 discounts` and `Notepad 2` are not addresses.
+/// German and Dutch compound street words (`Kaiserring`, `Kastanienallee`, `Wilhelminakade`)
+/// are not English words, so a word frequent in English text (zipf ≥ 3 in wordfreq's English
+/// list, the gazetteer's word data) is not a compound street. Rarer English words are caught by
+/// their form: a gerund whose stem ends in a vowel or `ur` (`Catering`, `Featuring`,
+/// `Recurring`; German `-ring` streets end in a consonant before it: `Kaiserring`, `Ostring`,
+/// `Stadtring`) and the `-pad` devices (`Keypad`, `Touchpad`; Dutch `Kerkepad` stays a street).
+fn everyday_compound(word: &str) -> bool {
+    const DEVICES: &[&str] = &[
+        "keypad",
+        "notepad",
+        "touchpad",
+        "trackpad",
+        "launchpad",
+        "mousepad",
+        "scratchpad",
+        "gamepad",
+        "numpad",
+        "dialpad",
+        "writingpad",
+        "sketchpad",
+        "brigade",
+        "renegade",
+        "necktie",
+        "bowtie",
+    ];
+    let lower = word.to_ascii_lowercase();
+    if let Some(stem) = lower.strip_suffix("ring") {
+        let last = stem.as_bytes().last().copied().unwrap_or(b'a');
+        let gerund =
+            matches!(last, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') || stem.ends_with("ur");
+        // Streets are named after people and places (`Celayaring`, `Rathenauring`): a stem
+        // that is a known surname or place of five letters or more keeps the street reading.
+        let named = stem.len() >= 5
+            && (gazetteer::name(stem).is_some_and(|n| n.surname_langs != 0)
+                || gazetteer::is_place(stem));
+        if gerund && !named {
+            return true;
+        }
+    }
+    if DEVICES.contains(&lower.as_str()) {
+        return true;
+    }
+    gazetteer::word(word).is_some_and(|w| w.zipf(0).is_some_and(|z| z >= 3.0))
 }
 
 /// The name after a leading street type: articles and 1..5 words, at least one capitalised.
@@ -638,6 +696,29 @@ fn postcode_line(text: &str, f: &mut Finding) {
         end = Some(6);
     } else if digits == 5 && b.get(5).is_none_or(|c| !c.is_ascii_alphanumeric()) {
         end = Some(5);
+    } else if (digits == 4 || digits == 2)
+        && b.get(digits) == Some(&b'-')
+        && b.len() >= digits + 4
+        && b[digits + 1..digits + 4].iter().all(u8::is_ascii_digit)
+        && b.get(digits + 4).is_none_or(|c| !c.is_ascii_alphanumeric())
+    {
+        // Portugal `1100-053`, Poland `00-514`.
+        end = Some(digits + 4);
+    } else if digits == 3
+        && b.len() >= 6
+        && b[3] == b' '
+        && b[4..6].iter().all(u8::is_ascii_digit)
+        && b.get(6).is_none_or(|c| !c.is_ascii_alphanumeric())
+    {
+        // Sweden `411 38`.
+        end = Some(6);
+    } else if digits == 4
+        && b.get(4) == Some(&b' ')
+        && trimmed[5..].chars().next().is_some_and(char::is_uppercase)
+    {
+        // Four digits and a town: Denmark, Norway, Belgium, Austria, Switzerland, Australia
+        // (`2200 København N`); only after a street line, where a number is a postcode.
+        end = Some(4);
     } else if let Some(n) = uk_postcode(b) {
         end = Some(n);
     }
@@ -780,6 +861,50 @@ mod tests {
             found("Flat 3, 12 Abbey Road, London NW8 9AY"),
             ["Flat 3, 12 Abbey Road, London NW8 9AY"]
         );
+    }
+
+    #[test]
+    fn nordic_polish_and_portuguese_street_lines_with_their_postcodes() {
+        assert_eq!(
+            found("Hälsningar, Storgatan 12, 411 38 Göteborg"),
+            ["Storgatan 12, 411 38 Göteborg"]
+        );
+        assert_eq!(
+            found("bor på Nørrebrogade 45, 2200 København N"),
+            ["Nørrebrogade 45, 2200 København N"]
+        );
+        assert_eq!(
+            found("adres: ul. Marszałkowska 84/92, 00-514 Warszawa"),
+            ["ul. Marszałkowska 84/92, 00-514 Warszawa"]
+        );
+        assert_eq!(
+            found("morada Rua Augusta 274, 1100-053 Lisboa"),
+            ["Rua Augusta 274, 1100-053 Lisboa"]
+        );
+        assert_eq!(found("Mannerheimintie 5"), ["Mannerheimintie 5"]);
+        // German `-ring` streets end in a consonant before the suffix.
+        assert_eq!(found("Kaiserring 12"), ["Kaiserring 12"]);
+        assert_eq!(found("Stadtring 7"), ["Stadtring 7"]);
+        assert_eq!(found("Kerkepad 3"), ["Kerkepad 3"]);
+    }
+
+    #[test]
+    fn english_words_with_a_street_ending_are_not_streets() {
+        for t in [
+            "Monitoring 24 hours",
+            "Offering 3 discounts",
+            "Recurring 12 months plan",
+            "Catering 50 guests",
+            "Featuring 3 artists",
+            "Hiring 5 engineers",
+            "Keypad 2",
+            "Notepad 2 now",
+            "Spring 2024 Collection",
+            "Brigade 3 deployed",
+            "pl. 5 items",
+        ] {
+            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
+        }
     }
 
     #[test]

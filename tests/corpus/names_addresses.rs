@@ -457,6 +457,13 @@ pub const NEGATIVES: &[&str] = &[
     "user_1234567",
     "1.234,56 €",
     "Step 2 of 4",
+    // capitalised words that end like a compound street (`-ring`, `-pad`, `-gade`) before a number
+    "Monitoring 24 hours",
+    "Recurring 12 months",
+    "Catering 50 guests",
+    "Offering 3 discounts",
+    "Keypad 2",
+    "Brigade 3 deployed",
     "Room 101",
     "Gate 12",
     "Platform 9",

@@ -1568,12 +1568,31 @@ fn scan_names_and_addresses(
             "description",
             "label",
         ];
+        let class = key.and_then(crate::policy::lexicon::classify);
+        // Under a key that names a person's name field in any of the lexicon's languages
+        // (`vorname`, `achternaam`, `prénom`, `customer_name`), the value is a name whatever it
+        // looks like — an unknown, lowercase or foreign name too: fail closed. The generic
+        // words (`name`, `nom`, `naam`, `account_name`…, which also name products and plans)
+        // leave the decision to the detector's evidence.
+        if names
+            && class == Some(KeyClass::PersonName)
+            && key.is_some_and(crate::policy::lexicon::names_a_person)
+        {
+            let start = text.len() - text.trim_start().len();
+            let end = text.trim_end().len();
+            if text[start..end].chars().any(char::is_alphabetic) {
+                out.push(Finding {
+                    evidence: Evidence::Key,
+                    ..finding(start, end, PERSON_NAME)
+                });
+                return;
+            }
+        }
         let names = names && person_name::may_hold(text);
         let addresses = addresses && postal_address::may_hold(text);
         if !(names || addresses) {
             return;
         }
-        let class = key.and_then(crate::policy::lexicon::classify);
         let generic = key.is_some_and(|k| GENERIC.iter().any(|g| g.eq_ignore_ascii_case(k)));
         let hint = |own: KeyClass| {
             if class == Some(own) {
