@@ -841,6 +841,20 @@ pub fn in_key(key: &str, topic: Topic) -> bool {
         .any(|w| folded_word_in(folded.as_slice(), w.as_slice(), false, false))
 }
 
+/// A word of care (admission, discharge, death, visit…) in `key`, as one of its words
+/// (`fecha_de_ingreso`, `date_of_visit`) or glued into a compound when the word has six
+/// letters or more (`aufnahmedatum`, `Entlassungsdatum`, `opnamedatum`): a date under such a
+/// key is tied to a person's care.
+pub fn care_in_key(key: &str) -> bool {
+    let folded = Fold::of(key, KEY_SEPARATORS);
+    let hay = folded.as_slice();
+    Topic::Care.folded().iter().any(|w| {
+        let w = w.as_slice();
+        folded_word_in(hay, w, false, false)
+            || (w.len() >= 6 && !w.contains(&' ') && hay.windows(w.len()).any(|window| window == w))
+    })
+}
+
 /// Characters that separate the words of a key.
 const KEY_SEPARATORS: &[char] = &['_', '-', '.', ':', '/'];
 
@@ -903,6 +917,31 @@ pub fn word_problem(word: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn care_words_in_keys_and_their_compounds() {
+        for k in [
+            "aufnahmedatum",
+            "Entlassungsdatum",
+            "fecha_de_ingreso",
+            "data_ricovero",
+            "opnamedatum",
+            "date_of_visit",
+            "appointmentDate",
+            "date_de_deces",
+        ] {
+            assert!(care_in_key(k), "{k}");
+        }
+        for k in [
+            "invoice_date",
+            "created_at",
+            "signup_date",
+            "release_date",
+            "visitor",
+        ] {
+            assert!(!care_in_key(k), "{k}");
+        }
+    }
 
     #[test]
     fn words_match_whole_case_and_accent_insensitively() {

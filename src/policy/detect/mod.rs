@@ -1424,11 +1424,17 @@ fn scan_context_confirmed(
                 Some((birth_id, Evidence::Context))
             } else if wants(PERSONAL_DATE) && context::after(text, e, context::Topic::Care) {
                 Some((PERSONAL_DATE, Evidence::Context))
+            } else if keys
+                .into_iter()
+                .flatten()
+                .any(|k| crate::policy::lexicon::classify(k) == Some(KeyClass::BirthDate))
+            {
+                Some((birth_id, Evidence::Key))
+            } else if wants(PERSONAL_DATE) && keys.into_iter().flatten().any(context::care_in_key) {
+                // `aufnahmedatum`, `fecha_de_ingreso`, `data_ricovero`: a date of care.
+                Some((PERSONAL_DATE, Evidence::Key))
             } else {
-                keys.into_iter()
-                    .flatten()
-                    .any(|k| crate::policy::lexicon::classify(k) == Some(KeyClass::BirthDate))
-                    .then_some((birth_id, Evidence::Key))
+                None
             };
             if let Some((id, evidence)) = hit {
                 out.push(Finding {
