@@ -216,31 +216,41 @@ fn linked(reason: &str) -> String {
     format!("{}{base}", subjects::LINKED)
 }
 
-/// Ages under 13 and birth dates less than 13 years ago among the user properties (COPPA).
+/// Ages under 13 among the user properties, and birth dates less than 13 years ago among the
+/// user properties or the event's own properties (COPPA). Age keys are read in the key
+/// lexicon's languages (`age`, `Alter`, `leeftijd`, `edad`, `età`, `idade`, `wiek`, `ålder`);
+/// birth dates under any key of the `birth_date` class (`dob`, `GebDatum`, `fecha_nacimiento`,
+/// `fødselsdato`). An age among an event's properties is not read: `age: 5` of a track event
+/// is as often the age of an account or an order, and being taken for a child is remembered.
 fn reveals_child(event: &Event) -> bool {
-    let Some(Value::Object(props)) = event.fields.get("user_properties") else {
-        return false;
+    const AGE_KEYS: &[&str] = &[
+        "age", "alter", "âge", "leeftijd", "edad", "età", "eta", "idade", "wiek", "ålder", "alder",
+    ];
+    let born_under_13 = |v: &Value| {
+        let text = scalar_text(v).map(|t| t.into_owned()).unwrap_or_default();
+        crate::policy::action::parse_date(&text).is_some_and(|born| {
+            let today = time::OffsetDateTime::now_utc().date();
+            years_between(born, today) < 13
+        })
     };
-    props.iter().any(|(k, v)| {
-        let key = k.to_ascii_lowercase();
-        if key == "age" {
-            let age = v
-                .as_f64()
-                .or_else(|| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()));
-            return age.is_some_and(|a| (0.0..13.0).contains(&a));
-        }
-        if matches!(
-            key.as_str(),
-            "birthdate" | "birth_date" | "date_of_birth" | "dob" | "birthday"
-        ) {
-            let text = scalar_text(v).map(|t| t.into_owned()).unwrap_or_default();
-            return crate::policy::action::parse_date(&text).is_some_and(|born| {
-                let today = time::OffsetDateTime::now_utc().date();
-                years_between(born, today) < 13
-            });
-        }
-        false
-    })
+    let is_birth_key = |k: &str| {
+        crate::policy::lexicon::classify(k) == Some(crate::policy::lexicon::KeyClass::BirthDate)
+    };
+    let user = match event.fields.get("user_properties") {
+        Some(Value::Object(props)) => props.iter().any(|(k, v)| {
+            let key = k.to_lowercase();
+            if AGE_KEYS.contains(&key.as_str()) {
+                let age = v
+                    .as_f64()
+                    .or_else(|| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()));
+                return age.is_some_and(|a| (0.0..13.0).contains(&a));
+            }
+            is_birth_key(k) && born_under_13(v)
+        }),
+        _ => false,
+    };
+    user || matches!(event.fields.get("properties"), Some(Value::Object(props))
+        if props.iter().any(|(k, v)| is_birth_key(k) && born_under_13(v)))
 }
 
 fn years_between(born: time::Date, today: time::Date) -> i32 {
