@@ -323,6 +323,80 @@ pub const BIRTH: Words = &[
     ),
 ];
 
+/// Words that make a pair of decimal numbers a position on the earth (`geo_coordinates`).
+pub const LOCATION: Words = &[
+    (
+        "en",
+        &[
+            "location",
+            "located",
+            "coordinates",
+            "coords",
+            "gps",
+            "geo",
+            "geolocation",
+            "latitude",
+            "longitude",
+            "lat",
+            "lng",
+            "lon",
+            "latlng",
+            "lat/lng",
+            "lat/lon",
+            "position",
+            "dropped pin",
+            "pinned at",
+            "where",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "standort",
+            "koordinaten",
+            "position",
+            "breitengrad",
+            "längengrad",
+            "gps-position",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "localisation",
+            "coordonnées",
+            "position",
+            "emplacement",
+            "géolocalisation",
+        ],
+    ),
+    ("nl", &["locatie", "coördinaten", "positie", "ligging"]),
+    (
+        "es",
+        &[
+            "ubicación",
+            "coordenadas",
+            "posición",
+            "localización",
+            "geolocalización",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "posizione",
+            "coordinate",
+            "località",
+            "ubicazione",
+            "geolocalizzazione",
+        ],
+    ),
+    (
+        "pt",
+        &["localização", "coordenadas", "posição", "geolocalização"],
+    ),
+];
+
 /// Words that tie a date to a person's care or life events (HIPAA Safe Harbor identifier C:
 /// admission, discharge, death, visits and appointments).
 pub const CARE: Words = &[
@@ -771,15 +845,18 @@ pub enum Topic {
     Birth,
     /// [`CARE`].
     Care,
+    /// [`LOCATION`].
+    Location,
 }
 
 impl Topic {
-    const ALL: [Topic; 5] = [
+    const ALL: [Topic; 6] = [
         Topic::Phone,
         Topic::Ssn,
         Topic::Card,
         Topic::Birth,
         Topic::Care,
+        Topic::Location,
     ];
 
     /// The topic's words, per language.
@@ -790,6 +867,7 @@ impl Topic {
             Topic::Card => CARD,
             Topic::Birth => BIRTH,
             Topic::Care => CARE,
+            Topic::Location => LOCATION,
         }
     }
 

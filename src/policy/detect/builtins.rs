@@ -25,7 +25,8 @@ pub(super) const NATIONAL_COUNT: usize = 22;
 pub(super) const PERSON_NAME: u16 = 34;
 pub(super) const POSTAL_ADDRESS: u16 = 35;
 pub(super) const PERSONAL_DATE: u16 = 36;
-pub(super) const BUILTIN_COUNT: usize = 37;
+pub(super) const GEO_COORDINATES: u16 = 37;
+pub(super) const BUILTIN_COUNT: usize = 38;
 
 /// What one built-in detector is.
 pub(super) struct Builtin {
@@ -456,6 +457,15 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         in_redaction: true,
         evidence: Evidence::Format,
     },
+    // GEO_COORDINATES
+    Builtin {
+        name: "geo_coordinates",
+        keys: &[],
+        context: true,
+        own_scanner: false,
+        in_redaction: true,
+        evidence: Evidence::Format,
+    },
 ];
 
 /// The names, in id order.
@@ -523,6 +533,7 @@ mod tests {
         assert_eq!(name(PERSON_NAME), "person_name");
         assert_eq!(name(POSTAL_ADDRESS), "postal_address");
         assert_eq!(name(PERSONAL_DATE), "personal_date");
+        assert_eq!(name(GEO_COORDINATES), "geo_coordinates");
         assert_eq!(NationalId::ALL.len(), NATIONAL_COUNT);
         for (i, id) in NationalId::ALL.into_iter().enumerate() {
             assert_eq!(name(NATIONAL_FIRST + i as u16), id.name());
@@ -542,6 +553,7 @@ mod tests {
                 | (1u128 << CREDIT_CARD)
                 | (1u128 << DATE_OF_BIRTH)
                 | (1u128 << PERSONAL_DATE)
+                | (1u128 << GEO_COORDINATES)
         );
         assert_eq!(EVIDENCE_MASK, ((1u128 << 24) - 1) << NATIONAL_FIRST);
         let keyed: Vec<&str> = BUILTINS

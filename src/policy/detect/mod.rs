@@ -1394,6 +1394,44 @@ fn scan_context_confirmed(
             i = j.max(i + 1);
         }
     }
+    if wants(GEO_COORDINATES) && digits >= 6 && (b.contains(&b'.') || b.contains(&0xC2)) {
+        // A bare pair of decimals is a position only next to a word of place or under a key
+        // with one (`location: 52.3702, 4.8952`, `geo`, `standort`); exchange rates and
+        // measurements are pairs of decimals too. `geo:` URIs and degrees name themselves.
+        for c in COORDINATES.captures_iter(text) {
+            let m = c.get(0).expect("the whole match");
+            let (s, e) = (m.start(), m.end());
+            if glued_before(b, s, b".-+") || glued_after(b, e, b".") || !free(out, s, e) {
+                continue;
+            }
+            let Some(named) = geo_position(&c) else {
+                continue;
+            };
+            let evidence = if named {
+                Some(Evidence::Format)
+            } else if context::countered(text, s) {
+                None
+            } else if context::before(text, s, context::Topic::Location)
+                || context::after(text, e, context::Topic::Location)
+            {
+                Some(Evidence::Context)
+            } else if keys
+                .into_iter()
+                .flatten()
+                .any(|k| context::in_key(k, context::Topic::Location))
+            {
+                Some(Evidence::Key)
+            } else {
+                None
+            };
+            if let Some(evidence) = evidence {
+                out.push(Finding {
+                    evidence,
+                    ..finding(s, e, GEO_COORDINATES)
+                });
+            }
+        }
+    }
     if wants(DATE_OF_BIRTH) || wants(PERSONAL_DATE) {
         for m in DATES.find_iter(text) {
             let (s, e) = (m.start(), m.end());
@@ -1444,6 +1482,38 @@ fn scan_context_confirmed(
             }
         }
     }
+}
+
+/// Positions on the earth in text: a decimal latitude and longitude with at least three decimal
+/// places each (about 110 m: "precise" under CCPA's 1,850-foot radius), a `geo:` URI (RFC 5870),
+/// or degrees, minutes and seconds with their hemispheres. Checked by [`geo_position`].
+static COORDINATES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r#"(?x)
+        (?P<uri>geo:)?
+        (?P<lat>[-+]?[0-9]{1,2}\.[0-9]{3,12}) (?:\x20?[,;]\x20?|\x20) (?P<lon>[-+]?[0-9]{1,3}\.[0-9]{3,12})
+      | (?P<dms>
+          [0-9]{1,2}°\x20?[0-9]{1,2}['′]\x20?[0-9]{1,2}(?:\.[0-9]+)?(?:"|″|'')\x20?[NSns]
+          ,?\x20?
+          [0-9]{1,3}°\x20?[0-9]{1,2}['′]\x20?[0-9]{1,2}(?:\.[0-9]+)?(?:"|″|'')\x20?[EWOewo]
+        )"#,
+    )
+    .expect("the coordinate pattern is a constant")
+});
+
+/// A match of [`COORDINATES`] that is a position: latitude within ±90, longitude within ±180,
+/// not both zero. Returns whether the form names itself (a `geo:` URI or degrees with their
+/// hemispheres), which needs no context word.
+fn geo_position(c: &regex::Captures<'_>) -> Option<bool> {
+    if c.name("dms").is_some() {
+        return Some(true);
+    }
+    let lat: f64 = c.name("lat")?.as_str().parse().ok()?;
+    let lon: f64 = c.name("lon")?.as_str().parse().ok()?;
+    if lat.abs() > 90.0 || lon.abs() > 180.0 || (lat.abs() < 0.001 && lon.abs() < 0.001) {
+        return None;
+    }
+    Some(c.name("uri").is_some())
 }
 
 /// [`DATE_IN_TEXT`], compiled once; [`Detectors::new`] forces it, so that the first request does
@@ -1957,6 +2027,44 @@ mod tests {
 
     fn one(d: &Detectors, text: &str) -> Vec<(String, String)> {
         find(d, text, None)
+    }
+
+    #[test]
+    fn positions_need_a_place_word_unless_their_form_names_them() {
+        let d = dets();
+        let geo = |text: &str, key: Option<&str>| -> Vec<String> {
+            find(&d, text, key)
+                .into_iter()
+                .filter(|(n, _)| n == "geo_coordinates")
+                .map(|(_, t)| t)
+                .collect()
+        };
+        assert_eq!(geo("location: 52.3702, 4.8952", None), ["52.3702, 4.8952"]);
+        assert_eq!(geo("Standort 48.1371 11.5754", None), ["48.1371 11.5754"]);
+        assert_eq!(
+            geo("39.7817,-89.6501", Some("geo_point")),
+            ["39.7817,-89.6501"]
+        );
+        assert_eq!(
+            geo("share geo:37.786971,-122.399677 now", None),
+            ["geo:37.786971,-122.399677"]
+        );
+        assert_eq!(
+            geo("40°44'54.3\"N 73°59'08.4\"W", None),
+            ["40°44'54.3\"N 73°59'08.4\"W"]
+        );
+        for text in [
+            "39.7817,-89.6501",               // no place word, neutral key
+            "EUR/USD 1.0856, 0.8612",         // a rate pair
+            "location 95.1234, 10.1234",      // latitude out of range
+            "location 45.1234, 190.1234",     // longitude out of range
+            "location 52.37, 4.89",           // two decimals: about 1 km, not precise
+            "location 0.0000, 0.0000",        // no position
+            "location 1.2.3456, 4.5678",      // glued to a version
+            "order 12.3456, 45.6789 shipped", // an order word counters
+        ] {
+            assert!(geo(text, Some("value")).is_empty(), "{text}");
+        }
     }
 
     fn assert_found(d: &Detectors, det: &str, text: &str, span: &str) {
