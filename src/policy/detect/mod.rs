@@ -596,9 +596,11 @@ impl Detectors {
     /// are not reported as a phone number by a phone-only rule).
     ///
     /// Text in Unicode compatibility forms (full-width `＠` and letters, circled or superscript
-    /// digits, ligatures...) is scanned in its NFKC fold, and findings are mapped back to the
-    /// byte ranges of the original text, so that redaction covers what was sent. Only text with
-    /// non-ASCII characters that NFKC changes is folded (and only then allocates).
+    /// digits, ligatures...) is scanned in its NFKC fold, with Unicode dashes read as `-` and
+    /// invisible format characters (zero-width space, soft hyphen...) dropped, and findings are
+    /// mapped back to the byte ranges of the original text, so that redaction covers what was
+    /// sent. Only text with non-ASCII characters that the fold changes is folded (and only then
+    /// allocates).
     pub fn scan(
         &self,
         text: &str,
@@ -1060,8 +1062,11 @@ impl Detectors {
     }
 }
 
-/// The NFKC fold of a text with compatibility characters, and where each of its byte offsets
-/// falls in the original text.
+/// The NFKC fold of a text with compatibility characters (full-width forms, no-break and thin
+/// spaces), Unicode dashes read as `-` and invisible format characters (zero-width space and
+/// joiners, word joiner, soft hyphen, byte-order mark) dropped — pasted text carries them inside
+/// numbers and addresses (`078–05–1120`, `jane\u{200B}.doe@…`) — and where each of its byte
+/// offsets falls in the original text.
 struct Folded {
     text: String,
     /// Per offset of `text` (and its end): the start, in the original, of the character sequence
@@ -1077,7 +1082,9 @@ impl Folded {
     fn of(text: &str) -> Option<Folded> {
         use unicode_normalization::char::canonical_combining_class;
         use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
-        if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        if is_nfkc_quick(text.chars()) == IsNormalized::Yes
+            && !text.chars().any(|c| dash_or_invisible(c).is_some())
+        {
             return None;
         }
         let mut folded = Folded {
@@ -1099,7 +1106,10 @@ impl Folded {
                 chars.next();
             }
             let before = folded.text.len();
-            folded.text.extend(text[a..b].nfkc());
+            match dash_or_invisible(c) {
+                Some(replacement) => folded.text.push_str(replacement),
+                None => folded.text.extend(text[a..b].nfkc()),
+            }
             for _ in before..folded.text.len() {
                 folded.start.push(a);
                 folded.end.push(b);
@@ -1110,6 +1120,16 @@ impl Folded {
             return None;
         }
         Some(folded)
+    }
+}
+
+/// What [`Folded`] makes of a dash (`-`) or an invisible format character (nothing); `None`
+/// for every other character.
+fn dash_or_invisible(c: char) -> Option<&'static str> {
+    match c {
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => Some("-"),
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => Some(""),
+        _ => None,
     }
 }
 
@@ -2667,6 +2687,39 @@ mod tests {
         let f = Folded::of("ａ＠ｂ").expect("full-width folds");
         assert_eq!(f.text, "a@b");
         assert_eq!((f.start[1], f.end[2]), (3, 6));
+    }
+
+    #[test]
+    fn pasted_dashes_and_invisible_characters_do_not_hide_a_value() {
+        let d = dets();
+        assert_found(
+            &d,
+            "us_ssn",
+            "ssn 078\u{2013}05\u{2013}1120 ok",
+            "078\u{2013}05\u{2013}1120",
+        );
+        assert_found(
+            &d,
+            "phone",
+            "call +1 415\u{2011}555\u{2011}0123",
+            "+1 415\u{2011}555\u{2011}0123",
+        );
+        // A zero-width space inside the local part: the finding covers it and the whole address.
+        assert_found(
+            &d,
+            "email",
+            "mail jane\u{200B}.doe@example.com now",
+            "jane\u{200B}.doe@example.com",
+        );
+        assert_found(
+            &d,
+            "credit_card",
+            "card 4111\u{00AD}1111\u{00AD}1111\u{00AD}1111",
+            "4111\u{00AD}1111\u{00AD}1111\u{00AD}1111",
+        );
+        let f = Folded::of("a\u{200B}b\u{2014}c").expect("folds");
+        assert_eq!(f.text, "ab-c");
+        assert_none(&d, "Sale \u{2014} 20% off \u{2013} today only");
     }
 
     #[test]
