@@ -784,12 +784,21 @@ impl Detectors {
     /// change a result.
     #[cfg(test)]
     fn scan_unfiltered(&self, text: &str, wanted: DetectorMask, out: &mut Vec<Finding>) {
-        let scan = Scan::new(text, None, wanted, &Counts::of(text.as_bytes()));
+        // The same fold as `scan`: only the filters differ.
+        let folded = Folded::of(text);
+        let scanned = folded.as_ref().map_or(text, |f| f.text.as_str());
+        let scan = Scan::new(scanned, None, wanted, &Counts::of(scanned.as_bytes()));
         let custom = wanted.0 & self.custom_patterns.0 != 0;
         match &self.combined_re {
-            Some(re) if custom => self.scan_range(re, &scan, 0, text.len(), out),
-            _ => self.scan_range(&self.builtin_re, &scan, 0, text.len(), out),
+            Some(re) if custom => self.scan_range(re, &scan, 0, scanned.len(), out),
+            _ => self.scan_range(&self.builtin_re, &scan, 0, scanned.len(), out),
         };
+        if let Some(f) = &folded {
+            for finding in out.iter_mut() {
+                finding.start = f.start[finding.start];
+                finding.end = f.end[finding.end];
+            }
+        }
         // The context pass runs behind no pre-filter; it is the same in both.
         if wanted.0 & CONTEXT_MASK != 0 {
             scan_context_confirmed(text, [None, None], wanted, out, 0);
@@ -1096,6 +1105,7 @@ impl Folded {
         // Fold each starter with the combining marks after it: NFKC composes across them
         // ("e" + U+0301 is "é"), never across two starters' sequences in the texts that matter.
         let mut chars = text.char_indices().peekable();
+        let mut prev = ' ';
         while let Some((a, c)) = chars.next() {
             let mut b = a + c.len_utf8();
             while let Some(&(i, m)) = chars.peek() {
@@ -1106,9 +1116,17 @@ impl Folded {
                 chars.next();
             }
             let before = folded.text.len();
+            // A dash counts as `-` between digits only: elsewhere it ends a word, and `-` would
+            // join it to the word (`john@example.com–thanks` keeps its e-mail).
+            let between_digits = prev.is_ascii_digit()
+                && text[b..].chars().next().is_some_and(|n| n.is_ascii_digit());
             match dash_or_invisible(c) {
+                Some("-") if !between_digits => folded.text.extend(text[a..b].nfkc()),
                 Some(replacement) => folded.text.push_str(replacement),
                 None => folded.text.extend(text[a..b].nfkc()),
+            }
+            if dash_or_invisible(c) != Some("") {
+                prev = c;
             }
             for _ in before..folded.text.len() {
                 folded.start.push(a);
@@ -1123,8 +1141,8 @@ impl Folded {
     }
 }
 
-/// What [`Folded`] makes of a dash (`-`) or an invisible format character (nothing); `None`
-/// for every other character.
+/// What [`Folded`] makes of a dash (`-`, between digits) or an invisible format character
+/// (nothing); `None` for every other character.
 fn dash_or_invisible(c: char) -> Option<&'static str> {
     match c {
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => Some("-"),
@@ -2717,8 +2735,15 @@ mod tests {
             "card 4111\u{00AD}1111\u{00AD}1111\u{00AD}1111",
             "4111\u{00AD}1111\u{00AD}1111\u{00AD}1111",
         );
-        let f = Folded::of("a\u{200B}b\u{2014}c").expect("folds");
-        assert_eq!(f.text, "ab-c");
+        let f = Folded::of("a\u{200B}b 1\u{2014}2").expect("folds");
+        assert_eq!(f.text, "ab 1-2");
+        // Between words a dash stays a dash: it ends the e-mail.
+        assert_found(
+            &d,
+            "email",
+            "mail john@example.com\u{2013}thanks",
+            "john@example.com",
+        );
         assert_none(&d, "Sale \u{2014} 20% off \u{2013} today only");
     }
 
