@@ -1091,9 +1091,7 @@ impl Folded {
     fn of(text: &str) -> Option<Folded> {
         use unicode_normalization::char::canonical_combining_class;
         use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
-        if is_nfkc_quick(text.chars()) == IsNormalized::Yes
-            && !text.chars().any(|c| dash_or_invisible(c).is_some())
-        {
+        if is_nfkc_quick(text.chars()) == IsNormalized::Yes && !has_dash_or_invisible(text) {
             return None;
         }
         let mut folded = Folded {
@@ -1139,6 +1137,23 @@ impl Folded {
         }
         Some(folded)
     }
+}
+
+/// True when [`Folded`] would change `text` beyond NFKC: an invisible character, or a dash
+/// between two digits (a dash elsewhere, as in `Summer Sale – 50% Off`, stays: such text is not
+/// folded at all).
+fn has_dash_or_invisible(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.char_indices()
+        .any(|(i, c)| match dash_or_invisible(c) {
+            Some("") => true,
+            Some(_) => {
+                i > 0
+                    && b[i - 1].is_ascii_digit()
+                    && b.get(i + c.len_utf8()).is_some_and(u8::is_ascii_digit)
+            }
+            None => false,
+        })
 }
 
 /// What [`Folded`] makes of a dash (`-`, between digits) or an invisible format character
