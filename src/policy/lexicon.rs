@@ -1857,7 +1857,6 @@ const PERSON_MODIFIERS: &[&str] = &[
     "gebruiker",
     "usuario",
     "utente",
-    "usuario",
     "mother",
     "father",
     "mutter",

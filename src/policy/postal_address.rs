@@ -557,7 +557,8 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
 /// `Recurring`; German `-ring` streets end in a consonant before it: `Kaiserring`, `Ostring`,
 /// `Stadtring`) and the `-pad` devices (`Keypad`, `Touchpad`; Dutch `Kerkepad` stays a street).
 fn everyday_compound(word: &str) -> bool {
-    const DEVICES: &[&str] = &[
+    // Everyday words with a street ending that the word list misses or rates below 3.
+    const EVERYDAY: &[&str] = &[
         "keypad",
         "notepad",
         "touchpad",
@@ -589,7 +590,7 @@ fn everyday_compound(word: &str) -> bool {
             return true;
         }
     }
-    if DEVICES.contains(&lower.as_str()) {
+    if EVERYDAY.contains(&lower.as_str()) {
         return true;
     }
     gazetteer::word(word).is_some_and(|w| w.zipf(0).is_some_and(|z| z >= 3.0))

@@ -708,10 +708,7 @@ impl Detectors {
             && let Some(folded) = Folded::of(text)
         {
             self.scan_folded(&folded.text, key, wanted, out);
-            for f in &mut out[from..] {
-                f.start = folded.start[f.start];
-                f.end = folded.end[f.end];
-            }
+            folded.map_back(&mut out[from..]);
         } else {
             self.scan_folded(text, key, wanted, out);
         }
@@ -794,10 +791,7 @@ impl Detectors {
             _ => self.scan_range(&self.builtin_re, &scan, 0, scanned.len(), out),
         };
         if let Some(f) = &folded {
-            for finding in out.iter_mut() {
-                finding.start = f.start[finding.start];
-                finding.end = f.end[finding.end];
-            }
+            f.map_back(out);
         }
         // The context pass runs behind no pre-filter; it is the same in both.
         if wanted.0 & CONTEXT_MASK != 0 {
@@ -1114,16 +1108,13 @@ impl Folded {
                 chars.next();
             }
             let before = folded.text.len();
-            // A dash counts as `-` between digits only: elsewhere it ends a word, and `-` would
-            // join it to the word (`john@example.com–thanks` keeps its e-mail).
-            let between_digits = prev.is_ascii_digit()
-                && text[b..].chars().next().is_some_and(|n| n.is_ascii_digit());
-            match dash_or_invisible(c) {
-                Some("-") if !between_digits => folded.text.extend(text[a..b].nfkc()),
+            let extra = beyond_nfkc(c, prev, &text[b..]);
+            match extra {
                 Some(replacement) => folded.text.push_str(replacement),
                 None => folded.text.extend(text[a..b].nfkc()),
             }
-            if dash_or_invisible(c) != Some("") {
+            // A dropped character does not separate the digits around a dash.
+            if extra != Some("") {
                 prev = c;
             }
             for _ in before..folded.text.len() {
@@ -1137,30 +1128,37 @@ impl Folded {
         }
         Some(folded)
     }
+
+    /// Moves findings in the folded text to the byte ranges of the original.
+    fn map_back(&self, findings: &mut [Finding]) {
+        for f in findings {
+            f.start = self.start[f.start];
+            f.end = self.end[f.end];
+        }
+    }
 }
 
-/// True when [`Folded`] would change `text` beyond NFKC: an invisible character, or a dash
-/// between two digits (a dash elsewhere, as in `Summer Sale – 50% Off`, stays: such text is not
-/// folded at all).
+/// True when [`Folded`] would change `text` beyond NFKC (see [`beyond_nfkc`]); a dash that is
+/// not between digits, as in `Summer Sale – 50% Off`, does not count, so such text is not folded.
 fn has_dash_or_invisible(text: &str) -> bool {
-    let b = text.as_bytes();
-    text.char_indices()
-        .any(|(i, c)| match dash_or_invisible(c) {
-            Some("") => true,
-            Some(_) => {
-                i > 0
-                    && b[i - 1].is_ascii_digit()
-                    && b.get(i + c.len_utf8()).is_some_and(u8::is_ascii_digit)
-            }
-            None => false,
-        })
+    let mut prev = ' ';
+    text.char_indices().any(|(i, c)| {
+        let extra = beyond_nfkc(c, prev, &text[i + c.len_utf8()..]);
+        prev = c;
+        extra.is_some()
+    })
 }
 
-/// What [`Folded`] makes of a dash (`-`, between digits) or an invisible format character
-/// (nothing); `None` for every other character.
-fn dash_or_invisible(c: char) -> Option<&'static str> {
+/// What [`Folded`] makes of `c` beyond NFKC, given the character before it (`prev`, invisible
+/// ones skipped) and the text after it: a Unicode dash between two digits becomes `-`, an
+/// invisible format character (zero-width space and joiners, word joiner, soft hyphen,
+/// byte-order mark) nothing. A dash elsewhere ends a word and stays as it is: as `-` it would
+/// join the word before it (`john@example.com–thanks` keeps its e-mail). `None`: NFKC only.
+fn beyond_nfkc(c: char, prev: char, after: &str) -> Option<&'static str> {
     match c {
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => Some("-"),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => (prev.is_ascii_digit()
+            && after.chars().next().is_some_and(|n| n.is_ascii_digit()))
+        .then_some("-"),
         '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => Some(""),
         _ => None,
     }
@@ -1447,7 +1445,7 @@ fn scan_context_confirmed(
             i = j.max(i + 1);
         }
     }
-    if wants(GEO_COORDINATES) && digits >= 6 && (b.contains(&b'.') || b.contains(&0xC2)) {
+    if wants(GEO_COORDINATES) && digits >= 6 && (b.contains(&b'.') || text.contains('°')) {
         // A bare pair of decimals is a position only next to a word of place or under a key
         // with one (`location: 52.3702, 4.8952`, `geo`, `standort`); exchange rates and
         // measurements are pairs of decimals too. `geo:` URIs and degrees name themselves.
