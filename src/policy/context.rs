@@ -249,6 +249,9 @@ pub const BIRTH: Words = &[
             "dob",
             "d.o.b",
             "born on",
+            "birth date",
+            "bday",
+            "b-day",
         ],
     ),
     (
@@ -273,6 +276,9 @@ pub const BIRTH: Words = &[
             "naissance",
             "date de naissance",
             "anniversaire",
+            "née",
+            "suis né",
+            "suis née",
         ],
     ),
     (
@@ -296,6 +302,9 @@ pub const BIRTH: Words = &[
             "fecha de nacimiento",
             "cumpleaños",
             "f. nac",
+            "nací",
+            "naci",
+            "fecha nac",
         ],
     ),
     (
@@ -308,6 +317,9 @@ pub const BIRTH: Words = &[
             "nascita",
             "data di nascita",
             "compleanno",
+            "nacque",
+            "nato a",
+            "nata a",
         ],
     ),
     (
@@ -319,8 +331,29 @@ pub const BIRTH: Words = &[
             "nascimento",
             "data de nascimento",
             "aniversário",
+            "nasci",
+            "nasceu em",
+            "dt. nasc",
         ],
     ),
+    // Beyond the seven languages of the date grammar's context words, the three more of the key
+    // lexicon: the numeric dates they write are the grammar's.
+    (
+        "pl",
+        &[
+            "urodzony",
+            "urodzona",
+            "urodziłem",
+            "urodziłam",
+            "urodził",
+            "urodziła",
+            "urodzenia",
+            "data urodzenia",
+            "urodziny",
+        ],
+    ),
+    ("sv", &["född", "födelsedatum", "födelsedag", "föddes"]),
+    ("da", &["født", "fødselsdato", "fødselsdag", "blev født"]),
 ];
 
 /// Words that make a pair of decimal numbers a position on the earth (`geo_coordinates`).

@@ -218,6 +218,53 @@ const PERSON_NAME: &[&str] = &[
     "fulde navn",
     "fuldt navn",
     "kaldenavn",
+    // A person in a role: the value is that person's name (`contact_person: "Sarah"`,
+    // `Ansprechpartner: "müller"`).
+    "contact person",
+    "emergency contact",
+    "next of kin",
+    "point of contact",
+    "legal guardian",
+    "cardholder",
+    "card holder",
+    "cardholder name",
+    "account holder",
+    "ansprechpartner",
+    "ansprechpartnerin",
+    "ansprechperson",
+    "kontaktperson",
+    "notfallkontakt",
+    "karteninhaber",
+    "kontoinhaber",
+    "personne de contact",
+    "personne à contacter",
+    "interlocuteur",
+    "contact d'urgence",
+    "titulaire de la carte",
+    "contactpersoon",
+    "noodcontact",
+    "kaarthouder",
+    "rekeninghouder",
+    "persona de contacto",
+    "contacto de emergencia",
+    "titular de la tarjeta",
+    "titular de la cuenta",
+    "=referente",
+    "persona di riferimento",
+    "contatto di emergenza",
+    "intestatario",
+    "titolare della carta",
+    "pessoa de contato",
+    "pessoa de contacto",
+    "contato de emergência",
+    "titular do cartão",
+    "osoba kontaktowa",
+    "kontakt awaryjny",
+    "posiadacz karty",
+    "anhörig",
+    "kortinnehavare",
+    "pårørende",
+    "kortholder",
 ];
 
 const POSTAL_ADDRESS: &[&str] = &[
@@ -1997,6 +2044,15 @@ mod tests {
             "doctor_name",
             "nombre_completo",
             "nom_de_famille",
+            // A person in a role.
+            "contact_person",
+            "emergencyContact",
+            "Ansprechpartner",
+            "kontaktperson",
+            "contactpersoon",
+            "persona_de_contacto",
+            "referente",
+            "cardholder_name",
         ] {
             assert_eq!(classify(k), Some(KeyClass::PersonName), "{k}");
             assert!(names_a_person(k), "{k}");
@@ -2014,6 +2070,15 @@ mod tests {
             "channelName",
         ] {
             assert!(!names_a_person(k), "{k}");
+        }
+        // Role words name a person only as the whole role: these are not name fields.
+        for k in [
+            "contact_method",
+            "contact_phone",
+            "referrer",
+            "emergency_plan",
+        ] {
+            assert_ne!(classify(k), Some(KeyClass::PersonName), "{k}");
         }
     }
 

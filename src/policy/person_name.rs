@@ -318,7 +318,155 @@ const TITLES: &[&str] = &[
     "Signora",
     "Senhor",
     "Senhora",
+    "Herrn",
+    "Heer",
+    "Signore",
+    "Signorina",
+    "Señorita",
+    "Senhorita",
+    "Dottor",
+    "Dottore",
+    "Dottoressa",
+    "Dokter",
+    "Profesor",
+    "Professore",
+    "Pani",
+    "Fru",
 ];
+
+/// Full-word honorifics as they are also written in lowercase inside a sentence (`vraag naar
+/// mevrouw de Jong`, `Gentile signora Rossi`), with the inflected `Herrn`.
+const LOWER_TITLES: &[&str] = &[
+    "herr",
+    "herrn",
+    "frau",
+    "fru",
+    "mevrouw",
+    "meneer",
+    "heer",
+    "madame",
+    "monsieur",
+    "mademoiselle",
+    "señor",
+    "señora",
+    "señorita",
+    "senor",
+    "senora",
+    "signor",
+    "signora",
+    "signore",
+    "signorina",
+    "senhor",
+    "senhora",
+    "senhorita",
+    "dottor",
+    "dottore",
+    "dottoressa",
+    "doktor",
+    "dokter",
+    "doctor",
+    "professor",
+    "profesor",
+    "professore",
+    "pani",
+];
+
+/// Phrases after which a capitalised word can only be a name.
+const NAMING_INTROS: &[&str] = &[
+    "my name is",
+    "name is",
+    "mein name ist",
+    "ich heiße",
+    "ich heisse",
+    "je m'appelle",
+    "je m’appelle",
+    "mon nom est",
+    "me llamo",
+    "mi nombre es",
+    "mi chiamo",
+    "il mio nome è",
+    "mijn naam is",
+    "ik heet",
+    "me chamo",
+    "chamo-me",
+    "meu nome é",
+    "o meu nome é",
+    "nazywam się",
+    "jag heter",
+    "jeg hedder",
+    "jeg heter",
+];
+
+/// Phrases after which a capitalised word is often a name, and sometimes a nationality, a
+/// place or an adjective (`I'm British`): they count as a context word, not as a title.
+const OTHER_INTROS: &[&str] = &[
+    "this is",
+    "it's",
+    "it is",
+    "i'm",
+    "i’m",
+    "i am",
+    "here is",
+    "ich bin",
+    "hier ist",
+    "hier spricht",
+    "je suis",
+    "c'est",
+    "c’est",
+    "soy",
+    "habla",
+    "sono",
+    "ik ben",
+    "dit is",
+    "hier is",
+    "eu sou",
+    "aqui é",
+    "aqui fala",
+    "sou o",
+    "sou a",
+    "jestem",
+];
+
+/// The last word of each phrase of [`NAMING_INTROS`] and [`OTHER_INTROS`] (a test checks).
+const INTRO_LAST_WORDS: &[&str] = &[
+    "is",
+    "ist",
+    "heiße",
+    "heisse",
+    "m'appelle",
+    "m’appelle",
+    "est",
+    "llamo",
+    "es",
+    "chiamo",
+    "è",
+    "heet",
+    "chamo",
+    "chamo-me",
+    "é",
+    "się",
+    "heter",
+    "hedder",
+    "it's",
+    "am",
+    "i'm",
+    "i’m",
+    "bin",
+    "spricht",
+    "suis",
+    "c'est",
+    "c’est",
+    "soy",
+    "habla",
+    "sono",
+    "ben",
+    "sou",
+    "fala",
+    "o",
+    "a",
+    "jestem",
+];
+static INTRO_LAST_WORD_LIST: WordList = WordList::new(INTRO_LAST_WORDS);
 
 const CUES: &[&str] = &[
     "dear",
@@ -630,10 +778,15 @@ const BRAND_WORDS: &[&str] = &[
     "Panda",
     "Clio",
     "Healthineers",
+    "Pepper",
+    "Tussauds",
+    "Cuisine",
+    "Clean",
 ];
 
 static PARTICLE_LIST: WordList = WordList::new(PARTICLES);
 static TITLE_LIST: WordList = WordList::new(TITLES);
+static LOWER_TITLE_LIST: WordList = WordList::new(LOWER_TITLES);
 static CUE_LIST: WordList = WordList::new(CUES);
 static POST_NOMINAL_LIST: WordList = WordList::new(POST_NOMINALS);
 static COMPANY_SUFFIX_LIST: WordList = WordList::new(COMPANY_SUFFIXES);
@@ -722,7 +875,7 @@ fn name_bits(info: Option<gazetteer::NameInfo>) -> NameBits {
 /// The classes of `s`; `name` its name bits when already looked up.
 fn classify(s: &str, name: Option<NameBits>) -> Class {
     let token = gazetteer::Token::new(s);
-    let (given, surname) = name.unwrap_or_else(|| name_bits(token.name()));
+    let (given, surname) = name.unwrap_or_else(|| hyphen_parts(s, name_bits(token.name())));
     let w = token.word();
     let mut c = Class {
         given,
@@ -795,11 +948,31 @@ fn with_memo<R>(s: &str, f: impl FnOnce(&mut Memo) -> R) -> R {
 
 /// True when `s` is a known given name.
 fn is_given(s: &str) -> bool {
-    with_memo(s, |e| {
-        e.name
-            .get_or_insert_with(|| name_bits(gazetteer::name(s)))
-            .0
-    })
+    with_memo(s, |e| e.name.get_or_insert_with(|| lookup_name(s)).0)
+}
+
+/// Given name and surname bits of `s`. A hyphenated word that the gazetteers do not list whole
+/// is a given name when every part is one (`Klaus-Dieter`, `Jean-Baptiste`, `María-José`) and
+/// a surname when every part is a known name (`Schulze-Wittgenstein`, `Vries-Bakker`).
+fn lookup_name(s: &str) -> NameBits {
+    hyphen_parts(s, name_bits(gazetteer::name(s)))
+}
+
+/// [`lookup_name`] given the gazetteers' bits for `s` whole.
+fn hyphen_parts(s: &str, (given, surname): NameBits) -> NameBits {
+    if given || surname || !s.contains('-') {
+        return (given, surname);
+    }
+    let mut all_given = true;
+    let mut all_names = true;
+    let mut any_surname = false;
+    for part in s.split('-') {
+        let (g, n) = name_bits(gazetteer::name(part));
+        all_given &= g;
+        all_names &= g || n;
+        any_surname |= n;
+    }
+    (all_given, all_names && any_surname)
 }
 
 /// The classes of the capitalised token `s`.
@@ -837,6 +1010,47 @@ enum Part {
 }
 
 fn titled(text: &str, start: usize) -> bool {
+    title_before(text, start).is_some()
+}
+
+/// Where a name that starts at `start` begins when an honorific precedes it: `start`, or the
+/// first of the lowercase particles between the title and the name (`mevrouw de Jong`,
+/// `Herr von Weizsäcker`), which belong to the name. `None` without a title.
+fn title_before(text: &str, start: usize) -> Option<usize> {
+    let mut name_start = start;
+    let mut at = start;
+    // At most two particles (`van der`, `de la`).
+    for _ in 0..3 {
+        if title_right_before(text, at) {
+            return Some(name_start);
+        }
+        let before = text[..at].trim_end_matches(' ');
+        if before.len() == at {
+            return None;
+        }
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphabetic() && *c != '\'')
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &before[word_start..];
+        // `der`, `den` and `het` are a name's only after `van`/`von` (`Herr der Ringe` is a title
+        // and its article, not a name).
+        let lone = name_start == start;
+        if word.is_empty()
+            || !is_particle(word)
+            || (lone && matches!(word, "der" | "den" | "het" | "y" | "op" | "'t" | "in't"))
+        {
+            return None;
+        }
+        name_start = word_start;
+        at = word_start;
+    }
+    None
+}
+
+/// An honorific ends `text[..start]` (spaces aside).
+fn title_right_before(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end();
     let (bare, dotted) = match before.strip_suffix('.') {
         Some(b) => (b, true),
@@ -850,7 +1064,9 @@ fn titled(text: &str, start: usize) -> bool {
         .find(|(_, c)| !c.is_alphanumeric())
         .map_or(0, |(i, c)| i + c.len_utf8());
     let run = &bare[run..];
-    if TITLE_LIST.contains(run) && (run.len() > 1 || dotted) {
+    if (TITLE_LIST.contains(run) && (run.len() > 1 || dotted))
+        || (!dotted && run.len() <= 12 && LOWER_TITLE_LIST.contains(run))
+    {
         return true;
     }
     PUNCTUATED_TITLES.iter().any(|t| {
@@ -860,6 +1076,48 @@ fn titled(text: &str, start: usize) -> bool {
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric())
     })
+}
+
+/// An honorific or a naming phrase (`my name is`) precedes `start`: a known name after it is a
+/// name however common the word (`Frau Becker`, `je m'appelle Sven`).
+fn introduced(text: &str, start: usize) -> bool {
+    titled(text, start) || intro_before(text, start) == Some(true)
+}
+
+/// A phrase that introduces the writer or someone else by name ends `text[..start]`:
+/// `Some(true)` for one that can only be followed by a name (`my name is`, `je m'appelle`),
+/// `Some(false)` for one that is often followed by other words too (`this is`, `ich bin`).
+fn intro_before(text: &str, start: usize) -> Option<bool> {
+    let before = text[..start].trim_end_matches([' ', ',', ':']);
+    // Most words before a capitalised word end no phrase: one look-up of the last word first.
+    let last = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-')))
+        .map_or(before, |(i, c)| &before[i + c.len_utf8()..]);
+    let mut buf = [0u8; 16];
+    let lower = buf.get_mut(..last.len())?;
+    lower.copy_from_slice(last.as_bytes());
+    lower.make_ascii_lowercase();
+    if !std::str::from_utf8(lower).is_ok_and(|l| INTRO_LAST_WORD_LIST.contains(l)) {
+        return None;
+    }
+    let before = before.as_bytes();
+    let ends_with = |p: &str| {
+        let p = p.as_bytes();
+        before.len() >= p.len()
+            && before[before.len() - p.len()..].eq_ignore_ascii_case(p)
+            && before[..before.len() - p.len()]
+                .last()
+                .is_none_or(|c| !c.is_ascii_alphanumeric() && *c < 0x80)
+    };
+    if NAMING_INTROS.iter().any(|p| ends_with(p)) {
+        Some(true)
+    } else if OTHER_INTROS.iter().any(|p| ends_with(p)) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 fn is_cue_or_title(w: &str) -> bool {
@@ -1039,7 +1297,8 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
         let context = key_hint != KeyHint::None
             || lead_cue
             || titled(text, first.start)
-            || cue_before(text, first.start);
+            || cue_before(text, first.start)
+            || intro_before(text, first.start).is_some();
         if !context
             && (caps < 2
                 || !parts
@@ -1086,7 +1345,11 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
                     && matches!(parts[lo + 1].1,
                         Part::Cap(n) if n.given && !n.common && !n.brand && !n.place)
                     && matches!(parts[lo + 2].1, Part::Cap(_) | Part::Particle);
-                (c.edge_bad() && !supported)
+                // A surname right after an honorific is the name, however common the word
+                // (`Frau Becker`, `Herr Schmidt`, `signora Rossi`).
+                let introduced_name =
+                    (c.surname || c.given) && !c.calendar && !c.brand && introduced(text, t.start);
+                (c.edge_bad() && !supported && !introduced_name)
                     || before_given
                     || (hi - lo > 1
                         && !(c.given || c.surname)
@@ -1107,7 +1370,14 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
                 let prev_given = hi - lo > 1
                     && matches!(parts[hi - 2].1, Part::Cap(p) if p.given && !p.common)
                     || hi - lo > 2 && matches!(parts[hi - 2].1, Part::Particle);
-                c.edge_bad() && (!c.surname || !prev_given || c.brand || c.calendar)
+                let introduced_name = hi - lo == 1
+                    && (c.surname || c.given)
+                    && !c.calendar
+                    && !c.brand
+                    && introduced(text, parts[lo].0.start);
+                c.edge_bad()
+                    && (!c.surname || !prev_given || c.brand || c.calendar)
+                    && !introduced_name
             }
         };
         if !trim {
@@ -1162,11 +1432,17 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     let monsieur = span.len() == 2
         && matches!(span[0].1, Part::Initial)
         && &text[span[0].0.start..span[0].0.end] == "M";
-    let title = titled(text, start) || monsieur;
-    if title {
+    let title_start = title_before(text, start);
+    let intro = intro_before(text, start);
+    let title = title_start.is_some() || monsieur;
+    if let Some(particles) = title_start {
+        // `mevrouw de Jong`: the particles between the title and the name are the name's.
+        f.start = particles;
+    }
+    if title || intro == Some(true) {
         f.score += 3.0;
         f.add(Evidence::Title);
-    } else if cue_before(text, start) {
+    } else if intro.is_some() || cue_before(text, start) {
         f.score += 2.0;
         f.add(Evidence::Cue);
     }
@@ -1188,10 +1464,15 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     }
     let mut known = 0.0f32;
     for (k, c) in caps.iter().enumerate() {
-        if c.name() && (k > 0 || caps.len() == 1) {
+        let introduced_name = (title || intro == Some(true))
+            && k == 0
+            && (c.surname || c.given)
+            && !c.calendar
+            && !c.brand;
+        if (c.name() || introduced_name) && (k > 0 || caps.len() == 1) {
             known += 1.0;
         }
-        if c.bad() && !(c.surname && k > 0) {
+        if c.bad() && !(c.surname && k > 0) && !introduced_name {
             f.score -= if c.calendar || c.brand {
                 3.0
             } else if c.place && !c.common {
@@ -1257,6 +1538,48 @@ mod tests {
             .into_iter()
             .map(|f| &text[f.start..f.end])
             .collect()
+    }
+
+    #[test]
+    fn every_introducing_phrase_ends_with_a_listed_last_word() {
+        for p in NAMING_INTROS.iter().chain(OTHER_INTROS) {
+            let last = p.rsplit(' ').next().unwrap();
+            assert!(INTRO_LAST_WORD_LIST.contains(last), "{p}");
+        }
+    }
+
+    #[test]
+    fn an_honorific_or_a_naming_phrase_makes_a_known_name_a_name_however_common_the_word() {
+        // Becker, Schmidt, Jong and Sven are also frequent words in the word lists.
+        for (text, want) in [
+            ("Danke, Frau Becker", "Becker"),
+            ("Sehr geehrter Herr Schmidt", "Schmidt"),
+            ("Bitte an Herrn Müller liefern", "Müller"),
+            ("vraag naar mevrouw de Jong", "de Jong"),
+            ("meneer Bakker belde", "Bakker"),
+            ("Gentile signora Rossi", "Rossi"),
+            ("Estimado señor Pérez", "Pérez"),
+            ("Cara Sra. Oliveira", "Oliveira"),
+            ("Fru Andersson ringde", "Andersson"),
+            ("Hi, my name is Sven", "Sven"),
+            ("je m'appelle Amélie", "Amélie"),
+            ("Klaus-Dieter Müller hat angerufen", "Klaus-Dieter Müller"),
+        ] {
+            assert_eq!(found(text, KeyHint::None), [want], "{text}");
+        }
+        for text in [
+            "Der Herr der Ringe",
+            "Sehr geehrte Damen und Herren",
+            "El Señor de los Anillos",
+            "Dr. Pepper 0.5l",
+            "my name is not important",
+            "this is Berlin calling",
+            "I'm German and live in Paris",
+            "this is Google Maps",
+            "It is Monday",
+        ] {
+            assert!(found(text, KeyHint::None).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -76,6 +76,14 @@ const LEADING_TYPES: &[&str] = &[
     "avinguda",
     "lungomare",
     "contrada",
+    "pza",
+    "ctra",
+    "carretera",
+    "pasaje",
+    "glorieta",
+    "rambla",
+    "avd",
+    "trav",
 ];
 
 const LEADING_ARTICLES: &[&str] = &[
@@ -398,7 +406,8 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
     let mut i = 0;
     let mut last_end = 0;
     while i < toks.len() {
-        if let Some((start, end, next)) = street_at(text, toks, i)
+        if let Some((start, end, next)) =
+            street_at(text, toks, i).or_else(|| po_box_at(text, toks, i))
             && start >= last_end
         {
             let mut f = Finding {
@@ -448,7 +457,22 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
         while k < toks.len() && k < n + 5 {
             let tk = toks[k];
             let wk = s(text, &tk);
-            if tk.num || !cap(wk) || !spaced(text, prev_end, tk.start, &[]) {
+            if !spaced(text, prev_end, tk.start, &[]) {
+                return None;
+            }
+            // A numbered street: `350 5th Ave`, `221 W 42nd St`.
+            if tk.num {
+                let ordinal = toks.get(k + 1).filter(|o| {
+                    o.start == tk.end
+                        && tk.end - tk.start <= 3
+                        && matches!(s(text, o), "st" | "nd" | "rd" | "th")
+                });
+                let o = ordinal?;
+                prev_end = o.end;
+                k += 2;
+                continue;
+            }
+            if !cap(wk) {
                 return None;
             }
             if k > n && SUFFIX_LIST.contains(wk) {
@@ -456,12 +480,13 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
                 if text[end..].starts_with('.') {
                     end += 1;
                 }
-                // `10 Best Road Trips` is a headline.
+                // `10 Best Road Trips` is a headline; `350 5th Ave New York NY 10118` is not.
                 if let Some(nx) = toks.get(k + 1)
                     && spaced(text, tk.end, nx.start, &['.'])
                     && !nx.num
                     && cap(s(text, nx))
                     && !UNIT_LIST.contains(s(text, nx))
+                    && !town_and_postcode(text, end)
                 {
                     return None;
                 }
@@ -526,8 +551,15 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
     // written in lowercase, always with the dot.
     let polish = matches!(w, "ul" | "Ul" | "al" | "Al" | "pl" | "Pl" | "os" | "Os")
         && text[t.end..].starts_with(". ");
-    if (cap(w) && is_leading_type(w) && w.len() > 1) || polish {
-        let type_end = if polish { t.end + 1 } else { t.end };
+    // `C/ Mayor 5` (calle).
+    let slash = w == "C" && text[t.end..].starts_with("/ ");
+    if (cap(w) && is_leading_type(w) && w.len() > 1) || polish || slash {
+        // An abbreviated type keeps its dot: `Av. Insurgentes Sur 1602`, `Avda. de América 32`.
+        let type_end = if polish || slash || text[t.end..].starts_with(". ") {
+            t.end + 1
+        } else {
+            t.end
+        };
         let (name_end, next) = street_name(text, toks, i + 1, type_end)?;
         let n = toks.get(next)?;
         let g = &text[name_end..n.start];
@@ -670,7 +702,168 @@ fn extend(text: &str, toks: &[Tok], mut k: usize, f: &mut Finding) {
             break;
         }
     }
+    floor_and_door(text, f);
     postcode_line(text, f);
+    if !f.evidence.contains(&Evidence::Postcode) {
+        unit_then_postcode(text, f);
+    }
+}
+
+/// A Spanish or Portuguese floor and door after the street line: `, 2º izq.`, `, 3º B`,
+/// `, 1.º Dto.`, `, 4ª planta`.
+fn floor_and_door(text: &str, f: &mut Finding) {
+    let rest = &text[f.end..];
+    let trimmed = rest.trim_start_matches([',', ' ']);
+    let skip = rest.len() - trimmed.len();
+    if skip == 0 || skip > 2 {
+        return;
+    }
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return;
+    }
+    let after = trimmed[digits..]
+        .strip_prefix('.')
+        .unwrap_or(&trimmed[digits..]);
+    let Some(after) = after
+        .strip_prefix('º')
+        .or_else(|| after.strip_prefix('ª'))
+        .or_else(|| after.strip_prefix('°'))
+    else {
+        return;
+    };
+    let mut end = f.end + skip + (trimmed.len() - after.len());
+    // The door: one letter or a side word, up to the next comma.
+    if let Some(door) = after.strip_prefix(' ') {
+        let word = door.split([',', ' ']).next().unwrap_or("");
+        let bare = word.trim_end_matches('.');
+        let side = [
+            "izq", "izda", "dcha", "der", "dch", "esq", "dto", "dta", "centro", "planta",
+        ]
+        .iter()
+        .any(|w| eq_ci(w, bare));
+        if side || (bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic)) {
+            end += 1 + word.len();
+        }
+    }
+    f.end = end;
+    f.add(Evidence::Unit);
+}
+
+/// A town and postcode line follows `end` (after a space or comma).
+fn town_and_postcode(text: &str, end: usize) -> bool {
+    let mut probe = Finding {
+        start: end,
+        end,
+        score: 0.0,
+        evidence: Vec::new(),
+    };
+    postcode_line(text, &mut probe);
+    probe.evidence.contains(&Evidence::Postcode)
+}
+
+/// A short part between the street line and the postcode line — a floor, door or building
+/// (`3º B`, `2º Esq.`, `3. OG`, `Bât. C`) or a district (`Marylebone`) — joins the finding
+/// when a postcode line follows it: `Calle de Alcalá 48, 3º B, 28014 Madrid`.
+fn unit_then_postcode(text: &str, f: &mut Finding) {
+    let Some(rest) = text[f.end..].strip_prefix(", ") else {
+        return;
+    };
+    let Some(len) = rest.find(',') else { return };
+    let part = &rest[..len];
+    if part.is_empty() || part.len() > 24 || part.split(' ').count() > 3 {
+        return;
+    }
+    if !part
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '/' | '°'))
+    {
+        return;
+    }
+    let mut probe = Finding {
+        start: f.start,
+        end: f.end + 2 + len,
+        score: 0.0,
+        evidence: Vec::new(),
+    };
+    postcode_line(text, &mut probe);
+    if probe.evidence.contains(&Evidence::Postcode) {
+        f.end = probe.end;
+        f.score += probe.score;
+        f.add(Evidence::Unit);
+        for e in probe.evidence {
+            f.add(e);
+        }
+    }
+}
+
+/// A post-office box with its number (`PO Box 1234`, `P.O. Box 77`, `Postfach 10 07 52`,
+/// `Postbus 1234`, `Apartado de Correos 15`, `Casella Postale 90`, `Caixa Postal 12`):
+/// (start, end, next token).
+fn po_box_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)> {
+    const BOXES: &[&[&str]] = &[
+        &["po", "box"],
+        &["p", "o", "box"],
+        &["post", "office", "box"],
+        &["postfach"],
+        &["postbus"],
+        &["postboks"],
+        &["postbox"],
+        &["boîte", "postale"],
+        &["boite", "postale"],
+        &["apartado", "de", "correos"],
+        &["apartado", "postal"],
+        &["apdo"],
+        &["casella", "postale"],
+        &["caixa", "postal"],
+        &["skrytka", "pocztowa"],
+    ];
+    static FIRST_WORDS: WordList = WordList::new(&[
+        "po", "p", "post", "postfach", "postbus", "postboks", "postbox", "boîte", "boite",
+        "apartado", "apdo", "casella", "caixa", "skrytka",
+    ]);
+    let first = toks[i];
+    let w = s(text, &first);
+    let mut buf = [0u8; 16];
+    let lower = buf.get_mut(..w.len())?;
+    lower.copy_from_slice(w.as_bytes());
+    lower.make_ascii_lowercase();
+    if first.num
+        || !std::str::from_utf8(lower).is_ok_and(|l| FIRST_WORDS.contains(l))
+        || !toks[i + 1..toks.len().min(i + 5)].iter().any(|t| t.num)
+    {
+        return None;
+    }
+    let words = BOXES.iter().find_map(|phrase| {
+        let mut prev_end = None;
+        for (j, w) in phrase.iter().enumerate() {
+            let t = toks.get(i + j)?;
+            if t.num || !eq_ci(s(text, t), w) {
+                return None;
+            }
+            if let Some(p) = prev_end
+                && !spaced(text, p, t.start, &['.'])
+            {
+                return None;
+            }
+            prev_end = Some(t.end);
+        }
+        Some(phrase.len())
+    })?;
+    // The number: `1234`, `10 07 52` (German boxes are written in pairs), after `.`, `:` or `#`.
+    let mut k = i + words;
+    let mut end = toks[k - 1].end;
+    let mut groups = 0;
+    while let Some(t) = toks.get(k)
+        && t.num
+        && groups < 4
+        && spaced(text, end, t.start, &['.', ':', '#', 'n', 'º', '°'])
+    {
+        end = t.end;
+        groups += 1;
+        k += 1;
+    }
+    (groups > 0).then_some((first.start, end, k))
 }
 
 fn postcode_line(text: &str, f: &mut Finding) {
@@ -736,6 +929,10 @@ fn postcode_line(text: &str, f: &mut Finding) {
     let mut words = 0;
     for w in trimmed.split(' ') {
         let w2 = w.trim_end_matches(',');
+        if words > 0 && w2.len() == 2 && STATE_LIST.contains(w2) {
+            // `New York NY 10118`: the state ends the town.
+            break;
+        }
         if words < 3 && cap(w2) && w2.chars().all(char::is_alphabetic) && w2.len() > 1 {
             e += w.len() + 1;
             words += 1;
@@ -917,8 +1114,68 @@ mod tests {
             "2024-05-01T12:00:00Z",
             "Order 123456",
             "Berlin",
+            "Postfach",
+            "Apartado 3 del contrato",
+            "Box 5 of 10",
+            "Option 2, 3º B",
+            "Seite 2, 3. OG",
+            "Top 5th Avenue Deals",
         ] {
             assert!(found(t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn numbered_streets_abbreviated_types_and_post_office_boxes() {
+        for (text, want) in [
+            ("350 5th Ave", "350 5th Ave"),
+            ("deliver to 221 W 42nd St", "221 W 42nd St"),
+            (
+                "deliver to apt 4B 350 5th Ave New York NY 10118",
+                "350 5th Ave New York NY 10118",
+            ),
+            ("Av. Insurgentes Sur 1602", "Av. Insurgentes Sur 1602"),
+            ("Avda. de América 32", "Avda. de América 32"),
+            ("Pza. Mayor 1", "Pza. Mayor 1"),
+            ("C/ Mayor 5, 2º izq.", "C/ Mayor 5, 2º izq."),
+            (
+                "PO Box 1234, Springfield, IL 62704",
+                "PO Box 1234, Springfield, IL 62704",
+            ),
+            ("write to P.O. Box 77", "P.O. Box 77"),
+            (
+                "Postfach 10 07 52, 20005 Hamburg",
+                "Postfach 10 07 52, 20005 Hamburg",
+            ),
+            ("Postbus 1234", "Postbus 1234"),
+            ("Apartado de Correos 15", "Apartado de Correos 15"),
+            ("Casella Postale 90", "Casella Postale 90"),
+        ] {
+            assert_eq!(found(text), [want], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_floor_door_or_district_before_the_postcode_line_belongs_to_the_address() {
+        for (text, want) in [
+            (
+                "Entregar en Calle de Alcalá 48, 3º B, 28014 Madrid hoy",
+                "Calle de Alcalá 48, 3º B, 28014 Madrid",
+            ),
+            (
+                "Bitte an Lindenstraße 7a, 3. OG, 10969 Berlin liefern",
+                "Lindenstraße 7a, 3. OG, 10969 Berlin",
+            ),
+            (
+                "chez 27 bis avenue Jean Jaurès, Bât. C, 69007 Lyon",
+                "27 bis avenue Jean Jaurès, Bât. C, 69007 Lyon",
+            ),
+            (
+                "221 Baker Street, Marylebone, London NW1 6XE",
+                "221 Baker Street, Marylebone, London NW1 6XE",
+            ),
+        ] {
+            assert_eq!(found(text), [want], "{text}");
         }
     }
 

@@ -1580,7 +1580,7 @@ const DATE_IN_TEXT: &str = r"(?x)
     (?-u:\b)(?:
         [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}
       | [0-9]{1,2}[./-][0-9]{1,2}[./-](?:[0-9]{4}|[0-9]{2})
-      | [0-9]{1,2}(?:st|nd|rd|th|er|e|º|ª|\.)?\x20(?:de\x20)?[A-Za-z\x{C0}-\x{24F}]{3,10}\.?,?\x20(?:de\x20)?[0-9]{4}
+      | [0-9]{1,2}(?:st|nd|rd|th|er|e|º|ª|\.)?\x20(?:de\x20|of\x20)?[A-Za-z\x{C0}-\x{24F}]{3,10}\.?,?\x20(?:de\x20)?[0-9]{4}
       | [A-Za-z\x{C0}-\x{24F}]{3,10}\.?\x20[0-9]{1,2}(?:st|nd|rd|th)?,?\x20[0-9]{4}
     )(?-u:\b)";
 
@@ -2252,6 +2252,34 @@ mod tests {
             None,
             "date_of_birth",
             "14 de marzo de 1971",
+            "context",
+        );
+        has(
+            "born on the 4th of July 1976",
+            None,
+            "date_of_birth",
+            "4th of July 1976",
+            "context",
+        );
+        has(
+            "O meu CPF é válido e nasci em 03/07/1988",
+            None,
+            "date_of_birth",
+            "03/07/1988",
+            "context",
+        );
+        has(
+            "urodzona 12.05.1990 w Krakowie",
+            None,
+            "date_of_birth",
+            "12.05.1990",
+            "context",
+        );
+        has(
+            "född 1985-06-21 i Malmö",
+            None,
+            "date_of_birth",
+            "1985-06-21",
             "context",
         );
         has(
