@@ -356,6 +356,84 @@ pub const BIRTH: Words = &[
     ("da", &["født", "fødselsdato", "fødselsdag", "blev født"]),
 ];
 
+/// Words that make a run of letters and digits a passport number (`passport_number`).
+pub const PASSPORT: Words = &[
+    (
+        "en",
+        &["passport", "passport no", "passport number", "passport nr"],
+    ),
+    (
+        "de",
+        &[
+            "reisepass",
+            "reisepassnummer",
+            "passnummer",
+            "pass-nr",
+            "passnr",
+            "ausweis",
+            "ausweisnummer",
+            "personalausweis",
+        ],
+    ),
+    ("fr", &["passeport", "numéro de passeport"]),
+    ("nl", &["paspoort", "paspoortnummer", "identiteitskaart"]),
+    ("es", &["pasaporte", "número de pasaporte"]),
+    ("it", &["passaporto", "numero di passaporto"]),
+    ("pt", &["passaporte", "número do passaporte"]),
+    ("pl", &["paszport", "numer paszportu", "paszportu"]),
+    ("sv", &["passnummer", "pass nr"]),
+    ("da", &["pas nr", "pasnummer"]),
+];
+
+/// Words that make a run of letters and digits a driving licence number (`driving_licence`).
+pub const LICENCE: Words = &[
+    (
+        "en",
+        &[
+            "driver's license",
+            "drivers license",
+            "driver license",
+            "driving licence",
+            "driving license",
+            "driver licence",
+            "dl",
+            "dl no",
+            "licence number",
+            "license number",
+            "license no",
+            "licence no",
+        ],
+    ),
+    (
+        "de",
+        &["führerschein", "führerscheinnummer", "fuehrerschein"],
+    ),
+    ("fr", &["permis de conduire", "permis", "n° de permis"]),
+    ("nl", &["rijbewijs", "rijbewijsnummer"]),
+    (
+        "es",
+        &[
+            "carnet de conducir",
+            "permiso de conducir",
+            "licencia de conducir",
+            "carné de conducir",
+        ],
+    ),
+    ("it", &["patente", "patente di guida"]),
+    (
+        "pt",
+        &[
+            "carta de condução",
+            "carteira de motorista",
+            "cnh",
+            "carta de conducao",
+        ],
+    ),
+    ("pl", &["prawo jazdy", "prawa jazdy"]),
+    ("sv", &["körkort", "körkortsnummer"]),
+    ("da", &["kørekort", "kørekortnummer"]),
+];
+
 /// Words that make a pair of decimal numbers a position on the earth (`geo_coordinates`).
 pub const LOCATION: Words = &[
     (
@@ -880,16 +958,22 @@ pub enum Topic {
     Care,
     /// [`LOCATION`].
     Location,
+    /// [`PASSPORT`].
+    Passport,
+    /// [`LICENCE`].
+    Licence,
 }
 
 impl Topic {
-    const ALL: [Topic; 6] = [
+    const ALL: [Topic; 8] = [
         Topic::Phone,
         Topic::Ssn,
         Topic::Card,
         Topic::Birth,
         Topic::Care,
         Topic::Location,
+        Topic::Passport,
+        Topic::Licence,
     ];
 
     /// The topic's words, per language.
@@ -901,6 +985,8 @@ impl Topic {
             Topic::Birth => BIRTH,
             Topic::Care => CARE,
             Topic::Location => LOCATION,
+            Topic::Passport => PASSPORT,
+            Topic::Licence => LICENCE,
         }
     }
 

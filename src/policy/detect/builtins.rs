@@ -26,7 +26,9 @@ pub(super) const PERSON_NAME: u16 = 34;
 pub(super) const POSTAL_ADDRESS: u16 = 35;
 pub(super) const PERSONAL_DATE: u16 = 36;
 pub(super) const GEO_COORDINATES: u16 = 37;
-pub(super) const BUILTIN_COUNT: usize = 38;
+pub(super) const PASSPORT_NUMBER: u16 = 38;
+pub(super) const DRIVING_LICENCE: u16 = 39;
+pub(super) const BUILTIN_COUNT: usize = 40;
 
 /// What one built-in detector is.
 pub(super) struct Builtin {
@@ -466,6 +468,24 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         in_redaction: true,
         evidence: Evidence::Format,
     },
+    // PASSPORT_NUMBER
+    Builtin {
+        name: "passport_number",
+        keys: &[],
+        context: true,
+        own_scanner: false,
+        in_redaction: true,
+        evidence: Evidence::Context,
+    },
+    // DRIVING_LICENCE
+    Builtin {
+        name: "driving_licence",
+        keys: &[],
+        context: true,
+        own_scanner: false,
+        in_redaction: true,
+        evidence: Evidence::Context,
+    },
 ];
 
 /// The names, in id order.
@@ -534,6 +554,8 @@ mod tests {
         assert_eq!(name(POSTAL_ADDRESS), "postal_address");
         assert_eq!(name(PERSONAL_DATE), "personal_date");
         assert_eq!(name(GEO_COORDINATES), "geo_coordinates");
+        assert_eq!(name(PASSPORT_NUMBER), "passport_number");
+        assert_eq!(name(DRIVING_LICENCE), "driving_licence");
         assert_eq!(NationalId::ALL.len(), NATIONAL_COUNT);
         for (i, id) in NationalId::ALL.into_iter().enumerate() {
             assert_eq!(name(NATIONAL_FIRST + i as u16), id.name());
@@ -554,6 +576,8 @@ mod tests {
                 | (1u128 << DATE_OF_BIRTH)
                 | (1u128 << PERSONAL_DATE)
                 | (1u128 << GEO_COORDINATES)
+                | (1u128 << PASSPORT_NUMBER)
+                | (1u128 << DRIVING_LICENCE)
         );
         assert_eq!(EVIDENCE_MASK, ((1u128 << 24) - 1) << NATIONAL_FIRST);
         let keyed: Vec<&str> = BUILTINS

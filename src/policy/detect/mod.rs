@@ -1483,6 +1483,63 @@ fn scan_context_confirmed(
             }
         }
     }
+    if (wants(PASSPORT_NUMBER) || wants(DRIVING_LICENCE)) && may_name_a_document(text, keys) {
+        // A passport, identity card or driving licence number has no checksum that all
+        // countries share: any run of six to eighteen letters and digits with three digits or
+        // more, next to a word that names the document (or under a key that does).
+        for m in DOCUMENT_NUMBER.find_iter(b) {
+            let (s, e) = (m.start(), m.end());
+            let run = m.as_bytes();
+            let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
+            let alnum = run.iter().filter(|c| c.is_ascii_alphanumeric()).count();
+            // A date is not a document number (`passport expiry 2030-05-01`).
+            if digits < 3
+                || !(6..=18).contains(&alnum)
+                || matches!(
+                    date_year(&text[s..e]),
+                    Some(DateYear::Year(_) | DateYear::Unknown)
+                )
+                || glued_before(b, s, b".-/:@")
+                || glued_after(b, e, b".-/@")
+                || !free(out, s, e)
+            {
+                continue;
+            }
+            // A word before the number decides first ("driver's license D123-4567-8901 and
+            // passport 123456789"), then a word after it, then the key.
+            let kinds = [
+                (
+                    PASSPORT_NUMBER,
+                    context::Topic::Passport,
+                    KeyClass::Passport,
+                ),
+                (
+                    DRIVING_LICENCE,
+                    context::Topic::Licence,
+                    KeyClass::DrivingLicence,
+                ),
+            ];
+            let wanted_kinds = || kinds.into_iter().filter(|(id, ..)| wants(*id));
+            let hit = if context::countered(text, s) {
+                None
+            } else {
+                wanted_kinds()
+                    .find(|(_, topic, _)| context::before(text, s, *topic))
+                    .map(|(id, ..)| (id, Evidence::Context))
+                    .or_else(|| {
+                        wanted_kinds().find_map(|(id, topic, class)| {
+                            confirmed(s, e, topic, Some(class)).map(|ev| (id, ev))
+                        })
+                    })
+            };
+            if let Some((id, evidence)) = hit {
+                out.push(Finding {
+                    evidence,
+                    ..finding(s, e, id)
+                });
+            }
+        }
+    }
     if wants(DATE_OF_BIRTH) || wants(PERSONAL_DATE) {
         for m in DATES.find_iter(text) {
             let (s, e) = (m.start(), m.end());
@@ -1572,6 +1629,60 @@ fn geo_position(c: &regex::Captures<'_>) -> Option<bool> {
 static DATES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(DATE_IN_TEXT).expect("the date pattern is a constant")
 });
+
+/// Candidate passport, identity card and driving licence numbers: letters and digits, with
+/// inner dashes (`X1234567`, `C01X00T47`, `D123-4567-8901`, `MORGA753116SM9IJ`).
+static DOCUMENT_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+    regex::bytes::Regex::new(r"(?-u:\b)[A-Za-z0-9]+(?:-[A-Za-z0-9]+){0,3}(?-u:\b)")
+        .expect("the document number pattern is a constant")
+});
+
+/// Whether `text` or its keys can hold a word that names an identity document: a cheap
+/// look for the stems of [`context::PASSPORT`] and [`context::LICENCE`] before the candidates
+/// are looked for at all.
+fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
+    static STEMS: std::sync::LazyLock<AhoCorasick> = std::sync::LazyLock::new(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build([
+                "pass",
+                "pasp",
+                "pas n",
+                "ausweis",
+                "identiteit",
+                "führer",
+                "Führer",
+                "fuhrer",
+                "fuehrer",
+                "permis",
+                "rijbewijs",
+                "licen",
+                "carnet",
+                "carné",
+                "Carné",
+                "patente",
+                "conduc",
+                "conduç",
+                "motorista",
+                "cnh",
+                "dl ",
+                "dl:",
+                "dl#",
+                "dl.",
+                "prawo",
+                "jazdy",
+                "körkort",
+                "Körkort",
+                "korkort",
+                "kørekort",
+                "Kørekort",
+                "korekort",
+            ])
+            .expect("the document stems are a constant")
+    });
+    STEMS.is_match(text) || keys.into_iter().flatten().any(|k| STEMS.is_match(k))
+}
 
 /// Dates as people write them in text: ISO, numeric day/month/year in either order with `.`,
 /// `/` or `-`, and with a month name in the seven languages of the date grammar (checked by
@@ -2331,6 +2442,82 @@ mod tests {
                     "phone" | "us_ssn" | "credit_card" | "date_of_birth" | "personal_date"
                 )),
                 "nothing expected in {text:?}, got {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn passport_and_driving_licence_numbers_need_a_word_that_names_the_document() {
+        let d = dets();
+        let found = |text: &str, key: Option<&str>| -> Vec<(String, String, &'static str)> {
+            evidence(&d, text, key)
+                .into_iter()
+                .filter(|(n, _, _)| matches!(n.as_str(), "passport_number" | "driving_licence"))
+                .collect()
+        };
+        for (text, det, span) in [
+            (
+                "passport no. X1234567 expires 2030",
+                "passport_number",
+                "X1234567",
+            ),
+            ("Reisepassnummer C01X00T47", "passport_number", "C01X00T47"),
+            (
+                "numéro de passeport: 12AB34567",
+                "passport_number",
+                "12AB34567",
+            ),
+            ("paspoortnummer NXC4R2F19", "passport_number", "NXC4R2F19"),
+            ("US passport 123456789", "passport_number", "123456789"),
+            (
+                "US passport 123456789 and more",
+                "passport_number",
+                "123456789",
+            ),
+            ("Führerschein B072RRE2I55", "driving_licence", "B072RRE2I55"),
+            (
+                "driver license D123-4567-8901 (FL)",
+                "driving_licence",
+                "D123-4567-8901",
+            ),
+            (
+                "driving licence MORGA753116SM9IJ",
+                "driving_licence",
+                "MORGA753116SM9IJ",
+            ),
+            ("rijbewijs 5123456789", "driving_licence", "5123456789"),
+            (
+                "carnet de conducir 12345678Z",
+                "driving_licence",
+                "12345678Z",
+            ),
+        ] {
+            assert_eq!(
+                found(text, None),
+                [(det.to_owned(), span.to_owned(), "context")],
+                "{text}: {:?}",
+                evidence(&d, text, None)
+            );
+        }
+        assert_eq!(
+            found("X1234567", Some("reisepass_nr")),
+            [("passport_number".to_owned(), "X1234567".to_owned(), "key")]
+        );
+        for text in [
+            "X1234567",
+            "order ORD-2024-000123 shipped",
+            "passport photo size 35x45 mm, order ORD-2024-000123",
+            "Pass 3 of 10 completed, build 2026.11.2",
+            "boarding pass ABC12 gate B12",
+            "driver license renewal in 30 days",
+            "Führerschein Klasse B seit 2005",
+            "passport expiry 2030-05-01",
+            "password reset for account 1234567",
+        ] {
+            assert!(
+                found(text, None).is_empty(),
+                "{text}: {:?}",
+                found(text, None)
             );
         }
     }
