@@ -249,6 +249,19 @@ impl WordList {
         }
     }
 
+    /// True when `w`, its ASCII letters lowercased on the stack, is one of the words: for
+    /// lowercase lists matched in any case. Other characters are compared as they are.
+    pub(crate) fn contains_ascii_lowercased(&self, w: &str) -> bool {
+        let mut buf = [0u8; 32];
+        let Some(lower) = buf.get_mut(..w.len()) else {
+            // Longer than any listed word.
+            return false;
+        };
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(|l| self.contains(l))
+    }
+
     /// The words starting with the byte `first`, in list order.
     fn starting_with(&self, first: u8) -> impl Iterator<Item = &'static str> + '_ {
         self.words
@@ -997,6 +1010,11 @@ impl Class {
     }
     /// Trimmed from the edges of a run (a place is not: surnames are often place names, and a
     /// place alone has no evidence to pass the threshold).
+    /// A known name that an honorific or a naming phrase before it makes a name, however
+    /// common the word (`Frau Becker`): not a month or day, not a brand.
+    fn introducible(&self) -> bool {
+        (self.given || self.surname) && !self.calendar && !self.brand
+    }
     fn edge_bad(&self) -> bool {
         self.common || self.calendar || self.brand
     }
@@ -1095,11 +1113,7 @@ fn intro_before(text: &str, start: usize) -> Option<bool> {
         .rev()
         .find(|(_, c)| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-')))
         .map_or(before, |(i, c)| &before[i + c.len_utf8()..]);
-    let mut buf = [0u8; 16];
-    let lower = buf.get_mut(..last.len())?;
-    lower.copy_from_slice(last.as_bytes());
-    lower.make_ascii_lowercase();
-    if !std::str::from_utf8(lower).is_ok_and(|l| INTRO_LAST_WORD_LIST.contains(l)) {
+    if !INTRO_LAST_WORD_LIST.contains_ascii_lowercased(last) {
         return None;
     }
     let before = before.as_bytes();
@@ -1134,13 +1148,10 @@ fn is_cue(w: &str) -> bool {
     if w.len() > 14 {
         return false;
     }
-    let mut buf = [0u8; 32];
     if w.is_ascii() {
-        let lower = &mut buf[..w.len()];
-        lower.copy_from_slice(w.as_bytes());
-        lower.make_ascii_lowercase();
-        return std::str::from_utf8(lower).is_ok_and(|l| CUE_LIST.contains(l));
+        return CUE_LIST.contains_ascii_lowercased(w);
     }
+    let mut buf = [0u8; 32];
     let mut n = 0;
     for c in w.chars() {
         for lc in c.to_lowercase() {
@@ -1347,9 +1358,7 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
                     && matches!(parts[lo + 2].1, Part::Cap(_) | Part::Particle);
                 // A surname right after an honorific is the name, however common the word
                 // (`Frau Becker`, `Herr Schmidt`, `signora Rossi`).
-                let introduced_name =
-                    (c.surname || c.given) && !c.calendar && !c.brand && introduced(text, t.start);
-                (c.edge_bad() && !supported && !introduced_name)
+                (c.edge_bad() && !supported && !(c.introducible() && introduced(text, t.start)))
                     || before_given
                     || (hi - lo > 1
                         && !(c.given || c.surname)
@@ -1370,14 +1379,9 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
                 let prev_given = hi - lo > 1
                     && matches!(parts[hi - 2].1, Part::Cap(p) if p.given && !p.common)
                     || hi - lo > 2 && matches!(parts[hi - 2].1, Part::Particle);
-                let introduced_name = hi - lo == 1
-                    && (c.surname || c.given)
-                    && !c.calendar
-                    && !c.brand
-                    && introduced(text, parts[lo].0.start);
                 c.edge_bad()
                     && (!c.surname || !prev_given || c.brand || c.calendar)
-                    && !introduced_name
+                    && !(hi - lo == 1 && c.introducible() && introduced(text, parts[lo].0.start))
             }
         };
         if !trim {
@@ -1464,11 +1468,7 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     }
     let mut known = 0.0f32;
     for (k, c) in caps.iter().enumerate() {
-        let introduced_name = (title || intro == Some(true))
-            && k == 0
-            && (c.surname || c.given)
-            && !c.calendar
-            && !c.brand;
+        let introduced_name = (title || intro == Some(true)) && k == 0 && c.introducible();
         if (c.name() || introduced_name) && (k > 0 || caps.len() == 1) {
             known += 1.0;
         }

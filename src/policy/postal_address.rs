@@ -304,14 +304,8 @@ fn eq_ci(a: &str, b: &str) -> bool {
 /// A leading street type (`rue`, `Via`, `AVENIDA`…), in any case.
 fn is_leading_type(w: &str) -> bool {
     if w.is_ascii() {
-        // Lowercased on the stack; an ASCII word equals no type with other letters.
-        let mut buf = [0u8; 16];
-        let Some(lower) = buf.get_mut(..w.len()) else {
-            return false;
-        };
-        lower.copy_from_slice(w.as_bytes());
-        lower.make_ascii_lowercase();
-        return std::str::from_utf8(lower).is_ok_and(|l| LEADING_TYPE_LIST.contains(l));
+        // An ASCII word equals no type with other letters.
+        return LEADING_TYPE_LIST.contains_ascii_lowercased(w);
     }
     LEADING_TYPES.iter().any(|l| eq_ci(l, w))
 }
@@ -752,6 +746,12 @@ fn floor_and_door(text: &str, f: &mut Finding) {
 
 /// A town and postcode line follows `end` (after a space or comma).
 fn town_and_postcode(text: &str, end: usize) -> bool {
+    postcode_line_after(text, end).is_some()
+}
+
+/// The postcode line [`postcode_line`] finds after `end`, as a finding of its own (start `end`),
+/// when it has a postcode.
+fn postcode_line_after(text: &str, end: usize) -> Option<Finding> {
     let mut probe = Finding {
         start: end,
         end,
@@ -759,7 +759,10 @@ fn town_and_postcode(text: &str, end: usize) -> bool {
         evidence: Vec::new(),
     };
     postcode_line(text, &mut probe);
-    probe.evidence.contains(&Evidence::Postcode)
+    probe
+        .evidence
+        .contains(&Evidence::Postcode)
+        .then_some(probe)
 }
 
 /// A short part between the street line and the postcode line — a floor, door or building
@@ -780,56 +783,49 @@ fn unit_then_postcode(text: &str, f: &mut Finding) {
     {
         return;
     }
-    let mut probe = Finding {
-        start: f.start,
-        end: f.end + 2 + len,
-        score: 0.0,
-        evidence: Vec::new(),
-    };
-    postcode_line(text, &mut probe);
-    if probe.evidence.contains(&Evidence::Postcode) {
-        f.end = probe.end;
-        f.score += probe.score;
+    if let Some(line) = postcode_line_after(text, f.end + 2 + len) {
+        f.end = line.end;
+        f.score += line.score;
         f.add(Evidence::Unit);
-        for e in probe.evidence {
+        for e in line.evidence {
             f.add(e);
         }
     }
 }
 
+/// Post-office box phrases, lowercase, word by word.
+const BOXES: &[&[&str]] = &[
+    &["po", "box"],
+    &["p", "o", "box"],
+    &["post", "office", "box"],
+    &["postfach"],
+    &["postbus"],
+    &["postboks"],
+    &["postbox"],
+    &["boîte", "postale"],
+    &["boite", "postale"],
+    &["apartado", "de", "correos"],
+    &["apartado", "postal"],
+    &["apdo"],
+    &["casella", "postale"],
+    &["caixa", "postal"],
+    &["skrytka", "pocztowa"],
+];
+
+/// The first word of each of [`BOXES`] (a test checks), looked up before the phrases are tried.
+static BOX_FIRST_WORDS: WordList = WordList::new(&[
+    "po", "p", "post", "postfach", "postbus", "postboks", "postbox", "boîte", "boite", "apartado",
+    "apdo", "casella", "caixa", "skrytka",
+]);
+
 /// A post-office box with its number (`PO Box 1234`, `P.O. Box 77`, `Postfach 10 07 52`,
 /// `Postbus 1234`, `Apartado de Correos 15`, `Casella Postale 90`, `Caixa Postal 12`):
 /// (start, end, next token).
 fn po_box_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)> {
-    const BOXES: &[&[&str]] = &[
-        &["po", "box"],
-        &["p", "o", "box"],
-        &["post", "office", "box"],
-        &["postfach"],
-        &["postbus"],
-        &["postboks"],
-        &["postbox"],
-        &["boîte", "postale"],
-        &["boite", "postale"],
-        &["apartado", "de", "correos"],
-        &["apartado", "postal"],
-        &["apdo"],
-        &["casella", "postale"],
-        &["caixa", "postal"],
-        &["skrytka", "pocztowa"],
-    ];
-    static FIRST_WORDS: WordList = WordList::new(&[
-        "po", "p", "post", "postfach", "postbus", "postboks", "postbox", "boîte", "boite",
-        "apartado", "apdo", "casella", "caixa", "skrytka",
-    ]);
     let first = toks[i];
     let w = s(text, &first);
-    let mut buf = [0u8; 16];
-    let lower = buf.get_mut(..w.len())?;
-    lower.copy_from_slice(w.as_bytes());
-    lower.make_ascii_lowercase();
     if first.num
-        || !std::str::from_utf8(lower).is_ok_and(|l| FIRST_WORDS.contains(l))
+        || !BOX_FIRST_WORDS.contains_ascii_lowercased(w)
         || !toks[i + 1..toks.len().min(i + 5)].iter().any(|t| t.num)
     {
         return None;
@@ -1152,6 +1148,13 @@ mod tests {
             ("Casella Postale 90", "Casella Postale 90"),
         ] {
             assert_eq!(found(text), [want], "{text}");
+        }
+    }
+
+    #[test]
+    fn every_post_office_box_phrase_starts_with_a_listed_first_word() {
+        for phrase in BOXES {
+            assert!(BOX_FIRST_WORDS.contains(phrase[0]), "{phrase:?}");
         }
     }
 

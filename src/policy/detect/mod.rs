@@ -1325,15 +1325,19 @@ fn scan_context_confirmed(
     }
     let wants = |id: u16| wanted.0 & (1u128 << id) != 0;
     use crate::policy::lexicon::KeyClass;
+    // The value's key or its parent names the topic, or is of the class `own`.
+    let in_keys = |topic: context::Topic, own: Option<KeyClass>| {
+        keys.into_iter().flatten().any(|k| {
+            own.is_some_and(|c| crate::policy::lexicon::classify(k) == Some(c))
+                || context::in_key(k, topic)
+        })
+    };
     let confirmed = |at: usize, end: usize, topic: context::Topic, own: Option<KeyClass>| {
         if context::countered(text, at) {
             None
         } else if context::before(text, at, topic) || context::after(text, end, topic) {
             Some(Evidence::Context)
-        } else if keys.into_iter().flatten().any(|k| {
-            own.is_some_and(|c| crate::policy::lexicon::classify(k) == Some(c))
-                || context::in_key(k, topic)
-        }) {
+        } else if in_keys(topic, own) {
             Some(Evidence::Key)
         } else {
             None
@@ -1519,17 +1523,21 @@ fn scan_context_confirmed(
                     KeyClass::DrivingLicence,
                 ),
             ];
-            let wanted_kinds = || kinds.into_iter().filter(|(id, ..)| wants(*id));
+            let first_kind = |by: &dyn Fn(context::Topic, KeyClass) -> bool| {
+                kinds
+                    .into_iter()
+                    .find(|&(id, topic, class)| wants(id) && by(topic, class))
+                    .map(|(id, ..)| id)
+            };
             let hit = if context::countered(text, s) {
                 None
             } else {
-                wanted_kinds()
-                    .find(|(_, topic, _)| context::before(text, s, *topic))
-                    .map(|(id, ..)| (id, Evidence::Context))
+                first_kind(&|topic, _| context::before(text, s, topic))
+                    .or_else(|| first_kind(&|topic, _| context::after(text, e, topic)))
+                    .map(|id| (id, Evidence::Context))
                     .or_else(|| {
-                        wanted_kinds().find_map(|(id, topic, class)| {
-                            confirmed(s, e, topic, Some(class)).map(|ev| (id, ev))
-                        })
+                        first_kind(&|topic, class| in_keys(topic, Some(class)))
+                            .map(|id| (id, Evidence::Key))
                     })
             };
             if let Some((id, evidence)) = hit {
@@ -1639,7 +1647,7 @@ static DOCUMENT_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::La
 
 /// Whether `text` or its keys can hold a word that names an identity document: a cheap
 /// look for the stems of [`context::PASSPORT`] and [`context::LICENCE`] before the candidates
-/// are looked for at all.
+/// are looked for at all (a test checks that every such word, in any case, passes).
 fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
     static STEMS: std::sync::LazyLock<AhoCorasick> = std::sync::LazyLock::new(|| {
         AhoCorasickBuilder::new()
@@ -1648,11 +1656,15 @@ fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
             .build([
                 "pass",
                 "pasp",
+                "pasa",
+                "pasz",
+                "pasn",
                 "pas n",
                 "ausweis",
                 "identiteit",
                 "führer",
                 "Führer",
+                "FÜHRER",
                 "fuhrer",
                 "fuehrer",
                 "permis",
@@ -1664,6 +1676,7 @@ fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
                 "patente",
                 "conduc",
                 "conduç",
+                "CONDUÇ",
                 "motorista",
                 "cnh",
                 "dl ",
@@ -1674,14 +1687,23 @@ fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
                 "jazdy",
                 "körkort",
                 "Körkort",
+                "KÖRKORT",
                 "korkort",
                 "kørekort",
                 "Kørekort",
+                "KØREKORT",
                 "korekort",
             ])
             .expect("the document stems are a constant")
     });
-    STEMS.is_match(text) || keys.into_iter().flatten().any(|k| STEMS.is_match(k))
+    // `dl` names a licence only as a word: in text it is looked for with what follows it, in a
+    // key (`DL`, `dl_no`, `dlNumber`) at the key's start.
+    let dl_key = |k: &str| k.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("dl"));
+    STEMS.is_match(text)
+        || keys
+            .into_iter()
+            .flatten()
+            .any(|k| STEMS.is_match(k) || dl_key(k))
 }
 
 /// Dates as people write them in text: ISO, numeric day/month/year in either order with `.`,
@@ -2468,6 +2490,12 @@ mod tests {
                 "12AB34567",
             ),
             ("paspoortnummer NXC4R2F19", "passport_number", "NXC4R2F19"),
+            (
+                "número de pasaporte: AAB123456",
+                "passport_number",
+                "AAB123456",
+            ),
+            ("paszport EA1234567", "passport_number", "EA1234567"),
             ("US passport 123456789", "passport_number", "123456789"),
             (
                 "US passport 123456789 and more",
@@ -2520,6 +2548,32 @@ mod tests {
                 found(text, None)
             );
         }
+    }
+
+    #[test]
+    fn every_document_word_passes_the_document_gate() {
+        let mut missed = Vec::new();
+        for (_, words) in context::PASSPORT.iter().chain(context::LICENCE) {
+            for w in *words {
+                let mut title = w.chars();
+                let title: String = title
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(title)
+                    .collect();
+                for form in [w.to_string(), title, w.to_uppercase()] {
+                    let text = format!("{form} X1234567");
+                    if !may_name_a_document(&text, [None, None]) {
+                        missed.push(text);
+                    }
+                    if !may_name_a_document("X1234567", [Some(&form), None]) {
+                        missed.push(format!("key {form}"));
+                    }
+                }
+            }
+        }
+        assert!(missed.is_empty(), "{missed:?}");
     }
 
     #[test]
