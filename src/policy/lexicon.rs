@@ -292,6 +292,11 @@ const POSTAL_ADDRESS: &[&str] = &[
     "address2",
     "addressline",
     "postal address",
+    "place of birth",
+    "birthplace",
+    "birth place",
+    "city of birth",
+    "town of birth",
     // de
     "adresse",
     "anschrift",
@@ -310,6 +315,8 @@ const POSTAL_ADDRESS: &[&str] = &[
     "strassenname",
     "straße und hausnummer",
     "strasse hausnummer",
+    "geburtsort",
+    "geburtsstadt",
     // fr
     "rue",
     "code postal",
@@ -322,6 +329,9 @@ const POSTAL_ADDRESS: &[&str] = &[
     "numéro et rue",
     "lieu de résidence",
     "voie",
+    "lieu de naissance",
+    "ville de naissance",
+    "commune de naissance",
     // nl
     "adres",
     "straat",
@@ -334,6 +344,7 @@ const POSTAL_ADDRESS: &[&str] = &[
     "factuuradres",
     "afleveradres",
     "woonplaats",
+    "geboorteplaats",
     // es
     "dirección",
     "calle",
@@ -344,6 +355,8 @@ const POSTAL_ADDRESS: &[&str] = &[
     "codigo postal",
     "direccion de envio",
     "nombre de calle",
+    "lugar de nacimiento",
+    "ciudad de nacimiento",
     // it
     "indirizzo",
     "=via",
@@ -354,6 +367,8 @@ const POSTAL_ADDRESS: &[&str] = &[
     "residenza",
     "indirizzo di residenza",
     "indirizzo di spedizione",
+    "luogo di nascita",
+    "comune di nascita",
     // pt
     "endereço",
     "morada",
@@ -364,6 +379,8 @@ const POSTAL_ADDRESS: &[&str] = &[
     "endereço postal",
     "código de endereçamento postal",
     "número da porta",
+    "local de nascimento",
+    "naturalidade",
     // pl
     "adres",
     "ulica",
@@ -374,6 +391,7 @@ const POSTAL_ADDRESS: &[&str] = &[
     "adres korespondencyjny",
     "nr domu",
     "nr lokalu",
+    "miejsce urodzenia",
     // sv
     "adress",
     "gatuadress",
@@ -385,6 +403,7 @@ const POSTAL_ADDRESS: &[&str] = &[
     "utdelningsadress",
     "gatunamn",
     "fakturaadress",
+    "födelseort",
     // da
     "gade",
     "vejnavn",
@@ -394,6 +413,8 @@ const POSTAL_ADDRESS: &[&str] = &[
     "hjemmeadresse",
     "postnr",
     "vej",
+    "fødested",
+    "fødeby",
 ];
 
 const BIRTH_DATE: &[&str] = &[
@@ -638,6 +659,12 @@ const NATIONAL_ID: &[&str] = &[
     "tfn",
     "tax file number",
     "national identifier",
+    "nhs number",
+    "nhs no",
+    "=nhs",
+    "chi number",
+    "medicare number",
+    "health insurance number",
     // de
     "steuer id",
     "steuerid",
@@ -652,6 +679,9 @@ const NATIONAL_ID: &[&str] = &[
     "svnr",
     "sv nummer",
     "rentenversicherungsnummer",
+    "versichertennummer",
+    "krankenversichertennummer",
+    "=kvnr",
     "ahv",
     "ahv nummer",
     "idnr",
@@ -2101,6 +2131,21 @@ mod tests {
             ("postnummer", KeyClass::PostalAddress),
             ("fecha_nacimiento", KeyClass::BirthDate),
             ("data_di_nascita", KeyClass::BirthDate),
+            // A place of birth is a town: an address part, not a date.
+            ("geburtsort", KeyClass::PostalAddress),
+            ("place_of_birth", KeyClass::PostalAddress),
+            ("birthPlace", KeyClass::PostalAddress),
+            ("lieu_de_naissance", KeyClass::PostalAddress),
+            ("luogo_di_nascita", KeyClass::PostalAddress),
+            ("lugar_de_nacimiento", KeyClass::PostalAddress),
+            ("geboorteplaats", KeyClass::PostalAddress),
+            ("local_de_nascimento", KeyClass::PostalAddress),
+            ("miejsce_urodzenia", KeyClass::PostalAddress),
+            ("födelseort", KeyClass::PostalAddress),
+            ("fødested", KeyClass::PostalAddress),
+            ("nhs_number", KeyClass::NationalId),
+            ("NHSNo", KeyClass::NationalId),
+            ("Krankenversichertennummer", KeyClass::NationalId),
             ("dob", KeyClass::BirthDate),
             ("tel", KeyClass::Phone),
             ("shipping_addr_2", KeyClass::PostalAddress),

@@ -245,6 +245,29 @@ pub enum NationalId {
     ///
     /// Source: Australian Taxation Office, TFN algorithm as published to software developers.
     AuTfn,
+    /// German pension insurance number (Versicherungsnummer of the Deutsche Rentenversicherung,
+    /// the "Sozialversicherungsnummer" on the SV-Ausweis), `65 170839 J 003`.
+    ///
+    /// Area number (2 digits, not 00), birth date DDMMYY, the first letter of the birth name,
+    /// serial (2 digits) and a check digit: the letter becomes its two-digit place in the
+    /// alphabet (A = 01), the twelve digits are weighted 2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1, the
+    /// digit sums of the products are added, and the check digit is that sum mod 10.
+    ///
+    /// Strong in every form (spaced or not): the letter between the digit groups, a valid date
+    /// and the check digit do not occur in everyday numbers.
+    ///
+    /// Source: Deutsche Rentenversicherung, Versicherungsnummern-Verordnung (VKVV) § 2 and the
+    /// check digit rule of its annex.
+    DeRvnr,
+    /// UK NHS number (England, Wales, Isle of Man; the Scottish CHI and Northern Irish H&C
+    /// numbers use the same rule), `943 476 5919`.
+    ///
+    /// Ten digits, the last a mod-11 check: weights 10 to 2 on the first nine, check = 11 −
+    /// (sum mod 11), 11 giving 0 and 10 never issued. Always Weak: the 3-3-4 layout is also a
+    /// North American phone number, so it needs a context word or key.
+    ///
+    /// Source: NHS Data Dictionary, "NHS Number" (the Modulus 11 check).
+    UkNhs,
 }
 
 /// How much a valid candidate says on its own.
@@ -264,7 +287,7 @@ impl NationalId {
     /// character) Finnish layout, and bare runs of 9 or 11 digits fit several weak identifiers, so
     /// one candidate can validate as more than one identifier. Context words tell them apart; the
     /// engine should not assume that the first identifier to validate is the only one.
-    pub const ALL: [NationalId; 22] = [
+    pub const ALL: [NationalId; 24] = [
         NationalId::UkNino,
         NationalId::NlBsn,
         NationalId::FrNir,
@@ -287,6 +310,8 @@ impl NationalId {
         NationalId::BrCpf,
         NationalId::InAadhaar,
         NationalId::AuTfn,
+        NationalId::DeRvnr,
+        NationalId::UkNhs,
     ];
 
     /// The detector name used in policies.
@@ -314,6 +339,8 @@ impl NationalId {
             NationalId::BrCpf => "br_cpf",
             NationalId::InAadhaar => "in_aadhaar",
             NationalId::AuTfn => "au_tfn",
+            NationalId::DeRvnr => "de_rvnr",
+            NationalId::UkNhs => "uk_nhs",
         }
     }
 
@@ -386,6 +413,12 @@ impl NationalId {
             }
             NationalId::AuTfn => {
                 "Australian TFN: 9 digits (weights 1,4,3,7,5,8,6,9,10) or 8 digits (10,7,8,4,6,3,5,1), weighted sum ≡ 0 mod 11"
+            }
+            NationalId::DeRvnr => {
+                "German pension insurance number (Sozialversicherungsnummer): area, birth date DDMMYY, initial letter, serial, check digit (letter as 01–26, weights 2,1,2,5,7,1,2,1,2,1,2,1, digit sums mod 10)"
+            }
+            NationalId::UkNhs => {
+                "UK NHS number (and Scottish CHI): 10 digits, check digit 11 − (weights 10…2 mod 11), 10 never issued"
             }
         }
     }
@@ -534,6 +567,20 @@ impl NationalId {
                 r"(?x)
                 (?-u:\b)
                 [0-9]{3}(?:\x20[0-9]{3}\x20 | -[0-9]{3}- | [0-9]{3})[0-9]{2,3}
+                (?-u:\b)
+                "
+            }
+            NationalId::DeRvnr => {
+                r"(?x)
+                (?-u:\b)
+                [0-9]{2}\x20?[0-9]{6}\x20?[A-Za-z]\x20?[0-9]{3}
+                (?-u:\b)
+                "
+            }
+            NationalId::UkNhs => {
+                r"(?x)
+                (?-u:\b)
+                [0-9]{3}(?:\x20[0-9]{3}\x20 | -[0-9]{3}- | [0-9]{3})[0-9]{4}
                 (?-u:\b)
                 "
             }
@@ -766,6 +813,27 @@ impl NationalId {
                 "tax file no",
                 "australian tax file number",
             ],
+            NationalId::DeRvnr => &[
+                "sozialversicherungsnummer",
+                "sv-nummer",
+                "sv nummer",
+                "rentenversicherungsnummer",
+                "rv-nummer",
+                "versicherungsnummer",
+                "german social insurance number",
+                "german pension insurance number",
+            ],
+            NationalId::UkNhs => &[
+                "nhs",
+                "nhs number",
+                "nhs no",
+                "nhs no.",
+                "nhs #",
+                "chi number",
+                "chi no",
+                "h&c number",
+                "health and care number",
+            ],
         }
     }
 
@@ -949,6 +1017,25 @@ impl NationalId {
                 "*taxfilenumber*",
                 "*tax_file_no*",
             ],
+            NationalId::DeRvnr => &[
+                "*sozialversicherung*",
+                "*rentenversicherung*",
+                "*versicherungsnummer*",
+                "sv_nr",
+                "sv_nummer",
+                "rvnr",
+                "rv_nr",
+            ],
+            NationalId::UkNhs => &[
+                "nhs",
+                "*nhs_number*",
+                "*nhsnumber*",
+                "*nhs_no*",
+                "nhs_*",
+                "*_nhs",
+                "chi_number",
+                "*chi_no*",
+            ],
         }
     }
 }
@@ -988,6 +1075,8 @@ pub fn validate(id: NationalId, candidate: &str) -> Option<Strength> {
         NationalId::BrCpf => br_cpf(s),
         NationalId::InAadhaar => in_aadhaar(s),
         NationalId::AuTfn => au_tfn(s),
+        NationalId::DeRvnr => de_rvnr(s),
+        NationalId::UkNhs => uk_nhs(s),
     }
 }
 
@@ -1670,6 +1759,57 @@ fn in_aadhaar(s: &[u8]) -> Option<Strength> {
     (d[0] >= 2 && verhoeff(&d)).then_some(Weak)
 }
 
+fn de_rvnr(s: &[u8]) -> Option<Strength> {
+    let layout = Layout::parse(s, &[2, 6, 1, 3], b" ")?;
+    let c = layout.chars();
+    let letter = c[8];
+    if !letter.is_ascii_uppercase() {
+        return None;
+    }
+    let mut d = [0u8; 12];
+    for (i, &x) in c[..8].iter().enumerate() {
+        if !x.is_ascii_digit() {
+            return None;
+        }
+        d[i] = x - b'0';
+    }
+    let place = letter - b'A' + 1;
+    (d[8], d[9]) = (place / 10, place % 10);
+    for (i, &x) in c[9..11].iter().enumerate() {
+        if !x.is_ascii_digit() {
+            return None;
+        }
+        d[10 + i] = x - b'0';
+    }
+    if !c[11].is_ascii_digit()
+        || two(&d, 0) == 0
+        || !valid_date_yy(two(&d, 6), two(&d, 4), two(&d, 2))
+    {
+        return None;
+    }
+    let sum: u32 = d
+        .iter()
+        .zip([2u32, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1])
+        .map(|(&x, w)| {
+            let p = u32::from(x) * w;
+            p / 10 + p % 10
+        })
+        .sum();
+    (sum % 10 == u32::from(c[11] - b'0')).then_some(Strong)
+}
+
+fn uk_nhs(s: &[u8]) -> Option<Strength> {
+    let d: [u8; 10] = Layout::parse(s, &[3, 3, 4], b" -")
+        .filter(Layout::uniform)?
+        .digits()?;
+    let check = match 11 - weighted(&d[..9], &[10, 9, 8, 7, 6, 5, 4, 3, 2]) % 11 {
+        11 => 0,
+        10 => return None,
+        c => c,
+    };
+    (check == u32::from(d[9])).then_some(Weak)
+}
+
 fn au_tfn(s: &[u8]) -> Option<Strength> {
     if let Some(l) = Layout::parse(s, &[3, 3, 3], b" -").filter(Layout::uniform) {
         let d: [u8; 9] = l.digits()?;
@@ -2294,6 +2434,8 @@ mod tests {
             NationalId::BrCpf => &["123.456.789-09", "123456789-09", "12345678909"],
             NationalId::InAadhaar => &["2345 6789 0124", "2345-6789-0124", "234567890124"],
             NationalId::AuTfn => &["123 456 782", "123456782", "12345677"],
+            NationalId::DeRvnr => &["65 170839 J 003", "12 010180 M 525", "53250594S015"],
+            NationalId::UkNhs => &["943 476 5919", "401-023-2137", "4010232137"],
         }
     }
 

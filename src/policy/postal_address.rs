@@ -29,8 +29,8 @@ const COMPOUND_SUFFIXES: &[&str] = &[
     "chaussee", "steig", "pfad", "markt", "straat", "laan", "plein", "pad", "steeg", "gracht",
     "kade", "singel", "dijk", "dreef", "hof", "park", "wal",
     // Swedish, Danish, Norwegian and Finnish compounds (`Storgatan`, `Nørrebrogade`,
-    // `Karl Johans gate` is two words and not matched): beyond the seven languages of issue 19,
-    // for the same street-line shape.
+    // `Karl Johans gate` is two words: see `LOWER_STREET_WORDS`): beyond the seven languages of
+    // issue 19, for the same street-line shape.
     "gatan", "gata", "gaten", "vägen", "vagen", "gränd", "torget", "stigen", "backen", "gade",
     "vej", "vejen", "stræde", "straede", "torv", "plads", "veien", "vegen", "katu", "tie",
 ];
@@ -262,6 +262,11 @@ const UNITS: &[&str] = &[
     "Andar",
     "Apto",
     "Esc",
+    // Polish `m. 15` (mieszkanie), `lok. 3`; Swedish `lgh 1102`; Norwegian `leil. 4`.
+    "m",
+    "lok",
+    "lgh",
+    "leil",
 ];
 
 const STATES: &[&str] = &[
@@ -276,6 +281,13 @@ static LEADING_ARTICLE_LIST: WordList = WordList::new(LEADING_ARTICLES);
 static SUFFIX_LIST: WordList = WordList::new(SUFFIXES);
 static UNIT_LIST: WordList = WordList::new(UNITS);
 static STATE_LIST: WordList = WordList::new(STATES);
+/// Scandinavian street words written apart and in lowercase after a name in the genitive
+/// (`Karl Johans gate 22`, `Olav Kyrres vei 5`, `Bygdøy allé 2`): a street only when the word
+/// before ends in `s` or a postcode line follows, so `Schiphol gate 22` stays.
+static LOWER_STREET_WORD_LIST: WordList = WordList::new(&[
+    "gate", "gata", "gatan", "vei", "veien", "veg", "vegen", "vej", "gade", "plass", "plads",
+    "torv", "allé", "väg", "vägen", "stræde", "gränd",
+]);
 /// Street words after a name (`Berliner Straße`).
 static STREET_WORD_LIST: WordList = WordList::new(&[
     "Straße", "Strasse", "Str", "Weg", "Allee", "Platz", "Ring", "Damm", "Ufer",
@@ -532,6 +544,34 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
             word_end = t.end + 1;
         }
     }
+    if !compound
+        && i > 0
+        && LOWER_STREET_WORD_LIST.contains(w)
+        && cap(s(text, &toks[i - 1]))
+        && spaced(text, toks[i - 1].end, t.start, &[])
+    {
+        let genitive = s(text, &toks[i - 1]).ends_with('s');
+        let numbered = toks
+            .get(i + 1)
+            .filter(|n| n.num && spaced(text, t.end, n.start, &[]))
+            .and_then(|_| house_number(text, toks, i + 1));
+        if let Some((end, _)) = numbered
+            && (genitive || town_and_postcode(text, end))
+        {
+            compound = true;
+            // The given name before the genitive belongs to the street: `Karl Johans gate`.
+            start = match i.checked_sub(2).map(|j| toks[j]) {
+                Some(p)
+                    if !p.num
+                        && cap(s(text, &p))
+                        && spaced(text, p.end, toks[i - 1].start, &[]) =>
+                {
+                    p.start
+                }
+                _ => toks[i - 1].start,
+            };
+        }
+    }
     if compound {
         let n = toks.get(i + 1)?;
         if !spaced(text, word_end, n.start, &[',']) {
@@ -681,7 +721,9 @@ fn extend(text: &str, toks: &[Tok], mut k: usize, f: &mut Finding) {
             k += 1;
             continue;
         }
-        if !UNIT_LIST.contains(s(text, u)) {
+        // A lone `m` is a unit only as the Polish `m.` before a number.
+        if !UNIT_LIST.contains(s(text, u)) || s(text, u) == "m" && !text[u.end..].starts_with(". ")
+        {
             break;
         }
         let Some(n) = toks.get(k + 1) else { break };
@@ -972,6 +1014,7 @@ fn town(text: &str, f: &mut Finding) {
         return;
     };
     let mut e = 0;
+    let mut at = 0;
     for (k, w) in r.split(' ').enumerate() {
         let clean = w.trim_end_matches([',', '.', ';']);
         if k < 3
@@ -979,13 +1022,15 @@ fn town(text: &str, f: &mut Finding) {
             && clean.chars().all(|c| c.is_alphabetic() || c == '-')
             && !clean.is_empty()
         {
-            e = r[..].find(w).map_or(e, |p| p + clean.len()).max(e);
+            // Up to the end of this word (a district letter too: `1165 København K`).
+            e = at + clean.len();
             if clean.len() != w.len() {
                 break;
             }
         } else {
             break;
         }
+        at += w.len() + 1;
     }
     if e > 0 {
         f.end += 1 + e;
@@ -1076,6 +1121,33 @@ mod tests {
             ["Rua Augusta 274, 1100-053 Lisboa"]
         );
         assert_eq!(found("Mannerheimintie 5"), ["Mannerheimintie 5"]);
+        // A district letter that the town's own first letter repeats.
+        assert_eq!(
+            found("Send til Nørregade 10, 2. th., 1165 København K"),
+            ["Nørregade 10, 2. th., 1165 København K"]
+        );
+        // Polish flat numbers, Swedish and Norwegian ones.
+        assert_eq!(
+            found("do ul. Marszałkowska 84/92 m. 15, 00-514 Warszawa"),
+            ["ul. Marszałkowska 84/92 m. 15, 00-514 Warszawa"]
+        );
+        assert_eq!(
+            found("Storgatan 5B lgh 1102, 114 55 Stockholm"),
+            ["Storgatan 5B lgh 1102, 114 55 Stockholm"]
+        );
+        // Norwegian street words written apart after a genitive.
+        assert_eq!(
+            found("Lever til Karl Johans gate 22, 0159 Oslo"),
+            ["Karl Johans gate 22, 0159 Oslo"]
+        );
+        assert_eq!(found("Olav Kyrres vei 5"), ["Olav Kyrres vei 5"]);
+        for t in [
+            "Boarding at Schiphol gate 22",
+            "Terminal B gate 7",
+            "Gate 22 is closed",
+        ] {
+            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
+        }
         // German `-ring` streets end in a consonant before the suffix.
         assert_eq!(found("Kaiserring 12"), ["Kaiserring 12"]);
         assert_eq!(found("Stadtring 7"), ["Stadtring 7"]);

@@ -853,6 +853,61 @@ fn au_tfn(r: &mut Rng) -> Value {
 
 /// One identifier: how to make valid values, sentences that name it right before the number,
 /// and keys it is sent under.
+/// Deutsche Rentenversicherung, VKVV § 2: area, DDMMYY, initial, serial, check digit.
+fn de_rvnr(r: &mut Rng) -> Value {
+    let area = fixed(u64::from(r.range(2, 89)), 2);
+    let (day, month, yy) = (r.range(1, 28), r.range(1, 12), r.range(0, 99));
+    let mut d = area;
+    d.extend(fixed(u64::from(day * 10_000 + month * 100 + yy), 6));
+    let letter = b'A' + r.below(26) as u8;
+    let place = letter - b'A' + 1;
+    let serial = fixed(u64::from(r.range(0, 99)), 2);
+    let mut weighted = d.clone();
+    weighted.extend([place / 10, place % 10]);
+    weighted.extend(&serial);
+    let sum: u32 = weighted
+        .iter()
+        .zip([2u32, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1])
+        .map(|(&x, w)| {
+            let p = u32::from(x) * w;
+            p / 10 + p % 10
+        })
+        .sum();
+    let (head, birth) = (text(&d[..2]), text(&d[2..]));
+    let tail = format!("{}{}", text(&serial), sum % 10);
+    let letter = char::from(letter);
+    strong(match r.below(3) {
+        0 => format!("{head} {birth} {letter} {tail}"),
+        1 => format!("{head}{birth}{letter}{tail}"),
+        _ => format!("{head} {birth} {letter}{tail}"),
+    })
+}
+
+/// NHS Data Dictionary: ten digits, modulus 11 check (weights 10 to 2), 10 never issued.
+fn uk_nhs(r: &mut Rng) -> Value {
+    loop {
+        let d = r.digits(9);
+        let sum: u32 = d
+            .iter()
+            .zip((2..=10).rev())
+            .map(|(&x, w)| u32::from(x) * w)
+            .sum();
+        let check = match 11 - sum % 11 {
+            11 => 0,
+            10 => continue,
+            c => c,
+        };
+        let mut d = d;
+        d.push(check as u8);
+        let t = text(&d);
+        return weak(match r.below(3) {
+            0 => format!("{} {} {}", &t[..3], &t[3..6], &t[6..]),
+            1 => format!("{}-{}-{}", &t[..3], &t[3..6], &t[6..]),
+            _ => t,
+        });
+    }
+}
+
 struct Kind {
     detector: &'static str,
     make: fn(&mut Rng) -> Value,
@@ -1312,6 +1367,45 @@ const KINDS: &[Kind] = &[
             ("employee_tfn", "en"),
         ],
     },
+    Kind {
+        detector: "de_rvnr",
+        make: de_rvnr,
+        context: &[
+            ("de", "Meine Sozialversicherungsnummer lautet {}"),
+            ("de", "Rentenversicherungsnummer: {}"),
+            ("en", "German social insurance number {}"),
+            ("fr", "Numéro de sécurité sociale allemand : {}"),
+            ("nl", "Duits sociaal verzekeringsnummer {}"),
+            ("es", "Número de seguro social alemán: {}"),
+            ("it", "Numero di previdenza sociale tedesco: {}"),
+            ("pt", "Número de segurança social alemão: {}"),
+        ],
+        keys: &[
+            ("sozialversicherungsnummer", "de"),
+            ("sv_nummer", "de"),
+            ("rentenversicherungsnummer", "de"),
+        ],
+    },
+    Kind {
+        detector: "uk_nhs",
+        make: uk_nhs,
+        context: &[
+            ("en", "NHS number {} on the referral"),
+            ("en", "Patient NHS no. {}"),
+            ("en", "CHI number: {}"),
+            ("de", "Britische NHS-Nummer {}"),
+            ("fr", "Numéro NHS du patient : {}"),
+            ("nl", "NHS-nummer {}"),
+            ("es", "Número del NHS: {}"),
+            ("it", "Numero NHS: {}"),
+            ("pt", "Número do NHS: {}"),
+        ],
+        keys: &[
+            ("nhs_number", "en"),
+            ("nhs", "en"),
+            ("patient_nhs_no", "en"),
+        ],
+    },
 ];
 
 /// Places `value` at the `{}` of `template`.
@@ -1661,7 +1755,7 @@ fn corrupt(r: &mut Rng, detector: &str) -> Option<String> {
             )
         }
         "nl_bsn" | "fr_nir" | "de_tax_id" | "pl_pesel" | "at_svnr" | "pt_nif" | "ch_ahv"
-        | "ca_sin" | "br_cpf" | "in_aadhaar" | "au_tfn" => {
+        | "ca_sin" | "br_cpf" | "in_aadhaar" | "au_tfn" | "de_rvnr" | "uk_nhs" => {
             let kind = KINDS.iter().find(|k| k.detector == detector)?;
             let v = (kind.make)(r);
             if detector == "fr_nir" && (v.text.contains('A') || v.text.contains('B')) {

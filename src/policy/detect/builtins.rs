@@ -21,14 +21,14 @@ pub(super) const DATE_OF_BIRTH: u16 = 11;
 /// The first national-identifier detector; `NationalId::ALL[i]` is `NATIONAL_FIRST + i`.
 pub(super) const NATIONAL_FIRST: u16 = 12;
 /// How many national identifiers there are (`NationalId::ALL`).
-pub(super) const NATIONAL_COUNT: usize = 22;
-pub(super) const PERSON_NAME: u16 = 34;
-pub(super) const POSTAL_ADDRESS: u16 = 35;
-pub(super) const PERSONAL_DATE: u16 = 36;
-pub(super) const GEO_COORDINATES: u16 = 37;
-pub(super) const PASSPORT_NUMBER: u16 = 38;
-pub(super) const DRIVING_LICENCE: u16 = 39;
-pub(super) const BUILTIN_COUNT: usize = 40;
+pub(super) const NATIONAL_COUNT: usize = 24;
+pub(super) const PERSON_NAME: u16 = 36;
+pub(super) const POSTAL_ADDRESS: u16 = 37;
+pub(super) const PERSONAL_DATE: u16 = 38;
+pub(super) const GEO_COORDINATES: u16 = 39;
+pub(super) const PASSPORT_NUMBER: u16 = 40;
+pub(super) const DRIVING_LICENCE: u16 = 41;
+pub(super) const BUILTIN_COUNT: usize = 42;
 
 /// What one built-in detector is.
 pub(super) struct Builtin {
@@ -432,6 +432,24 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         in_redaction: true,
         evidence: Evidence::Checksum,
     },
+    // NATIONAL_FIRST + 22 (`NationalId::ALL[22]`)
+    Builtin {
+        name: "de_rvnr",
+        keys: &[],
+        context: false,
+        own_scanner: true,
+        in_redaction: true,
+        evidence: Evidence::Checksum,
+    },
+    // NATIONAL_FIRST + 23 (`NationalId::ALL[23]`)
+    Builtin {
+        name: "uk_nhs",
+        keys: &[],
+        context: false,
+        own_scanner: true,
+        in_redaction: true,
+        evidence: Evidence::Checksum,
+    },
     // PERSON_NAME
     Builtin {
         name: "person_name",
@@ -579,7 +597,11 @@ mod tests {
                 | (1u128 << PASSPORT_NUMBER)
                 | (1u128 << DRIVING_LICENCE)
         );
-        assert_eq!(EVIDENCE_MASK, ((1u128 << 24) - 1) << NATIONAL_FIRST);
+        // The national identifiers, then person_name and postal_address.
+        assert_eq!(
+            EVIDENCE_MASK,
+            ((1u128 << (NATIONAL_COUNT + 2)) - 1) << NATIONAL_FIRST
+        );
         let keyed: Vec<&str> = BUILTINS
             .iter()
             .filter(|b| !b.keys.is_empty())

@@ -118,3 +118,154 @@ pub(super) fn validate_url_credentials(text: &str, s: usize, e: usize, lo: usize
     }
     Eval::Found(finding(sep, info_end, URL_CREDENTIALS), e)
 }
+
+/// Top-level domains that a spelled-out address (`jane dot doe at gmail dot com`) may end in
+/// without brackets: the generic ones and the country codes of the languages privgate reads.
+/// A spelled address with brackets (`(at)`, `[dot]`) may end in any alphabetic TLD.
+const SPELLED_TLDS: &[&str] = &[
+    "com", "org", "net", "edu", "gov", "info", "biz", "io", "me", "eu", "de", "at", "ch", "fr",
+    "be", "nl", "es", "it", "pt", "br", "pl", "se", "dk", "no", "fi", "ie", "uk", "us", "ca", "au",
+    "nz", "in", "mx", "ar", "co", "lu", "cz", "ru", "jp",
+];
+
+/// E-mail addresses written to escape harvesters: `jane(at)example.org`, `info [at] firma [dot]
+/// de`, `jane{at}example.com`, `jane(@)example.com`, `jane dot doe at gmail dot com`. Found
+/// with format evidence when `@` is written as a bracketed `at`/`@` (any real or spelled dots
+/// after it), or as a bare word `at` followed by a domain whose dots are spelled (`dot`,
+/// `punkt`, `point`, `punto`, `ponto`, `kropka`) or, with real dots, a local part that holds a
+/// dot, digit or underscore (`j.doe at example.com`) — so "look at example.com" stays.
+pub(super) fn scan_obfuscated(text: &str, out: &mut Vec<Finding>) {
+    static SPELLED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        let dot = r"(?:[ \t]*[(\[{<][ \t]*(?:dot|punkt|point|punto|ponto|kropka|\.)[ \t]*[)\]}>][ \t]*|[ \t]+(?:dot|punkt|point|punto|ponto|kropka)[ \t]+|\.)";
+        let label = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+        let pattern = format!(
+            r"(?i)(?:^|[^a-z0-9._%+-])(?P<local>[a-z0-9][a-z0-9_%+-]*(?:{dot}[a-z0-9_%+-]+)*)(?P<at>[ \t]*[(\[{{<][ \t]*(?:at|@|ät)[ \t]*[)\]}}>][ \t]*|[ \t]+(?:at|ät)[ \t]+)(?P<domain>{label}(?:{dot}{label})+)"
+        );
+        regex::Regex::new(&pattern).expect("obfuscated e-mail pattern compiles")
+    });
+    let mut from = 0;
+    let mut try_at = |at: usize, end: usize, spelled_form: bool, from: &mut usize| {
+        if at < *from || spelled_form && !dot_follows(&text[end..]) {
+            return;
+        }
+        // The local part starts at most 64 bytes before the `at`.
+        let mut lo = at.saturating_sub(66).max(*from);
+        while !text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        // An address ends within 256 bytes of its `at`.
+        let mut hi = (end + 256).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi -= 1;
+        }
+        *from = scan_obfuscated_from(&text[..hi], lo, &SPELLED, out).max(end);
+    };
+    let b = text.as_bytes();
+    let bracket = |c: u8| matches!(c, b'(' | b'[' | b'{' | b'<');
+    // `(@)`, `[ @ ]`: an '@' right after an opening bracket ('@' is rare, so this is cheap).
+    for i in memchr::memchr_iter(b'@', b) {
+        let open = text[..i].trim_end_matches(' ');
+        if open.bytes().next_back().is_some_and(bracket) {
+            try_at(open.len() - 1, i + 1, false, &mut from);
+        }
+    }
+    // `at` and `ät` as words: found from their `t`, cheap to look for and rarer than spaces.
+    from = 0;
+    for i in memchr::memchr2_iter(b't', b'T', b) {
+        let word_start = if i >= 1 && b[i - 1].eq_ignore_ascii_case(&b'a') {
+            i - 1
+        } else if i >= 2 && matches!(&b[i - 2..i], [0xC3, 0xA4 | 0x84]) {
+            i - 2
+        } else {
+            continue;
+        };
+        let after = b.get(i + 1).copied();
+        if !after.is_some_and(|c| c == b' ' || c == b'\t' || matches!(c, b')' | b']' | b'}' | b'>'))
+        {
+            continue;
+        }
+        let before = text[..word_start].trim_end_matches(' ');
+        let spaced = before.len() < word_start;
+        match before.bytes().next_back() {
+            Some(c) if bracket(c) => try_at(before.len() - 1, i + 1, false, &mut from),
+            Some(_) if spaced && matches!(after, Some(b' ' | b'\t')) => {
+                try_at(word_start - 1, i + 2, true, &mut from);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A dot in the word after a spelled `at`, or a spelled dot after it: `gmail.com`,
+/// `gmail dot com`.
+fn dot_follows(tail: &str) -> bool {
+    let tail = &tail.as_bytes()[..tail.len().min(80)];
+    let word = tail
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .unwrap_or(tail.len());
+    // `at jane@example.com` is a plain address after the word, found by the e-mail scan.
+    if tail[..word].contains(&b'@') {
+        return false;
+    }
+    tail[..word].contains(&b'.')
+        || tail[word..]
+            .split(u8::is_ascii_whitespace)
+            .nth(1)
+            .is_some_and(|w| {
+                ["dot", "punkt", "point", "punto", "ponto", "kropka"]
+                    .iter()
+                    .any(|d| w.eq_ignore_ascii_case(d.as_bytes()))
+            })
+}
+
+/// The first obfuscated-address candidate at or after `from` in `text` (a window around one
+/// `at`): pushes it when it passes and returns where the next search may start (0 when there
+/// is no candidate: the caller goes on after its `at`).
+fn scan_obfuscated_from(
+    text: &str,
+    from: usize,
+    spelled: &regex::Regex,
+    out: &mut Vec<Finding>,
+) -> usize {
+    const SPELLED_DOTS: [&str; 6] = ["dot", "punkt", "point", "punto", "ponto", "kropka"];
+    let Some(c) = spelled.captures_at(text, from) else {
+        return 0;
+    };
+    let (Some(local), Some(at), Some(domain)) = (c.name("local"), c.name("at"), c.name("domain"))
+    else {
+        return 0;
+    };
+    let next = at.start() + 1;
+    let domain_text = domain.as_str();
+    // The last label, after the last dot of any kind.
+    let tld = domain_text
+        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .next()
+        .unwrap_or("");
+    if !(2..=24).contains(&tld.len())
+        || !tld.bytes().all(|b| b.is_ascii_alphabetic())
+        || FILE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(tld))
+    {
+        return next;
+    }
+    let bracketed = at.as_str().contains(['(', '[', '{', '<']);
+    // A spelled `at` between two ordinary words with real dots after it ("look at
+    // example.com") is a phrase, not an address: a spelled dot or the local part's own shape
+    // (a dot, `_`, or letters with digits) must say otherwise, and the TLD be a common one.
+    let spelled_ok = || {
+        let spelled_dot = domain_text.contains(['(', '[', '{', '<'])
+            || domain_text
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| SPELLED_DOTS.iter().any(|d| w.eq_ignore_ascii_case(d)));
+        let l = local.as_str();
+        let shaped = l.contains(['.', '_']) && l.len() > 2
+            || l.bytes().any(|b| b.is_ascii_digit()) && l.bytes().any(|b| b.is_ascii_alphabetic());
+        SPELLED_TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld)) && (spelled_dot || shaped)
+    };
+    if bracketed || spelled_ok() {
+        out.push(finding(local.start(), domain.end(), EMAIL));
+        return domain.end();
+    }
+    next
+}

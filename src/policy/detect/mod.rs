@@ -719,22 +719,25 @@ impl Detectors {
                 out[from..].sort_by_key(|f| f.start);
             }
         }
+        let before = out.len();
+        if wanted.contains(DetectorId(EMAIL)) {
+            email::scan_obfuscated(text, out);
+        }
         if wanted.0 & EVIDENCE_MASK != 0 {
-            let before = out.len();
             scan_evidence(text, key, wanted, out);
-            if out.len() > before && out.len() - from > 1 {
-                // One ordered list without overlaps: the earlier (then longer) finding wins.
-                let mine = &mut out[from..];
-                mine.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-                let mut kept: Vec<Finding> = Vec::with_capacity(mine.len());
-                for f in mine.iter() {
-                    if kept.last().is_none_or(|k| f.start >= k.end) {
-                        kept.push(*f);
-                    }
+        }
+        if out.len() > before && out.len() - from > 1 {
+            // One ordered list without overlaps: the earlier (then longer) finding wins.
+            let mine = &mut out[from..];
+            mine.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+            let mut kept: Vec<Finding> = Vec::with_capacity(mine.len());
+            for f in mine.iter() {
+                if kept.last().is_none_or(|k| f.start >= k.end) {
+                    kept.push(*f);
                 }
-                out.truncate(from);
-                out.extend(kept);
             }
+            out.truncate(from);
+            out.extend(kept);
         }
     }
 
@@ -1734,7 +1737,7 @@ fn scan_evidence(text: &str, key: Option<&str>, wanted: DetectorMask, out: &mut 
                 .collect();
             (set, each)
         });
-    let national = wanted.0 & (((1u128 << 22) - 1) << NATIONAL_FIRST);
+    let national = wanted.0 & (((1u128 << NATIONAL_COUNT) - 1) << NATIONAL_FIRST);
     if national != 0 && text.bytes().any(|b| b.is_ascii_digit()) {
         let (set, each) = &*CANDIDATES;
         if !set.is_match(text) {
@@ -1748,9 +1751,9 @@ fn scan_evidence(text: &str, key: Option<&str>, wanted: DetectorMask, out: &mut 
             b.make_ascii_lowercase();
             std::str::from_utf8(b).ok()
         });
-        let mut matched = [false; 22];
+        let mut matched = [false; NATIONAL_COUNT];
         set.matches_read_at(&mut matched, text, 0);
-        for i in (0..22).filter(|&i| matched[i]) {
+        for i in (0..NATIONAL_COUNT).filter(|&i| matched[i]) {
             let id = NATIONAL_FIRST + i as u16;
             if national & (1u128 << id) == 0 {
                 continue;
@@ -2638,6 +2641,56 @@ mod tests {
         ] {
             assert_none(&d, trap);
         }
+    }
+
+    #[test]
+    fn email_written_to_escape_harvesters() {
+        let d = dets();
+        for (text, span) in [
+            (
+                "jane dot doe at gmail dot com",
+                "jane dot doe at gmail dot com",
+            ),
+            (
+                "write to j.doe(at)example.org please",
+                "j.doe(at)example.org",
+            ),
+            (
+                "Kontakt: info [at] firma [dot] de",
+                "info [at] firma [dot] de",
+            ),
+            ("mail me: jane{at}example.com", "jane{at}example.com"),
+            ("jane(@)example.com", "jane(@)example.com"),
+            ("JDoe88 at gmail.com", "JDoe88 at gmail.com"),
+            ("max.mustermann (ät) web.de", "max.mustermann (ät) web.de"),
+            (
+                "contact: ana punto lopez at correo punto es",
+                "ana punto lopez at correo punto es",
+            ),
+        ] {
+            assert_found(&d, "email", text, span);
+        }
+        for phrase in [
+            "Look at example.com for details",
+            "We met at home. Then at noon dot matrix printers",
+            "Available at www.shop.com and at amazon.de",
+            "Price at checkout.total is shown",
+            "Arrived at 5.30 at the office",
+            "icon(at)2x.png",
+            "sold at auction dot",
+        ] {
+            assert_none(&d, phrase);
+        }
+        // Linear on hostile input: many `at`s with dots, none or all of them addresses.
+        let t = std::time::Instant::now();
+        for hostile in [
+            "look at a.b ".repeat(40_000),
+            "(at)".repeat(100_000),
+            "x at y dot ".repeat(40_000),
+        ] {
+            let _ = one(&d, &hostile);
+        }
+        assert!(t.elapsed() < std::time::Duration::from_secs(20));
     }
 
     #[test]
