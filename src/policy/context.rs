@@ -434,6 +434,73 @@ pub const LICENCE: Words = &[
     ("da", &["kørekort", "kørekortnummer"]),
 ];
 
+/// Words that name a vehicle's identification or registration number (`vehicle_id`).
+pub const VEHICLE: Words = &[
+    (
+        "en",
+        &[
+            "vin",
+            "vehicle identification number",
+            "chassis number",
+            "license plate",
+            "licence plate",
+            "number plate",
+            "plate number",
+            "registration number",
+            "reg no",
+            "reg. no",
+            "car reg",
+            "registration plate",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "fahrgestellnummer",
+            "fahrzeug-identifizierungsnummer",
+            "kennzeichen",
+            "kfz-kennzeichen",
+            "amtliches kennzeichen",
+            "nummernschild",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "numéro de série",
+            "numéro de châssis",
+            "plaque d'immatriculation",
+            "immatriculation",
+            "numéro d'immatriculation",
+        ],
+    ),
+    (
+        "nl",
+        &["chassisnummer", "kenteken", "kentekenplaat", "nummerplaat"],
+    ),
+    (
+        "es",
+        &[
+            "número de bastidor",
+            "bastidor",
+            "matrícula",
+            "placa",
+            "número de chasis",
+        ],
+    ),
+    (
+        "it",
+        &["numero di telaio", "telaio", "targa", "numero di targa"],
+    ),
+    ("pt", &["número do chassi", "chassi", "matrícula", "placa"]),
+    (
+        "pl",
+        &["numer vin", "tablica rejestracyjna", "numer rejestracyjny"],
+    ),
+    ("sv", &["chassinummer", "registreringsnummer", "regnr"]),
+    ("da", &["stelnummer", "nummerplade", "registreringsnummer"]),
+];
+
 /// Words that make a pair of decimal numbers a position on the earth (`geo_coordinates`).
 pub const LOCATION: Words = &[
     (
@@ -962,10 +1029,12 @@ pub enum Topic {
     Passport,
     /// [`LICENCE`].
     Licence,
+    /// [`VEHICLE`].
+    Vehicle,
 }
 
 impl Topic {
-    const ALL: [Topic; 8] = [
+    const ALL: [Topic; 9] = [
         Topic::Phone,
         Topic::Ssn,
         Topic::Card,
@@ -974,6 +1043,7 @@ impl Topic {
         Topic::Location,
         Topic::Passport,
         Topic::Licence,
+        Topic::Vehicle,
     ];
 
     /// The topic's words, per language.
@@ -987,6 +1057,7 @@ impl Topic {
             Topic::Location => LOCATION,
             Topic::Passport => PASSPORT,
             Topic::Licence => LICENCE,
+            Topic::Vehicle => VEHICLE,
         }
     }
 

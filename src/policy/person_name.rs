@@ -345,11 +345,24 @@ const TITLES: &[&str] = &[
     "Professore",
     "Pani",
     "Fru",
+    // A household addressed by its surname: `Familie Öztürk`, `Fam. Müller`, `famille Dubois`
+    // (English `Family` is not one: `Family Plan`, `Family Sharing`).
+    "Familie",
+    "Fam",
+    "Famille",
+    "Familia",
+    "Famiglia",
+    "Família",
 ];
 
 /// Full-word honorifics as they are also written in lowercase inside a sentence (`vraag naar
 /// mevrouw de Jong`, `Gentile signora Rossi`), with the inflected `Herrn`.
 const LOWER_TITLES: &[&str] = &[
+    "familie",
+    "famille",
+    "familia",
+    "famiglia",
+    "família",
     "herr",
     "herrn",
     "frau",
@@ -1564,6 +1577,10 @@ mod tests {
             ("Hi, my name is Sven", "Sven"),
             ("je m'appelle Amélie", "Amélie"),
             ("Klaus-Dieter Müller hat angerufen", "Klaus-Dieter Müller"),
+            // A household by its surname, known or not.
+            ("Rechnung an Familie Öztürk", "Öztürk"),
+            ("Grüße an Fam. Müller", "Müller"),
+            ("pour la famille Dubois", "Dubois"),
         ] {
             assert_eq!(found(text, KeyHint::None), [want], "{text}");
         }
@@ -1577,6 +1594,8 @@ mod tests {
             "I'm German and live in Paris",
             "this is Google Maps",
             "It is Monday",
+            "Family Plan",
+            "Family Sharing is on",
         ] {
             assert!(found(text, KeyHint::None).is_empty(), "{text}");
         }

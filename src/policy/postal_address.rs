@@ -1013,20 +1013,30 @@ fn town(text: &str, f: &mut Finding) {
     let Some(r) = rest.strip_prefix(' ') else {
         return;
     };
+    // Lowercase links inside a town's name: `Frankfurt am Main`, `Freiburg im Breisgau`,
+    // `Kingston upon Hull`, `Alphen aan den Rijn`, `Bergen op Zoom`.
+    const LINKS: &[&str] = &[
+        "am", "an", "der", "im", "ob", "upon", "on", "sur", "en", "aan", "den", "op", "de", "la",
+        "le", "del", "di",
+    ];
     let mut e = 0;
     let mut at = 0;
-    for (k, w) in r.split(' ').enumerate() {
+    let mut capitals = 0;
+    let mut links = 0;
+    for w in r.split(' ') {
         let clean = w.trim_end_matches([',', '.', ';']);
-        if k < 3
-            && cap(clean)
-            && clean.chars().all(|c| c.is_alphabetic() || c == '-')
-            && !clean.is_empty()
-        {
+        let word =
+            cap(clean) && clean.chars().all(|c| c.is_alphabetic() || c == '-') && !clean.is_empty();
+        if word && capitals < 3 {
             // Up to the end of this word (a district letter too: `1165 København K`).
             e = at + clean.len();
+            capitals += 1;
             if clean.len() != w.len() {
                 break;
             }
+        } else if capitals > 0 && links < 2 && clean.len() == w.len() && LINKS.contains(&w) {
+            // Kept only if a capitalised word follows.
+            links += 1;
         } else {
             break;
         }
@@ -1134,6 +1144,23 @@ mod tests {
         assert_eq!(
             found("Storgatan 5B lgh 1102, 114 55 Stockholm"),
             ["Storgatan 5B lgh 1102, 114 55 Stockholm"]
+        );
+        // Towns with lowercase links.
+        assert_eq!(
+            found("Goethestr. 12, 60313 Frankfurt am Main, Germany"),
+            ["Goethestr. 12, 60313 Frankfurt am Main"]
+        );
+        assert_eq!(
+            found("Hauptstraße 5, 79098 Freiburg im Breisgau"),
+            ["Hauptstraße 5, 79098 Freiburg im Breisgau"]
+        );
+        assert_eq!(
+            found("Kerkstraat 3, 2401 AB Alphen aan den Rijn"),
+            ["Kerkstraat 3, 2401 AB Alphen aan den Rijn"]
+        );
+        assert_eq!(
+            found("Kerkstraat 3, 1017 GM Amsterdam en omgeving"),
+            ["Kerkstraat 3, 1017 GM Amsterdam"]
         );
         // Norwegian street words written apart after a genitive.
         assert_eq!(

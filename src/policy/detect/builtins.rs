@@ -28,7 +28,8 @@ pub(super) const PERSONAL_DATE: u16 = 38;
 pub(super) const GEO_COORDINATES: u16 = 39;
 pub(super) const PASSPORT_NUMBER: u16 = 40;
 pub(super) const DRIVING_LICENCE: u16 = 41;
-pub(super) const BUILTIN_COUNT: usize = 42;
+pub(super) const VEHICLE_ID: u16 = 42;
+pub(super) const BUILTIN_COUNT: usize = 43;
 
 /// What one built-in detector is.
 pub(super) struct Builtin {
@@ -504,6 +505,15 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         in_redaction: true,
         evidence: Evidence::Context,
     },
+    // VEHICLE_ID
+    Builtin {
+        name: "vehicle_id",
+        keys: &[],
+        context: true,
+        own_scanner: false,
+        in_redaction: true,
+        evidence: Evidence::Context,
+    },
 ];
 
 /// The names, in id order.
@@ -574,6 +584,7 @@ mod tests {
         assert_eq!(name(GEO_COORDINATES), "geo_coordinates");
         assert_eq!(name(PASSPORT_NUMBER), "passport_number");
         assert_eq!(name(DRIVING_LICENCE), "driving_licence");
+        assert_eq!(name(VEHICLE_ID), "vehicle_id");
         assert_eq!(NationalId::ALL.len(), NATIONAL_COUNT);
         for (i, id) in NationalId::ALL.into_iter().enumerate() {
             assert_eq!(name(NATIONAL_FIRST + i as u16), id.name());
@@ -596,6 +607,7 @@ mod tests {
                 | (1u128 << GEO_COORDINATES)
                 | (1u128 << PASSPORT_NUMBER)
                 | (1u128 << DRIVING_LICENCE)
+                | (1u128 << VEHICLE_ID)
         );
         // The national identifiers, then person_name and postal_address.
         assert_eq!(

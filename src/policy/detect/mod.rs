@@ -1323,10 +1323,10 @@ fn scan_context_confirmed(
 ) {
     let b = text.as_bytes();
     let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
-    if digits < 4 {
+    let wants = |id: u16| wanted.0 & (1u128 << id) != 0;
+    if digits < 4 && !(digits > 0 && wants(VEHICLE_ID)) {
         return;
     }
-    let wants = |id: u16| wanted.0 & (1u128 << id) != 0;
     use crate::policy::lexicon::KeyClass;
     // The value's key or its parent names the topic, or is of the class `own`.
     let in_keys = |topic: context::Topic, own: Option<KeyClass>| {
@@ -1348,6 +1348,18 @@ fn scan_context_confirmed(
     };
     let free =
         |out: &[Finding], s: usize, e: usize| !out[from..].iter().any(|f| f.start < e && s < f.end);
+    // Whether a word naming a document or vehicle is there at all, looked for once.
+    let gate = std::cell::OnceCell::new();
+    let names_a_document = || *gate.get_or_init(|| may_name_a_document(text, keys));
+    let plates = |out: &mut Vec<Finding>| {
+        if wants(VEHICLE_ID) && b.iter().any(u8::is_ascii_uppercase) && names_a_document() {
+            vehicle_numbers(text, out, from, &confirmed);
+        }
+    };
+    if digits < 4 {
+        // Only a registration plate has so few digits.
+        return plates(out);
+    }
     if digits >= 9 && (wants(PHONE) || wants(US_SSN) || wants(CREDIT_CARD)) {
         let mut i = 0;
         while i < b.len() {
@@ -1490,7 +1502,7 @@ fn scan_context_confirmed(
             }
         }
     }
-    if (wants(PASSPORT_NUMBER) || wants(DRIVING_LICENCE)) && may_name_a_document(text, keys) {
+    if (wants(PASSPORT_NUMBER) || wants(DRIVING_LICENCE)) && names_a_document() {
         // A passport, identity card or driving licence number has no checksum that all
         // countries share: any run of six to eighteen letters and digits with three digits or
         // more, next to a word that names the document (or under a key that does).
@@ -1551,6 +1563,27 @@ fn scan_context_confirmed(
             }
         }
     }
+    if wants(VEHICLE_ID)
+        && b.len() >= 17
+        && b.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2
+    {
+        // A VIN whose check digit holds (mandatory in North America, ISO 3779 position 9)
+        // stands on its own.
+        for m in VIN.find_iter(b) {
+            let (s, e) = (m.start(), m.end());
+            if vin_check_digit_holds(m.as_bytes())
+                && !glued_before(b, s, b".-/:@")
+                && !glued_after(b, e, b".-/@")
+                && free(out, s, e)
+            {
+                out.push(Finding {
+                    evidence: Evidence::Checksum,
+                    ..finding(s, e, VEHICLE_ID)
+                });
+            }
+        }
+    }
+    plates(out);
     if wants(DATE_OF_BIRTH) || wants(PERSONAL_DATE) {
         for m in DATES.find_iter(text) {
             let (s, e) = (m.start(), m.end());
@@ -1648,8 +1681,107 @@ static DOCUMENT_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::La
         .expect("the document number pattern is a constant")
 });
 
-/// Whether `text` or its keys can hold a word that names an identity document: a cheap
-/// look for the stems of [`context::PASSPORT`] and [`context::LICENCE`] before the candidates
+/// Vehicle registration plates and VINs next to a word that names them (`vehicle_id`), in a
+/// text that holds such a word ([`may_name_a_document`]): a part of [`scan_context_confirmed`]
+/// that also runs on text with fewer than four digits, as plates have (`AB-123-CD`, `12-ABC-3`).
+fn vehicle_numbers(
+    text: &str,
+    out: &mut Vec<Finding>,
+    from: usize,
+    confirmed: &dyn Fn(
+        usize,
+        usize,
+        context::Topic,
+        Option<crate::policy::lexicon::KeyClass>,
+    ) -> Option<Evidence>,
+) {
+    let b = text.as_bytes();
+    let free =
+        |out: &[Finding], s: usize, e: usize| !out[from..].iter().any(|f| f.start < e && s < f.end);
+    // A vehicle identification number (17 characters, no I, O or Q) or a registration
+    // plate in any country's layout (`M-AB 1234`, `AB-123-CD`, `7ABC123`, `1234 BCD`):
+    // capital letters and digits in up to four groups, with a digit and a letter, next to
+    // a word that names them (`VIN`, `Kennzeichen`, `kenteken`, `targa`...) or under such
+    // a key. The plate's groups may be spaced, so the word must be near.
+    let mut at = 0;
+    while let Some(m) = VEHICLE_NUMBER.find_at(b, at) {
+        let (s, e) = (m.start(), m.end());
+        let run = m.as_bytes();
+        // A rejected run is tried again from its second group: `VIN WVWZZZ1JZXW000001`
+        // starts with the word that names it.
+        at = run
+            .iter()
+            .position(|c| matches!(c, b' ' | b'-'))
+            .map_or(e, |p| s + p + 1);
+        let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
+        let letters = run.iter().filter(|c| c.is_ascii_uppercase()).count();
+        if digits == 0
+            || letters == 0
+            || !(4..=17).contains(&(digits + letters))
+            || glued_before(b, s, b".-/:@")
+            || glued_after(b, e, b".-/@")
+            || !free(out, s, e)
+        {
+            continue;
+        }
+        if let Some(evidence) = confirmed(s, e, context::Topic::Vehicle, None) {
+            out.push(Finding {
+                evidence,
+                ..finding(s, e, VEHICLE_ID)
+            });
+            at = e;
+        }
+    }
+}
+
+/// Seventeen characters of a VIN (no I, O or Q), at least two letters and two digits.
+static VIN: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+    regex::bytes::Regex::new(r"(?-u:\b)[A-HJ-NPR-Z0-9]{17}(?-u:\b)")
+        .expect("the VIN pattern is a constant")
+});
+
+/// The check digit of a 17-character VIN (49 CFR 565.15, ISO 3779): letters transliterated
+/// (A–H = 1–8, J–N = 1–5, P = 7, R = 9, S–Z = 2–9), weights 8 7 6 5 4 3 2 10 0 9 8 7 6 5 4 3 2,
+/// the sum mod 11 (10 written `X`) in position 9. Needs two letters and two digits, so a run
+/// of digits is not a VIN.
+fn vin_check_digit_holds(v: &[u8]) -> bool {
+    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    let value = |c: u8| -> Option<u32> {
+        Some(u32::from(match c {
+            b'0'..=b'9' => c - b'0',
+            b'A'..=b'H' => c - b'A' + 1,
+            b'J'..=b'N' => c - b'J' + 1,
+            b'P' => 7,
+            b'R' => 9,
+            b'S'..=b'Z' => c - b'S' + 2,
+            _ => return None,
+        }))
+    };
+    let letters = v.iter().filter(|c| c.is_ascii_uppercase()).count();
+    if v.len() != 17 || letters < 2 || v.len() - letters < 2 {
+        return false;
+    }
+    let mut sum = 0;
+    for (&c, w) in v.iter().zip(WEIGHTS) {
+        let Some(x) = value(c) else { return false };
+        sum += x * w;
+    }
+    let check = match sum % 11 {
+        10 => b'X',
+        r => b'0' + r as u8,
+    };
+    v[8] == check
+}
+
+/// Candidate vehicle numbers: capital letters and digits in up to four groups joined by one
+/// space or dash (`1HGCM82633A004352`, `M-AB 1234`, `AB-123-CD`, `WX 12345`).
+static VEHICLE_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+    regex::bytes::Regex::new(r"(?-u:\b)[A-Z0-9]+(?:[- ][A-Z0-9]+){0,3}(?-u:\b)")
+        .expect("the vehicle number pattern is a constant")
+});
+
+/// Whether `text` or its keys can hold a word that names an identity document or a vehicle: a cheap
+/// look for the stems of [`context::PASSPORT`], [`context::LICENCE`] and [`context::VEHICLE`] before the candidates
 /// are looked for at all (a test checks that every such word, in any case, passes).
 fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
     static STEMS: std::sync::LazyLock<AhoCorasick> = std::sync::LazyLock::new(|| {
@@ -1696,6 +1828,37 @@ fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
                 "Kørekort",
                 "KØREKORT",
                 "korekort",
+                // Vehicles.
+                "vin",
+                "fahrgestell",
+                "fahrzeug",
+                "kennzeichen",
+                "nummernschild",
+                "kenteken",
+                "nummerplaat",
+                "chassi",
+                "châssis",
+                "CHÂSSIS",
+                "chasis",
+                "vehic",
+                "SÉRIE",
+                "immatric",
+                "série",
+                "bastidor",
+                "matr",
+                "placa",
+                "plate",
+                "plaque",
+                "telaio",
+                "targa",
+                "rejestr",
+                "registr",
+                "reg no",
+                "reg.",
+                "car reg",
+                "regnr",
+                "stelnummer",
+                "nummerplade",
             ])
             .expect("the document stems are a constant")
     });
@@ -2554,9 +2717,75 @@ mod tests {
     }
 
     #[test]
+    fn vehicle_numbers_by_check_digit_or_next_to_a_word_that_names_them() {
+        let d = dets();
+        let found = |text: &str, key: Option<&str>| -> Vec<(String, String, &'static str)> {
+            evidence(&d, text, key)
+                .into_iter()
+                .filter(|(n, _, _)| n == "vehicle_id")
+                .collect()
+        };
+        for (text, span, how) in [
+            (
+                "car 1HGCM82633A004352 in bay 4",
+                "1HGCM82633A004352",
+                "checksum",
+            ),
+            (
+                "VIN WVWZZZ1JZXW000001 registered",
+                "WVWZZZ1JZXW000001",
+                "context",
+            ),
+            (
+                "Fahrgestellnummer WDB2030461A123456",
+                "WDB2030461A123456",
+                "context",
+            ),
+            ("Kennzeichen M-AB 1234", "M-AB 1234", "context"),
+            ("license plate 7ABC123", "7ABC123", "context"),
+            ("kenteken 12-ABC-3 geparkeerd", "12-ABC-3", "context"),
+            ("plaque d'immatriculation AB-123-CD", "AB-123-CD", "context"),
+            ("matrícula 1234 BCD", "1234 BCD", "context"),
+            ("targa AB 123 CD", "AB 123 CD", "context"),
+        ] {
+            assert_eq!(
+                found(text, None),
+                [("vehicle_id".to_owned(), span.to_owned(), how)],
+                "{text}: {:?}",
+                evidence(&d, text, None)
+            );
+        }
+        assert_eq!(
+            found("B-MW 1234", Some("kennzeichen")),
+            [("vehicle_id".to_owned(), "B-MW 1234".to_owned(), "key")]
+        );
+        for text in [
+            // A check digit that does not hold, with no word: an id, not a VIN.
+            "ref 1HGCM82693A004352 in bay 4",
+            "trace 4BF7A2C19D3E8F6A1",
+            "12345678901234567",
+            "license plate frames sold: 3",
+            "Kennzeichen beantragt am 12.03.2024",
+            "registration opens 2026-01-05",
+            "placa base ASUS",
+            "VIN check complete",
+        ] {
+            assert!(
+                found(text, None).is_empty(),
+                "{text}: {:?}",
+                found(text, None)
+            );
+        }
+    }
+
+    #[test]
     fn every_document_word_passes_the_document_gate() {
         let mut missed = Vec::new();
-        for (_, words) in context::PASSPORT.iter().chain(context::LICENCE) {
+        for (_, words) in context::PASSPORT
+            .iter()
+            .chain(context::LICENCE)
+            .chain(context::VEHICLE)
+        {
             for w in *words {
                 let mut title = w.chars();
                 let title: String = title
