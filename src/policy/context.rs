@@ -501,6 +501,65 @@ pub const VEHICLE: Words = &[
     ("da", &["stelnummer", "nummerplade", "registreringsnummer"]),
 ];
 
+/// Words that make an `@name` someone's handle on a network (`online_handle`).
+pub const SOCIAL: Words = &[
+    (
+        "en",
+        &[
+            "instagram",
+            "insta",
+            "ig",
+            "twitter",
+            "tiktok",
+            "telegram",
+            "snapchat",
+            "threads",
+            "mastodon",
+            "bluesky",
+            "github",
+            "linkedin",
+            "skype",
+            "discord",
+            "youtube",
+            "twitch",
+            "handle",
+            "username",
+            "user name",
+            "follow me",
+            "dm me",
+            "find me",
+            "mention",
+        ],
+    ),
+    (
+        "de",
+        &["benutzername", "folgt mir", "folge mir", "schreib mir"],
+    ),
+    (
+        "fr",
+        &["nom d'utilisateur", "pseudo", "suivez-moi", "suis-moi"],
+    ),
+    ("nl", &["gebruikersnaam", "volg me", "volg mij"]),
+    (
+        "es",
+        &["nombre de usuario", "usuario", "sígueme", "seguidme"],
+    ),
+    ("it", &["nome utente", "seguimi"]),
+    (
+        "pt",
+        &[
+            "nome de usuário",
+            "nome de utilizador",
+            "usuário",
+            "me segue",
+            "segue-me",
+        ],
+    ),
+    ("pl", &["nazwa użytkownika", "obserwuj mnie"]),
+    ("sv", &["användarnamn", "följ mig"]),
+    ("da", &["brugernavn", "følg mig"]),
+];
+
 /// Words that make a pair of decimal numbers a position on the earth (`geo_coordinates`).
 pub const LOCATION: Words = &[
     (
@@ -1031,10 +1090,12 @@ pub enum Topic {
     Licence,
     /// [`VEHICLE`].
     Vehicle,
+    /// [`SOCIAL`].
+    Social,
 }
 
 impl Topic {
-    const ALL: [Topic; 9] = [
+    const ALL: [Topic; 10] = [
         Topic::Phone,
         Topic::Ssn,
         Topic::Card,
@@ -1044,6 +1105,7 @@ impl Topic {
         Topic::Passport,
         Topic::Licence,
         Topic::Vehicle,
+        Topic::Social,
     ];
 
     /// The topic's words, per language.
@@ -1058,6 +1120,7 @@ impl Topic {
             Topic::Passport => PASSPORT,
             Topic::Licence => LICENCE,
             Topic::Vehicle => VEHICLE,
+            Topic::Social => SOCIAL,
         }
     }
 

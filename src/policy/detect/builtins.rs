@@ -29,7 +29,8 @@ pub(super) const GEO_COORDINATES: u16 = 39;
 pub(super) const PASSPORT_NUMBER: u16 = 40;
 pub(super) const DRIVING_LICENCE: u16 = 41;
 pub(super) const VEHICLE_ID: u16 = 42;
-pub(super) const BUILTIN_COUNT: usize = 43;
+pub(super) const ONLINE_HANDLE: u16 = 43;
+pub(super) const BUILTIN_COUNT: usize = 44;
 
 /// What one built-in detector is.
 pub(super) struct Builtin {
@@ -514,6 +515,15 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         in_redaction: true,
         evidence: Evidence::Context,
     },
+    // ONLINE_HANDLE
+    Builtin {
+        name: "online_handle",
+        keys: &[],
+        context: true,
+        own_scanner: false,
+        in_redaction: true,
+        evidence: Evidence::Format,
+    },
 ];
 
 /// The names, in id order.
@@ -585,6 +595,7 @@ mod tests {
         assert_eq!(name(PASSPORT_NUMBER), "passport_number");
         assert_eq!(name(DRIVING_LICENCE), "driving_licence");
         assert_eq!(name(VEHICLE_ID), "vehicle_id");
+        assert_eq!(name(ONLINE_HANDLE), "online_handle");
         assert_eq!(NationalId::ALL.len(), NATIONAL_COUNT);
         for (i, id) in NationalId::ALL.into_iter().enumerate() {
             assert_eq!(name(NATIONAL_FIRST + i as u16), id.name());
@@ -608,6 +619,7 @@ mod tests {
                 | (1u128 << PASSPORT_NUMBER)
                 | (1u128 << DRIVING_LICENCE)
                 | (1u128 << VEHICLE_ID)
+                | (1u128 << ONLINE_HANDLE)
         );
         // The national identifiers, then person_name and postal_address.
         assert_eq!(

@@ -122,7 +122,7 @@ pub(super) fn validate_url_credentials(text: &str, s: usize, e: usize, lo: usize
 /// Top-level domains that a spelled-out address (`jane dot doe at gmail dot com`) may end in
 /// without brackets: the generic ones and the country codes of the languages privgate reads.
 /// A spelled address with brackets (`(at)`, `[dot]`) may end in any alphabetic TLD.
-const SPELLED_TLDS: &[&str] = &[
+pub(super) const SPELLED_TLDS: &[&str] = &[
     "com", "org", "net", "edu", "gov", "info", "biz", "io", "me", "eu", "de", "at", "ch", "fr",
     "be", "nl", "es", "it", "pt", "br", "pl", "se", "dk", "no", "fi", "ie", "uk", "us", "ca", "au",
     "nz", "in", "mx", "ar", "co", "lu", "cz", "ru", "jp",

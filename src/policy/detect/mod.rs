@@ -1324,6 +1324,9 @@ fn scan_context_confirmed(
     let b = text.as_bytes();
     let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
     let wants = |id: u16| wanted.0 & (1u128 << id) != 0;
+    if wants(ONLINE_HANDLE) && memchr::memchr(b'@', b).is_some() {
+        online_handles(text, keys, out, from);
+    }
     if digits < 4 && !(digits > 0 && wants(VEHICLE_ID)) {
         return;
     }
@@ -1730,6 +1733,100 @@ fn vehicle_numbers(
                 ..finding(s, e, VEHICLE_ID)
             });
             at = e;
+        }
+    }
+}
+
+/// Handles on a social network or chat written with their `@` (`@jane.doe88`, `@kowalski_jan`,
+/// `@bob`) in text that is not an e-mail address or a package name (`@babel/core`,
+/// `lodash@4.17.21`): found next to a word that names a network or a user name (Instagram,
+/// Telegram, DM me, Benutzername, pseudo, usuario...; evidence `context`) or under a key with
+/// one (`key`); without such a word only in a user's shape — a letter first and a digit, `_`
+/// or `.` inside (`@jane_doe`, `@kowalski_jan`; evidence `format`) — so `@media`, `@Override`
+/// and `@bob` alone stay.
+fn online_handles(text: &str, keys: [Option<&str>; 2], out: &mut Vec<Finding>, from: usize) {
+    let b = text.as_bytes();
+    for at in memchr::memchr_iter(b'@', b) {
+        if at > 0 && (b[at - 1].is_ascii_alphanumeric() || b"._%+-@/".contains(&b[at - 1])) {
+            continue;
+        }
+        let name = &b[at + 1..];
+        let len = name
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+            .count();
+        // A trailing dot ends the sentence, not the handle.
+        let len = name[..len]
+            .iter()
+            .rposition(|&c| c != b'.')
+            .map_or(0, |p| p + 1);
+        let end = at + 1 + len;
+        if !(2..=30).contains(&len)
+            || !name[0].is_ascii_alphabetic()
+            || matches!(b.get(end), Some(b'/' | b'@' | b'-'))
+            || (b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_alphanumeric))
+            || out[from..].iter().any(|f| f.start < end && at < f.end)
+        {
+            continue;
+        }
+        let handle = &name[..len];
+        // `@example.com` names a site: a last label that is a common TLD.
+        let domain = handle.iter().rposition(|&c| c == b'.').is_some_and(|dot| {
+            let tld = &handle[dot + 1..];
+            email::SPELLED_TLDS
+                .iter()
+                .any(|t| t.as_bytes().eq_ignore_ascii_case(tld))
+        });
+        // `follow us @acme_shop`, `folgt uns`, `suivez-nous`, `volg ons`, `síguenos`,
+        // `seguici`: a company's own account, not a person's.
+        let before = text[..at].trim_end_matches([' ', ':']);
+        let word = before
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        let ours = [
+            "us",
+            "uns",
+            "nous",
+            "ons",
+            "nos",
+            "ci",
+            "nas",
+            "oss",
+            "síguenos",
+            "seguici",
+        ]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word));
+        if domain || ours {
+            continue;
+        }
+        let evidence = if context::countered(text, at) {
+            None
+        } else if context::before(text, at, context::Topic::Social)
+            || context::after(text, end, context::Topic::Social)
+        {
+            Some(Evidence::Context)
+        } else if keys
+            .into_iter()
+            .flatten()
+            .any(|k| context::in_key(k, context::Topic::Social))
+        {
+            Some(Evidence::Key)
+        } else if handle
+            .iter()
+            .any(|c| c.is_ascii_digit() || matches!(c, b'_' | b'.'))
+            && handle.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 2
+        {
+            Some(Evidence::Format)
+        } else {
+            None
+        };
+        if let Some(evidence) = evidence {
+            out.push(Finding {
+                evidence,
+                ..finding(at, end, ONLINE_HANDLE)
+            });
         }
     }
 }
@@ -2769,6 +2866,63 @@ mod tests {
             "registration opens 2026-01-05",
             "placa base ASUS",
             "VIN check complete",
+        ] {
+            assert!(
+                found(text, None).is_empty(),
+                "{text}: {:?}",
+                found(text, None)
+            );
+        }
+    }
+
+    #[test]
+    fn handles_need_a_network_word_or_a_users_shape() {
+        let d = dets();
+        let found = |text: &str, key: Option<&str>| -> Vec<(String, String, &'static str)> {
+            evidence(&d, text, key)
+                .into_iter()
+                .filter(|(n, _, _)| n == "online_handle")
+                .collect()
+        };
+        for (text, span, how) in [
+            ("DM me on Instagram @jane.doe88", "@jane.doe88", "context"),
+            (
+                "mein Benutzername: @sonnenschein",
+                "@sonnenschein",
+                "context",
+            ),
+            ("my telegram is @kowalski_jan.", "@kowalski_jan", "context"),
+            ("thanks @jane_doe for the fix", "@jane_doe", "format"),
+        ] {
+            assert_eq!(
+                found(text, None),
+                [("online_handle".to_owned(), span.to_owned(), how)],
+                "{text}: {:?}",
+                evidence(&d, text, None)
+            );
+        }
+        assert_eq!(
+            found("@sonnenschein", Some("instagram")),
+            [(
+                "online_handle".to_owned(),
+                "@sonnenschein".to_owned(),
+                "key"
+            )]
+        );
+        for text in [
+            "thanks @bob for the fix",
+            "npm i @babel/core",
+            "@media screen and (max-width: 600px)",
+            "@Override public void run()",
+            "mail jane.doe@example.com",
+            "icon@2x.png",
+            "lodash@4.17.21",
+            "@2x assets",
+            "meet @ 5pm",
+            "see @example.com",
+            "Follow us @acme_corp",
+            "folgt uns @acme_shop",
+            "suivez-nous @maison_dupont",
         ] {
             assert!(
                 found(text, None).is_empty(),
