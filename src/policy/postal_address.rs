@@ -29,7 +29,7 @@ const COMPOUND_SUFFIXES: &[&str] = &[
     "chaussee", "steig", "pfad", "markt", "straat", "laan", "plein", "pad", "steeg", "gracht",
     "kade", "singel", "dijk", "dreef", "hof", "park", "wal",
     // Swedish, Danish, Norwegian and Finnish compounds (`Storgatan`, `Nørrebrogade`,
-    // `Karl Johans gate` is two words: see `LOWER_STREET_WORDS`): beyond the seven languages of
+    // `Karl Johans gate` is two words: see `LOWER_STREET_WORD_LIST`): beyond the seven languages of
     // issue 19, for the same street-line shape.
     "gatan", "gata", "gaten", "vägen", "vagen", "gränd", "torget", "stigen", "backen", "gade",
     "vej", "vejen", "stræde", "straede", "torv", "plads", "veien", "vegen", "katu", "tie",
@@ -532,24 +532,17 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
         compound = true;
         word_end = t.end + 1;
     }
-    if !compound
-        && i > 0
-        && STREET_WORD_LIST.contains(w)
-        && cap(s(text, &toks[i - 1]))
-        && spaced(text, toks[i - 1].end, t.start, &[])
-    {
+    // A street word written apart after a capitalised word: `Berliner Straße`, `Karl Johans gate`.
+    let after_capitalised =
+        i > 0 && cap(s(text, &toks[i - 1])) && spaced(text, toks[i - 1].end, t.start, &[]);
+    if !compound && after_capitalised && STREET_WORD_LIST.contains(w) {
         compound = true;
         start = toks[i - 1].start;
         if text[t.end..].starts_with('.') {
             word_end = t.end + 1;
         }
     }
-    if !compound
-        && i > 0
-        && LOWER_STREET_WORD_LIST.contains(w)
-        && cap(s(text, &toks[i - 1]))
-        && spaced(text, toks[i - 1].end, t.start, &[])
-    {
+    if !compound && after_capitalised && LOWER_STREET_WORD_LIST.contains(w) {
         let genitive = s(text, &toks[i - 1]).ends_with('s');
         let numbered = toks
             .get(i + 1)

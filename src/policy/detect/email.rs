@@ -119,6 +119,9 @@ pub(super) fn validate_url_credentials(text: &str, s: usize, e: usize, lo: usize
     Eval::Found(finding(sep, info_end, URL_CREDENTIALS), e)
 }
 
+/// The words written for a dot in a spelled-out address (`gmail dot com`, `web punkt de`).
+const SPELLED_DOTS: [&str; 6] = ["dot", "punkt", "point", "punto", "ponto", "kropka"];
+
 /// Top-level domains that a spelled-out address (`jane dot doe at gmail dot com`) may end in
 /// without brackets: the generic ones and the country codes of the languages privgate reads.
 /// A spelled address with brackets (`(at)`, `[dot]`) may end in any alphabetic TLD.
@@ -136,7 +139,10 @@ pub(super) const SPELLED_TLDS: &[&str] = &[
 /// dot, digit or underscore (`j.doe at example.com`) — so "look at example.com" stays.
 pub(super) fn scan_obfuscated(text: &str, out: &mut Vec<Finding>) {
     static SPELLED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        let dot = r"(?:[ \t]*[(\[{<][ \t]*(?:dot|punkt|point|punto|ponto|kropka|\.)[ \t]*[)\]}>][ \t]*|[ \t]+(?:dot|punkt|point|punto|ponto|kropka)[ \t]+|\.)";
+        let words = SPELLED_DOTS.join("|");
+        let dot = format!(
+            r"(?:[ \t]*[(\[{{<][ \t]*(?:{words}|\.)[ \t]*[)\]}}>][ \t]*|[ \t]+(?:{words})[ \t]+|\.)"
+        );
         let label = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
         let pattern = format!(
             r"(?i)(?:^|[^a-z0-9._%+-])(?P<local>[a-z0-9][a-z0-9_%+-]*(?:{dot}[a-z0-9_%+-]+)*)(?P<at>[ \t]*[(\[{{<][ \t]*(?:at|@|ät)[ \t]*[)\]}}>][ \t]*|[ \t]+(?:at|ät)[ \t]+)(?P<domain>{label}(?:{dot}{label})+)"
@@ -213,7 +219,7 @@ fn dot_follows(tail: &str) -> bool {
             .split(u8::is_ascii_whitespace)
             .nth(1)
             .is_some_and(|w| {
-                ["dot", "punkt", "point", "punto", "ponto", "kropka"]
+                SPELLED_DOTS
                     .iter()
                     .any(|d| w.eq_ignore_ascii_case(d.as_bytes()))
             })
@@ -228,7 +234,6 @@ fn scan_obfuscated_from(
     spelled: &regex::Regex,
     out: &mut Vec<Finding>,
 ) -> usize {
-    const SPELLED_DOTS: [&str; 6] = ["dot", "punkt", "point", "punto", "ponto", "kropka"];
     let Some(c) = spelled.captures_at(text, from) else {
         return 0;
     };

@@ -1324,12 +1324,6 @@ fn scan_context_confirmed(
     let b = text.as_bytes();
     let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
     let wants = |id: u16| wanted.0 & (1u128 << id) != 0;
-    if wants(ONLINE_HANDLE) && memchr::memchr(b'@', b).is_some() {
-        online_handles(text, keys, out, from);
-    }
-    if digits < 4 && !(digits > 0 && wants(VEHICLE_ID)) {
-        return;
-    }
     use crate::policy::lexicon::KeyClass;
     // The value's key or its parent names the topic, or is of the class `own`.
     let in_keys = |topic: context::Topic, own: Option<KeyClass>| {
@@ -1349,8 +1343,10 @@ fn scan_context_confirmed(
             None
         }
     };
-    let free =
-        |out: &[Finding], s: usize, e: usize| !out[from..].iter().any(|f| f.start < e && s < f.end);
+    let free = |out: &[Finding], s: usize, e: usize| no_overlap(&out[from..], s, e);
+    if wants(ONLINE_HANDLE) && memchr::memchr(b'@', b).is_some() {
+        online_handles(text, out, from, &confirmed);
+    }
     // Whether a word naming a document or vehicle is there at all, looked for once.
     let gate = std::cell::OnceCell::new();
     let names_a_document = || *gate.get_or_init(|| may_name_a_document(text, keys));
@@ -1360,8 +1356,11 @@ fn scan_context_confirmed(
         }
     };
     if digits < 4 {
-        // Only a registration plate has so few digits.
-        return plates(out);
+        // Only a registration plate has so few digits (one at least).
+        if digits > 0 {
+            plates(out);
+        }
+        return;
     }
     if digits >= 9 && (wants(PHONE) || wants(US_SSN) || wants(CREDIT_CARD)) {
         let mut i = 0;
@@ -1684,23 +1683,21 @@ static DOCUMENT_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::La
         .expect("the document number pattern is a constant")
 });
 
+/// The evidence that confirms a weak candidate at `at..end` for a topic (a context word near
+/// it or in its keys, or a key of the lexicon class), as `scan_context_confirmed` builds it.
+type Confirmed<'a> = dyn Fn(usize, usize, context::Topic, Option<crate::policy::lexicon::KeyClass>) -> Option<Evidence>
+    + 'a;
+
+/// True when no finding of `found` overlaps `start..end`.
+fn no_overlap(found: &[Finding], start: usize, end: usize) -> bool {
+    !found.iter().any(|f| f.start < end && start < f.end)
+}
+
 /// Vehicle registration plates and VINs next to a word that names them (`vehicle_id`), in a
 /// text that holds such a word ([`may_name_a_document`]): a part of [`scan_context_confirmed`]
 /// that also runs on text with fewer than four digits, as plates have (`AB-123-CD`, `12-ABC-3`).
-fn vehicle_numbers(
-    text: &str,
-    out: &mut Vec<Finding>,
-    from: usize,
-    confirmed: &dyn Fn(
-        usize,
-        usize,
-        context::Topic,
-        Option<crate::policy::lexicon::KeyClass>,
-    ) -> Option<Evidence>,
-) {
+fn vehicle_numbers(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &Confirmed<'_>) {
     let b = text.as_bytes();
-    let free =
-        |out: &[Finding], s: usize, e: usize| !out[from..].iter().any(|f| f.start < e && s < f.end);
     // A vehicle identification number (17 characters, no I, O or Q) or a registration
     // plate in any country's layout (`M-AB 1234`, `AB-123-CD`, `7ABC123`, `1234 BCD`):
     // capital letters and digits in up to four groups, with a digit and a letter, next to
@@ -1723,7 +1720,7 @@ fn vehicle_numbers(
             || !(4..=17).contains(&(digits + letters))
             || glued_before(b, s, b".-/:@")
             || glued_after(b, e, b".-/@")
-            || !free(out, s, e)
+            || !no_overlap(&out[from..], s, e)
         {
             continue;
         }
@@ -1744,7 +1741,7 @@ fn vehicle_numbers(
 /// one (`key`); without such a word only in a user's shape — a letter first and a digit, `_`
 /// or `.` inside (`@jane_doe`, `@kowalski_jan`; evidence `format`) — so `@media`, `@Override`
 /// and `@bob` alone stay.
-fn online_handles(text: &str, keys: [Option<&str>; 2], out: &mut Vec<Finding>, from: usize) {
+fn online_handles(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &Confirmed<'_>) {
     let b = text.as_bytes();
     for at in memchr::memchr_iter(b'@', b) {
         if at > 0 && (b[at - 1].is_ascii_alphanumeric() || b"._%+-@/".contains(&b[at - 1])) {
@@ -1765,7 +1762,7 @@ fn online_handles(text: &str, keys: [Option<&str>; 2], out: &mut Vec<Finding>, f
             || !name[0].is_ascii_alphabetic()
             || matches!(b.get(end), Some(b'/' | b'@' | b'-'))
             || (b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_alphanumeric))
-            || out[from..].iter().any(|f| f.start < end && at < f.end)
+            || !no_overlap(&out[from..], at, end)
         {
             continue;
         }
@@ -1801,27 +1798,12 @@ fn online_handles(text: &str, keys: [Option<&str>; 2], out: &mut Vec<Finding>, f
         if domain || ours {
             continue;
         }
-        let evidence = if context::countered(text, at) {
-            None
-        } else if context::before(text, at, context::Topic::Social)
-            || context::after(text, end, context::Topic::Social)
-        {
-            Some(Evidence::Context)
-        } else if keys
-            .into_iter()
-            .flatten()
-            .any(|k| context::in_key(k, context::Topic::Social))
-        {
-            Some(Evidence::Key)
-        } else if handle
+        let user_shape = handle
             .iter()
             .any(|c| c.is_ascii_digit() || matches!(c, b'_' | b'.'))
-            && handle.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 2
-        {
-            Some(Evidence::Format)
-        } else {
-            None
-        };
+            && handle.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 2;
+        let evidence = confirmed(at, end, context::Topic::Social, None)
+            .or_else(|| (user_shape && !context::countered(text, at)).then_some(Evidence::Format));
         if let Some(evidence) = evidence {
             out.push(Finding {
                 evidence,
