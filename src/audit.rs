@@ -438,7 +438,9 @@ pub fn rfc3339_millis(now: time::OffsetDateTime) -> String {
 
 /// SHA-256 of a record line (without its newline), lowercase hex: the next record's `prev`.
 pub fn line_hash(line: &[u8]) -> String {
-    hex::encode(Sha256::digest(line))
+    let mut hex = [0u8; 64];
+    hex::encode_to_slice(Sha256::digest(line), &mut hex).expect("32 bytes are 64 hex digits");
+    String::from_utf8_lossy(&hex).into_owned()
 }
 
 /// How the active log is rotated, and which closed files are kept (`audit:` in the config).

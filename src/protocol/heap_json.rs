@@ -260,21 +260,33 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let inner = self.deeper()?;
-        let mut out = Map::new();
+        // Members are gathered first, so the map is built at its final size: no regrowth,
+        // one hash per key. A repeated key among the first few is found as it is read, so the
+        // error points at it, not past its value; a later one is found by the build.
+        let mut members: Vec<(String, Value)> = Vec::with_capacity(8);
         while let Some(key) = map.next_key::<String>()? {
-            // One hash per key, and the error points at the repeated key, not past its value.
-            match out.entry(key) {
-                serde_json::map::Entry::Vacant(slot) => {
-                    slot.insert(map.next_value_seed(inner)?);
-                }
-                serde_json::map::Entry::Occupied(_) => {
-                    // The key itself is not quoted: keys can be personal data too.
-                    return Err(de::Error::custom("duplicate key in an object"));
-                }
+            if members.len() < DUPLICATES_FOUND_AS_READ && members.iter().any(|(k, _)| *k == key) {
+                return Err(duplicate_key());
+            }
+            members.push((key, map.next_value_seed(inner)?));
+        }
+        let mut out = Map::with_capacity(members.len());
+        for (key, value) in members {
+            if out.insert(key, value).is_some() {
+                return Err(duplicate_key());
             }
         }
         Ok(Value::Object(out))
     }
+}
+
+/// Keys of an object compared with each other as they are read (a linear scan is cheaper than
+/// hashing at this size); a repeat among later keys is found when the map is built.
+const DUPLICATES_FOUND_AS_READ: usize = 16;
+
+fn duplicate_key<E: de::Error>() -> E {
+    // The key itself is not quoted: keys can be personal data too.
+    E::custom("duplicate key in an object")
 }
 
 fn shape_error(path: impl Into<String>, message: impl Into<String>) -> DecodeError {
@@ -792,6 +804,21 @@ mod tests {
         );
         let err = strict(br#"{"a":1,"a":2}"#, 32).unwrap_err();
         assert!(err.to_string().contains("duplicate key"), "{err}");
+        // Past the keys compared as they are read, a repeat is still refused, wherever it is.
+        for (first, again) in [(0, 40), (20, 39), (15, 16)] {
+            let mut keys: Vec<String> = (0..40).map(|i| format!("\"k{i}\":{i}")).collect();
+            keys.insert(again, format!("\"k{first}\":0"));
+            let body = format!("{{{}}}", keys.join(","));
+            let err = strict(body.as_bytes(), 32).unwrap_err();
+            assert!(
+                err.to_string().contains("duplicate key"),
+                "{first} {again}: {err}"
+            );
+        }
+        let distinct: Vec<String> = (0..40).map(|i| format!("\"k{i}\":{i}")).collect();
+        let parsed = strict(format!("{{{}}}", distinct.join(",")).as_bytes(), 32).unwrap();
+        assert_eq!(parsed.as_object().unwrap().len(), 40);
+        assert_eq!(parsed.as_object().unwrap().keys().nth(39).unwrap(), "k39");
         // The position is the repeated key's, not the end of its value.
         let err = strict(br#"{"a":1,"a":"a long value"}"#, 32).unwrap_err();
         assert!(
