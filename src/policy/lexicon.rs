@@ -899,10 +899,27 @@ const COUNTER: &[&str] = &[
     "birthday campaign",
     "zip file",
     "file zip",
+    "address book",
+    "addressbook",
+    "street food",
+    "street art",
+    "street style",
+    "streetwear",
 ];
 
 /// Tokens that, outside the head, make a key name a non-person thing.
 const NON_PERSON: &[&str] = &[
+    // Parts of a user interface: `address_book_ui`, `phone_icon`, `name_placeholder`.
+    "ui",
+    "button",
+    "btn",
+    "placeholder",
+    "tooltip",
+    "modal",
+    "dialog",
+    "widget",
+    "icon",
+    "banner",
     "product",
     "products",
     "produit",

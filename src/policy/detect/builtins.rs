@@ -30,7 +30,8 @@ pub(super) const PASSPORT_NUMBER: u16 = 40;
 pub(super) const DRIVING_LICENCE: u16 = 41;
 pub(super) const VEHICLE_ID: u16 = 42;
 pub(super) const ONLINE_HANDLE: u16 = 43;
-pub(super) const BUILTIN_COUNT: usize = 44;
+pub(super) const CREDENTIAL: u16 = 44;
+pub(super) const BUILTIN_COUNT: usize = 45;
 
 /// What one built-in detector is.
 pub(super) struct Builtin {
@@ -524,6 +525,15 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         in_redaction: true,
         evidence: Evidence::Format,
     },
+    // CREDENTIAL: its own pass (`credential::scan`), like the obfuscated e-mail forms.
+    Builtin {
+        name: "credential",
+        keys: &[],
+        context: false,
+        own_scanner: false,
+        in_redaction: true,
+        evidence: Evidence::Format,
+    },
 ];
 
 /// The names, in id order.
@@ -596,6 +606,7 @@ mod tests {
         assert_eq!(name(DRIVING_LICENCE), "driving_licence");
         assert_eq!(name(VEHICLE_ID), "vehicle_id");
         assert_eq!(name(ONLINE_HANDLE), "online_handle");
+        assert_eq!(name(CREDENTIAL), "credential");
         assert_eq!(NationalId::ALL.len(), NATIONAL_COUNT);
         for (i, id) in NationalId::ALL.into_iter().enumerate() {
             assert_eq!(name(NATIONAL_FIRST + i as u16), id.name());

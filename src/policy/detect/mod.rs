@@ -29,6 +29,7 @@ use regex_automata::{Anchored, Input, Match, MatchKind, PatternID, meta};
 mod builtins;
 mod candidates;
 mod checksum;
+mod credential;
 mod date;
 mod email;
 mod keyed;
@@ -722,6 +723,9 @@ impl Detectors {
         let before = out.len();
         if wanted.contains(DetectorId(EMAIL)) {
             email::scan_obfuscated(text, out);
+        }
+        if wanted.contains(DetectorId(CREDENTIAL)) {
+            credential::scan(text, out, from);
         }
         if wanted.0 & EVIDENCE_MASK != 0 {
             scan_evidence(text, key, wanted, out);
