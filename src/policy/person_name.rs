@@ -299,6 +299,8 @@ const TITLES: &[&str] = &[
     "Dhr",
     "Mevr",
     "Mw",
+    "Kd",
+    "Mw",
     "Sr",
     "Sra",
     "Srta",
@@ -568,6 +570,29 @@ const CUES: &[&str] = &[
     "saludos",
     "saluti",
     "cumprimentos",
+    // Sign-offs before a first name: `Cheers, Tom`, `mfg Jürgen`, `LG Steffi`, `Bisous, Chloé`,
+    // `Grazie mille, Chiara`, `Merci, Jean-Pierre`, `Groetjes, Sanne`.
+    "cheers",
+    "thx",
+    "mfg",
+    "lg",
+    "vg",
+    "grüsse",
+    "grusse",
+    "groetjes",
+    "bisous",
+    "bises",
+    "merci",
+    "mille",
+    "grazie",
+    "gracias",
+    "obrigado",
+    "obrigada",
+    "abrazos",
+    "besos",
+    "beijos",
+    "danke",
+    "bedankt",
     "for",
     "für",
     "pour",
@@ -819,7 +844,24 @@ static COMPANY_SUFFIX_LIST: WordList = WordList::new(COMPANY_SUFFIXES);
 static BRAND_LIST: WordList = WordList::new(BRAND_WORDS);
 
 /// Honorifics with inner punctuation (the others are whole alphanumeric words).
-const PUNCTUATED_TITLES: &[&str] = &["Dott.ssa", "Sig.ra", "Sig.na", "Dipl.-Ing"];
+const PUNCTUATED_TITLES: &[&str] = &[
+    "Dott.ssa",
+    "Sig.ra",
+    "Sig.na",
+    "Dipl.-Ing",
+    "dott.ssa",
+    "sig.ra",
+    "sig.na",
+];
+
+/// Honorifics abbreviated in lowercase, with their dot: `dhr. Van den Berg`, `mw. Jansen`,
+/// `dott. Russo`, `sig. Bianchi`, `sra. López`, `mme Dubois` is a title only with its dot here
+/// (`mme` alone is a plain word in no language, but the dot is how notes write it).
+const LOWER_DOTTED_TITLES: &[&str] = &[
+    "dhr", "mevr", "mw", "mr", "mrs", "ms", "dr", "prof", "dott", "sig", "sr", "sra", "srta",
+    "mme", "mlle", "kd",
+];
+static LOWER_DOTTED_TITLE_LIST: WordList = WordList::new(LOWER_DOTTED_TITLES);
 
 fn is_upper_start(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
@@ -1097,6 +1139,7 @@ fn title_right_before(text: &str, start: usize) -> bool {
     let run = &bare[run..];
     if (TITLE_LIST.contains(run) && (run.len() > 1 || dotted))
         || (!dotted && run.len() <= 12 && LOWER_TITLE_LIST.contains(run))
+        || (dotted && run.len() <= 5 && LOWER_DOTTED_TITLE_LIST.contains(run))
     {
         return true;
     }
@@ -1180,7 +1223,7 @@ fn is_cue(w: &str) -> bool {
 }
 
 fn word_before(text: &str, start: usize) -> Option<&str> {
-    let before = text[..start].trim_end_matches([' ', ',', ':', '\t']);
+    let before = text[..start].trim_end_matches([' ', ',', ':', '\t', '\n', '\r']);
     let begin = before
         .char_indices()
         .rev()
@@ -1339,6 +1382,82 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
         }
         score_run(text, key_hint, parts, out);
         i = j.max(i + 1);
+    }
+    surname_comma_given(text, toks, out);
+}
+
+/// `Müller, Anna`, `Smith, John (Sales)`, `De Luca, Francesca`: a surname, a comma and a given
+/// name, the order of lists, CRM exports and signatures. Both are known names of the
+/// gazetteers, and neither is a common word, a place or a brand (`Thanks, Anna`, `Paris, Anna`
+/// stay; so does a surname the gazetteers do not hold).
+fn surname_comma_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
+    let before = out.len();
+    for (k, w) in toks.windows(2).enumerate() {
+        let (a, b) = (w[0], w[1]);
+        if a.num || b.num || &text[a.end..b.start] != ", " {
+            continue;
+        }
+        let (sa, sb) = (&text[a.start..a.end], &text[b.start..b.end]);
+        if !is_cap_word(sa) || !is_cap_word(sb) {
+            continue;
+        }
+        let (ca, cb) = (class_of(sa), class_of(sb));
+        let unknown = !(ca.given || ca.surname || ca.common || ca.place);
+        let surname = (ca.surname || unknown) && !ca.brand && !ca.calendar;
+        let given = cb.given && !cb.brand && !cb.calendar && !cb.place;
+        if !(surname && given) {
+            continue;
+        }
+        // A surname the gazetteers do not hold, or a name that is also a common word (`Doe`,
+        // `Rossi`, `Mette`), counts only where a name is expected: first in the value or its
+        // line, or after a cue (`by`, `von`, `cc`).
+        let anchored = sentence_initial(text, a.start) || cue_before(text, a.start);
+        if (unknown || ca.common || cb.common) && !anchored {
+            continue;
+        }
+        // Names are looked up before places, so a name that is also a country or a region
+        // (`Lincoln, Nebraska`, `Austin, Texas`, `Jordan, Michael`) is asked here, only for a
+        // candidate. Towns are not asked: most surnames are also some town's name.
+        let wide = |w: &str| {
+            gazetteer::place_kinds(w) & (gazetteer::PLACE_COUNTRY | gazetteer::PLACE_REGION) != 0
+        };
+        if wide(sa) || wide(sb) {
+            continue;
+        }
+        // A name found already that ends with the surname takes the given name on (`by
+        // Brown, Emily`).
+        if let Some(f) = out
+            .iter_mut()
+            .find(|f| f.end == a.end && f.start <= a.start)
+        {
+            f.end = b.end;
+            continue;
+        }
+        if out.iter().any(|f| f.start < b.end && a.start < f.end) {
+            continue;
+        }
+        // A particle before the surname is the surname's (`De Luca`, `Van Dijk`).
+        let start = match k.checked_sub(1).map(|p| toks[p]) {
+            Some(p)
+                if &text[p.end..a.start] == " "
+                    && is_particle(&text[p.start..p.end].to_lowercase()) =>
+            {
+                p.start
+            }
+            _ => a.start,
+        };
+        let mut f = Finding {
+            start,
+            end: b.end,
+            score: THRESHOLD + 1.0,
+            evidence: Vec::new(),
+        };
+        f.add(Evidence::Gazetteer);
+        f.add(Evidence::Shape);
+        out.push(f);
+    }
+    if out.len() > before {
+        out.sort_by_key(|f| f.start);
     }
 }
 
@@ -1741,5 +1860,50 @@ mod tests {
         let text = "Aa. ".repeat(250_000);
         let _ = find(&text, KeyHint::Generic);
         assert!(t.elapsed() < std::time::Duration::from_secs(20));
+    }
+
+    #[test]
+    fn surname_comma_given_sign_offs_and_lowercase_titles() {
+        for (text, want) in [
+            ("Müller, Anna", "Müller, Anna"),
+            ("Smith, John (Sales)", "Smith, John"),
+            ("Doe, Jane - VIP customer", "Doe, Jane"),
+            ("De Luca, Francesca", "De Luca, Francesca"),
+            ("Kowalski, Jan", "Kowalski, Jan"),
+            ("Dupont, Jean-Marc a appelé", "Dupont, Jean-Marc"),
+            ("Requested by Brown, Emily", "Brown, Emily"),
+            ("Best regards,\nAnna", "Anna"),
+            ("Viele Grüße\nLena", "Lena"),
+            ("Cheers, Tom", "Tom"),
+            ("mfg Jürgen", "Jürgen"),
+            ("Grazie mille, Chiara", "Chiara"),
+            ("Bisous, Chloé", "Chloé"),
+            ("Terugbellen dhr. Van den Berg", "Van den Berg"),
+            ("per telefoon met mw. Jansen-Smit", "Jansen-Smit"),
+            ("dalla sig.ra Gallo", "Gallo"),
+            ("dal dott. Russo", "Russo"),
+        ] {
+            assert_eq!(found(text, KeyHint::None), [want], "{text}");
+        }
+        for text in [
+            "Thanks, Team",
+            "Paris, France",
+            "Austin, Texas",
+            "Lincoln, Nebraska",
+            "Apple, Google, Amazon",
+            "Support, Help",
+            "Settings, Profile",
+            "Florence, Italy",
+            "Merci pour votre commande",
+            "LG OLED TV 55 inch",
+            "the dr. said so",
+            "Report, Maria said it is late",
+        ] {
+            assert!(
+                found(text, KeyHint::None).is_empty(),
+                "{text}: {:?}",
+                found(text, KeyHint::None)
+            );
+        }
     }
 }

@@ -225,7 +225,6 @@ const VERBS: &[&str] = &[
 /// The words ordered by their first two letters (ASCII, lowercase; a non-ASCII second letter
 /// has a bucket of its own), longest first within each: `access token` is tried before
 /// `access key`, `pin code` before `pin`. The second part is each bucket's range in the first.
-/// The words in bucket order, and each bucket's range in them.
 type WordIndex = (Vec<(&'static str, Kind)>, Vec<(u8, u8)>);
 
 static INDEX: std::sync::LazyLock<WordIndex> = std::sync::LazyLock::new(|| {
