@@ -1963,7 +1963,119 @@ const PERSON_MODIFIERS: &[&str] = &[
     "padre",
     "pai",
     "mae",
+    "reviewer",
+    "seller",
+    "verkaufer",
+    "vendeur",
+    "assignee",
+    "approver",
+    "requester",
+    "artist",
+    "kunstler",
+    "artiste",
+    "winner",
 ];
+
+/// Words of a key that names a thing, not a person: products and brands, works (books, songs,
+/// films, games), places of business and their offers. A name-like value under such a key
+/// (`product_title: Hugo Boss Bottled`, `brand: Calvin Klein`, `hotel: Adlon Kempinski`) is
+/// the thing's name unless a title or cue says otherwise.
+const THING_WORDS: &[&str] = &[
+    "product",
+    "products",
+    "produkt",
+    "produit",
+    "producto",
+    "prodotto",
+    "produto",
+    "item",
+    "items",
+    "artikel",
+    "article",
+    "articolo",
+    "articulo",
+    "sku",
+    "brand",
+    "brands",
+    "marke",
+    "marque",
+    "marca",
+    "merk",
+    "model",
+    "modell",
+    "modele",
+    "modelo",
+    "modello",
+    "book",
+    "buch",
+    "livre",
+    "libro",
+    "boek",
+    "song",
+    "songs",
+    "album",
+    "track",
+    "playlist",
+    "movie",
+    "film",
+    "show",
+    "series",
+    "serie",
+    "episode",
+    "game",
+    "spiel",
+    "jeu",
+    "juego",
+    "gioco",
+    "jogo",
+    "hotel",
+    "venue",
+    "station",
+    "store",
+    "shop",
+    "restaurant",
+    "menu",
+    "dish",
+    "recipe",
+    "rezept",
+    "recette",
+    "receta",
+    "ricetta",
+    "drink",
+    "cocktail",
+    "wine",
+    "collection",
+    "category",
+    "catalog",
+    "catalogue",
+    "plan",
+    "campaign",
+    "course",
+    "league",
+    "club",
+    "stadium",
+    "airline",
+    "app",
+    "feature",
+    "sport",
+    "tour",
+];
+
+/// The key names a thing ([`THING_WORDS`]) and no person (`product_owner` names a person).
+/// Remembered per thread with the key classes (`memo`): every scanned value asks it.
+pub fn names_a_thing(key: &str) -> bool {
+    if key.len() > 128 {
+        return false;
+    }
+    memo::remember(LEXICON, Question::NamesAThing, 0, key.as_bytes(), || {
+        let thing = SCRATCH.with(|n| {
+            let mut n = n.borrow_mut();
+            n.fill(key, true);
+            (0..n.tokens.len()).any(|i| THING_WORDS.contains(&n.token(i)))
+        });
+        u128::from(thing && !names_a_person(key))
+    }) == 1
+}
 
 /// True when `key` — a key of the `person_name` class ([`classify`]) — says that its value is
 /// a person's name: a name-field word in any of the lexicon's languages (`first_name`,

@@ -20,6 +20,8 @@ pub(crate) enum Question {
     FindingInKey,
     /// The key lexicon's class of the key.
     KeyClass,
+    /// Whether the key names a thing (a product, brand, work or venue), not a person.
+    NamesAThing,
 }
 
 /// Longest key remembered; longer keys are answered afresh each time.

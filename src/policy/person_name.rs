@@ -41,6 +41,9 @@ pub enum KeyHint {
     /// Under a generic key (`name`, `title`, `value`, `text`, `customer`, `assignee`,
     /// `signed_by`, `note`): a value that is wholly a finding counts it as evidence.
     Generic,
+    /// Under a key that names a thing (`product_title`, `brand`, `hotel`, `song_name`): a
+    /// name needs a title or cue of its own, the gazetteers alone do not make one.
+    Thing,
     /// Any other key, or none.
     None,
 }
@@ -1361,7 +1364,7 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
             i = j.max(i + 1);
             continue;
         }
-        let context = key_hint != KeyHint::None
+        let context = !matches!(key_hint, KeyHint::None | KeyHint::Thing)
             || lead_cue
             || titled(text, first.start)
             || cue_before(text, first.start)
@@ -1383,7 +1386,9 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
         score_run(text, key_hint, parts, out);
         i = j.max(i + 1);
     }
-    surname_comma_given(text, toks, out);
+    if key_hint != KeyHint::Thing {
+        surname_comma_given(text, toks, out);
+    }
 }
 
 /// `Müller, Anna`, `Smith, John (Sales)`, `De Luca, Francesca`: a surname, a comma and a given
@@ -1563,7 +1568,7 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
                 f.add(Evidence::Key);
             }
         }
-        KeyHint::None => {}
+        KeyHint::None | KeyHint::Thing => {}
     }
     let monsieur = span.len() == 2
         && matches!(span[0].1, Part::Initial)
@@ -1581,6 +1586,9 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     } else if intro.is_some() || cue_before(text, start) {
         f.score += 2.0;
         f.add(Evidence::Cue);
+    } else if key_hint == KeyHint::Thing {
+        // `product_title: Hugo Boss Bottled`: without a title or cue, the thing's name.
+        return;
     }
     let mut cap_buf = [Class::default(); MAX_RUN];
     let mut n = 0;
@@ -1905,5 +1913,22 @@ mod tests {
                 found(text, KeyHint::None)
             );
         }
+    }
+
+    #[test]
+    fn under_a_key_that_names_a_thing_a_name_needs_a_title_or_cue() {
+        for text in [
+            "Hugo Boss Bottled",
+            "Calvin Klein jeans",
+            "Harry Potter",
+            "Smith, John",
+        ] {
+            assert!(found(text, KeyHint::Thing).is_empty(), "{text}");
+            assert!(!found(text, KeyHint::None).is_empty(), "{text}");
+        }
+        assert_eq!(
+            found("Dear Anna Schmidt, thanks", KeyHint::Thing),
+            ["Anna Schmidt"]
+        );
     }
 }

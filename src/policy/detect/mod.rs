@@ -2103,11 +2103,14 @@ fn scan_names_and_addresses(
             return;
         }
         let generic = key.is_some_and(|k| GENERIC.iter().any(|g| g.eq_ignore_ascii_case(k)));
+        let thing = names && !generic && key.is_some_and(crate::policy::lexicon::names_a_thing);
         let hint = |own: KeyClass| {
             if class == Some(own) {
                 KeyHint::Class
             } else if generic {
                 KeyHint::Generic
+            } else if thing && own == KeyClass::PersonName {
+                KeyHint::Thing
             } else {
                 KeyHint::None
             }
