@@ -262,6 +262,7 @@ pub const BIRTH: Words = &[
             "geburtsdatum",
             "geburtstag",
             "gebdatum",
+            "gebdat",
             "geburt",
             "geboren am",
         ],
@@ -279,6 +280,8 @@ pub const BIRTH: Words = &[
             "née",
             "suis né",
             "suis née",
+            "naiss",
+            "date de naiss",
         ],
     ),
     (
@@ -350,10 +353,27 @@ pub const BIRTH: Words = &[
             "urodzenia",
             "data urodzenia",
             "urodziny",
+            "data ur",
         ],
     ),
     ("sv", &["född", "födelsedatum", "födelsedag", "föddes"]),
     ("da", &["født", "fødselsdato", "fødselsdag", "blev født"]),
+    // And four languages whose speakers' notes reach European collectors: their birth words
+    // before a numeric date (`Doğum tarihi: 05.01.1980`, `datum narození 5. 1. 1980`).
+    ("tr", &["doğum", "doğum tarihi", "doğdu"]),
+    ("cs", &["narozen", "narozena", "narození", "datum narození"]),
+    (
+        "ro",
+        &[
+            "născut",
+            "născută",
+            "nașterii",
+            "naşterii",
+            "data nașterii",
+            "nasterii",
+        ],
+    ),
+    ("hu", &["született", "születési", "születési dátum", "szül"]),
 ];
 
 /// Words that make a run of letters and digits a passport number (`passport_number`).

@@ -1612,7 +1612,7 @@ fn scan_context_confirmed(
             };
             let hit = if context::countered(text, s) {
                 None
-            } else if context::before(text, s, context::Topic::Birth) {
+            } else if context::before(text, s, context::Topic::Birth) || born_abbreviated(b, s) {
                 Some((birth_id, Evidence::Context))
             } else if wants(PERSONAL_DATE) && context::before(text, s, context::Topic::Care) {
                 Some((PERSONAL_DATE, Evidence::Context))
@@ -1640,6 +1640,21 @@ fn scan_context_confirmed(
             }
         }
     }
+}
+
+/// `b.` right before a date, as English notes abbreviate "born" (`Customer b. 05/01/1980`,
+/// `(b. 5 Jan 1980)`, `b.1980-01-05`): the `b` stands alone (after a space, a bracket or the
+/// start), so `plan b. 05/01` and `Ab. 05/01/2024` are not it.
+fn born_abbreviated(b: &[u8], date_start: usize) -> bool {
+    let mut i = date_start;
+    while i > 0 && b[i - 1] == b' ' {
+        i -= 1;
+    }
+    i >= 2
+        && b[i - 1] == b'.'
+        && matches!(b[i - 2], b'b' | b'B')
+        && (i == 2 || matches!(b[i - 3], b' ' | b'(' | b'[' | b',' | b';' | b'\n'))
+        && !(i >= 7 && b[..i - 2].to_ascii_lowercase().ends_with(b"plan "))
 }
 
 /// Positions on the earth in text: a decimal latitude and longitude with at least three decimal
@@ -1961,6 +1976,7 @@ fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
 const DATE_IN_TEXT: &str = r"(?x)
     (?-u:\b)(?:
         [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}
+      | [0-9]{4}/[0-9]{1,2}/[0-9]{1,2}
       | [0-9]{1,2}[./-][0-9]{1,2}[./-](?:[0-9]{4}|[0-9]{2})
       | [0-9]{1,2}(?:st|nd|rd|th|er|e|º|ª|\.)?\x20(?:de\x20|of\x20)?[A-Za-z\x{C0}-\x{24F}]{3,10}\.?,?\x20(?:de\x20)?[0-9]{4}
       | [A-Za-z\x{C0}-\x{24F}]{3,10}\.?\x20[0-9]{1,2}(?:st|nd|rd|th)?,?\x20[0-9]{4}
@@ -2860,6 +2876,38 @@ mod tests {
                 found(text, None).is_empty(),
                 "{text}: {:?}",
                 found(text, None)
+            );
+        }
+    }
+
+    #[test]
+    fn birth_dates_after_abbreviations_and_in_more_languages() {
+        let d = dets();
+        for (text, span) in [
+            ("Customer b. 05/01/1980 requested a merge", "05/01/1980"),
+            ("Customer (b. 5 Jan 1980) asked", "5 Jan 1980"),
+            ("b.1980-01-05", "1980-01-05"),
+            ("Birthdate 1980/01/05", "1980/01/05"),
+            ("GebDat: 05.01.1980", "05.01.1980"),
+            ("date de naiss. 05/04/1982", "05/04/1982"),
+            ("data ur. 05.01.1980", "05.01.1980"),
+            ("Doğum tarihi: 05.01.1980", "05.01.1980"),
+            ("data nașterii 05.01.1980", "05.01.1980"),
+        ] {
+            assert_found(&d, "date_of_birth", text, span);
+        }
+        for text in [
+            "plan b. 05/01/2024",
+            "Ab. 05/01/2024 gültig",
+            "Tab. 05/01/2024",
+            "shipped 2024/05/01",
+        ] {
+            assert!(
+                !find(&d, text, None)
+                    .iter()
+                    .any(|(n, _)| n == "date_of_birth"),
+                "{text}: {:?}",
+                find(&d, text, None)
             );
         }
     }
