@@ -482,6 +482,23 @@ fn heads(class: KeyClass, lang: &str) -> &'static [&'static str] {
         (Gender, "pl") => &["płeć", "plec"],
         (Gender, "sv") => &["kön", "Kön"],
         (Gender, "da") => &["køn", "Køn"],
+        (BankAccount, "en") => &[
+            "bank_account",
+            "account_number",
+            "acct_no",
+            "sort_code",
+            "routing_number",
+            "bankAccountNumber",
+        ],
+        (BankAccount, "de") => &["Kontonummer", "Bankverbindung", "Bankleitzahl", "kto_nr"],
+        (BankAccount, "fr") => &["numéro_de_compte", "compte_bancaire", "numero_compte"],
+        (BankAccount, "nl") => &["rekeningnummer", "bankrekening", "Rekeningnummer"],
+        (BankAccount, "es") => &["número_de_cuenta", "cuenta_bancaria", "numeroCuenta"],
+        (BankAccount, "it") => &["numero_di_conto", "conto_corrente", "numeroConto"],
+        (BankAccount, "pt") => &["número_da_conta", "conta_bancária", "numero_conta"],
+        (BankAccount, "pl") => &["numer_konta", "rachunek_bankowy", "nr_rachunku"],
+        (BankAccount, "sv") => &["kontonummer", "bankkonto", "clearingnummer"],
+        (BankAccount, "da") => &["kontonummer", "bankkonto", "bankkontonummer"],
         _ => &[],
     }
 }

@@ -57,11 +57,13 @@ pub enum KeyClass {
     DrivingLicence,
     /// Gender or sex.
     Gender,
+    /// Bank accounts: account numbers, sort codes, routing and bank codes.
+    BankAccount,
 }
 
 impl KeyClass {
     /// Every class, in the order of [`KeyClass::name`].
-    pub const ALL: [KeyClass; 9] = [
+    pub const ALL: [KeyClass; 10] = [
         KeyClass::PersonName,
         KeyClass::PostalAddress,
         KeyClass::BirthDate,
@@ -71,6 +73,7 @@ impl KeyClass {
         KeyClass::Passport,
         KeyClass::DrivingLicence,
         KeyClass::Gender,
+        KeyClass::BankAccount,
     ];
 
     /// The name used in policies (`key_class:person_name`).
@@ -85,6 +88,7 @@ impl KeyClass {
             KeyClass::Passport => "passport",
             KeyClass::DrivingLicence => "driving_licence",
             KeyClass::Gender => "gender",
+            KeyClass::BankAccount => "bank_account",
         }
     }
 
@@ -827,6 +831,75 @@ const DRIVING_LICENCE: &[&str] = &[
     "kørekortnummer",
 ];
 
+/// Bank accounts (GDPR personal data; CCPA 1798.140(ae)(1)(B) financial account; HIPAA (H)
+/// account numbers). `account` alone is not one: `account_id`, `account_name` and `account_type`
+/// name an account of the product.
+const BANK_ACCOUNT: &[&str] = &[
+    "bank account",
+    "bank account number",
+    "bank acct",
+    "bankaccount",
+    "account number",
+    "account no",
+    "account nr",
+    "acct number",
+    "acct no",
+    "acct nr",
+    "sort code",
+    "sortcode",
+    "routing number",
+    "aba routing",
+    "=aba",
+    "=bsb",
+    "bsb number",
+    "bank details",
+    "checking account",
+    "savings account",
+    "kontonummer",
+    "konto nummer",
+    "konto nr",
+    "kto nr",
+    "=kto",
+    "=konto",
+    "bankverbindung",
+    "bankkonto",
+    "bankleitzahl",
+    "=blz",
+    "numéro de compte",
+    "numero de compte",
+    "numéro compte",
+    "compte bancaire",
+    "=rib",
+    "coordonnées bancaires",
+    "rekeningnummer",
+    "rekening nummer",
+    "bankrekening",
+    "bankrekeningnummer",
+    "=rekening",
+    "número de cuenta",
+    "numero de cuenta",
+    "número cuenta",
+    "cuenta bancaria",
+    "numero di conto",
+    "numero conto",
+    "conto corrente",
+    "conto bancario",
+    "número da conta",
+    "numero da conta",
+    "número conta",
+    "conta bancária",
+    "conta corrente",
+    "=nib",
+    "numer konta",
+    "nr konta",
+    "konto bankowe",
+    "rachunek bankowy",
+    "numer rachunku",
+    "nr rachunku",
+    "bankkontonummer",
+    "clearingnummer",
+];
+
 const GENDER: &[&str] = &[
     "gender",
     "sex",
@@ -1476,7 +1549,7 @@ fn lexicon() -> &'static Lexicon {
 
 fn build() -> Lexicon {
     let mut phrases: HashMap<Box<str>, Entry> = HashMap::default();
-    let tables: [(Option<KeyClass>, &[&str]); 10] = [
+    let tables: [(Option<KeyClass>, &[&str]); 11] = [
         (Some(KeyClass::PersonName), PERSON_NAME),
         (Some(KeyClass::PostalAddress), POSTAL_ADDRESS),
         (Some(KeyClass::BirthDate), BIRTH_DATE),
@@ -1486,6 +1559,7 @@ fn build() -> Lexicon {
         (Some(KeyClass::Passport), PASSPORT),
         (Some(KeyClass::DrivingLicence), DRIVING_LICENCE),
         (Some(KeyClass::Gender), GENDER),
+        (Some(KeyClass::BankAccount), BANK_ACCOUNT),
         (None, COUNTER),
     ];
     let mut norm = Normalised::default();
