@@ -2142,12 +2142,12 @@ pub fn names_a_thing(key: &str) -> bool {
         return false;
     }
     memo::remember(LEXICON, Question::NamesAThing, 0, key.as_bytes(), || {
-        let thing = SCRATCH.with(|n| {
+        SCRATCH.with(|n| {
             let mut n = n.borrow_mut();
             n.fill(key, true);
-            (0..n.tokens.len()).any(|i| THING_WORDS.contains(&n.token(i)))
-        });
-        u128::from(thing && !names_a_person(key))
+            let thing = (0..n.tokens.len()).any(|i| THING_WORDS.contains(&n.token(i)));
+            u128::from(thing && !person_in(&n))
+        })
     }) == 1
 }
 
@@ -2165,34 +2165,39 @@ pub fn names_a_person(key: &str) -> bool {
     SCRATCH.with(|n| {
         let mut n = n.borrow_mut();
         n.fill(key, true);
-        let lex = lexicon();
-        let count = n.tokens.len();
-        for i in 0..count {
-            let t = n.token(i);
-            if PERSON_MODIFIERS.contains(&t)
-                || PERSON_MODIFIERS
-                    .iter()
-                    .any(|m| m.len() >= 5 && t.len() > m.len() + 3 && t.starts_with(m))
+        person_in(&n)
+    })
+}
+
+/// [`names_a_person`] over a key already normalised.
+fn person_in(n: &Normalised) -> bool {
+    let lex = lexicon();
+    let count = n.tokens.len();
+    for i in 0..count {
+        let t = n.token(i);
+        if PERSON_MODIFIERS.contains(&t)
+            || PERSON_MODIFIERS
+                .iter()
+                .any(|m| m.len() >= 5 && t.len() > m.len() + 3 && t.starts_with(m))
+        {
+            return true;
+        }
+        if let Some(class) = compound_class(lex, t)
+            && class == KeyClass::PersonName
+        {
+            return true;
+        }
+        for j in i..count.min(i + 6) {
+            let span = &n.flat[n.tokens[i].0..n.tokens[j].1];
+            if let Some(e) = lex.phrases.get(span)
+                && e.class == Some(KeyClass::PersonName)
+                && !BARE_NAME_WORDS.contains(&span)
             {
                 return true;
-            }
-            if let Some(class) = compound_class(lex, t)
-                && class == KeyClass::PersonName
-            {
-                return true;
-            }
-            for j in i..count.min(i + 6) {
-                let span = &n.flat[n.tokens[i].0..n.tokens[j].1];
-                if let Some(e) = lex.phrases.get(span)
-                    && e.class == Some(KeyClass::PersonName)
-                    && !BARE_NAME_WORDS.contains(&span)
-                {
-                    return true;
-                }
             }
         }
-        false
-    })
+    }
+    false
 }
 
 /// Glued prefixes people put before a head, tried when nothing else matched.

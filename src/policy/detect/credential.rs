@@ -264,10 +264,10 @@ fn bucket(a: u8, b: u8) -> Option<usize> {
 
 /// Appends the credentials in `text` to `out`, skipping what overlaps a finding from `from` on.
 ///
-/// Two byte loops keep the cost low on the text that holds none, which is nearly all of it:
+/// One byte loop keeps the cost low on the text that holds none, which is nearly all of it:
 /// the token formats are searched only in text with a run of twenty token characters (every
-/// format but a PEM header is at least that long) or a PEM header, and the words only where a word starts with one of their
-/// first letters.
+/// format but a PEM header is at least that long) or a PEM header, and the words are looked up
+/// only where a word starts with the first two letters of one of them.
 #[inline(never)]
 pub(super) fn scan(text: &str, out: &mut Vec<Finding>, from: usize) {
     let b = text.as_bytes();
@@ -501,6 +501,7 @@ fn secret_after(text: &str, at: usize, kind: Kind) -> Option<(usize, usize)> {
         && rest[i + candidate.len() + 1..].trim().is_empty();
     let len = candidate.len() + usize::from(kept_bang);
     let c = candidate;
+    // Placeholders and masks are not secrets: `(hidden)`, `<password>`, `********`, `xxxx`.
     if c.starts_with(['(', '[', '<', '*', '{', '#']) || c.chars().all(|ch| ch == '*' || ch == 'x') {
         return None;
     }
@@ -512,8 +513,8 @@ fn secret_after(text: &str, at: usize, kind: Kind) -> Option<(usize, usize)> {
     let symbols = c.chars().count() - digits - letters;
     let mixed = c.chars().skip(1).any(char::is_uppercase) && c.chars().any(char::is_lowercase);
     let ok = match kind {
-        // Four digits (six after `pin` with a separator); a Dutch postcode (`pincode 1011 AB`)
-        // is not one.
+        // Four digits (up to six after `:` or `=`); a Dutch postcode (`pincode 1011 AB`) is
+        // not one.
         Kind::Pin => {
             digits == c.len()
                 && (c.len() == 4 || (separated && c.len() <= 6))

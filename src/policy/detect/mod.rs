@@ -1654,7 +1654,7 @@ fn born_abbreviated(b: &[u8], date_start: usize) -> bool {
         && b[i - 1] == b'.'
         && matches!(b[i - 2], b'b' | b'B')
         && (i == 2 || matches!(b[i - 3], b' ' | b'(' | b'[' | b',' | b';' | b'\n'))
-        && !(i >= 7 && b[..i - 2].to_ascii_lowercase().ends_with(b"plan "))
+        && !(i >= 7 && b[i - 7..i - 2].eq_ignore_ascii_case(b"plan "))
 }
 
 /// Positions on the earth in text: a decimal latitude and longitude with at least three decimal
