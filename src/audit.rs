@@ -424,16 +424,48 @@ pub fn now_rfc3339() -> String {
 /// A UTC time as RFC 3339 with milliseconds, as records hold it.
 pub fn rfc3339_millis(now: time::OffsetDateTime) -> String {
     let now = now.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second(),
-        now.millisecond()
-    )
+    let year = now.year();
+    if !(0..=9999).contains(&year) {
+        // Outside four digits (a clock set very wrong): the general formatter writes it.
+        return format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            now.year(),
+            u8::from(now.month()),
+            now.day(),
+            now.hour(),
+            now.minute(),
+            now.second(),
+            now.millisecond()
+        );
+    }
+    // Written digit by digit: every record takes a time stamp, and `format!` costs several
+    // times as much.
+    let mut out = [0u8; 24];
+    let mut put = |at: usize, width: usize, mut n: u32| {
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    put(0, 4, year.unsigned_abs());
+    put(5, 2, u32::from(u8::from(now.month())));
+    put(8, 2, u32::from(now.day()));
+    put(11, 2, u32::from(now.hour()));
+    put(14, 2, u32::from(now.minute()));
+    put(17, 2, u32::from(now.second()));
+    put(20, 3, u32::from(now.millisecond()));
+    for (i, b) in [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'.'),
+        (23, b'Z'),
+    ] {
+        out[i] = b;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// SHA-256 of a record line (without its newline), lowercase hex: the next record's `prev`.
@@ -1344,6 +1376,24 @@ mod tests {
         while !done(&files::list(path).unwrap()) && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    #[test]
+    fn time_stamps_have_fixed_width_utc_and_milliseconds() {
+        let at = |unix_ms: i128| {
+            rfc3339_millis(
+                time::OffsetDateTime::from_unix_timestamp_nanos(unix_ms * 1_000_000).unwrap(),
+            )
+        };
+        assert_eq!(at(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(at(1_764_413_700_007), "2025-11-29T10:55:00.007Z");
+        assert_eq!(at(951_782_399_999), "2000-02-28T23:59:59.999Z");
+        assert_eq!(at(-62_135_596_800_000), "0001-01-01T00:00:00.000Z");
+        // Another offset is written in UTC.
+        let local = time::OffsetDateTime::from_unix_timestamp(0)
+            .unwrap()
+            .to_offset(time::UtcOffset::from_hms(5, 30, 0).unwrap());
+        assert_eq!(rfc3339_millis(local), "1970-01-01T00:00:00.000Z");
     }
 
     fn record(outcome: Outcome) -> Record {

@@ -233,8 +233,15 @@ fn reveals_child(event: &Event) -> bool {
             years_between(born, today) < 13
         })
     };
-    let is_birth_key = |k: &str| {
-        crate::policy::lexicon::classify(k) == Some(crate::policy::lexicon::KeyClass::BirthDate)
+    // A date has a digit: a value without one is passed over before its key is classified.
+    let is_birth_key = |k: &str, v: &Value| {
+        let dated = match v {
+            Value::String(s) => s.bytes().any(|b| b.is_ascii_digit()),
+            v => v.is_number(),
+        };
+        dated
+            && crate::policy::lexicon::classify(k)
+                == Some(crate::policy::lexicon::KeyClass::BirthDate)
     };
     let user = match event.fields.get("user_properties") {
         Some(Value::Object(props)) => props.iter().any(|(k, v)| {
@@ -245,12 +252,12 @@ fn reveals_child(event: &Event) -> bool {
                     .or_else(|| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()));
                 return age.is_some_and(|a| (0.0..13.0).contains(&a));
             }
-            is_birth_key(k) && born_under_13(v)
+            is_birth_key(k, v) && born_under_13(v)
         }),
         _ => false,
     };
     user || matches!(event.fields.get("properties"), Some(Value::Object(props))
-        if props.iter().any(|(k, v)| is_birth_key(k) && born_under_13(v)))
+        if props.iter().any(|(k, v)| is_birth_key(k, v) && born_under_13(v)))
 }
 
 fn years_between(born: time::Date, today: time::Date) -> i32 {

@@ -133,7 +133,27 @@ fn is_json(content_type: Option<&str>) -> bool {
 /// `max_values` values (containers and their members alike). The count is kept while parsing,
 /// so an over-wide body stops there, before it takes the memory of a whole tree.
 pub fn parse_strict(body: &[u8], max_depth: usize, max_values: usize) -> Result<Value, ParseError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
+    // One UTF-8 check of the whole body is much cheaper than serde_json's check of each string
+    // in turn; a body that fails it is parsed from bytes, so the error names its place as before.
+    match std::str::from_utf8(body) {
+        Ok(text) => strict_from(
+            serde_json::Deserializer::from_str(text),
+            max_depth,
+            max_values,
+        ),
+        Err(_) => strict_from(
+            serde_json::Deserializer::from_slice(body),
+            max_depth,
+            max_values,
+        ),
+    }
+}
+
+fn strict_from<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    max_depth: usize,
+    max_values: usize,
+) -> Result<Value, ParseError> {
     let left = std::cell::Cell::new(max_values);
     // Our own depth limit is tighter than serde_json's recursion guard.
     let parsed = StrictValue {

@@ -71,8 +71,23 @@ impl State {
     /// A new request id: a per-process random prefix and a counter.
     pub fn next_request_id(&self) -> String {
         let n = self.request_counter.fetch_add(1, Ordering::Relaxed);
-        format!("{}-{n:08x}", self.request_prefix)
+        request_id(&self.request_prefix, n)
     }
+}
+
+/// `prefix-` and the request's number in at least eight hex digits, written without `format!`
+/// (every request takes one).
+fn request_id(prefix: &str, n: u64) -> String {
+    let digits = (64 - n.leading_zeros()).div_ceil(4).max(8) as usize;
+    let mut id = String::with_capacity(prefix.len() + 1 + digits);
+    id.push_str(prefix);
+    id.push('-');
+    for i in (0..digits).rev() {
+        id.push(char::from(
+            b"0123456789abcdef"[(n >> (4 * i) & 0xf) as usize],
+        ));
+    }
+    id
 }
 
 /// Why the server could not start.
@@ -586,4 +601,16 @@ async fn audit_http_rejection(state: &Arc<State>, status: u16, code: &'static st
         tracing::error!(request_id = %request_id, error = %e, code, "Audit record of an HTTP-layer rejection not written.");
     }
     tracing::debug!(request_id = %request_id, status, error = code, "Request refused by the HTTP layer.");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_id;
+
+    #[test]
+    fn request_ids_are_the_prefix_and_at_least_eight_hex_digits() {
+        for n in [0, 1, 0xabc, 0xffff_ffff, 0x1_0000_0000, u64::MAX] {
+            assert_eq!(request_id("7f3a", n), format!("7f3a-{n:08x}"));
+        }
+    }
 }
