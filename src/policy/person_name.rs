@@ -21,9 +21,10 @@
 //! (`GmbH`, `Ltd`, `B.V.`, `S.A.`, `Inc`…) rejects it. A candidate scoring 2.5 or more is a
 //! finding.
 //!
-//! It deliberately does not find names written in capitals only (`JOHN SMITH`), lowercase
-//! names (`john smith`), a lone unknown surname with no title, cue or key, or names in
-//! non-Latin scripts.
+//! Names written in capitals only (`JOHN SMITH`) are found when both words are known names and
+//! neither is a common word, place, month or brand (capitals hide every other sign). It
+//! deliberately does not find lowercase names (`john smith`), a lone unknown surname with no
+//! title, cue or key, or names in non-Latin scripts.
 //!
 //! Cost: one pass over the bytes to tokenize, a bounded number of gazetteer look-ups per
 //! token (a run longer than [`MAX_RUN`] tokens is skipped as a headline), and a bounded look
@@ -1295,7 +1296,28 @@ pub(crate) fn may_hold(text: &str) -> bool {
     b.windows(2).any(|w| {
         w[0].is_ascii_uppercase()
             && (w[1].is_ascii_lowercase() || matches!(w[1], b'\'' | b'-' | b'.'))
-    })
+    }) || capitals_pair(b)
+}
+
+/// Two words in capitals, each of two letters or more, with a space between (`MARIA
+/// GONZALEZ`): where [`capitals_only`] may find a name in ASCII text without lowercase.
+fn capitals_pair(b: &[u8]) -> bool {
+    let mut run = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            run += 1;
+        } else {
+            if c == b' '
+                && run >= 2
+                && b.get(i + 1..i + 3)
+                    .is_some_and(|n| n.iter().all(u8::is_ascii_uppercase))
+            {
+                return true;
+            }
+            run = 0;
+        }
+    }
+    false
 }
 
 /// [`find_into`] over `toks`, the [`tokens`] of `text`.
@@ -1388,6 +1410,135 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
     }
     if key_hint != KeyHint::Thing {
         surname_comma_given(text, toks, out);
+        capitals_only(text, toks, out);
+    }
+}
+
+/// A word of three or more letters written in capitals only (`MARIA`, `O'BRIEN`,
+/// `GARCÍA-LÓPEZ`); two-letter words in capitals are codes (`EB`, `NY`, `ID`) far more often
+/// than names.
+fn all_capitals(s: &str) -> bool {
+    let mut letters = 0;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters >= 3
+}
+
+/// `MARIA GONZALEZ`, `CALL BACK JÜRGEN WEISSBACH RE BILLING`: names in a text written in
+/// capitals (call-centre notes, legacy systems, shouting). Capitals hide the shape that marks a
+/// name, so only the gazetteers speak: a known given name that is no common word, place, month
+/// or brand, followed by a known surname (or a second given name and then a surname) that is
+/// none of these either. `GRACE PERIOD`, `PARIS OFFICE` and `MAY SALE` stay.
+fn capitals_only(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
+    let before = out.len();
+    let word = |t: &Tok| &text[t.start..t.end];
+    // In title case, written on the stack: the gazetteers and the memo know names that way.
+    let class = |t: &Tok| {
+        let mut buf = [0u8; 48];
+        let mut len = 0;
+        let mut first = true;
+        for c in word(t).chars() {
+            let mut put = |c: char| {
+                let n = c.len_utf8();
+                if len + n <= buf.len() {
+                    c.encode_utf8(&mut buf[len..]);
+                }
+                len += n;
+            };
+            if first {
+                put(c);
+            } else {
+                c.to_lowercase().for_each(&mut put);
+            }
+            first = !c.is_alphabetic();
+        }
+        match buf.get(..len).map(std::str::from_utf8) {
+            Some(Ok(title)) => class_of(title),
+            // Longer than any name.
+            _ => Class::default(),
+        }
+    };
+    let plain = |c: &Class| !c.common && !c.place && !c.calendar && !c.brand;
+    let mut k = 0;
+    while k + 1 < toks.len() {
+        let (a, b) = (toks[k], toks[k + 1]);
+        if a.num
+            || b.num
+            || &text[a.end..b.start] != " "
+            || !all_capitals(word(&a))
+            || !all_capitals(word(&b))
+        {
+            k += 1;
+            continue;
+        }
+        let ca = class(&a);
+        if !(ca.given && plain(&ca)) {
+            k += 1;
+            continue;
+        }
+        let cb = class(&b);
+        if !plain(&cb) {
+            k += 1;
+            continue;
+        }
+        let mut end = None;
+        if cb.surname {
+            end = Some((b.end, k + 2));
+        }
+        // `MARIA JOSE GARCIA`: a second given name, then the surname.
+        if let Some(c) = toks.get(k + 2)
+            && cb.given
+            && !c.num
+            && &text[b.end..c.start] == " "
+            && all_capitals(word(c))
+        {
+            let cc = class(c);
+            if cc.surname && plain(&cc) {
+                end = Some((c.end, k + 3));
+            }
+        }
+        let Some((end, next)) = end else {
+            k += 1;
+            continue;
+        };
+        // Not a part of a code or a list of values: `MAC ADDR:40:E4`, `ID-JOHN SMITH_2`.
+        let joined = |c: Option<char>| {
+            c.is_some_and(|c| {
+                c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '/' | '@' | '.' | '=')
+            })
+        };
+        if joined(text[end..].chars().next())
+            && !text[end..].starts_with(". ")
+            && text.len() > end + 1
+            || joined(text[..a.start].chars().next_back())
+        {
+            k = next;
+            continue;
+        }
+        if !out[..before]
+            .iter()
+            .any(|f| f.start < end && a.start < f.end)
+        {
+            let mut f = Finding {
+                start: a.start,
+                end,
+                score: THRESHOLD + 1.0,
+                evidence: Vec::new(),
+            };
+            f.add(Evidence::Gazetteer);
+            f.add(Evidence::Shape);
+            out.push(f);
+        }
+        k = next;
+    }
+    if out.len() > before {
+        out.sort_by_key(|f| f.start);
     }
 }
 
@@ -1515,7 +1666,12 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
             Part::Cap(c) => {
                 let prev_given = hi - lo > 1
                     && matches!(parts[hi - 2].1, Part::Cap(p) if p.given && !p.common)
-                    || hi - lo > 2 && matches!(parts[hi - 2].1, Part::Particle);
+                    || hi - lo > 2 && matches!(parts[hi - 2].1, Part::Particle)
+                    // After an honorific, the word before a known surname is a given name the
+                    // gazetteers do not hold: `Frau Ulrike Sommer` keeps `Sommer`.
+                    || hi - lo == 2
+                        && matches!(parts[lo].1, Part::Cap(p) if p.introducible() || !p.bad())
+                        && titled(text, parts[lo].0.start);
                 c.edge_bad()
                     && (!c.surname || !prev_given || c.brand || c.calendar)
                     && !(hi - lo == 1 && c.introducible() && introduced(text, parts[lo].0.start))
@@ -1740,6 +1896,8 @@ mod tests {
             "Jean-Luc Picard and Mary-Ann DeVries",
             "Hi MacAllister",
             "JANE DOE",
+            "CALL BACK MARIA GONZALEZ RE BILLING",
+            "GRACE PERIOD ENDS",
             "Ștefan Popescu wrote",
             "OK Ștefan Popescu",
             "ORD-2024-000123",
@@ -1776,7 +1934,8 @@ mod tests {
                 assert_eq!(spans(&filtered), spans(&all), "addresses in {text:?}");
             }
         }
-        assert!(!may_hold("ORD EUR WINTER25 de-DE 390x844"));
+        assert!(!may_hold("ORD 2024, EUR, WINTER25, de-DE, 390x844"));
+        assert!(may_hold("CALL BACK MARIA GONZALEZ"));
         assert!(may_hold("J. Doe"));
         assert!(!postal_address::may_hold("4.17.21"));
         assert!(!postal_address::may_hold("12, rue des tanneurs"));
@@ -1800,6 +1959,18 @@ mod tests {
         assert_eq!(
             found("signed by J. R. Tolkien", KeyHint::None),
             ["J. R. Tolkien"]
+        );
+        assert_eq!(
+            found("Termin mit Frau Ulrike Sommer am Montag", KeyHint::None),
+            ["Ulrike Sommer"]
+        );
+        assert_eq!(
+            found("CALL BACK MARIA GONZALEZ RE BILLING", KeyHint::None),
+            ["MARIA GONZALEZ"]
+        );
+        assert_eq!(
+            found("NOTE: MARIA JOSE GARCIA WANTS A REFUND", KeyHint::None),
+            ["MARIA JOSE GARCIA"]
         );
     }
 
@@ -1827,6 +1998,11 @@ mod tests {
             "Siemens Healthineers GmbH",
             "Monday March",
             "Berlin",
+            "GRACE PERIOD",
+            "PARIS OFFICE",
+            "MAY SALE",
+            "SAVE CHANGES",
+            "ORDER STATUS: SHIPPED",
         ] {
             assert!(found(text, KeyHint::Generic).is_empty(), "{text}");
         }

@@ -84,7 +84,71 @@ const LEADING_TYPES: &[&str] = &[
     "rambla",
     "avd",
     "trav",
+    // Romanian (`Strada Mihai Eminescu nr. 12`, `Str. Lipscani 5`, `Bd. Unirii 20`).
+    "strada",
+    "str",
+    "bulevardul",
+    "bdul",
+    "calea",
+    "aleea",
+    "șoseaua",
+    "soseaua",
+    "splaiul",
+    "piața",
+    "piata",
+    "intrarea",
+    // Greek in Latin letters (`Odos Ermou 25`, `Leoforos Kifisias 120`).
+    "odos",
+    "leoforos",
+    "leof",
+    "plateia",
+    // Czech and Slovak (`náměstí Míru 15`, `třída Svobody 8`).
+    "náměstí",
+    "nám",
+    "třída",
+    "nábřeží",
+    "námestie",
 ];
+
+/// Leading types taken in lowercase too: none is an everyday word of its language.
+static LOWER_LEADING_TYPE_LIST: WordList = WordList::new(&[
+    "rue",
+    "calle",
+    "avenida",
+    "viale",
+    "piazza",
+    "piazzale",
+    "rua",
+    "praça",
+    "travessa",
+    "strada",
+    "calea",
+    "aleea",
+    "bulevardul",
+    "splaiul",
+    "náměstí",
+    "nám",
+    "třída",
+    "nábřeží",
+    "námestie",
+    "avinguda",
+    "carrer",
+    "vicolo",
+    "odos",
+    "leoforos",
+    "boulevard",
+    "impasse",
+]);
+
+/// Street types written after the name, Hungarian and Turkish: `Kossuth Lajos utca 12`,
+/// `Andrássy út 60`, `Bağdat Caddesi No: 123`, `Gül Sk. No:5`. Abbreviations need their dot.
+const TYPES_AFTER: &[&str] = &[
+    "utca", "út", "útja", "tér", "tere", "körút", "sor", "köz", "sétány", "rakpart", "fasor",
+    "caddesi", "sokak", "sokağı", "sokagi", "bulvarı", "bulvari", "bulvar", "yolu",
+];
+const TYPES_AFTER_DOTTED: &[&str] = &["u", "krt", "cad", "cd", "sok", "sk", "blv", "bulv"];
+static TYPE_AFTER_LIST: WordList = WordList::new(TYPES_AFTER);
+static TYPE_AFTER_DOTTED_LIST: WordList = WordList::new(TYPES_AFTER_DOTTED);
 
 const LEADING_ARTICLES: &[&str] = &[
     "de", "des", "du", "de la", "la", "le", "les", "del", "della", "dei", "delle", "degli", "do",
@@ -349,7 +413,8 @@ fn house_number(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
     if let Some(n) = toks.get(next) {
         let g = &text[end..n.start];
         let joined = n.num && (g == "/" || g == "-") && n.end - n.start <= 4;
-        let letter = !n.num && g.is_empty() && n.end - n.start == 1;
+        // `17a`, and `23/B` (Hungarian and Czech doors and buildings).
+        let letter = !n.num && (g.is_empty() || g == "/") && n.end - n.start == 1;
         let suffix = !n.num
             && g == " "
             && ["bis", "ter", "a", "b", "c"].contains(&s(text, n))
@@ -367,9 +432,13 @@ fn house_number(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
         return None;
     }
     let before = text[..t.start].chars().next_back();
-    if before.is_some_and(|c| {
-        c.is_alphanumeric() || matches!(c, '#' | '-' | '/' | ':' | '.' | '$' | '€' | '£')
-    }) {
+    // `No:5` (Turkish) is a house number; other `x:5` are times, ratios and fields.
+    let numbered = text[..t.start].ends_with("No:") || text[..t.start].ends_with("no:");
+    if !numbered
+        && before.is_some_and(|c| {
+            c.is_alphanumeric() || matches!(c, '#' | '-' | '/' | ':' | '.' | '$' | '€' | '£')
+        })
+    {
         return None;
     }
     Some((end, next))
@@ -580,7 +649,10 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
         && text[t.end..].starts_with(". ");
     // `C/ Mayor 5` (calle).
     let slash = w == "C" && text[t.end..].starts_with("/ ");
-    if (cap(w) && is_leading_type(w) && w.len() > 1) || polish || slash {
+    // Types that are no everyday word may be written in lowercase (`via Roma 12` is not
+    // taken: `via Google 3 times`).
+    let lower_type = !cap(w) && LOWER_LEADING_TYPE_LIST.contains(w);
+    if (cap(w) && is_leading_type(w) && w.len() > 1) || lower_type || polish || slash {
         // An abbreviated type keeps its dot: `Av. Insurgentes Sur 1602`, `Avda. de América 32`.
         let type_end = if polish || slash || text[t.end..].starts_with(". ") {
             t.end + 1
@@ -588,23 +660,119 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
             t.end
         };
         let (name_end, next) = street_name(text, toks, i + 1, type_end)?;
-        let n = toks.get(next)?;
+        // The number, perhaps after `nr.` or `No:` (tokens of their own).
+        let next = (next..toks.len().min(next + 3)).find(|&j| toks[j].num)?;
+        let n = toks[next];
         let g = &text[name_end..n.start];
         let g = g.trim_start_matches([',', ' ']);
-        let g = g
-            .strip_prefix("n.")
-            .or_else(|| g.strip_prefix("nº"))
-            .or_else(|| g.strip_prefix("n°"))
-            .or_else(|| g.strip_prefix("Nr."))
-            .unwrap_or(g)
-            .trim_start();
+        let g = number_prefix(g).map_or(g, |p| &g[p..]).trim_start();
         if !g.is_empty() || text[name_end..n.start].len() > 6 {
             return None;
         }
         let (end, next) = house_number(text, toks, next)?;
         return Some((t.start, end, next));
     }
+    if cap(w) {
+        return type_after(text, toks, i).or_else(|| name_number_postcode(text, toks, i));
+    }
     None
+}
+
+/// The words that may stand between a street's name or type and its number: `n.`, `nº`,
+/// `Nr.`, `nr.`, `No:`, `No.`: the length of the one `g` starts with.
+fn number_prefix(g: &str) -> Option<usize> {
+    const PREFIXES: &[&str] = &[
+        "n.", "nº", "n°", "Nr.", "nr.", "Nr", "nr", "No:", "No.", "no:", "no.", "No", "Nº",
+    ];
+    PREFIXES
+        .iter()
+        .find(|p| g.starts_with(**p))
+        .map(|p| p.len())
+}
+
+/// A Hungarian or Turkish street line beginning at the capitalised token `i`: one to five
+/// capitalised words, a street type ([`TYPES_AFTER`]), then the number, with `No:` or `Nr.`
+/// between or not: (start, end, next token).
+fn type_after(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)> {
+    let mut prev_end = toks[i].end;
+    let mut k = i + 1;
+    while k < toks.len() && k <= i + 5 {
+        let tk = toks[k];
+        if tk.num || !spaced(text, prev_end, tk.start, &['.']) {
+            return None;
+        }
+        let wk = s(text, &tk);
+        let dotted = text[tk.end..].starts_with('.');
+        let is_type = if wk.is_ascii() {
+            TYPE_AFTER_LIST.contains_ascii_lowercased(wk)
+                || dotted && TYPE_AFTER_DOTTED_LIST.contains_ascii_lowercased(wk)
+        } else {
+            TYPES_AFTER.iter().any(|t| eq_ci(t, wk))
+        };
+        if is_type {
+            let type_end = tk.end + usize::from(dotted);
+            let at = (k + 1..toks.len().min(k + 4)).find(|&j| toks[j].num)?;
+            let n = toks[at];
+            let g = text[type_end..n.start].trim_start_matches([' ', ',']);
+            let g = number_prefix(g).map_or(g, |p| &g[p..]).trim_start();
+            if !g.is_empty() || n.start - type_end > 6 {
+                return None;
+            }
+            let (end, next) = house_number(text, toks, at)?;
+            return Some((toks[i].start, end, next));
+        }
+        if !cap(wk) {
+            return None;
+        }
+        prev_end = tk.end;
+        k += 1;
+    }
+    None
+}
+
+/// A street name without a type word, its number and a postcode line with its town:
+/// `Vinohradská 45, 120 00 Praha 2`, `Ermou 25, 105 63 Athina`, `Karlova 12, 110 00 Praha`.
+/// Without a type the postcode speaks for the street, so it must be one of the forms that
+/// is nothing else (five digits, `123 45`, `12-345`, `1234 AB`, `1234-567`, a UK postcode)
+/// and a town must follow it; a bare four-digit number (`Level 3, 1200 Points`) is not enough.
+fn name_number_postcode(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)> {
+    let t = toks[i];
+    let n = toks.get(i + 1)?;
+    if !n.num || !spaced(text, t.end, n.start, &[]) {
+        return None;
+    }
+    let (end, next) = house_number(text, toks, i + 1)?;
+    // The postcode line after a comma, as such addresses are written (`SV-Nr 65 170839 J` is
+    // an insurance number, not `Nr 65` in town `J`).
+    if !text[end..].starts_with(", ") {
+        return None;
+    }
+    let line = postcode_line_after(text, end)?;
+    if !line.evidence.contains(&Evidence::Town) {
+        return None;
+    }
+    let code = text[end..]
+        .trim_start_matches([',', ' ', '\n', '\t'])
+        .as_bytes();
+    let digits = code.iter().take_while(|c| c.is_ascii_digit()).count();
+    let dutch = code.len() >= 7
+        && code[5].is_ascii_uppercase()
+        && code[6].is_ascii_uppercase()
+        && code.get(7).is_none_or(|c| !c.is_ascii_alphanumeric());
+    if digits == 4 && code.get(4) == Some(&b' ') && !dutch {
+        return None;
+    }
+    // The name's other words before it (`Karla Engliše 519/11`), at most two.
+    let mut start = t.start;
+    for back in 1..=2 {
+        match i.checked_sub(back).map(|j| toks[j]) {
+            Some(p) if !p.num && cap(s(text, &p)) && &text[p.end..start] == " " => {
+                start = p.start;
+            }
+            _ => break,
+        }
+    }
+    Some((start, end, next))
 }
 
 /// True when `word`, which ends in a street suffix, is an everyday English word rather than a
@@ -845,12 +1013,26 @@ const BOXES: &[&[&str]] = &[
     &["casella", "postale"],
     &["caixa", "postal"],
     &["skrytka", "pocztowa"],
+    &["gpo", "box"],
+    &["locked", "bag"],
+    &["private", "bag"],
+    &["pmb"],
+    &["case", "postale"],
+    &["casilla", "postal"],
+    &["casilla", "de", "correo"],
+    // Only with a postcode line after: `Box 123, 111 22 Stockholm`, `BP 45, 75001 Paris`.
+    &["box"],
+    &["bp"],
 ];
+
+/// Box phrases that are a post-office box only when a postcode line follows them.
+const BOXES_WITH_POSTCODE: &[&[&str]] = &[&["box"], &["bp"]];
 
 /// The first word of each of [`BOXES`] (a test checks), looked up before the phrases are tried.
 static BOX_FIRST_WORDS: WordList = WordList::new(&[
     "po", "p", "post", "postfach", "postbus", "postboks", "postbox", "boîte", "boite", "apartado",
-    "apdo", "casella", "caixa", "skrytka",
+    "apdo", "casella", "caixa", "skrytka", "gpo", "locked", "private", "pmb", "case", "casilla",
+    "box", "bp",
 ]);
 
 /// A post-office box with its number (`PO Box 1234`, `P.O. Box 77`, `Postfach 10 07 52`,
@@ -879,8 +1061,10 @@ fn po_box_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
             }
             prev_end = Some(t.end);
         }
-        Some(phrase.len())
+        Some(phrase)
     })?;
+    let needs_postcode = BOXES_WITH_POSTCODE.contains(words);
+    let words = words.len();
     // The number: `1234`, `10 07 52` (German boxes are written in pairs), after `.`, `:` or `#`.
     let mut k = i + words;
     let mut end = toks[k - 1].end;
@@ -893,6 +1077,9 @@ fn po_box_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
         end = t.end;
         groups += 1;
         k += 1;
+    }
+    if needs_postcode && !town_and_postcode(text, end) {
+        return None;
     }
     (groups > 0).then_some((first.start, end, k))
 }
@@ -919,8 +1106,11 @@ fn postcode_line(text: &str, f: &mut Finding) {
     } else if digits == 4 && b.len() >= 6 && b[4].is_ascii_uppercase() && b[5].is_ascii_uppercase()
     {
         end = Some(6);
-    } else if digits == 5 && b.get(5).is_none_or(|c| !c.is_ascii_alphanumeric()) {
-        end = Some(5);
+    } else if (digits == 5 || digits == 6)
+        && b.get(digits).is_none_or(|c| !c.is_ascii_alphanumeric())
+    {
+        // Five digits (DE, FR, ES, IT, US, TR…), six (Romania `010073`, India `400001`).
+        end = Some(digits);
     } else if (digits == 4 || digits == 2)
         && b.get(digits) == Some(&b'-')
         && b.len() >= digits + 4
@@ -960,8 +1150,8 @@ fn postcode_line(text: &str, f: &mut Finding) {
     let mut words = 0;
     for w in trimmed.split(' ') {
         let w2 = w.trim_end_matches(',');
-        if words > 0 && w2.len() == 2 && STATE_LIST.contains(w2) {
-            // `New York NY 10118`: the state ends the town.
+        if words > 0 && (w2.len() == 2 && STATE_LIST.contains(w2) || AU_STATES.contains(&w2)) {
+            // `New York NY 10118`, `Sydney NSW 2001`: the state ends the town.
             break;
         }
         if words < 3 && cap(w2) && w2.chars().all(char::is_alphabetic) && w2.len() > 1 {
@@ -980,7 +1170,9 @@ fn postcode_line(text: &str, f: &mut Finding) {
     let after = &trimmed[e.min(trimmed.len())..];
     let ab = after.as_bytes();
     if ab.len() >= 8
-        && STATE_LIST.contains(&after[..2])
+        && after
+            .get(..2)
+            .is_some_and(|state| STATE_LIST.contains(state))
         && ab[2] == b' '
         && ab[3..8].iter().all(u8::is_ascii_digit)
         && ab.get(8).is_none_or(|c| !c.is_ascii_digit())
@@ -989,6 +1181,11 @@ fn postcode_line(text: &str, f: &mut Finding) {
         if ab.get(8) == Some(&b'-') && ab.len() >= 13 && ab[9..13].iter().all(u8::is_ascii_digit) {
             n = 13;
         }
+        f.end = base + e + n;
+        f.score += 1.5;
+        f.add(Evidence::Town);
+        f.add(Evidence::Postcode);
+    } else if let Some(n) = au_state_postcode(ab) {
         f.end = base + e + n;
         f.score += 1.5;
         f.add(Evidence::Town);
@@ -1040,6 +1237,22 @@ fn town(text: &str, f: &mut Finding) {
         f.score += 0.5;
         f.add(Evidence::Town);
     }
+}
+
+/// Australia's states and territories, as addresses abbreviate them before the postcode.
+const AU_STATES: &[&str] = &["NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT"];
+
+/// An Australian state and four-digit postcode at the start of `b` (`NSW 2001`): its length.
+fn au_state_postcode(b: &[u8]) -> Option<usize> {
+    let state = AU_STATES
+        .iter()
+        .find(|s| b.starts_with(s.as_bytes()))?
+        .len();
+    let code = b.get(state + 1..state + 5)?;
+    (b[state] == b' '
+        && code.iter().all(u8::is_ascii_digit)
+        && b.get(state + 5).is_none_or(|c| !c.is_ascii_alphanumeric()))
+    .then_some(state + 5)
 }
 
 /// A UK postcode at the start of `b` (`SW1A 1AA`, `M1 1AE`, `EC1V 9HX`): its length.
@@ -1244,6 +1457,78 @@ mod tests {
     }
 
     #[test]
+    fn central_and_south_eastern_european_street_lines() {
+        for (text, want) in [
+            (
+                "Strada Mihai Eminescu nr. 12, Bucuresti",
+                "Strada Mihai Eminescu nr. 12",
+            ),
+            ("livrare la Str. Lipscani 5", "Str. Lipscani 5"),
+            (
+                "Calea Victoriei 155, 010073 Bucuresti",
+                "Calea Victoriei 155, 010073 Bucuresti",
+            ),
+            (
+                "Kossuth Lajos utca 12, 1055 Budapest",
+                "Kossuth Lajos utca 12, 1055 Budapest",
+            ),
+            ("szállítás: Andrássy út 60.", "Andrássy út 60"),
+            ("Petőfi Sándor u. 3/B", "Petőfi Sándor u. 3/B"),
+            ("Atatürk Caddesi No: 15, Kadıköy", "Atatürk Caddesi No: 15"),
+            ("adres: Gül Sk. No:5", "Gül Sk. No:5"),
+            (
+                "Vinohradská 45, 120 00 Praha 2",
+                "Vinohradská 45, 120 00 Praha",
+            ),
+            (
+                "doručit na Karla Engliše 519/11, 150 00 Praha",
+                "Karla Engliše 519/11, 150 00 Praha",
+            ),
+            ("Odos Ermou 25, Athina", "Odos Ermou 25"),
+            ("Ermou 25, 105 63 Athina", "Ermou 25, 105 63 Athina"),
+            ("náměstí Míru 15", "náměstí Míru 15"),
+        ] {
+            assert_eq!(found(text), [want], "{text}");
+        }
+        // A number and a four-digit figure with a capitalised word after are no address
+        // without a street word.
+        for text in [
+            "Level 3, 1200 Points",
+            "Windows 11, 2023 Edition",
+            "Chapter 5, 1984 Orwell",
+            "Route 66 Playlist",
+            "Box 3 of 12",
+            "BP 120/80 at rest",
+            "SV-Nr 65 170839 J 003",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn more_post_office_boxes() {
+        for (text, want) in [
+            (
+                "GPO Box 1234, Sydney NSW 2001",
+                "GPO Box 1234, Sydney NSW 2001",
+            ),
+            (
+                "Locked Bag 7, Parramatta NSW 2124",
+                "Locked Bag 7, Parramatta NSW 2124",
+            ),
+            ("Private Bag 92019, Auckland 1142", "Private Bag 92019"),
+            ("BP 45, 75001 Paris", "BP 45, 75001 Paris"),
+            ("Box 123, 111 22 Stockholm", "Box 123, 111 22 Stockholm"),
+            (
+                "Case postale 12, 1211 Genève",
+                "Case postale 12, 1211 Genève",
+            ),
+        ] {
+            assert_eq!(found(text), [want], "{text}");
+        }
+    }
+
+    #[test]
     fn every_post_office_box_phrase_starts_with_a_listed_first_word() {
         for phrase in BOXES {
             assert!(BOX_FIRST_WORDS.contains(phrase[0]), "{phrase:?}");
@@ -1271,6 +1556,37 @@ mod tests {
             ),
         ] {
             assert_eq!(found(text), [want], "{text}");
+        }
+    }
+
+    #[test]
+    fn no_text_makes_the_scanners_slice_inside_a_character() {
+        // A town-first postcode line ending in `São` once cut `ã` in two (a panic, found by
+        // the fifth probing round). Every prefix and suffix of these texts, each hint, both
+        // scanners.
+        let texts = [
+            "Rua Augusta, 1508, apto 72, Consolação, São Paulo - SP, 01304-001",
+            "12 Abbey Road, Óbidos É 12345, Ærø ÜÖ",
+            "Kossuth Lajos utca 12, 1055 Budapest, Ő",
+            "Atatürk Caddesi No: 15, Kadıköy/İstanbul 34710",
+            "Vinohradská 45, 120 00 Praha 2 — Žižkov",
+            "Box 123, 111 22 Stockholm; BP 45, 75001 Paris Ç",
+            "Frau Ulrike Sommer, ŒUVRE 5 ßtraße, JÜRGEN WEIẞ",
+        ];
+        for text in texts {
+            for (cut, _) in text.char_indices() {
+                for part in [&text[..cut], &text[cut..]] {
+                    for hint in [
+                        KeyHint::None,
+                        KeyHint::Generic,
+                        KeyHint::Class,
+                        KeyHint::Thing,
+                    ] {
+                        let _ = find(part, hint);
+                        let _ = crate::policy::person_name::find(part, hint);
+                    }
+                }
+            }
         }
     }
 
