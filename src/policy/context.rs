@@ -374,6 +374,16 @@ pub const BIRTH: Words = &[
         ],
     ),
     ("hu", &["született", "születési", "születési dátum", "szül"]),
+    (
+        "fi",
+        &[
+            "syntynyt",
+            "syntyi",
+            "syntymäaika",
+            "syntymäpäivä",
+            "syntymäaikani",
+        ],
+    ),
 ];
 
 /// Words that make a run of letters and digits a passport number (`passport_number`).

@@ -499,6 +499,22 @@ const BIRTH_DATE: &[&str] = &[
     "fødselsdag",
     "født",
     "fødselsår",
+    // Beyond the ten languages, as their speakers' apps name the field: fi, tr, hu, ro, cs.
+    "syntymäaika",
+    "syntymäpäivä",
+    "syntymävuosi",
+    "doğum tarihi",
+    "dogum tarihi",
+    "doğum günü",
+    "doğum yılı",
+    "születési dátum",
+    "születési idő",
+    "születésnap",
+    "data nașterii",
+    "data naşterii",
+    "data nasterii",
+    "datum narození",
+    "rok narození",
 ];
 
 const PHONE: &[&str] = &[
@@ -1256,6 +1272,14 @@ const NON_PERSON: &[&str] = &[
 
 /// Tokens that, outside the head, make a key a flag, a count or a setting.
 const FLAGS: &[&str] = &[
+    "validated",
+    "pflicht",
+    "pflichtfeld",
+    "obligatoire",
+    "verplicht",
+    "obligatorio",
+    "obbligatorio",
+    "obrigatorio",
     "enabled",
     "disabled",
     "enable",
@@ -2055,6 +2079,15 @@ const PERSON_MODIFIERS: &[&str] = &[
 /// (`product_title: Hugo Boss Bottled`, `brand: Calvin Klein`, `hotel: Adlon Kempinski`) is
 /// the thing's name unless a title or cue says otherwise.
 const THING_WORDS: &[&str] = &[
+    // Beyond the ten languages: Turkish `ürün`, Hungarian `termék`, Finnish `tuote`, and the
+    // seller (`merchant`, Dutch `winkel`, Hungarian `cég`, `firma`).
+    "urun",
+    "termek",
+    "tuote",
+    "merchant",
+    "winkel",
+    "ceg",
+    "firma",
     "product",
     "products",
     "produkt",

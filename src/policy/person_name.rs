@@ -642,6 +642,21 @@ const POST_NOMINALS: &[&str] = &[
 ];
 
 const COMPANY_SUFFIXES: &[&str] = &[
+    // Hungarian, Finnish, Czech, Turkish, Polish, Nordic.
+    "Nyrt",
+    "Nyrt.",
+    "Kft",
+    "Kft.",
+    "Zrt",
+    "Zrt.",
+    "Oy",
+    "Oyj",
+    "s.r.o.",
+    "a.s.",
+    "A.Ş.",
+    "AŞ",
+    "Sp.",
+    "ASA",
     "GmbH",
     "AG",
     "KG",
@@ -1758,6 +1773,32 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     if caps.is_empty() {
         return;
     }
+    // Under a key naming a thing, brands wear titles and cues (`Dr. Martens`, `Mr Kipling
+    // Exceedingly Good Cakes`, `Don Simón Sangría`, `Camino de Santiago`): a person there is a
+    // known given name followed by known names only.
+    if key_hint == KeyHint::Thing
+        && !(caps.len() >= 2 && caps[0].given && caps.iter().all(Class::introducible))
+    {
+        return;
+    }
+    // A lone word after a preposition that is a country or region (`warning for Cornwall`,
+    // `aus Kärnten`): names are looked up before places, so the place is asked here, for a
+    // candidate only. After a greeting it stays a name (`Hi Georgia,`).
+    const PLACE_PREPOSITIONS: &[&str] = &[
+        "for", "from", "in", "to", "at", "near", "aus", "nach", "für", "de", "à", "en", "da", "di",
+        "van", "naar", "voor", "z", "ze", "från",
+    ];
+    if caps.len() == 1
+        && !title
+        && word_before(text, start)
+            .is_some_and(|w| PLACE_PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w)))
+        && key_hint != KeyHint::Class
+        && gazetteer::place_kinds(&text[start..end])
+            & (gazetteer::PLACE_COUNTRY | gazetteer::PLACE_REGION)
+            != 0
+    {
+        return;
+    }
     if caps.len() >= 2 && caps[0].given && !caps[0].common && !caps[0].brand {
         f.score += 2.5;
         f.add(Evidence::Gazetteer);
@@ -2089,6 +2130,31 @@ mod tests {
                 found(text, KeyHint::None)
             );
         }
+    }
+
+    #[test]
+    fn under_a_key_that_names_a_thing_a_title_or_cue_needs_a_whole_name() {
+        for text in [
+            "Dr. Martens 1460 Stiefel",
+            "Mr Kipling Exceedingly Good Cakes",
+            "Don Simón Sangría 1,5 L",
+            "Camino de Santiago, etapa 12",
+        ] {
+            assert!(found(text, KeyHint::Thing).is_empty(), "{text}");
+        }
+        assert_eq!(
+            found("Signed by Dr. Anna Schmidt", KeyHint::Thing),
+            ["Anna Schmidt"]
+        );
+        // A lone country or region after a preposition is the place; with a surname, a name.
+        assert!(found("Storm warning for Cornwall", KeyHint::None).is_empty());
+        assert_eq!(
+            found(
+                "Call from Jordan Whitfield about the invoice",
+                KeyHint::None
+            ),
+            ["Jordan Whitfield"]
+        );
     }
 
     #[test]

@@ -75,6 +75,15 @@ const WORDS: &[(&str, Kind)] = &[
     ("kodeord", Kind::Password),
     ("passord", Kind::Password),
     ("pw", Kind::Password),
+    // Beyond the ten languages: Finnish, Czech and Slovak, Hungarian, Romanian, Croatian and
+    // Serbian, Turkish typed without its `ş`.
+    ("salasana", Kind::Password),
+    ("heslo", Kind::Password),
+    ("jelszó", Kind::Password),
+    ("jelszo", Kind::Password),
+    ("parolă", Kind::Password),
+    ("lozinka", Kind::Password),
+    ("sifre", Kind::Password),
     ("pin", Kind::Pin),
     ("pin code", Kind::Pin),
     ("pin-code", Kind::Pin),
@@ -131,6 +140,59 @@ const WORDS: &[(&str, Kind)] = &[
     ("kod weryfikacyjny", Kind::Code),
     ("verifieringskod", Kind::Code),
     ("bekræftelseskode", Kind::Code),
+];
+
+/// Words that qualify a password, PIN or code between its word and the `:` that introduces it.
+const QUALIFIERS: &[&str] = &[
+    "temporary",
+    "temp",
+    "initial",
+    "default",
+    "one-time",
+    "new",
+    "temporal",
+    "provisional",
+    "provisoria",
+    "provisória",
+    "provisório",
+    "provisorio",
+    "temporária",
+    "temporaria",
+    "inicial",
+    "nueva",
+    "nuevo",
+    "nova",
+    "novo",
+    "neues",
+    "neue",
+    "neu",
+    "vorläufiges",
+    "temporäres",
+    "initiales",
+    "provisoire",
+    "temporaire",
+    "nouveau",
+    "tijdelijk",
+    "tijdelijke",
+    "nieuw",
+    "nieuwe",
+    "temporanea",
+    "provvisoria",
+    "nuova",
+    "tymczasowe",
+    "nowe",
+    "tillfälligt",
+    "midlertidig",
+    "midlertidigt",
+    "väliaikainen",
+    "uusi",
+    "dočasné",
+    "nové",
+    "ideiglenes",
+    "új",
+    "geçici",
+    "yeni",
+    "temporară",
 ];
 
 /// Words that say something about a password instead of being one (`password: reset`,
@@ -428,6 +490,22 @@ fn secret_after(text: &str, at: usize, kind: Kind) -> Option<(usize, usize)> {
     let rest = &text[at..];
     let spaces = |s: &str| s.len() - s.trim_start_matches([' ', '\t']).len();
     let mut i = spaces(rest);
+    // A qualifier between the word and its `:` or `=` (`contraseña temporal: …`, `senha
+    // provisória: …`, `PIN initial = …`) is skipped.
+    let word_len = rest[i..]
+        .find(|c: char| !c.is_alphabetic() && c != '-')
+        .unwrap_or(rest.len() - i);
+    let word = &rest[i..i + word_len];
+    let qualifier = QUALIFIERS
+        .iter()
+        .any(|q| word.chars().flat_map(char::to_lowercase).eq(q.chars()));
+    if word_len > 0 && qualifier {
+        let after = i + word_len;
+        let j = after + spaces(&rest[after..]);
+        if rest[j..].starts_with([':', '=', '：']) {
+            i = j;
+        }
+    }
     let mut separated = false;
     if let Some(c) = rest[i..].chars().next()
         && matches!(c, ':' | '=' | '：')
@@ -607,6 +685,11 @@ mod tests {
             ("mot de passe : Chat-Noir-7", "Chat-Noir-7"),
             ("mijn wachtwoord is Tulp1234.", "Tulp1234"),
             ("la contraseña es Perro#99", "Perro#99"),
+            ("contraseña temporal: Gaviota_4821", "Gaviota_4821"),
+            ("senha provisória: Ipê#Amarelo19", "Ipê#Amarelo19"),
+            ("salasana: Mustikka!Metsä7", "Mustikka!Metsä7"),
+            ("heslo: Praha2024", "Praha2024"),
+            ("jelszó: Tavasz#12", "Tavasz#12"),
             ("hasło to Kot2024, dzięki", "Kot2024"),
             ("PIN 4821", "4821"),
             ("my pin is 0042", "0042"),

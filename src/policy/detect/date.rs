@@ -109,6 +109,52 @@ pub(super) const MONTHS: &[(&str, u8)] = &[
     ("dic", 12),
     ("dicembre", 12),
     ("dezembro", 12),
+    // Beyond the seven: Hungarian, Romanian, Turkish and Polish (genitive, as dates write it).
+    ("január", 1),
+    ("február", 2),
+    ("március", 3),
+    ("április", 4),
+    ("május", 5),
+    ("június", 6),
+    ("július", 7),
+    ("augusztus", 8),
+    ("szeptember", 9),
+    ("október", 10),
+    ("ianuarie", 1),
+    ("februarie", 2),
+    ("martie", 3),
+    ("aprilie", 4),
+    ("iunie", 6),
+    ("iulie", 7),
+    ("septembrie", 9),
+    ("octombrie", 10),
+    ("noiembrie", 11),
+    ("decembrie", 12),
+    ("ocak", 1),
+    ("şubat", 2),
+    ("subat", 2),
+    ("mart", 3),
+    ("nisan", 4),
+    ("mayıs", 5),
+    ("haziran", 6),
+    ("temmuz", 7),
+    ("ağustos", 8),
+    ("eylül", 9),
+    ("ekim", 10),
+    ("kasım", 11),
+    ("aralık", 12),
+    ("stycznia", 1),
+    ("lutego", 2),
+    ("marca", 3),
+    ("kwietnia", 4),
+    ("maja", 5),
+    ("czerwca", 6),
+    ("lipca", 7),
+    ("sierpnia", 8),
+    ("września", 9),
+    ("października", 10),
+    ("listopada", 11),
+    ("grudnia", 12),
 ];
 
 /// Words that may surround a written date without changing it.
@@ -214,6 +260,19 @@ pub(super) fn is_date(v: &str) -> bool {
 pub fn date_year(v: &str) -> Option<DateYear> {
     if v.len() > 80 {
         return None;
+    }
+    // `14. 3. 1986` (Czech, Slovak, German by hand): the date without its spaces.
+    if v.contains(". ")
+        && v.bytes()
+            .all(|c| c.is_ascii_digit() || c == b'.' || c == b' ')
+    {
+        let mut buf = [0u8; 80];
+        let mut n = 0;
+        for c in v.bytes().filter(|&c| c != b' ') {
+            buf[n] = c;
+            n += 1;
+        }
+        return std::str::from_utf8(&buf[..n]).ok().and_then(date_year);
     }
     let unsigned = v.strip_prefix('-').unwrap_or(v);
     if !unsigned.is_empty() && unsigned.bytes().all(|c| c.is_ascii_digit()) {

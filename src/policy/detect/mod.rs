@@ -1970,13 +1970,18 @@ fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
             .any(|k| STEMS.is_match(k) || dl_key(k))
 }
 
-/// Dates as people write them in text: ISO, numeric day/month/year in either order with `.`,
+/// Dates as people write them in text: ISO, year-first with `/` or `.` (Hungarian `1990.10.03.`,
+/// `1988. május 21.`), `14. 3. 1986`, `11-Jan-1959`, numeric day/month/year in either order with `.`,
 /// `/` or `-`, and with a month name in the seven languages of the date grammar (checked by
 /// [`date_year`] after the match).
 const DATE_IN_TEXT: &str = r"(?x)
     (?-u:\b)(?:
         [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}
       | [0-9]{4}/[0-9]{1,2}/[0-9]{1,2}
+      | [0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}
+      | [0-9]{4}\.\x20[A-Za-z\x{C0}-\x{24F}]{3,12}\x20[0-9]{1,2}
+      | [0-9]{1,2}\.\x20[0-9]{1,2}\.\x20[0-9]{4}
+      | [0-9]{1,2}-[A-Za-z]{3,9}-(?:[0-9]{4}|[0-9]{2})
       | [0-9]{1,2}[./-][0-9]{1,2}[./-](?:[0-9]{4}|[0-9]{2})
       | [0-9]{1,2}(?:st|nd|rd|th|er|e|º|ª|\.)?\x20(?:de\x20|of\x20)?[A-Za-z\x{C0}-\x{24F}]{3,10}\.?,?\x20(?:de\x20)?[0-9]{4}
       | [A-Za-z\x{C0}-\x{24F}]{3,10}\.?\x20[0-9]{1,2}(?:st|nd|rd|th)?,?\x20[0-9]{4}
@@ -2893,6 +2898,12 @@ mod tests {
             ("data ur. 05.01.1980", "05.01.1980"),
             ("Doğum tarihi: 05.01.1980", "05.01.1980"),
             ("data nașterii 05.01.1980", "05.01.1980"),
+            ("syntynyt 8.1.1993", "8.1.1993"),
+            ("datum narození 14. 3. 1986", "14. 3. 1986"),
+            ("született: 1988. május 21.", "1988. május 21"),
+            ("született 1990.10.03.", "1990.10.03"),
+            ("DOB: 11-Jan-1959", "11-Jan-1959"),
+            ("data urodzenia 5 maja 1980", "5 maja 1980"),
         ] {
             assert_found(&d, "date_of_birth", text, span);
         }
@@ -2901,6 +2912,8 @@ mod tests {
             "Ab. 05/01/2024 gültig",
             "Tab. 05/01/2024",
             "shipped 2024/05/01",
+            "release 2024.10.03 shipped",
+            "Lieferung am 14. 3. 2025",
         ] {
             assert!(
                 !find(&d, text, None)
