@@ -1308,29 +1308,25 @@ pub(crate) fn may_hold(text: &str) -> bool {
             .iter()
             .any(|&c| c.is_ascii_uppercase() || (0xc3..=0xc5).contains(&c));
     }
-    b.windows(2).any(|w| {
-        w[0].is_ascii_uppercase()
-            && (w[1].is_ascii_lowercase() || matches!(w[1], b'\'' | b'-' | b'.'))
-    }) || capitals_pair(b)
-}
-
-/// Two words in capitals, each of two letters or more, with a space between (`MARIA
-/// GONZALEZ`): where [`capitals_only`] may find a name in ASCII text without lowercase.
-fn capitals_pair(b: &[u8]) -> bool {
+    // One pass: an uppercase letter followed by a lowercase one or a joiner, or two words of
+    // three capitals or more with a space between (`MARIA GONZALEZ`, for [`capitals_only`]).
     let mut run = 0;
     for (i, &c) in b.iter().enumerate() {
         if c.is_ascii_uppercase() {
             run += 1;
-        } else {
-            if c == b' '
-                && run >= 2
-                && b.get(i + 1..i + 3)
-                    .is_some_and(|n| n.iter().all(u8::is_ascii_uppercase))
-            {
-                return true;
-            }
-            run = 0;
+            continue;
         }
+        if run > 0 && (c.is_ascii_lowercase() || matches!(c, b'\'' | b'-' | b'.')) {
+            return true;
+        }
+        if c == b' '
+            && run >= 3
+            && b.get(i + 1..i + 4)
+                .is_some_and(|n| n.iter().all(u8::is_ascii_uppercase))
+        {
+            return true;
+        }
+        run = 0;
     }
     false
 }
@@ -1429,6 +1425,241 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
     }
 }
 
+/// Path words after which a URL's next segment names a person: profiles, members, authors,
+/// contacts, customers and staff, in the languages of the key lexicon and beyond
+/// (`/members/imogen-fairweather`, `/profil/jannik.oldenburg`, `/in/rasmus-kjaergaard-4b1a2c`).
+static PERSON_PATH_WORDS: WordList = WordList::new(&[
+    "members",
+    "member",
+    "users",
+    "user",
+    "u",
+    "profile",
+    "profiles",
+    "profil",
+    "profile",
+    "perfil",
+    "perfiles",
+    "people",
+    "person",
+    "persons",
+    "team",
+    "agents",
+    "agent",
+    "author",
+    "authors",
+    "autor",
+    "autores",
+    "auteur",
+    "auteurs",
+    "autore",
+    "in",
+    "contacts",
+    "contact",
+    "contatti",
+    "contatto",
+    "contactos",
+    "contacto",
+    "kontakt",
+    "kontakte",
+    "cuenta",
+    "customer",
+    "customers",
+    "kunde",
+    "kunden",
+    "client",
+    "clients",
+    "cliente",
+    "clientes",
+    "klant",
+    "klanten",
+    "zakaznik",
+    "felhasznalo",
+    "utente",
+    "utenti",
+    "usuario",
+    "usuarios",
+    "utilisateur",
+    "utilisateurs",
+    "gebruiker",
+    "gebruikers",
+    "medewerker",
+    "medewerkers",
+    "staff",
+    "mitarbeiter",
+    "employee",
+    "employees",
+    "doctors",
+    "doctor",
+    "arzt",
+    "aerzte",
+    "patient",
+    "patients",
+    "speaker",
+    "speakers",
+    "students",
+    "student",
+    "teacher",
+    "teachers",
+    "uzytkownik",
+    "anvandare",
+    "bruger",
+    "kullanici",
+    "uzivatel",
+]);
+
+/// People's names in the path of a URL (`https://…/members/imogen-fairweather/activity`,
+/// `/u/clemence_lagarde/settings`): a segment of two to four letter parts joined by `-`, `_`,
+/// `.` or `+` (trailing ids such as `-1287` or `-4b1a2c` and a file extension dropped) is a
+/// name when it follows a path word for a person ([`PERSON_PATH_WORDS`]) and one of its parts
+/// is a known given name (`/team/sales-emea` stays), or anywhere when it is a known given name followed by known surnames only,
+/// none of them a common word. Lowercase is how URLs write names, so only the gazetteers and
+/// the path speak; `/products/tommy-hilfiger-polo-navy` stays (`polo` and `navy` are no names).
+pub(crate) fn url_path_names(text: &str, out: &mut Vec<Finding>) {
+    let path_start = if let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    {
+        rest.find('/')
+            .map_or(text.len(), |i| text.len() - rest.len() + i)
+    } else if text.starts_with('/') {
+        0
+    } else {
+        return;
+    };
+    let path_end = text[path_start..]
+        .find(['?', '#'])
+        .map_or(text.len(), |i| path_start + i);
+    let path = &text[path_start..path_end];
+    let mut previous: Option<&str> = None;
+    let mut at = path_start;
+    for segment in path.split('/') {
+        let seg_start = at;
+        at += segment.len() + 1;
+        if segment.is_empty() {
+            continue;
+        }
+        let after_person_word =
+            previous.is_some_and(|p| PERSON_PATH_WORDS.contains_ascii_lowercased(p));
+        previous = Some(segment);
+        if let Some((start, end)) = slug_name(segment, after_person_word) {
+            let mut f = Finding {
+                start: seg_start + start,
+                end: seg_start + end,
+                score: THRESHOLD + 1.0,
+                evidence: Vec::new(),
+            };
+            f.add(Evidence::Gazetteer);
+            if after_person_word {
+                f.add(Evidence::Cue);
+            }
+            out.push(f);
+        }
+    }
+}
+
+/// The byte span of the name in one path segment, if it is one (see [`url_path_names`]).
+fn slug_name(segment: &str, after_person_word: bool) -> Option<(usize, usize)> {
+    // A file extension is not part of it (`theresia-aigner.html`).
+    let segment = match segment.rsplit_once('.') {
+        Some((stem, "html" | "htm" | "php" | "aspx" | "jsp")) => stem,
+        _ => segment,
+    };
+    if segment.len() > 64 {
+        return None;
+    }
+    let mut parts: [(usize, usize); 6] = [(0, 0); 6];
+    let mut n = 0;
+    let mut start = 0;
+    for (i, c) in segment
+        .char_indices()
+        .chain(std::iter::once((segment.len(), '-')))
+    {
+        if matches!(c, '-' | '_' | '.' | '+') {
+            if n == parts.len() {
+                return None;
+            }
+            parts[n] = (start, i);
+            n += 1;
+            start = i + c.len_utf8();
+        }
+    }
+    // The name: the leading parts of letters only; what follows must be an id or a code.
+    let letters =
+        |&(a, b): &(usize, usize)| b > a && segment[a..b].chars().all(char::is_alphabetic);
+    let names = parts[..n].iter().take_while(|p| letters(p)).count();
+    let tail_is_id = parts[names..n].iter().all(|&(a, b)| {
+        let p = &segment[a..b];
+        p.chars().any(|c| c.is_ascii_digit()) || p.len() <= 2
+    });
+    if !(2..=4).contains(&names) || !tail_is_id {
+        return None;
+    }
+    // Trailing two-letter parts of a name run are codes (`thiago-nascimento-sp`).
+    let mut names = names;
+    while names > 2 && parts[names - 1].1 - parts[names - 1].0 <= 2 {
+        names -= 1;
+    }
+    let mut classes = [Class::default(); 4];
+    for (k, &(a, b)) in parts[..names].iter().enumerate() {
+        if b - a < 2 {
+            return None;
+        }
+        classes[k] = title_class(&segment[a..b]);
+    }
+    let classes = &classes[..names];
+    let plain = |c: &Class| !c.calendar && !c.brand;
+    let found = if after_person_word {
+        // Known names with a given name among them; or one part the gazetteers do not hold
+        // (`nerea-etxeberria`) beside a given name that is no common word (`sales-emea` stays).
+        let known = |c: &Class| c.given || c.surname;
+        let unknown = classes.iter().filter(|c| !known(c)).count();
+        classes.iter().all(plain)
+            && classes.iter().all(|c| known(c) || !c.common)
+            && match unknown {
+                0 => classes.iter().any(|c| c.given),
+                1 => classes.iter().any(|c| c.given && !c.common),
+                _ => false,
+            }
+    } else {
+        classes[0].given
+            && !classes[0].common
+            && !classes[0].place
+            && classes[1..]
+                .iter()
+                .all(|c| c.surname && !c.common && !c.place && plain(c))
+    };
+    found.then(|| (parts[0].0, parts[names - 1].1))
+}
+
+/// The classes of `word` written in title case (on the stack): the gazetteers and the memo
+/// know names that way.
+fn title_class(word: &str) -> Class {
+    let mut buf = [0u8; 48];
+    let mut len = 0;
+    let mut first = true;
+    for c in word.chars() {
+        let mut put = |c: char| {
+            let n = c.len_utf8();
+            if len + n <= buf.len() {
+                c.encode_utf8(&mut buf[len..]);
+            }
+            len += n;
+        };
+        if first {
+            c.to_uppercase().for_each(&mut put);
+        } else {
+            c.to_lowercase().for_each(&mut put);
+        }
+        first = !c.is_alphabetic();
+    }
+    match buf.get(..len).map(std::str::from_utf8) {
+        Some(Ok(title)) => class_of(title),
+        // Longer than any name.
+        _ => Class::default(),
+    }
+}
+
 /// A word of three or more letters written in capitals only (`MARIA`, `O'BRIEN`,
 /// `GARCÍA-LÓPEZ`); two-letter words in capitals are codes (`EB`, `NY`, `ID`) far more often
 /// than names.
@@ -1453,38 +1684,24 @@ fn all_capitals(s: &str) -> bool {
 fn capitals_only(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
     let before = out.len();
     let word = |t: &Tok| &text[t.start..t.end];
-    // In title case, written on the stack: the gazetteers and the memo know names that way.
-    let class = |t: &Tok| {
-        let mut buf = [0u8; 48];
-        let mut len = 0;
-        let mut first = true;
-        for c in word(t).chars() {
-            let mut put = |c: char| {
-                let n = c.len_utf8();
-                if len + n <= buf.len() {
-                    c.encode_utf8(&mut buf[len..]);
-                }
-                len += n;
-            };
-            if first {
-                put(c);
-            } else {
-                c.to_lowercase().for_each(&mut put);
-            }
-            first = !c.is_alphabetic();
-        }
-        match buf.get(..len).map(std::str::from_utf8) {
-            Some(Ok(title)) => class_of(title),
-            // Longer than any name.
-            _ => Class::default(),
-        }
-    };
+    let class = |t: &Tok| title_class(word(t));
     let plain = |c: &Class| !c.common && !c.place && !c.calendar && !c.brand;
     let mut k = 0;
+    // Most tokens fail at their first two bytes: capitals have an uppercase ASCII letter or a
+    // non-ASCII character there.
+    let bytes = text.as_bytes();
+    let capital_start = |t: &Tok| {
+        t.end - t.start >= 3
+            && bytes[t.start..t.start + 2]
+                .iter()
+                .all(|&c| c.is_ascii_uppercase() || c >= 0x80)
+    };
     while k + 1 < toks.len() {
         let (a, b) = (toks[k], toks[k + 1]);
         if a.num
             || b.num
+            || !capital_start(&a)
+            || !capital_start(&b)
             || &text[a.end..b.start] != " "
             || !all_capitals(word(&a))
             || !all_capitals(word(&b))
@@ -1781,24 +1998,6 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     {
         return;
     }
-    // A lone word after a preposition that is a country or region (`warning for Cornwall`,
-    // `aus Kärnten`): names are looked up before places, so the place is asked here, for a
-    // candidate only. After a greeting it stays a name (`Hi Georgia,`).
-    const PLACE_PREPOSITIONS: &[&str] = &[
-        "for", "from", "in", "to", "at", "near", "aus", "nach", "für", "de", "à", "en", "da", "di",
-        "van", "naar", "voor", "z", "ze", "från",
-    ];
-    if caps.len() == 1
-        && !title
-        && word_before(text, start)
-            .is_some_and(|w| PLACE_PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w)))
-        && key_hint != KeyHint::Class
-        && gazetteer::place_kinds(&text[start..end])
-            & (gazetteer::PLACE_COUNTRY | gazetteer::PLACE_REGION)
-            != 0
-    {
-        return;
-    }
     if caps.len() >= 2 && caps[0].given && !caps[0].common && !caps[0].brand {
         f.score += 2.5;
         f.add(Evidence::Gazetteer);
@@ -1845,6 +2044,24 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     }
     f.score -= trailing_words as f32;
     if f.score < THRESHOLD {
+        return;
+    }
+    // A lone word after a preposition that is a country or region (`warning for Cornwall`,
+    // `aus Kärnten`): names are looked up before places, so the place is asked here, for a
+    // candidate only. After a greeting it stays a name (`Hi Georgia,`).
+    const PLACE_PREPOSITIONS: &[&str] = &[
+        "for", "from", "in", "to", "at", "near", "aus", "nach", "für", "de", "à", "en", "da", "di",
+        "van", "naar", "voor", "z", "ze", "från",
+    ];
+    if caps.len() == 1
+        && !title
+        && word_before(text, start)
+            .is_some_and(|w| PLACE_PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(w)))
+        && key_hint != KeyHint::Class
+        && gazetteer::place_kinds(&text[start..end])
+            & (gazetteer::PLACE_COUNTRY | gazetteer::PLACE_REGION)
+            != 0
+    {
         return;
     }
     // A place as a whole (`Costa Rica`, `San Francisco`) is not a name: any two or three
@@ -2129,6 +2346,62 @@ mod tests {
                 "{text}: {:?}",
                 found(text, KeyHint::None)
             );
+        }
+    }
+
+    #[test]
+    fn names_in_url_paths() {
+        let slugs = |text: &'static str| {
+            let mut out = Vec::new();
+            url_path_names(text, &mut out);
+            out.iter()
+                .map(|f| &text[f.start..f.end])
+                .collect::<Vec<_>>()
+        };
+        for (text, want) in [
+            (
+                "https://community.example.com/members/imogen-fairweather/activity",
+                "imogen-fairweather",
+            ),
+            (
+                "https://www.example.de/profil/jannik.oldenburg?tab=orders",
+                "jannik.oldenburg",
+            ),
+            ("/u/clemence_lagarde/settings", "clemence_lagarde"),
+            (
+                "https://crm.example.it/contatti/davide-santoro-1287",
+                "davide-santoro",
+            ),
+            (
+                "https://www.linkedin.com/in/rasmus-kjaergaard-4b1a2c/",
+                "rasmus-kjaergaard",
+            ),
+            (
+                "https://example.com.br/perfil/thiago-nascimento-sp",
+                "thiago-nascimento",
+            ),
+            (
+                "https://example.at/team/theresia-aigner.html",
+                "theresia-aigner",
+            ),
+            (
+                "https://www.linkedin.com/in/sebastian-krueger-8a1b2c/",
+                "sebastian-krueger",
+            ),
+        ] {
+            assert_eq!(slugs(text), [want], "{text}");
+        }
+        for text in [
+            "https://shop.example.com/products/tommy-hilfiger-polo-navy?variant=4471",
+            "https://example.com/blog/summer-sale-2024",
+            "https://example.com/team/sales-emea",
+            "https://example.com/team/paris-office",
+            "/checkout/confirm",
+            "https://example.com/category/rose-gold",
+            "https://example.com/user/settings",
+            "not a url/with-slash",
+        ] {
+            assert!(slugs(text).is_empty(), "{text}: {:?}", slugs(text));
         }
     }
 

@@ -2118,6 +2118,14 @@ fn scan_names_and_addresses(
                 return;
             }
         }
+        if names && text.contains('/') && !text.contains(' ') {
+            BUFFERS.with(|b| {
+                let (_, found) = &mut *b.borrow_mut();
+                found.clear();
+                person_name::url_path_names(text, found);
+                out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
+            });
+        }
         let names = names && person_name::may_hold(text);
         let addresses = addresses && postal_address::may_hold(text);
         if !(names || addresses) {
