@@ -268,6 +268,38 @@ pub enum NationalId {
     ///
     /// Source: NHS Data Dictionary, "NHS Number" (the Modulus 11 check).
     UkNhs,
+    /// Romanian personal numeric code (cod numeric personal, CNP).
+    ///
+    /// Thirteen digits: sex and century (1–8; 9 for foreigners), birth date `YYMMDD`, county
+    /// (01–52), serial, and a check digit: the first twelve weighted 2,7,9,1,4,6,3,5,8,2,7,9, the
+    /// sum mod 11, where 10 counts as 1.
+    ///
+    /// Always Weak: thirteen bare digits are also how EAN-13 barcodes look.
+    ///
+    /// Source: Hotărârea Guvernului nr. 1375/2006 (Normele metodologice), art. 6.
+    RoCnp,
+    /// Turkish identity number (T.C. Kimlik No).
+    ///
+    /// Eleven digits, the first not 0; the tenth is ((d1+d3+d5+d7+d9)·7 − (d2+d4+d6+d8)) mod 10,
+    /// the eleventh the sum of the first ten mod 10.
+    ///
+    /// Always Weak: eleven bare digits.
+    ///
+    /// Source: Nüfus Hizmetleri Kanunu (Law 5490), and the algorithm the Nüfus ve Vatandaşlık
+    /// İşleri Genel Müdürlüğü publishes for its verification service.
+    TrTckn,
+    /// Czech and Slovak birth number (rodné číslo).
+    ///
+    /// `YYMMDD/XXXX`: birth date (month +50 for women, +20 or +70 since 2004), then four digits
+    /// making the ten-digit number divisible by 11 (or, for some numbers issued until 1985, the
+    /// first nine digits mod 11 = 10 and a last digit 0). Numbers issued before 1954 have nine
+    /// digits and no check.
+    ///
+    /// Strong: ten digits with the slash. Weak: ten bare digits, and nine digits with the slash
+    /// (no check digit).
+    ///
+    /// Source: zákon č. 133/2000 Sb. o evidenci obyvatel a rodných číslech, § 13.
+    CzRodneCislo,
 }
 
 /// How much a valid candidate says on its own.
@@ -287,7 +319,7 @@ impl NationalId {
     /// character) Finnish layout, and bare runs of 9 or 11 digits fit several weak identifiers, so
     /// one candidate can validate as more than one identifier. Context words tell them apart; the
     /// engine should not assume that the first identifier to validate is the only one.
-    pub const ALL: [NationalId; 24] = [
+    pub const ALL: [NationalId; 27] = [
         NationalId::UkNino,
         NationalId::NlBsn,
         NationalId::FrNir,
@@ -312,6 +344,9 @@ impl NationalId {
         NationalId::AuTfn,
         NationalId::DeRvnr,
         NationalId::UkNhs,
+        NationalId::RoCnp,
+        NationalId::TrTckn,
+        NationalId::CzRodneCislo,
     ];
 
     /// The detector name used in policies.
@@ -340,6 +375,9 @@ impl NationalId {
             NationalId::InAadhaar => "in_aadhaar",
             NationalId::AuTfn => "au_tfn",
             NationalId::DeRvnr => "de_rvnr",
+            NationalId::RoCnp => "ro_cnp",
+            NationalId::TrTckn => "tr_tckn",
+            NationalId::CzRodneCislo => "cz_rodne_cislo",
             NationalId::UkNhs => "uk_nhs",
         }
     }
@@ -416,6 +454,15 @@ impl NationalId {
             }
             NationalId::DeRvnr => {
                 "German pension insurance number (Sozialversicherungsnummer): area, birth date DDMMYY, initial letter, serial, check digit (letter as 01–26, weights 2,1,2,5,7,1,2,1,2,1,2,1, digit sums mod 10)"
+            }
+            NationalId::RoCnp => {
+                "Romanian CNP: sex/century digit, YYMMDD, county 01–52, serial, check digit (weights 279146358279, sum mod 11, 10 → 1)"
+            }
+            NationalId::TrTckn => {
+                "Turkish T.C. Kimlik No: 11 digits, first not 0, two check digits (odd·7 − even mod 10; sum of ten mod 10)"
+            }
+            NationalId::CzRodneCislo => {
+                "Czech/Slovak rodné číslo: YYMMDD (month +50/+20/+70) / 4 digits, the whole divisible by 11"
             }
             NationalId::UkNhs => {
                 "UK NHS number (and Scottish CHI): 10 digits, check digit 11 − (weights 10…2 mod 11), 10 never issued"
@@ -577,6 +624,9 @@ impl NationalId {
                 (?-u:\b)
                 "
             }
+            NationalId::RoCnp => r"(?x)(?-u:\b)[1-9][0-9]{12}(?-u:\b)",
+            NationalId::TrTckn => r"(?x)(?-u:\b)[1-9][0-9]{10}(?-u:\b)",
+            NationalId::CzRodneCislo => r"(?x)(?-u:\b)[0-9]{6}/?[0-9]{3,4}(?-u:\b)",
             NationalId::UkNhs => {
                 r"(?x)
                 (?-u:\b)
@@ -823,6 +873,31 @@ impl NationalId {
                 "german social insurance number",
                 "german pension insurance number",
             ],
+            NationalId::RoCnp => &[
+                "cnp",
+                "cod numeric personal",
+                "codul numeric personal",
+                "personal numeric code",
+            ],
+            NationalId::TrTckn => &[
+                "tc",
+                "t.c.",
+                "tckn",
+                "tc kimlik",
+                "kimlik no",
+                "kimlik numarası",
+                "kimlik numarasi",
+                "tc no",
+                "turkish id",
+            ],
+            NationalId::CzRodneCislo => &[
+                "rodné číslo",
+                "rodne cislo",
+                "rodného čísla",
+                "r.č.",
+                "rč",
+                "birth number",
+            ],
             NationalId::UkNhs => &[
                 "nhs",
                 "nhs number",
@@ -1026,6 +1101,15 @@ impl NationalId {
                 "rvnr",
                 "rv_nr",
             ],
+            NationalId::RoCnp => &["cnp", "*_cnp", "cnp_*", "*cod_numeric_personal*"],
+            NationalId::TrTckn => &[
+                "*tckn*",
+                "*tc_kimlik*",
+                "*kimlik_no*",
+                "*kimlikno*",
+                "tc_no",
+            ],
+            NationalId::CzRodneCislo => &["*rodne_cislo*", "*rodnecislo*", "*rodne_c*", "rc"],
             NationalId::UkNhs => &[
                 "nhs",
                 "*nhs_number*",
@@ -1077,6 +1161,9 @@ pub fn validate(id: NationalId, candidate: &str) -> Option<Strength> {
         NationalId::AuTfn => au_tfn(s),
         NationalId::DeRvnr => de_rvnr(s),
         NationalId::UkNhs => uk_nhs(s),
+        NationalId::RoCnp => ro_cnp(s),
+        NationalId::TrTckn => tr_tckn(s),
+        NationalId::CzRodneCislo => cz_rodne_cislo(s),
     }
 }
 
@@ -1526,6 +1613,77 @@ fn be_nrn(s: &[u8]) -> Option<Strength> {
         valid_date(year, month, day)
     };
     ok.then_some(strength)
+}
+
+fn ro_cnp(s: &[u8]) -> Option<Strength> {
+    let d: [u8; 13] = Layout::parse(s, &[13], b"")?.digits()?;
+    let century = match d[0] {
+        1 | 2 => 1900,
+        3 | 4 => 1800,
+        5 | 6 => 2000,
+        // Residents and foreigners: the century is not coded; any date of the last two.
+        7..=9
+            if valid_date(1900 + two(&d, 1), two(&d, 3), two(&d, 5))
+                || valid_date(2000 + two(&d, 1), two(&d, 3), two(&d, 5)) =>
+        {
+            0
+        }
+        _ => return None,
+    };
+    if century != 0 && !valid_date(century + two(&d, 1), two(&d, 3), two(&d, 5)) {
+        return None;
+    }
+    if !(1..=52).contains(&two(&d, 7)) {
+        return None;
+    }
+    let sum = weighted(&d[..12], &[2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9]) % 11;
+    (u32::from(d[12]) == if sum == 10 { 1 } else { sum }).then_some(Weak)
+}
+
+fn tr_tckn(s: &[u8]) -> Option<Strength> {
+    let d: [u8; 11] = Layout::parse(s, &[11], b"")?.digits()?;
+    if d[0] == 0 {
+        return None;
+    }
+    let odd: u32 = [0, 2, 4, 6, 8].iter().map(|&i| u32::from(d[i])).sum();
+    let even: u32 = [1, 3, 5, 7].iter().map(|&i| u32::from(d[i])).sum();
+    let tenth = (odd * 7 + 10 * 9 - even) % 10;
+    let eleventh = d[..10].iter().map(|&x| u32::from(x)).sum::<u32>() % 10;
+    (tenth == u32::from(d[9]) && eleventh == u32::from(d[10])).then_some(Weak)
+}
+
+fn cz_rodne_cislo(s: &[u8]) -> Option<Strength> {
+    let slashed = s.contains(&b'/');
+    let (d, len): ([u8; 10], usize) = if let Some(l) = Layout::parse(s, &[6, 4], b"/") {
+        (l.digits()?, 10)
+    } else {
+        let l = Layout::parse(s, &[6, 3], b"/")?;
+        let nine: [u8; 9] = l.digits()?;
+        let mut d = [0u8; 10];
+        d[..9].copy_from_slice(&nine);
+        (d, 9)
+    };
+    let month = match two(&d, 2) {
+        m @ 1..=12 => m,
+        m @ 21..=32 => m - 20,
+        m @ 51..=62 => m - 50,
+        m @ 71..=82 => m - 70,
+        _ => return None,
+    };
+    let yy = two(&d, 0);
+    if len == 9 {
+        // Issued before 1954, no check digit: only with its slash, and only as a weak form.
+        return (slashed && yy < 54 && valid_date(1900 + yy, month, two(&d, 4))).then_some(Weak);
+    }
+    // Ten digits were issued from 1954: 54–99 are 1954–1999, 00–53 are 2000–2053.
+    let year = if yy >= 54 { 1900 + yy } else { 2000 + yy };
+    if !valid_date(year, month, two(&d, 4)) {
+        return None;
+    }
+    let number = d.iter().fold(0u64, |n, &x| n * 10 + u64::from(x));
+    let first9 = number / 10;
+    let ok = number % 11 == 0 || (first9 % 11 == 10 && d[9] == 0);
+    ok.then_some(if slashed { Strong } else { Weak })
 }
 
 fn pl_pesel(s: &[u8]) -> Option<Strength> {
@@ -2068,6 +2226,56 @@ mod tests {
     }
 
     #[test]
+    fn ro_cnp() {
+        let id = NationalId::RoCnp;
+        // Born 5 January 1980 (1), county 40 (Bucharest), serial 123: check 8.
+        weak(id, &["1800105401238", "2850612123847", "5031231120078"]);
+        invalid(
+            id,
+            &[
+                "1800105401237",
+                "1801305401238",
+                "1800105991238",
+                "0800105401238",
+                "180010540123",
+            ],
+        );
+    }
+
+    #[test]
+    fn tr_tckn() {
+        let id = NationalId::TrTckn;
+        weak(id, &["12345678950", "10000000146", "38417290622"]);
+        invalid(
+            id,
+            &["12345678951", "12345678940", "02345678950", "1234567895"],
+        );
+    }
+
+    #[test]
+    fn cz_rodne_cislo() {
+        let id = NationalId::CzRodneCislo;
+        // A woman born 20 February 1985 (month 52), and 5 January 1980.
+        strong(
+            id,
+            &["855220/0019", "800105/1234", "865314/2718", "040315/5555"],
+        );
+        weak(id, &["8552200019"]);
+        // Before 1954: nine digits with the slash, no check.
+        weak(id, &["450312/123"]);
+        invalid(
+            id,
+            &[
+                "855220/0018",
+                "851320/0019",
+                "450312123",
+                "650312/123",
+                "855232/0019",
+            ],
+        );
+    }
+
+    #[test]
     fn pl_pesel() {
         let id = NationalId::PlPesel;
         // The customary example (14 May 1944): weights 1,3,7,9,… give 9.
@@ -2436,6 +2644,9 @@ mod tests {
             NationalId::AuTfn => &["123 456 782", "123456782", "12345677"],
             NationalId::DeRvnr => &["65 170839 J 003", "12 010180 M 525", "53250594S015"],
             NationalId::UkNhs => &["943 476 5919", "401-023-2137", "4010232137"],
+            NationalId::RoCnp => &["1800105401238"],
+            NationalId::TrTckn => &["12345678950"],
+            NationalId::CzRodneCislo => &["855220/0019", "8552200019"],
         }
     }
 

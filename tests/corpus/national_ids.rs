@@ -810,6 +810,63 @@ fn in_aadhaar(r: &mut Rng) -> Value {
     })
 }
 
+fn ro_cnp(r: &mut Rng) -> Value {
+    loop {
+        let (year, month, day) = date(r, 1920, 2024);
+        let sex = if year >= 2000 { 5 } else { 1 } + r.below(2) as u8;
+        let mut d = vec![sex];
+        d.extend(fixed(u64::from(year % 100), 2));
+        d.extend(fixed(u64::from(month), 2));
+        d.extend(fixed(u64::from(day), 2));
+        d.extend(fixed(u64::from(r.range(1, 52)), 2));
+        d.extend(r.digits(3));
+        let sum: u32 = d
+            .iter()
+            .zip([2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9])
+            .map(|(&x, w)| u32::from(x) * w)
+            .sum::<u32>()
+            % 11;
+        d.push(if sum == 10 { 1 } else { sum as u8 });
+        if d.len() == 13 {
+            return weak(text(&d));
+        }
+    }
+}
+
+fn tr_tckn(r: &mut Rng) -> Value {
+    let mut d = vec![r.range(1, 9) as u8];
+    d.extend(r.digits(8));
+    let odd: u32 = [0, 2, 4, 6, 8].iter().map(|&i| u32::from(d[i])).sum();
+    let even: u32 = [1, 3, 5, 7].iter().map(|&i| u32::from(d[i])).sum();
+    d.push(((odd * 7 + 90 - even) % 10) as u8);
+    let sum: u32 = d.iter().map(|&x| u32::from(x)).sum();
+    d.push((sum % 10) as u8);
+    weak(text(&d))
+}
+
+fn cz_rodne_cislo(r: &mut Rng) -> Value {
+    loop {
+        let (year, month, day) = date(r, 1954, 2024);
+        let coded = month + if r.chance(50) { 50 } else { 0 };
+        let mut d = fixed(u64::from(year % 100), 2);
+        d.extend(fixed(u64::from(coded), 2));
+        d.extend(fixed(u64::from(day), 2));
+        d.extend(r.digits(3));
+        let first9 = d.iter().fold(0u64, |n, &x| n * 10 + u64::from(x));
+        let check = (11 - first9 * 10 % 11) % 11;
+        if check == 10 {
+            continue;
+        }
+        d.push(check as u8);
+        let t = text(&d);
+        return if r.chance(75) {
+            strong(format!("{}/{}", &t[..6], &t[6..]))
+        } else {
+            weak(t)
+        };
+    }
+}
+
 fn au_tfn(r: &mut Rng) -> Value {
     loop {
         if r.chance(15) {
@@ -1406,6 +1463,63 @@ const KINDS: &[Kind] = &[
             ("patient_nhs_no", "en"),
         ],
     },
+    Kind {
+        detector: "ro_cnp",
+        make: ro_cnp,
+        context: &[
+            ("en", "Romanian CNP {} on file"),
+            ("en", "Personal numeric code (CNP): {}"),
+            ("de", "Rumänische CNP {}"),
+            ("fr", "Mon CNP roumain : {}"),
+            ("nl", "Roemeens CNP {}"),
+            ("es", "Mi CNP rumano es {}"),
+            ("it", "Il mio CNP è {}"),
+            ("pt", "O meu CNP é {}"),
+        ],
+        keys: &[
+            ("cnp", "en"),
+            ("client_cnp", "en"),
+            ("cod_numeric_personal", "en"),
+        ],
+    },
+    Kind {
+        detector: "tr_tckn",
+        make: tr_tckn,
+        context: &[
+            ("en", "Turkish ID (TC kimlik no) {}"),
+            ("en", "TCKN: {}"),
+            ("de", "Türkische TC Kimlik No. {}"),
+            ("fr", "Numéro TC Kimlik : {}"),
+            ("nl", "Turks TC kimlik nummer {}"),
+            ("es", "Su TCKN es {}"),
+            ("it", "Il TCKN del cliente è {}"),
+            ("pt", "O TCKN é {}"),
+        ],
+        keys: &[
+            ("tckn", "en"),
+            ("tc_kimlik_no", "en"),
+            ("customer_tckn", "en"),
+        ],
+    },
+    Kind {
+        detector: "cz_rodne_cislo",
+        make: cz_rodne_cislo,
+        context: &[
+            ("en", "Czech birth number {}"),
+            ("en", "Rodné číslo: {}"),
+            ("de", "Tschechische Geburtsnummer (rodné číslo) {}"),
+            ("fr", "Numéro de naissance tchèque (rodné číslo) {}"),
+            ("nl", "Rodné číslo {}"),
+            ("es", "Su rodné číslo es {}"),
+            ("it", "Il rodné číslo è {}"),
+            ("pt", "O rodné číslo é {}"),
+        ],
+        keys: &[
+            ("rodne_cislo", "en"),
+            ("rodneCislo", "en"),
+            ("patient_rodne_cislo", "en"),
+        ],
+    },
 ];
 
 /// Places `value` at the `{}` of `template`.
@@ -1755,7 +1869,8 @@ fn corrupt(r: &mut Rng, detector: &str) -> Option<String> {
             )
         }
         "nl_bsn" | "fr_nir" | "de_tax_id" | "pl_pesel" | "at_svnr" | "pt_nif" | "ch_ahv"
-        | "ca_sin" | "br_cpf" | "in_aadhaar" | "au_tfn" | "de_rvnr" | "uk_nhs" => {
+        | "ca_sin" | "br_cpf" | "in_aadhaar" | "au_tfn" | "de_rvnr" | "uk_nhs" | "ro_cnp"
+        | "tr_tckn" | "cz_rodne_cislo" => {
             let kind = KINDS.iter().find(|k| k.detector == detector)?;
             let v = (kind.make)(r);
             if detector == "fr_nir" && (v.text.contains('A') || v.text.contains('B')) {

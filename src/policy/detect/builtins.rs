@@ -21,17 +21,17 @@ pub(super) const DATE_OF_BIRTH: u16 = 11;
 /// The first national-identifier detector; `NationalId::ALL[i]` is `NATIONAL_FIRST + i`.
 pub(super) const NATIONAL_FIRST: u16 = 12;
 /// How many national identifiers there are (`NationalId::ALL`).
-pub(super) const NATIONAL_COUNT: usize = 24;
-pub(super) const PERSON_NAME: u16 = 36;
-pub(super) const POSTAL_ADDRESS: u16 = 37;
-pub(super) const PERSONAL_DATE: u16 = 38;
-pub(super) const GEO_COORDINATES: u16 = 39;
-pub(super) const PASSPORT_NUMBER: u16 = 40;
-pub(super) const DRIVING_LICENCE: u16 = 41;
-pub(super) const VEHICLE_ID: u16 = 42;
-pub(super) const ONLINE_HANDLE: u16 = 43;
-pub(super) const CREDENTIAL: u16 = 44;
-pub(super) const BUILTIN_COUNT: usize = 45;
+pub(super) const NATIONAL_COUNT: usize = 27;
+pub(super) const PERSON_NAME: u16 = 39;
+pub(super) const POSTAL_ADDRESS: u16 = 40;
+pub(super) const PERSONAL_DATE: u16 = 41;
+pub(super) const GEO_COORDINATES: u16 = 42;
+pub(super) const PASSPORT_NUMBER: u16 = 43;
+pub(super) const DRIVING_LICENCE: u16 = 44;
+pub(super) const VEHICLE_ID: u16 = 45;
+pub(super) const ONLINE_HANDLE: u16 = 46;
+pub(super) const CREDENTIAL: u16 = 47;
+pub(super) const BUILTIN_COUNT: usize = 48;
 
 /// What one built-in detector is.
 pub(super) struct Builtin {
@@ -447,6 +447,33 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
     // NATIONAL_FIRST + 23 (`NationalId::ALL[23]`)
     Builtin {
         name: "uk_nhs",
+        keys: &[],
+        context: false,
+        own_scanner: true,
+        in_redaction: true,
+        evidence: Evidence::Checksum,
+    },
+    // NATIONAL_FIRST + 24 (`NationalId::ALL[24]`)
+    Builtin {
+        name: "ro_cnp",
+        keys: &[],
+        context: false,
+        own_scanner: true,
+        in_redaction: true,
+        evidence: Evidence::Checksum,
+    },
+    // NATIONAL_FIRST + 25 (`NationalId::ALL[25]`)
+    Builtin {
+        name: "tr_tckn",
+        keys: &[],
+        context: false,
+        own_scanner: true,
+        in_redaction: true,
+        evidence: Evidence::Checksum,
+    },
+    // NATIONAL_FIRST + 26 (`NationalId::ALL[26]`)
+    Builtin {
+        name: "cz_rodne_cislo",
         keys: &[],
         context: false,
         own_scanner: true,
