@@ -1998,7 +1998,18 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     {
         return;
     }
-    if caps.len() >= 2 && caps[0].given && !caps[0].common && !caps[0].brand {
+    // A known given name first; or, in the order of Hungarian (and of lists), a surname that is
+    // no given name followed by a given name, neither a common word nor a place
+    // (`Tóth Balázs vagyok`, `Farkas Eszter`).
+    let surname_first = caps.len() == 2
+        && caps[0].surname
+        && !caps[0].given
+        && !caps[0].frequent
+        && caps[1].given
+        && [caps[0], caps[1]]
+            .iter()
+            .all(|c| !c.common && !c.place && !c.brand && !c.calendar);
+    if caps.len() >= 2 && caps[0].given && !caps[0].common && !caps[0].brand || surname_first {
         f.score += 2.5;
         f.add(Evidence::Gazetteer);
     }
@@ -2221,6 +2232,13 @@ mod tests {
         assert_eq!(
             found("Termin mit Frau Ulrike Sommer am Montag", KeyHint::None),
             ["Ulrike Sommer"]
+        );
+        assert_eq!(
+            found(
+                "Jó napot, Tóth Balázs vagyok, Farkas Eszter is",
+                KeyHint::None
+            ),
+            ["Tóth Balázs", "Farkas Eszter"]
         );
         assert_eq!(
             found("CALL BACK MARIA GONZALEZ RE BILLING", KeyHint::None),
