@@ -1437,7 +1437,6 @@ static PERSON_PATH_WORDS: WordList = WordList::new(&[
     "profile",
     "profiles",
     "profil",
-    "profile",
     "perfil",
     "perfiles",
     "people",
@@ -1685,7 +1684,6 @@ fn capitals_only(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
     let before = out.len();
     let word = |t: &Tok| &text[t.start..t.end];
     let class = |t: &Tok| title_class(word(t));
-    let plain = |c: &Class| !c.common && !c.place && !c.calendar && !c.brand;
     let mut k = 0;
     // Most tokens fail at their first two bytes: capitals have an uppercase ASCII letter or a
     // non-ASCII character there.
@@ -1710,12 +1708,12 @@ fn capitals_only(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
             continue;
         }
         let ca = class(&a);
-        if !(ca.given && plain(&ca)) {
+        if !ca.given || ca.bad() {
             k += 1;
             continue;
         }
         let cb = class(&b);
-        if !plain(&cb) {
+        if cb.bad() {
             k += 1;
             continue;
         }
@@ -1731,7 +1729,7 @@ fn capitals_only(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
             && all_capitals(word(c))
         {
             let cc = class(c);
-            if cc.surname && plain(&cc) {
+            if cc.surname && !cc.bad() {
                 end = Some((c.end, k + 3));
             }
         }
@@ -2006,9 +2004,8 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
         && !caps[0].given
         && !caps[0].frequent
         && caps[1].given
-        && [caps[0], caps[1]]
-            .iter()
-            .all(|c| !c.common && !c.place && !c.brand && !c.calendar);
+        && !caps[0].bad()
+        && !caps[1].bad();
     if caps.len() >= 2 && caps[0].given && !caps[0].common && !caps[0].brand || surname_first {
         f.score += 2.5;
         f.add(Evidence::Gazetteer);

@@ -660,16 +660,7 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
             t.end
         };
         let (name_end, next) = street_name(text, toks, i + 1, type_end)?;
-        // The number, perhaps after `nr.` or `No:` (tokens of their own).
-        let next = (next..toks.len().min(next + 3)).find(|&j| toks[j].num)?;
-        let n = toks[next];
-        let g = &text[name_end..n.start];
-        let g = g.trim_start_matches([',', ' ']);
-        let g = number_prefix(g).map_or(g, |p| &g[p..]).trim_start();
-        if !g.is_empty() || text[name_end..n.start].len() > 6 {
-            return None;
-        }
-        let (end, next) = house_number(text, toks, next)?;
+        let (end, next) = number_after(text, toks, next, name_end)?;
         return Some((t.start, end, next));
     }
     if cap(w) {
@@ -678,16 +669,24 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
     None
 }
 
-/// The words that may stand between a street's name or type and its number: `n.`, `nº`,
-/// `Nr.`, `nr.`, `No:`, `No.`: the length of the one `g` starts with.
-fn number_prefix(g: &str) -> Option<usize> {
+/// The house number of a street line whose name or type ends at byte `from`, token `k` the
+/// first after it: within six bytes, after a comma or one of the words that may stand before
+/// it (`n.`, `nº`, `Nr.`, `nr.`, `No:`, `No.`, tokens of their own). (end, next token).
+fn number_after(text: &str, toks: &[Tok], k: usize, from: usize) -> Option<(usize, usize)> {
     const PREFIXES: &[&str] = &[
         "n.", "nº", "n°", "Nr.", "nr.", "Nr", "nr", "No:", "No.", "no:", "no.", "No", "Nº",
     ];
-    PREFIXES
+    let at = (k..toks.len().min(k + 3)).find(|&j| toks[j].num)?;
+    let n = toks[at];
+    let g = text[from..n.start].trim_start_matches([',', ' ']);
+    let g = PREFIXES
         .iter()
         .find(|p| g.starts_with(**p))
-        .map(|p| p.len())
+        .map_or(g, |p| &g[p.len()..]);
+    if !g.trim_start().is_empty() || n.start - from > 6 {
+        return None;
+    }
+    house_number(text, toks, at)
 }
 
 /// A Hungarian or Turkish street line beginning at the capitalised token `i`: one to five
@@ -711,14 +710,7 @@ fn type_after(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize
         };
         if is_type {
             let type_end = tk.end + usize::from(dotted);
-            let at = (k + 1..toks.len().min(k + 4)).find(|&j| toks[j].num)?;
-            let n = toks[at];
-            let g = text[type_end..n.start].trim_start_matches([' ', ',']);
-            let g = number_prefix(g).map_or(g, |p| &g[p..]).trim_start();
-            if !g.is_empty() || n.start - type_end > 6 {
-                return None;
-            }
-            let (end, next) = house_number(text, toks, at)?;
+            let (end, next) = number_after(text, toks, k + 1, type_end)?;
             return Some((toks[i].start, end, next));
         }
         if !cap(wk) {
@@ -747,19 +739,9 @@ fn name_number_postcode(text: &str, toks: &[Tok], i: usize) -> Option<(usize, us
     if !text[end..].starts_with(", ") {
         return None;
     }
-    let line = postcode_line_after(text, end)?;
+    // A bare four-digit number and a capitalised word are not enough here.
+    let line = postcode_line_after(text, end, false)?;
     if !line.evidence.contains(&Evidence::Town) {
-        return None;
-    }
-    let code = text[end..]
-        .trim_start_matches([',', ' ', '\n', '\t'])
-        .as_bytes();
-    let digits = code.iter().take_while(|c| c.is_ascii_digit()).count();
-    let dutch = code.len() >= 7
-        && code[5].is_ascii_uppercase()
-        && code[6].is_ascii_uppercase()
-        && code.get(7).is_none_or(|c| !c.is_ascii_alphanumeric());
-    if digits == 4 && code.get(4) == Some(&b' ') && !dutch {
         return None;
     }
     // The name's other words before it (`Karla Engliše 519/11`), at most two.
@@ -900,7 +882,7 @@ fn extend(text: &str, toks: &[Tok], mut k: usize, f: &mut Finding) {
         }
     }
     floor_and_door(text, f);
-    postcode_line(text, f);
+    postcode_line(text, f, true);
     if !f.evidence.contains(&Evidence::Postcode) {
         unit_then_postcode(text, f);
     }
@@ -949,19 +931,19 @@ fn floor_and_door(text: &str, f: &mut Finding) {
 
 /// A town and postcode line follows `end` (after a space or comma).
 fn town_and_postcode(text: &str, end: usize) -> bool {
-    postcode_line_after(text, end).is_some()
+    postcode_line_after(text, end, true).is_some()
 }
 
 /// The postcode line [`postcode_line`] finds after `end`, as a finding of its own (start `end`),
-/// when it has a postcode.
-fn postcode_line_after(text: &str, end: usize) -> Option<Finding> {
+/// when it has a postcode; `bare_four` as there.
+fn postcode_line_after(text: &str, end: usize, bare_four: bool) -> Option<Finding> {
     let mut probe = Finding {
         start: end,
         end,
         score: 0.0,
         evidence: Vec::new(),
     };
-    postcode_line(text, &mut probe);
+    postcode_line(text, &mut probe, bare_four);
     probe
         .evidence
         .contains(&Evidence::Postcode)
@@ -986,7 +968,7 @@ fn unit_then_postcode(text: &str, f: &mut Finding) {
     {
         return;
     }
-    if let Some(line) = postcode_line_after(text, f.end + 2 + len) {
+    if let Some(line) = postcode_line_after(text, f.end + 2 + len, true) {
         f.end = line.end;
         f.score += line.score;
         f.add(Evidence::Unit);
@@ -1084,7 +1066,10 @@ fn po_box_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
     (groups > 0).then_some((first.start, end, k))
 }
 
-fn postcode_line(text: &str, f: &mut Finding) {
+/// The postcode and town line after `f`, which it extends. `bare_four`: four digits and a
+/// capitalised word count as a postcode and town (`2200 København N`) — after a street line a
+/// number is a postcode, but where nothing else says so it is as often a figure and a word.
+fn postcode_line(text: &str, f: &mut Finding, bare_four: bool) {
     let rest = &text[f.end..];
     let trimmed = rest.trim_start_matches([',', ' ', '\n', '\t']);
     let skip = rest.len() - trimmed.len();
@@ -1127,7 +1112,8 @@ fn postcode_line(text: &str, f: &mut Finding) {
     {
         // Sweden `411 38`.
         end = Some(6);
-    } else if digits == 4
+    } else if bare_four
+        && digits == 4
         && b.get(4) == Some(&b' ')
         && trimmed[5..].chars().next().is_some_and(char::is_uppercase)
     {

@@ -496,10 +496,11 @@ fn secret_after(text: &str, at: usize, kind: Kind) -> Option<(usize, usize)> {
         .find(|c: char| !c.is_alphabetic() && c != '-')
         .unwrap_or(rest.len() - i);
     let word = &rest[i..i + word_len];
-    let qualifier = QUALIFIERS
-        .iter()
-        .any(|q| word.chars().flat_map(char::to_lowercase).eq(q.chars()));
-    if word_len > 0 && qualifier {
+    if !word.is_empty()
+        && QUALIFIERS
+            .iter()
+            .any(|q| word.chars().flat_map(char::to_lowercase).eq(q.chars()))
+    {
         let after = i + word_len;
         let j = after + spaces(&rest[after..]);
         if rest[j..].starts_with([':', '=', '：']) {

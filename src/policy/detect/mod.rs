@@ -2118,7 +2118,8 @@ fn scan_names_and_addresses(
                 return;
             }
         }
-        if names && text.contains('/') && !text.contains(' ') {
+        // A URL or a path (only these can hold a name in a path segment), without spaces.
+        if names && (text.starts_with('/') || text.starts_with("http")) && !text.contains(' ') {
             BUFFERS.with(|b| {
                 let (_, found) = &mut *b.borrow_mut();
                 found.clear();
