@@ -108,6 +108,7 @@ pub const PHONE: Words = &[
             "llamada",
             "fax",
             "whatsapp",
+            "cel",
         ],
     ),
     (
@@ -136,8 +137,43 @@ pub const PHONE: Words = &[
             "ligue-me",
             "contacto",
             "contato",
+            "zap",
         ],
     ),
+    (
+        "pl",
+        &[
+            "telefon",
+            "tel",
+            "komórka",
+            "komórkowy",
+            "dzwonić",
+            "zadzwoń",
+            "dzwoń",
+        ],
+    ),
+    (
+        "sv",
+        &[
+            "telefon",
+            "tel",
+            "mobil",
+            "mobilnummer",
+            "ring",
+            "ringa",
+            "ring mig",
+        ],
+    ),
+    ("da", &["telefon", "tlf", "mobil", "ring", "ring til mig"]),
+    ("no", &["telefon", "tlf", "mobil", "ring", "ring meg"]),
+    (
+        "fi",
+        &["puhelin", "puh", "matkapuhelin", "soita", "soittakaa"],
+    ),
+    ("cs", &["telefon", "tel", "mobil", "volejte", "zavolejte"]),
+    ("hu", &["telefon", "tel", "mobil", "hívjon", "telefonszám"]),
+    ("ro", &["telefon", "tel", "mobil", "sunați"]),
+    ("tr", &["telefon", "tel", "cep", "arayın", "cep telefonu"]),
 ];
 
 /// Words that make a bare nine-digit run a US Social Security number.
@@ -374,6 +410,19 @@ pub const BIRTH: Words = &[
         ],
     ),
     ("hu", &["született", "születési", "születési dátum", "szül"]),
+    ("hr", &["datum rođenja", "rođen", "rođena"]),
+    ("sl", &["datum rojstva", "rojen", "rojena"]),
+    ("sk", &["dátum narodenia", "narodený", "narodená"]),
+    ("lt", &["gimimo data", "gimęs", "gimusi"]),
+    ("lv", &["dzimšanas datums", "dzimis", "dzimusi"]),
+    ("et", &["sünniaeg", "sündinud"]),
+    ("el", &["imerominia gennisis", "gennithike"]),
+    ("ca", &["data de naixement", "nascut", "nascuda"]),
+    ("id", &["tanggal lahir", "lahir"]),
+    ("fil", &["ipinanganak", "kaarawan"]),
+    ("vi", &["ngày sinh", "sinh ngày"]),
+    ("sw", &["tarehe ya kuzaliwa", "alizaliwa"]),
+    ("ga", &["dáta breithe"]),
     (
         "fi",
         &[
@@ -462,6 +511,366 @@ pub const LICENCE: Words = &[
     ("pl", &["prawo jazdy", "prawa jazdy"]),
     ("sv", &["körkort", "körkortsnummer"]),
     ("da", &["kørekort", "kørekortnummer"]),
+];
+
+/// Words that make a run of digits a bank account number (`bank_account`): account, sort,
+/// routing and branch codes as each country writes them next to the number.
+pub const BANK: Words = &[
+    (
+        "en",
+        &[
+            "account",
+            "account no",
+            "account number",
+            "account nr",
+            "bank account",
+            "acct",
+            "acct no",
+            "acc no",
+            "a/c",
+            "a/c no",
+            "routing",
+            "routing number",
+            "aba",
+            "sort code",
+            "bsb",
+            "transit number",
+            "branch number",
+            "clabe",
+            "ifsc",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "konto",
+            "kontonummer",
+            "kontonr",
+            "kto",
+            "kto-nr",
+            "bankverbindung",
+            "bankkonto",
+            "blz",
+            "bankleitzahl",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "compte",
+            "numéro de compte",
+            "compte bancaire",
+            "rib",
+            "code guichet",
+            "code banque",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "rekening",
+            "rekeningnummer",
+            "rekeningnr",
+            "bankrekening",
+            "rek nr",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "cuenta",
+            "número de cuenta",
+            "nº de cuenta",
+            "cuenta bancaria",
+            "clabe",
+            "cbu",
+            "cci",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "conto",
+            "conto corrente",
+            "numero di conto",
+            "c/c",
+            "abi",
+            "cab",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "conta",
+            "conta corrente",
+            "número da conta",
+            "agência",
+            "nib",
+            "conta bancária",
+        ],
+    ),
+    (
+        "pl",
+        &[
+            "konto",
+            "numer konta",
+            "nr konta",
+            "rachunek",
+            "numer rachunku",
+            "nrb",
+        ],
+    ),
+    (
+        "sv",
+        &[
+            "kontonummer",
+            "bankkonto",
+            "clearingnummer",
+            "bankgiro",
+            "plusgiro",
+        ],
+    ),
+    ("da", &["kontonummer", "reg nr", "regnr", "konto nr"]),
+    ("no", &["kontonummer", "kontonr", "konto nr"]),
+    ("fi", &["tilinumero", "tili", "pankkitili"]),
+    ("cs", &["číslo účtu", "účet", "účtu", "bankovní účet"]),
+    (
+        "hu",
+        &["számlaszám", "bankszámla", "bankszámlaszám", "számlaszámra"],
+    ),
+    ("ro", &["cont", "cont bancar", "numărul contului"]),
+    ("tr", &["hesap", "hesap no", "hesap numarası"]),
+];
+
+/// Words that make a run of letters and digits a health or insurance identifier
+/// (`health_id`): medical record, patient, insured-member and health card numbers.
+pub const HEALTH: Words = &[
+    (
+        "en",
+        &[
+            "mrn",
+            "medical record",
+            "medical record number",
+            "patient id",
+            "patient number",
+            "patient no",
+            "member id",
+            "member number",
+            "member no",
+            "subscriber id",
+            "subscriber number",
+            "beneficiary id",
+            "insurance number",
+            "insurance id",
+            "policy number",
+            "policy no",
+            "health card",
+            "health card number",
+            "medicare",
+            "medicare card",
+            "medicare number",
+            "medicaid",
+            "medicaid id",
+            "mbi",
+            "phn",
+            "ohip",
+            "ihi",
+            "chi number",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "versichertennummer",
+            "krankenversichertennummer",
+            "versicherungsnummer",
+            "kvnr",
+            "krankenkasse",
+            "patientennummer",
+            "patienten-id",
+            "fallnummer",
+            "mitgliedsnummer",
+            "gesundheitskarte",
+            "versichertenkarte",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "carte vitale",
+            "numéro d'assuré",
+            "numéro de dossier",
+            "dossier médical",
+            "numéro de patient",
+            "numéro adhérent",
+            "mutuelle",
+            "ipp",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "polisnummer",
+            "zorgverzekering",
+            "verzekerdennummer",
+            "patiëntnummer",
+            "patientnummer",
+            "dossiernummer",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "número de afiliación",
+            "afiliación",
+            "tarjeta sanitaria",
+            "historia clínica",
+            "número de historia",
+            "nhc",
+            "nss",
+            "número de paciente",
+            "póliza",
+            "número de póliza",
+        ],
+    ),
+    (
+        "it",
+        &[
+            "tessera sanitaria",
+            "cartella clinica",
+            "numero di cartella",
+            "numero paziente",
+            "polizza",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "cartão sus",
+            "cns",
+            "número de utente",
+            "utente",
+            "carteirinha",
+            "prontuário",
+            "apólice",
+        ],
+    ),
+    (
+        "pl",
+        &["numer ubezpieczenia", "karta pacjenta", "numer pacjenta"],
+    ),
+    ("sv", &["patientnummer", "försäkringsnummer"]),
+    ("da", &["sygesikringskort", "patientnummer"]),
+];
+
+/// Words that name an identity, tax or social security number of a country without a detector
+/// of its own (`other_national_id`); the countries with one have their words in
+/// `national_id`'s tables.
+pub const ID_NUMBER: Words = &[
+    (
+        "en",
+        &[
+            "id number",
+            "id no",
+            "identity number",
+            "identity card",
+            "id card",
+            "national id",
+            "national id number",
+            "national identity number",
+            "tin",
+            "tax id",
+            "taxpayer id",
+            "tax number",
+            "tax identification number",
+            "pan",
+            "pan card",
+            "aadhaar",
+            "aadhar",
+            "nric",
+            "resident registration",
+            "resident registration no",
+            "resident registration number",
+            "my number",
+            "individual number",
+            "personal number",
+            "citizen id",
+            "voter id",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "steuernummer",
+            "identifikationsnummer",
+            "personalausweisnummer",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "numéro fiscal",
+            "numéro d'identification",
+            "carte d'identité",
+            "numéro d'identité",
+        ],
+    ),
+    ("nl", &["identiteitsnummer"]),
+    (
+        "es",
+        &[
+            "cuil",
+            "cuit",
+            "rut",
+            "curp",
+            "rfc",
+            "cédula",
+            "c.c.",
+            "nit",
+            "número de identificación",
+            "documento de identidad",
+            "cédula de ciudadanía",
+            "cédula de identidad",
+        ],
+    ),
+    ("it", &["carta d'identità", "numero di identificazione"]),
+    (
+        "pt",
+        &["cnpj", "rg", "cartão de cidadão", "identidade", "nif"],
+    ),
+    (
+        "pl",
+        &[
+            "nip",
+            "regon",
+            "dowód osobisty",
+            "dowodu osobistego",
+            "numer dowodu",
+            "nr dowodu",
+        ],
+    ),
+    ("hr", &["oib", "jmbg", "osobni identifikacijski broj"]),
+    ("sl", &["emšo", "davčna številka"]),
+    ("lt", &["asmens kodas"]),
+    ("lv", &["personas kods"]),
+    ("et", &["isikukood"]),
+    ("el", &["amka", "afm"]),
+    (
+        "hu",
+        &[
+            "adóazonosító",
+            "adóazonosító jel",
+            "személyi szám",
+            "személyi igazolvány",
+            "adószám",
+        ],
+    ),
+    ("id", &["nik", "ktp", "npwp"]),
+    ("fil", &["sss", "umid"]),
+    ("vi", &["cccd", "cmnd", "số cccd", "căn cước"]),
+    ("sw", &["kitambulisho", "nambari ya kitambulisho"]),
+    ("fi", &["henkilötunnus", "hetu"]),
+    ("cs", &["číslo občanského průkazu", "občanský průkaz"]),
 ];
 
 /// Words that name a vehicle's identification or registration number (`vehicle_id`).
@@ -979,6 +1388,12 @@ const COUNTER_WORDS: usize = 2;
 /// A [`COUNTER`] word among the last two words before byte `at` (punctuation, `#`, `no`, `nr`,
 /// `number` and `:` are skipped): the candidate names an order, an invoice, a shipment.
 pub fn countered(text: &str, at: usize) -> bool {
+    countered_ignoring(text, at, &[])
+}
+
+/// [`countered`], with `ignore` read as fillers: a word that names the candidate itself
+/// (`account`, `id`) does not counter it, while `order id 123456` still is countered.
+pub fn countered_ignoring(text: &str, at: usize, ignore: &[&str]) -> bool {
     const FILLERS: &[&str] = &[
         "no", "nr", "number", "num", "nummer", "numero", "n", "is", "on", "am", "le", "op", "el",
         "il",
@@ -1001,6 +1416,10 @@ pub fn countered(text: &str, at: usize) -> bool {
         }
         let word = &chars[begin..end];
         let is = |w: &str| w.chars().eq(word.iter().copied());
+        if ignore.iter().any(|w| is(w)) {
+            end = begin;
+            continue;
+        }
         if all(COUNTER).any(&is) {
             return true;
         }
@@ -1122,10 +1541,16 @@ pub enum Topic {
     Vehicle,
     /// [`SOCIAL`].
     Social,
+    /// [`BANK`].
+    Bank,
+    /// [`HEALTH`].
+    Health,
+    /// [`ID_NUMBER`].
+    IdNumber,
 }
 
 impl Topic {
-    const ALL: [Topic; 10] = [
+    const ALL: [Topic; 13] = [
         Topic::Phone,
         Topic::Ssn,
         Topic::Card,
@@ -1136,6 +1561,9 @@ impl Topic {
         Topic::Licence,
         Topic::Vehicle,
         Topic::Social,
+        Topic::Bank,
+        Topic::Health,
+        Topic::IdNumber,
     ];
 
     /// The topic's words, per language.
@@ -1151,6 +1579,9 @@ impl Topic {
             Topic::Licence => LICENCE,
             Topic::Vehicle => VEHICLE,
             Topic::Social => SOCIAL,
+            Topic::Bank => BANK,
+            Topic::Health => HEALTH,
+            Topic::IdNumber => ID_NUMBER,
         }
     }
 

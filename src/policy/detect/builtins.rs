@@ -31,7 +31,10 @@ pub(super) const DRIVING_LICENCE: u16 = 44;
 pub(super) const VEHICLE_ID: u16 = 45;
 pub(super) const ONLINE_HANDLE: u16 = 46;
 pub(super) const CREDENTIAL: u16 = 47;
-pub(super) const BUILTIN_COUNT: usize = 48;
+pub(super) const BANK_ACCOUNT: u16 = 48;
+pub(super) const HEALTH_ID: u16 = 49;
+pub(super) const OTHER_NATIONAL_ID: u16 = 50;
+pub(super) const BUILTIN_COUNT: usize = 51;
 
 /// What one built-in detector is.
 pub(super) struct Builtin {
@@ -561,6 +564,34 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
         in_redaction: true,
         evidence: Evidence::Format,
     },
+    // BANK_ACCOUNT: domestic account numbers, sort and routing codes next to their words.
+    Builtin {
+        name: "bank_account",
+        keys: &[],
+        context: true,
+        own_scanner: false,
+        in_redaction: true,
+        evidence: Evidence::Context,
+    },
+    // HEALTH_ID: medical record, patient, insured-member and health card numbers.
+    Builtin {
+        name: "health_id",
+        keys: &[],
+        context: true,
+        own_scanner: false,
+        in_redaction: true,
+        evidence: Evidence::Context,
+    },
+    // OTHER_NATIONAL_ID: identity, tax and social security numbers of countries without a
+    // detector of their own, next to the word that names them; in the `national_id` group.
+    Builtin {
+        name: "other_national_id",
+        keys: &[],
+        context: true,
+        own_scanner: false,
+        in_redaction: true,
+        evidence: Evidence::Context,
+    },
 ];
 
 /// The names, in id order.
@@ -583,6 +614,18 @@ pub(super) const NATIONAL_NAMES: [&str; NATIONAL_COUNT] = {
         names[i] = BUILTINS[NATIONAL_FIRST as usize + i].name;
         i += 1;
     }
+    names
+};
+
+/// The `national_id` group: the national identifiers and `other_national_id`.
+pub(super) const NATIONAL_GROUP: [&str; NATIONAL_COUNT + 1] = {
+    let mut names = [""; NATIONAL_COUNT + 1];
+    let mut i = 0;
+    while i < NATIONAL_COUNT {
+        names[i] = NATIONAL_NAMES[i];
+        i += 1;
+    }
+    names[NATIONAL_COUNT] = BUILTINS[OTHER_NATIONAL_ID as usize].name;
     names
 };
 
@@ -634,6 +677,10 @@ mod tests {
         assert_eq!(name(VEHICLE_ID), "vehicle_id");
         assert_eq!(name(ONLINE_HANDLE), "online_handle");
         assert_eq!(name(CREDENTIAL), "credential");
+        assert_eq!(name(BANK_ACCOUNT), "bank_account");
+        assert_eq!(name(HEALTH_ID), "health_id");
+        assert_eq!(name(OTHER_NATIONAL_ID), "other_national_id");
+        assert_eq!(NATIONAL_GROUP[NATIONAL_COUNT], "other_national_id");
         assert_eq!(NationalId::ALL.len(), NATIONAL_COUNT);
         for (i, id) in NationalId::ALL.into_iter().enumerate() {
             assert_eq!(name(NATIONAL_FIRST + i as u16), id.name());
@@ -658,6 +705,9 @@ mod tests {
                 | (1u128 << DRIVING_LICENCE)
                 | (1u128 << VEHICLE_ID)
                 | (1u128 << ONLINE_HANDLE)
+                | (1u128 << BANK_ACCOUNT)
+                | (1u128 << HEALTH_ID)
+                | (1u128 << OTHER_NATIONAL_ID)
         );
         // The national identifiers, then person_name and postal_address.
         assert_eq!(

@@ -279,9 +279,10 @@ const NOT_SECRETS: &[&str] = &[
 
 /// What may stand between the word and the secret, besides `:` and `=`: a verb (`password
 /// is`, `Passwort ist`, `mot de passe est`, `wachtwoord is`, `contraseña es`, `senha é`,
-/// `hasło to`, `lösenordet är`).
+/// `hasło to`, `lösenordet är`, `salasana on`, `heslo je`, `parola este`).
 const VERBS: &[&str] = &[
     "is", "was", "ist", "war", "lautet", "est", "es", "era", "é", "è", "to", "är", "er", "er:",
+    "on", "je", "este",
 ];
 
 /// The words ordered by their first two letters (ASCII, lowercase; a non-ASCII second letter

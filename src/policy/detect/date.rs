@@ -155,6 +155,16 @@ pub(super) const MONTHS: &[(&str, u8)] = &[
     ("października", 10),
     ("listopada", 11),
     ("grudnia", 12),
+    // ca (the months that differ from es, fr, it and pt)
+    ("gener", 1),
+    ("febrer", 2),
+    ("març", 3),
+    ("maig", 5),
+    ("juny", 6),
+    ("juliol", 7),
+    ("agost", 8),
+    ("setembre", 9),
+    ("desembre", 12),
 ];
 
 /// Words that may surround a written date without changing it.

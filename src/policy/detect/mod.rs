@@ -392,7 +392,7 @@ impl Detectors {
 
     /// Detector groups a rule may name in `detect:`: each stands for several built-ins.
     pub const GROUPS: &'static [(&'static str, &'static [&'static str])] =
-        &[("national_id", &builtins::NATIONAL_NAMES)];
+        &[("national_id", &builtins::NATIONAL_GROUP)];
 
     /// Built-ins plus custom detectors; everything compiled here, once. Custom detectors may
     /// share a name (each policy has its own); none may take a built-in's.
@@ -1470,6 +1470,9 @@ fn scan_context_confirmed(
             i = j.max(i + 1);
         }
     }
+    if wants(PHONE) && digits >= 8 {
+        grouped_phones(text, out, from, &confirmed);
+    }
     if wants(GEO_COORDINATES) && digits >= 6 && (b.contains(&b'.') || text.contains('°')) {
         // A bare pair of decimals is a position only next to a word of place or under a key
         // with one (`location: 52.3702, 4.8952`, `geo`, `standort`); exchange rates and
@@ -1568,6 +1571,12 @@ fn scan_context_confirmed(
                 });
             }
         }
+    }
+    if (wants(BANK_ACCOUNT) || wants(HEALTH_ID) || wants(OTHER_NATIONAL_ID))
+        && digits >= 4
+        && may_name_an_account(text, keys)
+    {
+        account_numbers(text, keys, wanted, out, from);
     }
     if wants(VEHICLE_ID)
         && b.len() >= 17
@@ -1970,6 +1979,434 @@ fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
             .any(|k| STEMS.is_match(k) || dl_key(k))
 }
 
+/// Phone numbers in the national layouts that no strong form covers, next to a phone word or
+/// under a phone key: an area code in parentheses without a trunk 0 (`(11) 98274-3361`,
+/// `(81) 8347 2615`), groups without a trunk 0 (`22 628 41 73`, `924 18 377`), a slash with
+/// spaces around it and an extension (`0221 / 48 73 96-12`). Eight to thirteen digits in two
+/// groups or more; dates and amounts are not phone numbers.
+fn grouped_phones(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &Confirmed<'_>) {
+    use crate::policy::lexicon::KeyClass;
+    let b = text.as_bytes();
+    for m in GROUPED_PHONE.find_iter(b) {
+        let (s, e) = (m.start(), m.end());
+        let run = m.as_bytes();
+        let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
+        let groups = run
+            .split(|c| !c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .count();
+        if !(8..=13).contains(&digits)
+            || groups < 2
+            || glued_before(b, s, b".-/:,")
+            || glued_after(b, e, b".-/:,")
+            || b.get(e).is_some_and(u8::is_ascii_alphanumeric)
+            || looks_like_amount(b, s, e)
+            || DATES.find(&text[s..e]).is_some_and(|d| d.start() == 0)
+            || !no_overlap(&out[from..], s, e)
+        {
+            continue;
+        }
+        if let Some(evidence) = confirmed(s, e, context::Topic::Phone, Some(KeyClass::Phone)) {
+            out.push(Finding {
+                evidence,
+                ..finding(s, e, PHONE)
+            });
+        }
+    }
+}
+
+/// Digit groups of a national phone layout: an optional area code in parentheses, then groups
+/// joined by one space, dash, dot or slash (or a slash with spaces around it).
+static GROUPED_PHONE: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+    regex::bytes::Regex::new(
+        r"(?:\([0-9]{1,4}\)\x20?|(?-u:\b))[0-9]{1,5}(?:(?:\x20/\x20|[\x20./-])[0-9]{1,5}){1,6}(?-u:\b)",
+    )
+    .expect("the grouped phone pattern is a constant")
+});
+
+/// Account and record numbers: bank accounts (with their sort, routing and branch codes) and
+/// health identifiers (medical record, patient, insured-member and health card numbers). None
+/// has a checksum that every issuer shares, so a run of digits (for `health_id` also letters)
+/// is one only next to a word that names it — a word of [`context::BANK`] or
+/// [`context::HEALTH`] before it — or under a key that does (a key of the `bank_account` class,
+/// or a key holding one of those words). Dates and amounts of money are not account numbers.
+fn account_numbers(
+    text: &str,
+    keys: [Option<&str>; 2],
+    wanted: DetectorMask,
+    out: &mut Vec<Finding>,
+    from: usize,
+) {
+    use crate::policy::lexicon::{KeyClass, classify};
+    let b = text.as_bytes();
+    let wants = |id: u16| wanted.0 & (1u128 << id) != 0;
+    for m in ACCOUNT_NUMBER.find_iter(b) {
+        let (s, e) = (m.start(), m.end());
+        let run = m.as_bytes();
+        let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
+        let letters = run.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        if !(4..=34).contains(&digits)
+            || glued_before(b, s, b".-/:@#")
+            || glued_after(b, e, b"-/@")
+            || b.get(e).is_some_and(|&c| c == b'.' || c == b',')
+                && b.get(e + 1).is_some_and(u8::is_ascii_digit)
+            || matches!(
+                date_year(&text[s..e]),
+                Some(DateYear::Year(_) | DateYear::Unknown)
+            )
+            || money_next_to(text, s, e)
+        {
+            continue;
+        }
+        // A phone number read inside the run (`cuenta 0049 1500 05 1234567892`: "0049…" looks
+        // international) gives way to the whole run when a word names the account.
+        let inside = |f: &Finding| f.start < e && s < f.end;
+        if !out[from..]
+            .iter()
+            .filter(|f| inside(f))
+            .all(|f| f.detector.0 == PHONE && f.start >= s && f.end <= e)
+        {
+            continue;
+        }
+        // A bank account is digits only, six at least; a health identifier may hold letters
+        // (`XZH884213057`, `T482917366`) but is mostly digits.
+        // An identity or tax number: six digits or more, or four with letters (`ABKPL4821M`,
+        // `OEVM910522MJCRLR09`).
+        let kinds = [
+            (
+                OTHER_NATIONAL_ID,
+                context::Topic::IdNumber,
+                None,
+                digits + letters <= 24
+                    && letters <= 12
+                    && (digits >= 6 || (digits >= 4 && letters > 0 && digits + letters >= 8)),
+            ),
+            (
+                HEALTH_ID,
+                context::Topic::Health,
+                None,
+                digits >= 5 && digits + letters <= 24 && letters <= 4,
+            ),
+            (
+                BANK_ACCOUNT,
+                context::Topic::Bank,
+                Some(KeyClass::BankAccount),
+                letters == 0 && digits >= 6,
+            ),
+        ];
+        let found = |by: &dyn Fn(context::Topic, Option<KeyClass>) -> bool| {
+            kinds
+                .into_iter()
+                .find(|&(id, topic, class, shaped)| shaped && wants(id) && by(topic, class))
+                .map(|(id, ..)| id)
+        };
+        if context::countered_ignoring(text, s, &["account", "id", "identity", "member"]) {
+            continue;
+        }
+        // A number named as an identifier privgate can check is left to its checksum (`Mi DNI
+        // es 89018419Y` with a wrong letter is not an identity number).
+        let checkable = || {
+            crate::policy::national_id::NationalId::ALL
+                .into_iter()
+                .any(|nid| context_before(text, s, nid.context_words()))
+        };
+        let hit = found(&|topic, _| {
+            context::before(text, s, topic) && (topic != context::Topic::IdNumber || !checkable())
+        })
+        .map(|id| (id, Evidence::Context))
+        .or_else(|| {
+            // Identity numbers under a key are the `national_id` key class's (and the
+            // checksummed detectors' key globs); the words find them in text only.
+            found(&|topic, class| {
+                topic != context::Topic::IdNumber
+                    && keys.into_iter().flatten().any(|k| {
+                        context::in_key(k, topic) || class.is_some_and(|c| classify(k) == Some(c))
+                    })
+            })
+            .map(|id| (id, Evidence::Key))
+        });
+        if let Some((id, evidence)) = hit {
+            let mut k = from;
+            while k < out.len() {
+                if inside(&out[k]) {
+                    out.remove(k);
+                } else {
+                    k += 1;
+                }
+            }
+            out.push(Finding {
+                evidence,
+                ..finding(s, e, id)
+            });
+        }
+    }
+}
+
+/// A run of digits (and for health identifiers up to four letters), in groups joined by
+/// `-`, `.` or `/` (`1503.29.47163`, `19-2000145399/0800`, `1EG4-TE5-MK73`) or digit groups
+/// joined by single spaces (`54 1140 2004 0000 3202 8473 1056`, `2953 41822 1`).
+static ACCOUNT_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+    regex::bytes::Regex::new(
+        r"(?-u:\b)[A-Za-z]{0,6}[0-9][0-9A-Za-z]*(?:[-./][0-9A-Za-z]+|\x20[0-9]+){0,8}(?-u:\b)",
+    )
+    .expect("the account number pattern is a constant")
+});
+
+/// Whether a currency sign or code stands right before or after `s..e`: an amount
+/// (`Konto 1.250 EUR`, `€ 125000`), not an account number.
+fn money_next_to(text: &str, s: usize, e: usize) -> bool {
+    const SIGNS: [char; 7] = ['$', '€', '£', '¥', '₹', '₺', '₽'];
+    const CODES: [&str; 24] = [
+        "eur", "usd", "gbp", "chf", "pln", "zł", "zl", "kr", "sek", "nok", "dkk", "huf", "ft",
+        "czk", "kč", "ron", "lei", "try", "tl", "mxn", "brl", "aud", "cad", "inr",
+    ];
+    let before = text[..s].trim_end();
+    if before.ends_with(SIGNS) || before.ends_with("R$") {
+        return true;
+    }
+    let after = text[e..].trim_start();
+    if after.starts_with(SIGNS) {
+        return true;
+    }
+    let word: String = after
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    CODES.contains(&word.as_str())
+}
+
+/// Whether `text` or its keys can hold a word of [`context::BANK`] or [`context::HEALTH`]: a
+/// cheap look for their stems before account numbers are looked for at all (a test checks that
+/// every such word, in any case, passes).
+fn may_name_an_account(text: &str, keys: [Option<&str>; 2]) -> bool {
+    static STEMS: std::sync::LazyLock<AhoCorasick> = std::sync::LazyLock::new(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build([
+                // Banks.
+                "acc",
+                "acct",
+                "a/c",
+                "routing",
+                "aba",
+                "sort code",
+                "bsb",
+                "transit",
+                "branch",
+                "clabe",
+                "ifsc",
+                "kont",
+                "kto",
+                "blz",
+                "bankleitzahl",
+                "bankverbindung",
+                "compte",
+                "rib",
+                "guichet",
+                "code banque",
+                "rekening",
+                "rek nr",
+                "cuenta",
+                "cbu",
+                "cci",
+                "conto",
+                "c/c",
+                "abi",
+                "cab",
+                "conta",
+                "agência",
+                "Agência",
+                "AGÊNCIA",
+                "nib",
+                "rachun",
+                "nrb",
+                "clearing",
+                "bankgiro",
+                "plusgiro",
+                "reg nr",
+                "regnr",
+                "tili",
+                "účt",
+                "Účt",
+                "ÚČT",
+                "účet",
+                "Účet",
+                "ÚČET",
+                "számla",
+                "Számla",
+                "SZÁMLA",
+                "cont",
+                "hesap",
+                "bank",
+                // Health.
+                "mrn",
+                "medical",
+                "patient",
+                "member",
+                "subscriber",
+                "beneficiary",
+                "insurance",
+                "policy",
+                "health",
+                "medicare",
+                "medicaid",
+                "mbi",
+                "phn",
+                "ohip",
+                "ihi",
+                "chi",
+                "versicher",
+                "kvnr",
+                "krankenkasse",
+                "fallnummer",
+                "mitglied",
+                "gesundheit",
+                "vitale",
+                "assur",
+                "dossier",
+                "adhérent",
+                "Adhérent",
+                "ADHÉRENT",
+                "mutuelle",
+                "ipp",
+                "polis",
+                "zorg",
+                "verzeker",
+                "patiënt",
+                "Patiënt",
+                "PATIËNT",
+                "afilia",
+                "sanitari",
+                "histori",
+                "nhc",
+                "nss",
+                "pacien",
+                "póliza",
+                "Póliza",
+                "PÓLIZA",
+                "cartella",
+                "pazien",
+                "polizza",
+                "sus",
+                "cns",
+                "utente",
+                "carteirinha",
+                "prontu",
+                "apólice",
+                "Apólice",
+                "APÓLICE",
+                "ubezpiecz",
+                "pacjent",
+                "försäkring",
+                "Försäkring",
+                "FÖRSÄKRING",
+                "sygesikring",
+                // Identity and tax numbers.
+                "id n",
+                "id c",
+                "identit",
+                "national id",
+                "tin",
+                "tax",
+                "pan",
+                "aadha",
+                "nric",
+                "resident reg",
+                "my number",
+                "individual number",
+                "personal number",
+                "citizen",
+                "voter",
+                "steuernummer",
+                "identifikation",
+                "fiscal",
+                "identific",
+                "identité",
+                "Identité",
+                "IDENTITÉ",
+                "sofi",
+                "dni",
+                "nif",
+                "cuil",
+                "cuit",
+                "rut",
+                "curp",
+                "rfc",
+                "cédula",
+                "Cédula",
+                "CÉDULA",
+                "cedula",
+                "c.c.",
+                "nit",
+                "documento",
+                "identità",
+                "Identità",
+                "IDENTITÀ",
+                "cnpj",
+                "rg",
+                "cidad",
+                "identidade",
+                "regon",
+                "dowód",
+                "Dowód",
+                "DOWÓD",
+                "dowod",
+                "oib",
+                "jmbg",
+                "osobni",
+                "emšo",
+                "Emšo",
+                "EMŠO",
+                "davčn",
+                "Davčn",
+                "DAVČN",
+                "asmens",
+                "personas",
+                "isikukood",
+                "amka",
+                "afm",
+                "adóazonosító",
+                "Adóazonosító",
+                "ADÓAZONOSÍTÓ",
+                "személyi",
+                "Személyi",
+                "SZEMÉLYI",
+                "adószám",
+                "Adószám",
+                "ADÓSZÁM",
+                "nik",
+                "ktp",
+                "npwp",
+                "sss",
+                "umid",
+                "cccd",
+                "cmnd",
+                "căn",
+                "Căn",
+                "CĂN",
+                "kitambulisho",
+                "henkilötunnus",
+                "Henkilötunnus",
+                "HENKILÖTUNNUS",
+                "hetu",
+                "občansk",
+                "Občansk",
+                "OBČANSK",
+                "ausweis",
+                "nip",
+            ])
+            .expect("the account stems are a constant")
+    });
+    use crate::policy::lexicon::{KeyClass, classify};
+    STEMS.is_match(text)
+        || keys
+            .into_iter()
+            .flatten()
+            .any(|k| STEMS.is_match(k) || classify(k) == Some(KeyClass::BankAccount))
+}
+
 /// Dates as people write them in text: ISO, year-first with `/` or `.` (Hungarian `1990.10.03.`,
 /// `1988. május 21.`), `14. 3. 1986`, `11-Jan-1959`, numeric day/month/year in either order with `.`,
 /// `/` or `-`, and with a month name in the seven languages of the date grammar (checked by
@@ -1983,7 +2420,7 @@ const DATE_IN_TEXT: &str = r"(?x)
       | [0-9]{1,2}\.\x20[0-9]{1,2}\.\x20[0-9]{4}
       | [0-9]{1,2}-[A-Za-z]{3,9}-(?:[0-9]{4}|[0-9]{2})
       | [0-9]{1,2}[./-][0-9]{1,2}[./-](?:[0-9]{4}|[0-9]{2})
-      | [0-9]{1,2}(?:st|nd|rd|th|er|e|º|ª|\.)?\x20(?:de\x20|of\x20)?[A-Za-z\x{C0}-\x{24F}]{3,10}\.?,?\x20(?:de\x20)?[0-9]{4}
+      | [0-9]{1,2}(?:st|nd|rd|th|er|e|º|ª|\.)?\x20(?:de\x20|of\x20)?[A-Za-z\x{C0}-\x{24F}]{3,12}\.?,?\x20(?:de\x20)?[0-9]{4}
       | [A-Za-z\x{C0}-\x{24F}]{3,10}\.?\x20[0-9]{1,2}(?:st|nd|rd|th)?,?\x20[0-9]{4}
     )(?-u:\b)";
 
@@ -2584,6 +3021,27 @@ mod tests {
             "context",
         );
         has("Tel. 0301234567", None, "phone", "0301234567", "context");
+        // National layouts without a strong form: an area code in parentheses without a trunk
+        // 0, groups without one, a slash with spaces and an extension.
+        for (text, span) in [
+            ("Tel. dienstlich: 0221 / 48 73 96-12", "0221 / 48 73 96-12"),
+            ("tel (81) 8347 2615 ext 12", "(81) 8347 2615"),
+            ("Contato: (11) 98274-3361", "(11) 98274-3361"),
+            ("Proszę dzwonić na 22 628 41 73", "22 628 41 73"),
+            ("Ring meg på 924 18 377", "924 18 377"),
+        ] {
+            has(text, None, "phone", span, "context");
+        }
+        for text in [
+            "Tel: 12.03.2024 10:30 Termin",
+            "Telefon: Preis 1 234 567,00 EUR",
+            "Build 10.0.19045.3803 phone app",
+            "call center open 9 to 17, room 4 12",
+            "22 628 41 73",
+        ] {
+            let got = evidence(&d, text, None);
+            assert!(!got.iter().any(|(n, ..)| n == "phone"), "{text}: {got:?}");
+        }
         has(
             "call 2125551234 tomorrow",
             None,
@@ -2830,6 +3288,194 @@ mod tests {
                 found(text, None)
             );
         }
+    }
+
+    #[test]
+    fn account_and_health_numbers_need_a_word_that_names_them() {
+        let d = dets();
+        let found = |text: &str, key: Option<&str>| -> Vec<(String, String, &'static str)> {
+            evidence(&d, text, key)
+                .into_iter()
+                .filter(|(n, _, _)| matches!(n.as_str(), "bank_account" | "health_id"))
+                .collect()
+        };
+        let bank = "bank_account";
+        let health = "health_id";
+        for (text, spans) in [
+            (
+                "Zwrot na konto nr 54 1140 2004 0000 3202 8473 1056",
+                &[(bank, "54 1140 2004 0000 3202 8473 1056")][..],
+            ),
+            ("kontonr. 1503.29.47163", &[(bank, "1503.29.47163")]),
+            (
+                "Sort code 20-45-77, account no. 43817265 (Barclays)",
+                &[(bank, "20-45-77"), (bank, "43817265")],
+            ),
+            (
+                "ACH: routing 322271627, acct 4817362950",
+                &[(bank, "322271627"), (bank, "4817362950")],
+            ),
+            (
+                "CLABE interbancaria 012180004827391657",
+                &[(bank, "012180004827391657")],
+            ),
+            (
+                "A/c no. 50100284731962, IFSC HDFC0004127",
+                &[(bank, "50100284731962")],
+            ),
+            (
+                "Kontonummer 1234567890, BLZ 37040044",
+                &[(bank, "1234567890"), (bank, "37040044")],
+            ),
+            // "0049…" reads as an international phone number; the account word wins.
+            (
+                "cuenta 0049 1500 05 1234567892",
+                &[(bank, "0049 1500 05 1234567892")],
+            ),
+            (
+                "číslo účtu 19-2000145399/0800",
+                &[(bank, "19-2000145399/0800")],
+            ),
+            (
+                "Számlaszám: 11773016-11111018-00000000",
+                &[(bank, "11773016-11111018-00000000")],
+            ),
+            (
+                "Versichertennummer T482917366 (TK)",
+                &[(health, "T482917366")],
+            ),
+            ("MRN 00482913 – admitted via ER", &[(health, "00482913")]),
+            (
+                "Member ID: XZH884213057 (Anthem)",
+                &[(health, "XZH884213057")],
+            ),
+            ("Medicare card 2953 41822 1", &[(health, "2953 41822 1")]),
+            (
+                "tessera sanitaria n. 80380000301234567891",
+                &[(health, "80380000301234567891")],
+            ),
+            (
+                "polisnummer zorgverzekering 203847561",
+                &[(health, "203847561")],
+            ),
+            (
+                "número de afiliación 28/12345678/90",
+                &[(health, "28/12345678/90")],
+            ),
+        ] {
+            let want: Vec<_> = spans
+                .iter()
+                .map(|(det, span)| ((*det).to_owned(), (*span).to_owned(), "context"))
+                .collect();
+            assert_eq!(found(text, None), want, "{text}");
+        }
+        assert_eq!(
+            found("1503.29.47163", Some("kontonummer")),
+            [(bank.to_owned(), "1503.29.47163".to_owned(), "key")]
+        );
+        assert_eq!(
+            found("XZH884213057", Some("member_id")),
+            [(health.to_owned(), "XZH884213057".to_owned(), "key")]
+        );
+        for text in [
+            "43817265",
+            "Account balance 1.234.567 EUR",
+            "Account 12345 locked after 3 attempts",
+            "Order 4417-2231 shipped to the account holder",
+            "Transfer of € 125000 to your account",
+            "Konto gesperrt seit 2024-01-05",
+            "Policy 2.4.1 applies since 12.03.2024",
+            "Member since 2019, 1200 points",
+            "see https://bank.example/account/12345678/settings",
+            "Kontostand: 1.250,00",
+        ] {
+            assert!(
+                found(text, None).is_empty(),
+                "{text}: {:?}",
+                found(text, None)
+            );
+        }
+    }
+
+    #[test]
+    fn identity_and_tax_numbers_of_other_countries_need_the_word_that_names_them() {
+        let d = dets();
+        let found = |text: &str| -> Vec<(String, String, &'static str)> {
+            evidence(&d, text, None)
+                .into_iter()
+                .filter(|(n, _, _)| n == "other_national_id")
+                .collect()
+        };
+        for (text, span) in [
+            (
+                "Faktura na osobę prywatną, NIP 527-318-90-45",
+                "527-318-90-45",
+            ),
+            ("nr dowodu osobistego AYK248213", "AYK248213"),
+            ("PAN ABKPL4821M linked to the account", "ABKPL4821M"),
+            ("CURP: OEVM910522MJCRLR09", "OEVM910522MJCRLR09"),
+            ("mi curp es zamg850114hdfvnr03", "zamg850114hdfvnr03"),
+            ("hola mi rut es 9871204-6", "9871204-6"),
+            (
+                "Cédula de ciudadanía C.C. 1.020.437.896 de Bogotá",
+                "1.020.437.896",
+            ),
+            ("OIB: 71840229536", "71840229536"),
+            ("Asmens kodas 49106270419", "49106270419"),
+            ("Isikukood: 38504125712", "38504125712"),
+            ("Adóazonosító jel: 8435302717", "8435302717"),
+            ("NIK 3174054204870003", "3174054204870003"),
+            ("Số CCCD: 001087014728", "001087014728"),
+            ("Nambari ya kitambulisho 28471936", "28471936"),
+            ("ID number 8804175182085", "8804175182085"),
+        ] {
+            assert_eq!(
+                found(text),
+                [("other_national_id".to_owned(), span.to_owned(), "context")],
+                "{text}: {:?}",
+                evidence(&d, text, None)
+            );
+        }
+        for text in [
+            "3174054204870003",
+            "order ID number 88041751",
+            "tax 19% on 1250.00",
+            "TIN pending, order 4417223 shipped",
+            "DNI caducado desde 2024-01-05",
+            "pan 28 cm, 4 pieces",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn every_account_and_health_word_passes_their_gate() {
+        let mut missed = Vec::new();
+        for (_, words) in context::BANK
+            .iter()
+            .chain(context::HEALTH)
+            .chain(context::ID_NUMBER)
+        {
+            for w in *words {
+                let mut title = w.chars();
+                let title: String = title
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(title)
+                    .collect();
+                for form in [w.to_string(), title, w.to_uppercase()] {
+                    let text = format!("{form} 12345678");
+                    if !may_name_an_account(&text, [None, None]) {
+                        missed.push(text);
+                    }
+                    if !may_name_an_account("12345678", [Some(&form), None]) {
+                        missed.push(format!("key {form}"));
+                    }
+                }
+            }
+        }
+        assert!(missed.is_empty(), "{missed:?}");
     }
 
     #[test]
