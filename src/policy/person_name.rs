@@ -578,6 +578,23 @@ const CUES: &[&str] = &[
     // `Grazie mille, Chiara`, `Merci, Jean-Pierre`, `Groetjes, Sanne`.
     "cheers",
     "thx",
+    // Sign-offs and self-introductions beyond the seven languages: `Mvh Oskar`, `Terveisin
+    // Aino`, `Pozdrawiam, Jan`, `S pozdravem Lukáš`, `Üdvözlettel: Eszter`, `Saygılarımla`,
+    // `Salamat po, Jerome`, `Terima kasih, Rizky`, `esmu Līga`, `mimi ni Wanjiru`, `is mise
+    // Pádraig`.
+    "mvh",
+    "hälsning",
+    "hälsningar",
+    "terveisin",
+    "pozdrawiam",
+    "pozdravem",
+    "üdvözlettel",
+    "saygılarımla",
+    "salamat",
+    "kasih",
+    "esmu",
+    "mise",
+    "ni",
     "mfg",
     "lg",
     "vg",
@@ -1473,6 +1490,79 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
     if key_hint != KeyHint::Thing {
         surname_comma_given(text, toks, out);
         capitals_only(text, toks, out);
+        capital_surname_given(text, toks, out);
+    }
+}
+
+/// `LEGRAND Aurélien`, `DI BENEDETTO Federica`, `MÜLLER, Anna`: the surname in capitals before
+/// the given name, as French, Italian and Spanish forms and files write names. The surname is a
+/// known one in capitals (a particle in capitals may stand before it), the given name a known
+/// one in title case right after it; neither is a common word, a place or a brand.
+fn capital_surname_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
+    let before = out.len();
+    let bytes = text.as_bytes();
+    let word = |t: &Tok| &text[t.start..t.end];
+    for k in 0..toks.len().saturating_sub(1) {
+        let (a, b) = (toks[k], toks[k + 1]);
+        if a.num
+            || b.num
+            || a.end - a.start < 3
+            || !bytes[a.start..a.start + 2]
+                .iter()
+                .all(|&c| c.is_ascii_uppercase() || c >= 0x80)
+            || !matches!(&text[a.end..b.start], " " | ", ")
+            || !all_capitals(word(&a))
+            || !word(&b).chars().next().is_some_and(char::is_uppercase)
+            || all_capitals(word(&b))
+        {
+            continue;
+        }
+        let (ca, cb) = (title_class(word(&a)), title_class(word(&b)));
+        if !ca.surname || ca.bad() || !cb.given || cb.bad() {
+            continue;
+        }
+        let mut start = a.start;
+        if k > 0 {
+            let p = toks[k - 1];
+            if &text[p.end..a.start] == " "
+                && matches!(
+                    word(&p),
+                    "DI" | "DE"
+                        | "DEL"
+                        | "DELLA"
+                        | "DA"
+                        | "DOS"
+                        | "DAS"
+                        | "VAN"
+                        | "VON"
+                        | "LA"
+                        | "LE"
+                )
+            {
+                start = p.start;
+            }
+        }
+        let joined = |c: Option<char>| {
+            c.is_some_and(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '/' | '@' | '='))
+        };
+        if joined(text[..start].chars().next_back()) || joined(text[b.end..].chars().next()) {
+            continue;
+        }
+        if out.iter().any(|f| f.start < b.end && start < f.end) {
+            continue;
+        }
+        let mut f = Finding {
+            start,
+            end: b.end,
+            score: THRESHOLD + 1.0,
+            evidence: Vec::new(),
+        };
+        f.add(Evidence::Gazetteer);
+        f.add(Evidence::Shape);
+        out.push(f);
+    }
+    if out.len() > before {
+        out.sort_by_key(|f| f.start);
     }
 }
 
@@ -2312,6 +2402,23 @@ mod tests {
         );
         // A word before a lone given name is left alone: the evidence is too thin.
         assert!(found("Zaproszenie Anna", KeyHint::None).is_empty());
+    }
+
+    #[test]
+    fn a_surname_in_capitals_before_the_given_name() {
+        for (text, want) in [
+            ("Dossier suivi par LEGRAND Aurélien", "LEGRAND Aurélien"),
+            ("Dossier suivi par MARTIN Sophie", "MARTIN Sophie"),
+        ] {
+            assert_eq!(found(text, KeyHint::Generic), [want], "{text}");
+        }
+        for text in [
+            "RAPPEL Sophie appelle",
+            "PARIS Office opening",
+            "BERLIN Marathon results",
+        ] {
+            assert!(found(text, KeyHint::Generic).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -143,10 +143,44 @@ static LOWER_LEADING_TYPE_LIST: WordList = WordList::new(&[
 /// Street types written after the name, Hungarian and Turkish: `Kossuth Lajos utca 12`,
 /// `Andrássy út 60`, `Bağdat Caddesi No: 123`, `Gül Sk. No:5`. Abbreviations need their dot.
 const TYPES_AFTER: &[&str] = &[
-    "utca", "út", "útja", "tér", "tere", "körút", "sor", "köz", "sétány", "rakpart", "fasor",
-    "caddesi", "sokak", "sokağı", "sokagi", "bulvarı", "bulvari", "bulvar", "yolu",
+    "utca",
+    "út",
+    "útja",
+    "tér",
+    "tere",
+    "körút",
+    "sor",
+    "köz",
+    "sétány",
+    "rakpart",
+    "fasor",
+    "caddesi",
+    "sokak",
+    "sokağı",
+    "sokagi",
+    "bulvarı",
+    "bulvari",
+    "bulvar",
+    "yolu",
+    // Slovenian, Croatian, Serbian and Slovak (`Slovenska cesta 54`, `Vukovarska ulica 12`),
+    // Latvian (`Brīvības iela 88-12`), Lithuanian (`Gedimino prospektas 20`), Estonian
+    // (`Pärnu maantee 12`, `Narva mnt. 5`).
+    "cesta",
+    "ulica",
+    "trg",
+    "bulevar",
+    "iela",
+    "gatve",
+    "gatvė",
+    "prospektas",
+    "bulvāris",
+    "tänav",
+    "maantee",
+    "puiestee",
 ];
-const TYPES_AFTER_DOTTED: &[&str] = &["u", "krt", "cad", "cd", "sok", "sk", "blv", "bulv"];
+const TYPES_AFTER_DOTTED: &[&str] = &[
+    "u", "krt", "cad", "cd", "sok", "sk", "blv", "bulv", "g", "pr", "pr-kt", "mnt", "pst", "ul",
+];
 static TYPE_AFTER_LIST: WordList = WordList::new(TYPES_AFTER);
 static TYPE_AFTER_DOTTED_LIST: WordList = WordList::new(TYPES_AFTER_DOTTED);
 
@@ -554,6 +588,21 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
                 let mut end = tk.end;
                 if text[end..].starts_with('.') {
                     end += 1;
+                }
+                // A directional after the suffix: `3390 Peachtree Rd NE`, `12 Main St. W`.
+                let mut k = k;
+                if let Some(d) = toks.get(k + 1)
+                    && spaced(text, end, d.start, &[])
+                    && matches!(
+                        s(text, d),
+                        "N" | "S" | "E" | "W" | "NE" | "NW" | "SE" | "SW"
+                    )
+                {
+                    end = d.end;
+                    if text[end..].starts_with('.') {
+                        end += 1;
+                    }
+                    k += 1;
                 }
                 // `10 Best Road Trips` is a headline; `350 5th Ave New York NY 10118` is not.
                 if let Some(nx) = toks.get(k + 1)
@@ -1120,7 +1169,7 @@ fn postcode_line(text: &str, f: &mut Finding, bare_four: bool) {
         // Four digits and a town: Denmark, Norway, Belgium, Austria, Switzerland, Australia
         // (`2200 København N`); only after a street line, where a number is a postcode.
         end = Some(4);
-    } else if let Some(n) = uk_postcode(b) {
+    } else if let Some(n) = uk_postcode(b).or_else(|| eircode_or_canadian(b)) {
         end = Some(n);
     }
     if let Some(n) = end {
@@ -1136,7 +1185,11 @@ fn postcode_line(text: &str, f: &mut Finding, bare_four: bool) {
     let mut words = 0;
     for w in trimmed.split(' ') {
         let w2 = w.trim_end_matches(',');
-        if words > 0 && (w2.len() == 2 && STATE_LIST.contains(w2) || AU_STATES.contains(&w2)) {
+        if words > 0
+            && (w2.len() == 2 && STATE_LIST.contains(w2)
+                || AU_STATES.contains(&w2)
+                || CA_PROVINCES.contains(&w2.as_bytes()))
+        {
             // `New York NY 10118`, `Sydney NSW 2001`: the state ends the town.
             break;
         }
@@ -1181,6 +1234,27 @@ fn postcode_line(text: &str, f: &mut Finding, bare_four: bool) {
         f.score += 1.5;
         f.add(Evidence::Town);
         f.add(Evidence::Postcode);
+    } else {
+        // `Toronto ON M5S 1G5`, `Gaillimh H91 F2X4`, `Dublin 14, D14 YK82` (a Dublin district
+        // number may stand between the town and the Eircode).
+        let district = ab.iter().take_while(|c| c.is_ascii_digit()).count();
+        let skip = if (1..=2).contains(&district) {
+            let r = &ab[district..];
+            district + r.len() - r.trim_ascii_start().len() + usize::from(r.first() == Some(&b','))
+        } else {
+            0
+        };
+        let skip = if skip > 0 {
+            skip + ab[skip..].len() - ab[skip..].trim_ascii_start().len()
+        } else {
+            0
+        };
+        if let Some(n) = ab.get(skip..).and_then(eircode_or_canadian) {
+            f.end = base + e + skip + n;
+            f.score += 1.5;
+            f.add(Evidence::Town);
+            f.add(Evidence::Postcode);
+        }
     }
 }
 
@@ -1242,6 +1316,43 @@ fn au_state_postcode(b: &[u8]) -> Option<usize> {
 }
 
 /// A UK postcode at the start of `b` (`SW1A 1AA`, `M1 1AE`, `EC1V 9HX`): its length.
+/// Canadian provinces and territories (Canada Post), before a postal code.
+const CA_PROVINCES: [&[u8]; 13] = [
+    b"AB", b"BC", b"MB", b"NB", b"NL", b"NS", b"NT", b"NU", b"ON", b"PE", b"QC", b"SK", b"YT",
+];
+
+/// An Irish Eircode (`D14 YK82`, `V42 HT96`: a routing key of a letter and two digits, or
+/// `D6W`, then four characters of its alphabet) or a Canadian province and postal code
+/// (`ON M5S 1G5`). Returns its length.
+fn eircode_or_canadian(b: &[u8]) -> Option<usize> {
+    const ROUTING: &[u8] = b"ACDEFHKNPRTVWXY";
+    const UNIQUE: &[u8] = b"0123456789ACDEFHKNPRTVWXY";
+    let ends = |i: usize| b.get(i).is_none_or(|c| !c.is_ascii_alphanumeric());
+    let dg = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let up = |i: usize| b.get(i).is_some_and(u8::is_ascii_uppercase);
+    let routing = b.len() >= 8
+        && (b.starts_with(b"D6W") || ROUTING.contains(&b[0]) && dg(1) && dg(2))
+        && b[3] == b' '
+        && b[4..8].iter().all(|c| UNIQUE.contains(c))
+        && b[4..8].iter().any(u8::is_ascii_uppercase)
+        && ends(8);
+    if routing {
+        return Some(8);
+    }
+    let canadian = b.len() >= 10
+        && CA_PROVINCES.contains(&&b[..2])
+        && b[2] == b' '
+        && up(3)
+        && dg(4)
+        && up(5)
+        && b[6] == b' '
+        && dg(7)
+        && up(8)
+        && dg(9)
+        && ends(10);
+    canadian.then_some(10)
+}
+
 fn uk_postcode(b: &[u8]) -> Option<usize> {
     let up = |i: usize| b.get(i).is_some_and(u8::is_ascii_uppercase);
     let dg = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
@@ -1473,6 +1584,25 @@ mod tests {
             ("Odos Ermou 25, Athina", "Odos Ermou 25"),
             ("Ermou 25, 105 63 Athina", "Ermou 25, 105 63 Athina"),
             ("náměstí Míru 15", "náměstí Míru 15"),
+            (
+                "Slovenska cesta 54, 1000 Ljubljana",
+                "Slovenska cesta 54, 1000 Ljubljana",
+            ),
+            ("Brīvības iela 88-12, Rīga", "Brīvības iela 88-12"),
+            ("Gedimino pr. 20-14, LT-01103 Vilnius", "Gedimino pr. 20-14"),
+            // A directional after the USPS suffix, a Canadian postal code, an Eircode.
+            (
+                "3390 Peachtree Rd NE Ste 1410, Atlanta, GA 30326",
+                "3390 Peachtree Rd NE Ste 1410, Atlanta, GA 30326",
+            ),
+            (
+                "Suite 1102, 88 Harbord Street, Toronto ON M5S 1G5",
+                "Suite 1102, 88 Harbord Street, Toronto ON M5S 1G5",
+            ),
+            (
+                "14 Main Street, Galway H91 F2X4",
+                "14 Main Street, Galway H91 F2X4",
+            ),
         ] {
             assert_eq!(found(text), [want], "{text}");
         }
