@@ -1597,6 +1597,102 @@ impl Topic {
     }
 }
 
+/// A cheap look for the words of some topics before candidates are looked for at all: each
+/// word or phrase as written, capitalised, in capitals and without accents, found by one
+/// automaton. In text a match must be a whole word; in keys a phrase may stand with `_`, `-` or
+/// nothing between its words (`customerPhone`, `sort_code`, `kontonummer_alt`). It may pass where
+/// no context word stands (the words of [`before`] are then checked for each candidate); it
+/// never fails where one does in those casings with single spaces (a test checks every word).
+pub struct Gate {
+    words: aho_corasick::AhoCorasick,
+    /// For each pattern, the bit of its topic (the topic's place in the list given to `new`).
+    topic_bit: Vec<u32>,
+}
+
+impl Gate {
+    /// The gate for the words of `topics` (at most 32).
+    pub fn new(topics: &[Topic]) -> Gate {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut topic_bit = Vec::new();
+        for (i, &topic) in topics.iter().enumerate() {
+            let bit = 1u32 << i;
+            for w in all(topic.words()) {
+                let mut title = w.chars();
+                let title: String = title
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(title)
+                    .collect();
+                let folded: String = Fold::of(w, &[]).as_slice().iter().collect();
+                let mut forms = vec![w.to_owned(), title, w.to_uppercase(), folded.clone()];
+                if w.contains(' ') {
+                    // Key forms: `sort_code`, `sort-code`, `sortcode` (camelCase is covered
+                    // by the case-insensitive match of the last).
+                    for joiner in ["_", "-", ""] {
+                        forms.push(folded.replace(' ', joiner));
+                    }
+                }
+                for form in forms {
+                    match patterns.iter().position(|p| *p == form) {
+                        Some(j) => topic_bit[j] |= bit,
+                        None => {
+                            patterns.push(form);
+                            topic_bit.push(bit);
+                        }
+                    }
+                }
+            }
+        }
+        // Overlapping matches (see `text`): a word is not hidden by another ending inside it
+        // (`tin` in `routing`).
+        let words = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)
+            .expect("the context words make an automaton");
+        Gate { words, topic_bit }
+    }
+
+    /// The topics (bits in the order given to `new`) with a word in `text`, as a whole word.
+    pub fn text(&self, text: &str) -> u32 {
+        let b = text.as_bytes();
+        // A byte of a letter or digit, or of a non-ASCII character (most are letters).
+        let wordy = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+        let all = self.all();
+        let mut found = 0;
+        for m in self.words.find_overlapping_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let open_start = s > 0 && wordy(b[s - 1]) && wordy(b[s]);
+            let open_end = e < b.len() && wordy(b[e]) && wordy(b[e - 1]);
+            if !open_start && !open_end {
+                found |= self.topic_bit[m.pattern().as_usize()];
+                if found == all {
+                    break;
+                }
+            }
+        }
+        found
+    }
+
+    /// The topics with a word anywhere in `key`.
+    pub fn key(&self, key: &str) -> u32 {
+        let all = self.all();
+        let mut found = 0;
+        for m in self.words.find_overlapping_iter(key) {
+            found |= self.topic_bit[m.pattern().as_usize()];
+            if found == all {
+                break;
+            }
+        }
+        found
+    }
+
+    fn all(&self) -> u32 {
+        self.topic_bit.iter().fold(0, |a, b| a | b)
+    }
+}
+
 /// A context word of `topic` within [`WINDOW`] characters before byte `at` of `text`.
 pub fn before(text: &str, at: usize, topic: Topic) -> bool {
     let (window, open_start) = window_before(text, at);

@@ -22,6 +22,8 @@ pub(crate) enum Question {
     KeyClass,
     /// Whether the key names a thing (a product, brand, work or venue), not a person.
     NamesAThing,
+    /// Which topics of the phone and account passes' context gate the key holds.
+    GateTopics,
 }
 
 /// Longest key remembered; longer keys are answered afresh each time.

@@ -1470,7 +1470,10 @@ fn scan_context_confirmed(
             i = j.max(i + 1);
         }
     }
-    if wants(PHONE) && digits >= 8 {
+    // The words of the phone and account passes, looked for once when either needs them.
+    let topics = std::cell::OnceCell::new();
+    let topics = || *topics.get_or_init(|| gate_topics(text, keys));
+    if wants(PHONE) && digits >= 8 && topics() & GATE_PHONE != 0 {
         grouped_phones(text, out, from, &confirmed);
     }
     if wants(GEO_COORDINATES) && digits >= 6 && (b.contains(&b'.') || text.contains('°')) {
@@ -1574,7 +1577,7 @@ fn scan_context_confirmed(
     }
     if (wants(BANK_ACCOUNT) || wants(HEALTH_ID) || wants(OTHER_NATIONAL_ID))
         && digits >= 4
-        && may_name_an_account(text, keys)
+        && topics() & GATE_ACCOUNT != 0
     {
         account_numbers(text, keys, wanted, out, from);
     }
@@ -2176,235 +2179,54 @@ fn money_next_to(text: &str, s: usize, e: usize) -> bool {
     CODES.contains(&word.as_str())
 }
 
-/// Whether `text` or its keys can hold a word of [`context::BANK`] or [`context::HEALTH`]: a
-/// cheap look for their stems before account numbers are looked for at all (a test checks that
-/// every such word, in any case, passes).
-fn may_name_an_account(text: &str, keys: [Option<&str>; 2]) -> bool {
-    static STEMS: std::sync::LazyLock<AhoCorasick> = std::sync::LazyLock::new(|| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build([
-                // Banks.
-                "acc",
-                "acct",
-                "a/c",
-                "routing",
-                "aba",
-                "sort code",
-                "bsb",
-                "transit",
-                "branch",
-                "clabe",
-                "ifsc",
-                "kont",
-                "kto",
-                "blz",
-                "bankleitzahl",
-                "bankverbindung",
-                "compte",
-                "rib",
-                "guichet",
-                "code banque",
-                "rekening",
-                "rek nr",
-                "cuenta",
-                "cbu",
-                "cci",
-                "conto",
-                "c/c",
-                "abi",
-                "cab",
-                "conta",
-                "agência",
-                "Agência",
-                "AGÊNCIA",
-                "nib",
-                "rachun",
-                "nrb",
-                "clearing",
-                "bankgiro",
-                "plusgiro",
-                "reg nr",
-                "regnr",
-                "tili",
-                "účt",
-                "Účt",
-                "ÚČT",
-                "účet",
-                "Účet",
-                "ÚČET",
-                "számla",
-                "Számla",
-                "SZÁMLA",
-                "cont",
-                "hesap",
-                "bank",
-                // Health.
-                "mrn",
-                "medical",
-                "patient",
-                "member",
-                "subscriber",
-                "beneficiary",
-                "insurance",
-                "policy",
-                "health",
-                "medicare",
-                "medicaid",
-                "mbi",
-                "phn",
-                "ohip",
-                "ihi",
-                "chi",
-                "versicher",
-                "kvnr",
-                "krankenkasse",
-                "fallnummer",
-                "mitglied",
-                "gesundheit",
-                "vitale",
-                "assur",
-                "dossier",
-                "adhérent",
-                "Adhérent",
-                "ADHÉRENT",
-                "mutuelle",
-                "ipp",
-                "polis",
-                "zorg",
-                "verzeker",
-                "patiënt",
-                "Patiënt",
-                "PATIËNT",
-                "afilia",
-                "sanitari",
-                "histori",
-                "nhc",
-                "nss",
-                "pacien",
-                "póliza",
-                "Póliza",
-                "PÓLIZA",
-                "cartella",
-                "pazien",
-                "polizza",
-                "sus",
-                "cns",
-                "utente",
-                "carteirinha",
-                "prontu",
-                "apólice",
-                "Apólice",
-                "APÓLICE",
-                "ubezpiecz",
-                "pacjent",
-                "försäkring",
-                "Försäkring",
-                "FÖRSÄKRING",
-                "sygesikring",
-                // Identity and tax numbers.
-                "id n",
-                "id c",
-                "identit",
-                "national id",
-                "tin",
-                "tax",
-                "pan",
-                "aadha",
-                "nric",
-                "resident reg",
-                "my number",
-                "individual number",
-                "personal number",
-                "citizen",
-                "voter",
-                "steuernummer",
-                "identifikation",
-                "fiscal",
-                "identific",
-                "identité",
-                "Identité",
-                "IDENTITÉ",
-                "sofi",
-                "dni",
-                "nif",
-                "cuil",
-                "cuit",
-                "rut",
-                "curp",
-                "rfc",
-                "cédula",
-                "Cédula",
-                "CÉDULA",
-                "cedula",
-                "c.c.",
-                "nit",
-                "documento",
-                "identità",
-                "Identità",
-                "IDENTITÀ",
-                "cnpj",
-                "rg",
-                "cidad",
-                "identidade",
-                "regon",
-                "dowód",
-                "Dowód",
-                "DOWÓD",
-                "dowod",
-                "oib",
-                "jmbg",
-                "osobni",
-                "emšo",
-                "Emšo",
-                "EMŠO",
-                "davčn",
-                "Davčn",
-                "DAVČN",
-                "asmens",
-                "personas",
-                "isikukood",
-                "amka",
-                "afm",
-                "adóazonosító",
-                "Adóazonosító",
-                "ADÓAZONOSÍTÓ",
-                "személyi",
-                "Személyi",
-                "SZEMÉLYI",
-                "adószám",
-                "Adószám",
-                "ADÓSZÁM",
-                "nik",
-                "ktp",
-                "npwp",
-                "sss",
-                "umid",
-                "cccd",
-                "cmnd",
-                "căn",
-                "Căn",
-                "CĂN",
-                "kitambulisho",
-                "henkilötunnus",
-                "Henkilötunnus",
-                "HENKILÖTUNNUS",
-                "hetu",
-                "občansk",
-                "Občansk",
-                "OBČANSK",
-                "ausweis",
-                "nip",
-            ])
-            .expect("the account stems are a constant")
-    });
+/// The context gate of the account and phone passes: the words of [`context::PHONE`] (bit 0),
+/// [`context::BANK`], [`context::HEALTH`] and [`context::ID_NUMBER`] (bits 1 to 3), looked for
+/// in one pass ([`context::Gate`]) before their candidates are.
+static GATE: std::sync::LazyLock<context::Gate> = std::sync::LazyLock::new(|| {
+    context::Gate::new(&[
+        context::Topic::Phone,
+        context::Topic::Bank,
+        context::Topic::Health,
+        context::Topic::IdNumber,
+    ])
+});
+const GATE_PHONE: u32 = 1;
+const GATE_ACCOUNT: u32 = 0b1110;
+
+/// Which of the gate's topics `text` names as a whole word or its keys hold (a key of the
+/// `phone` or `bank_account` class counts for its topic).
+fn gate_topics(text: &str, keys: [Option<&str>; 2]) -> u32 {
     use crate::policy::lexicon::{KeyClass, classify};
-    STEMS.is_match(text)
-        || keys
-            .into_iter()
-            .flatten()
-            .any(|k| STEMS.is_match(k) || classify(k) == Some(KeyClass::BankAccount))
+    /// The memo's owner for these answers (any constant no detector set uses: sets count up
+    /// from 1).
+    const OWNER: u64 = u64::MAX - 1;
+    let mut topics = GATE.text(text);
+    for k in keys.into_iter().flatten() {
+        // Keys repeat from event to event: their answer is remembered per thread.
+        let answer = memo::remember(OWNER, memo::Question::GateTopics, 0, k.as_bytes(), || {
+            let class = match classify(k) {
+                Some(KeyClass::Phone) => GATE_PHONE,
+                Some(KeyClass::BankAccount) => 0b10,
+                _ => 0,
+            };
+            u128::from(GATE.key(k) | class)
+        });
+        topics |= answer as u32;
+    }
+    topics
+}
+
+/// Whether `text` or its keys can hold a word that names an account, a health or an identity
+/// number (see [`gate_topics`]).
+#[cfg(test)]
+fn may_name_an_account(text: &str, keys: [Option<&str>; 2]) -> bool {
+    gate_topics(text, keys) & GATE_ACCOUNT != 0
+}
+
+/// Whether `text` or its keys can hold a phone word (see [`gate_topics`]).
+#[cfg(test)]
+fn may_name_a_phone(text: &str, keys: [Option<&str>; 2]) -> bool {
+    gate_topics(text, keys) & GATE_PHONE != 0
 }
 
 /// Dates as people write them in text: ISO, year-first with `/` or `.` (Hungarian `1990.10.03.`,
@@ -3475,7 +3297,26 @@ mod tests {
                 }
             }
         }
+        for (_, words) in context::PHONE {
+            for w in *words {
+                for form in [w.to_string(), w.to_uppercase()] {
+                    let text = format!("Text: {form}: 22 628 41 73.");
+                    if !may_name_a_phone(&text, [None, None]) {
+                        missed.push(text);
+                    }
+                }
+            }
+        }
         assert!(missed.is_empty(), "{missed:?}");
+        // Inside another word the gate stays shut.
+        assert!(!may_name_an_account(
+            "contents 12345678 in the cabinet",
+            [None, None]
+        ));
+        assert!(!may_name_a_phone(
+            "hotel booking 2024 1234 5678",
+            [None, None]
+        ));
     }
 
     #[test]
