@@ -397,6 +397,9 @@ impl Detectors {
     /// Built-ins plus custom detectors; everything compiled here, once. Custom detectors may
     /// share a name (each policy has its own); none may take a built-in's.
     pub fn new(custom: Vec<CustomDetector>) -> Result<Detectors, DetectorError> {
+        // The context gate's automaton takes about 15 ms to build: when policies compile, not
+        // on the first request that needs it.
+        std::sync::LazyLock::force(&GATE);
         let count = BUILTIN_COUNT + custom.len();
         if count > MAX_DETECTORS {
             return Err(DetectorError::TooMany { count });
