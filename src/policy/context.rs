@@ -1617,13 +1617,7 @@ impl Gate {
         for (i, &topic) in topics.iter().enumerate() {
             let bit = 1u32 << i;
             for w in all(topic.words()) {
-                let mut title = w.chars();
-                let title: String = title
-                    .next()
-                    .into_iter()
-                    .flat_map(char::to_uppercase)
-                    .chain(title)
-                    .collect();
+                let title = title_case(w);
                 let folded: String = Fold::of(w, &[]).as_slice().iter().collect();
                 let mut forms = vec![w.to_owned(), title, w.to_uppercase(), folded.clone()];
                 if w.contains(' ') {
@@ -1691,6 +1685,17 @@ impl Gate {
     fn all(&self) -> u32 {
         self.topic_bit.iter().fold(0, |a, b| a | b)
     }
+}
+
+/// `w` with its first letter in capitals (`Kontonummer`, `Číslo účtu`).
+pub fn title_case(w: &str) -> String {
+    let mut chars = w.chars();
+    chars
+        .next()
+        .into_iter()
+        .flat_map(char::to_uppercase)
+        .chain(chars)
+        .collect()
 }
 
 /// A context word of `topic` within [`WINDOW`] characters before byte `at` of `text`.

@@ -1494,6 +1494,20 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
     }
 }
 
+/// A name found as a pair of known names in a fixed order (`Müller, Anna`, `LEGRAND Aurélien`):
+/// over the threshold, by the gazetteers and the shape.
+fn known_pair(start: usize, end: usize) -> Finding {
+    let mut f = Finding {
+        start,
+        end,
+        score: THRESHOLD + 1.0,
+        evidence: Vec::new(),
+    };
+    f.add(Evidence::Gazetteer);
+    f.add(Evidence::Shape);
+    f
+}
+
 /// `LEGRAND Aurélien`, `DI BENEDETTO Federica`, `MÜLLER, Anna`: the surname in capitals before
 /// the given name, as French, Italian and Spanish forms and files write names. The surname is a
 /// known one in capitals (a particle in capitals may stand before it), the given name a known
@@ -1521,27 +1535,17 @@ fn capital_surname_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
         if !ca.surname || ca.bad() || !cb.given || cb.bad() {
             continue;
         }
-        let mut start = a.start;
-        if k > 0 {
-            let p = toks[k - 1];
-            if &text[p.end..a.start] == " "
-                && matches!(
-                    word(&p),
-                    "DI" | "DE"
-                        | "DEL"
-                        | "DELLA"
-                        | "DA"
-                        | "DOS"
-                        | "DAS"
-                        | "VAN"
-                        | "VON"
-                        | "LA"
-                        | "LE"
-                )
+        // A particle in capitals before the surname is the surname's (`DI BENEDETTO`).
+        let start = match k.checked_sub(1).map(|p| toks[p]) {
+            Some(p)
+                if &text[p.end..a.start] == " "
+                    && all_capitals(word(&p))
+                    && is_particle(&word(&p).to_lowercase()) =>
             {
-                start = p.start;
+                p.start
             }
-        }
+            _ => a.start,
+        };
         let joined = |c: Option<char>| {
             c.is_some_and(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '/' | '@' | '='))
         };
@@ -1551,15 +1555,7 @@ fn capital_surname_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
         if out.iter().any(|f| f.start < b.end && start < f.end) {
             continue;
         }
-        let mut f = Finding {
-            start,
-            end: b.end,
-            score: THRESHOLD + 1.0,
-            evidence: Vec::new(),
-        };
-        f.add(Evidence::Gazetteer);
-        f.add(Evidence::Shape);
-        out.push(f);
+        out.push(known_pair(start, b.end));
     }
     if out.len() > before {
         out.sort_by_key(|f| f.start);
@@ -1896,15 +1892,7 @@ fn capitals_only(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
             .iter()
             .any(|f| f.start < end && a.start < f.end)
         {
-            let mut f = Finding {
-                start: a.start,
-                end,
-                score: THRESHOLD + 1.0,
-                evidence: Vec::new(),
-            };
-            f.add(Evidence::Gazetteer);
-            f.add(Evidence::Shape);
-            out.push(f);
+            out.push(known_pair(a.start, end));
         }
         k = next;
     }
@@ -1973,15 +1961,7 @@ fn surname_comma_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
             }
             _ => a.start,
         };
-        let mut f = Finding {
-            start,
-            end: b.end,
-            score: THRESHOLD + 1.0,
-            evidence: Vec::new(),
-        };
-        f.add(Evidence::Gazetteer);
-        f.add(Evidence::Shape);
-        out.push(f);
+        out.push(known_pair(start, b.end));
     }
     if out.len() > before {
         out.sort_by_key(|f| f.start);

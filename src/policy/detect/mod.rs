@@ -3282,14 +3282,7 @@ mod tests {
             .chain(context::ID_NUMBER)
         {
             for w in *words {
-                let mut title = w.chars();
-                let title: String = title
-                    .next()
-                    .into_iter()
-                    .flat_map(char::to_uppercase)
-                    .chain(title)
-                    .collect();
-                for form in [w.to_string(), title, w.to_uppercase()] {
+                for form in [w.to_string(), context::title_case(w), w.to_uppercase()] {
                     let text = format!("{form} 12345678");
                     if !may_name_an_account(&text, [None, None]) {
                         missed.push(text);
@@ -3490,14 +3483,7 @@ mod tests {
             .chain(context::VEHICLE)
         {
             for w in *words {
-                let mut title = w.chars();
-                let title: String = title
-                    .next()
-                    .into_iter()
-                    .flat_map(char::to_uppercase)
-                    .chain(title)
-                    .collect();
-                for form in [w.to_string(), title, w.to_uppercase()] {
+                for form in [w.to_string(), context::title_case(w), w.to_uppercase()] {
                     let text = format!("{form} X1234567");
                     if !may_name_a_document(&text, [None, None]) {
                         missed.push(text);
