@@ -1354,9 +1354,11 @@ fn scan_context_confirmed(
     if wants(ONLINE_HANDLE) && memchr::memchr(b'@', b).is_some() {
         online_handles(text, out, from, &confirmed);
     }
-    // Whether a word naming a document or vehicle is there at all, looked for once.
-    let gate = std::cell::OnceCell::new();
-    let names_a_document = || *gate.get_or_init(|| may_name_a_document(text, keys));
+    // The context words of the passes below that look for them before their candidates
+    // (documents and vehicles, phone layouts, accounts), looked for once when one needs them.
+    let topics = std::cell::OnceCell::new();
+    let topics = || *topics.get_or_init(|| gate_topics(text, keys));
+    let names_a_document = || topics() & GATE_DOCUMENT != 0;
     let plates = |out: &mut Vec<Finding>| {
         if wants(VEHICLE_ID) && b.iter().any(u8::is_ascii_uppercase) && names_a_document() {
             vehicle_numbers(text, out, from, &confirmed);
@@ -1473,9 +1475,6 @@ fn scan_context_confirmed(
             i = j.max(i + 1);
         }
     }
-    // The words of the phone and account passes, looked for once when either needs them.
-    let topics = std::cell::OnceCell::new();
-    let topics = || *topics.get_or_init(|| gate_topics(text, keys));
     if wants(PHONE) && digits >= 8 && topics() & GATE_PHONE != 0 {
         grouped_phones(text, out, from, &confirmed);
     }
@@ -1893,98 +1892,6 @@ static VEHICLE_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::Laz
         .expect("the vehicle number pattern is a constant")
 });
 
-/// Whether `text` or its keys can hold a word that names an identity document or a vehicle: a cheap
-/// look for the stems of [`context::PASSPORT`], [`context::LICENCE`] and [`context::VEHICLE`] before the candidates
-/// are looked for at all (a test checks that every such word, in any case, passes).
-fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
-    static STEMS: std::sync::LazyLock<AhoCorasick> = std::sync::LazyLock::new(|| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build([
-                "pass",
-                "pasp",
-                "pasa",
-                "pasz",
-                "pasn",
-                "pas n",
-                "ausweis",
-                "identiteit",
-                "führer",
-                "Führer",
-                "FÜHRER",
-                "fuhrer",
-                "fuehrer",
-                "permis",
-                "rijbewijs",
-                "licen",
-                "carnet",
-                "carné",
-                "Carné",
-                "patente",
-                "conduc",
-                "conduç",
-                "CONDUÇ",
-                "motorista",
-                "cnh",
-                "dl ",
-                "dl:",
-                "dl#",
-                "dl.",
-                "prawo",
-                "jazdy",
-                "körkort",
-                "Körkort",
-                "KÖRKORT",
-                "korkort",
-                "kørekort",
-                "Kørekort",
-                "KØREKORT",
-                "korekort",
-                // Vehicles.
-                "vin",
-                "fahrgestell",
-                "fahrzeug",
-                "kennzeichen",
-                "nummernschild",
-                "kenteken",
-                "nummerplaat",
-                "chassi",
-                "châssis",
-                "CHÂSSIS",
-                "chasis",
-                "vehic",
-                "SÉRIE",
-                "immatric",
-                "série",
-                "bastidor",
-                "matr",
-                "placa",
-                "plate",
-                "plaque",
-                "telaio",
-                "targa",
-                "rejestr",
-                "registr",
-                "reg no",
-                "reg.",
-                "car reg",
-                "regnr",
-                "stelnummer",
-                "nummerplade",
-            ])
-            .expect("the document stems are a constant")
-    });
-    // `dl` names a licence only as a word: in text it is looked for with what follows it, in a
-    // key (`DL`, `dl_no`, `dlNumber`) at the key's start.
-    let dl_key = |k: &str| k.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("dl"));
-    STEMS.is_match(text)
-        || keys
-            .into_iter()
-            .flatten()
-            .any(|k| STEMS.is_match(k) || dl_key(k))
-}
-
 /// Phone numbers in the national layouts that no strong form covers, next to a phone word or
 /// under a phone key: an area code in parentheses without a trunk 0 (`(11) 98274-3361`,
 /// `(81) 8347 2615`), groups without a trunk 0 (`22 628 41 73`, `924 18 377`), a slash with
@@ -2182,19 +2089,27 @@ fn money_next_to(text: &str, s: usize, e: usize) -> bool {
     CODES.contains(&word.as_str())
 }
 
-/// The context gate of the account and phone passes: the words of [`context::PHONE`] (bit 0),
-/// [`context::BANK`], [`context::HEALTH`] and [`context::ID_NUMBER`] (bits 1 to 3), looked for
-/// in one pass ([`context::Gate`]) before their candidates are.
+/// The context gate of the passes that need a word before their candidates: the words of
+/// [`context::PHONE`] (bit 0), [`context::BANK`], [`context::HEALTH`] and
+/// [`context::ID_NUMBER`] (bits 1 to 3), [`context::PASSPORT`], [`context::LICENCE`] and
+/// [`context::VEHICLE`] (bits 4 to 6), looked for in one pass ([`context::Gate`]).
 static GATE: std::sync::LazyLock<context::Gate> = std::sync::LazyLock::new(|| {
     context::Gate::new(&[
         context::Topic::Phone,
         context::Topic::Bank,
         context::Topic::Health,
         context::Topic::IdNumber,
+        context::Topic::Passport,
+        context::Topic::Licence,
+        context::Topic::Vehicle,
     ])
 });
 const GATE_PHONE: u32 = 1;
+const GATE_BANK: u32 = 0b10;
 const GATE_ACCOUNT: u32 = 0b1110;
+const GATE_PASSPORT: u32 = 0b1_0000;
+const GATE_LICENCE: u32 = 0b10_0000;
+const GATE_DOCUMENT: u32 = 0b111_0000;
 
 /// Which of the gate's topics `text` names as a whole word or its keys hold (a key of the
 /// `phone` or `bank_account` class counts for its topic).
@@ -2209,7 +2124,9 @@ fn gate_topics(text: &str, keys: [Option<&str>; 2]) -> u32 {
         let answer = memo::remember(OWNER, memo::Question::GateTopics, 0, k.as_bytes(), || {
             let class = match classify(k) {
                 Some(KeyClass::Phone) => GATE_PHONE,
-                Some(KeyClass::BankAccount) => 0b10,
+                Some(KeyClass::BankAccount) => GATE_BANK,
+                Some(KeyClass::Passport) => GATE_PASSPORT,
+                Some(KeyClass::DrivingLicence) => GATE_LICENCE,
                 _ => 0,
             };
             u128::from(GATE.key(k) | class)
@@ -2230,6 +2147,13 @@ fn may_name_an_account(text: &str, keys: [Option<&str>; 2]) -> bool {
 #[cfg(test)]
 fn may_name_a_phone(text: &str, keys: [Option<&str>; 2]) -> bool {
     gate_topics(text, keys) & GATE_PHONE != 0
+}
+
+/// Whether `text` or its keys can hold a word that names an identity document or a vehicle
+/// (see [`gate_topics`]).
+#[cfg(test)]
+fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
+    gate_topics(text, keys) & GATE_DOCUMENT != 0
 }
 
 /// Dates as people write them in text: ISO, year-first with `/` or `.` (Hungarian `1990.10.03.`,
@@ -3273,36 +3197,36 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_account_and_health_word_passes_their_gate() {
+    /// Every word of `lists`, as written, capitalised and in capitals, before `number` in a
+    /// text and as a key, that `gate` turns away.
+    fn gate_misses(
+        lists: &[context::Words],
+        number: &str,
+        gate: fn(&str, [Option<&str>; 2]) -> bool,
+    ) -> Vec<String> {
         let mut missed = Vec::new();
-        for (_, words) in context::BANK
-            .iter()
-            .chain(context::HEALTH)
-            .chain(context::ID_NUMBER)
-        {
+        for (_, words) in lists.iter().flat_map(|l| l.iter()) {
             for w in *words {
                 for form in [w.to_string(), context::title_case(w), w.to_uppercase()] {
-                    let text = format!("{form} 12345678");
-                    if !may_name_an_account(&text, [None, None]) {
+                    let text = format!("{form} {number}");
+                    if !gate(&text, [None, None]) {
                         missed.push(text);
                     }
-                    if !may_name_an_account("12345678", [Some(&form), None]) {
+                    if !gate(number, [Some(&form), None]) {
                         missed.push(format!("key {form}"));
                     }
                 }
             }
         }
-        for (_, words) in context::PHONE {
-            for w in *words {
-                for form in [w.to_string(), w.to_uppercase()] {
-                    let text = format!("Text: {form}: 22 628 41 73.");
-                    if !may_name_a_phone(&text, [None, None]) {
-                        missed.push(text);
-                    }
-                }
-            }
-        }
+        missed
+    }
+
+    #[test]
+    fn every_account_and_health_word_passes_their_gate() {
+        let accounts = [context::BANK, context::HEALTH, context::ID_NUMBER];
+        let missed = gate_misses(&accounts, "12345678", may_name_an_account);
+        assert!(missed.is_empty(), "{missed:?}");
+        let missed = gate_misses(&[context::PHONE], "22 628 41 73.", may_name_a_phone);
         assert!(missed.is_empty(), "{missed:?}");
         // Inside another word the gate stays shut.
         assert!(!may_name_an_account(
@@ -3476,25 +3400,13 @@ mod tests {
 
     #[test]
     fn every_document_word_passes_the_document_gate() {
-        let mut missed = Vec::new();
-        for (_, words) in context::PASSPORT
-            .iter()
-            .chain(context::LICENCE)
-            .chain(context::VEHICLE)
-        {
-            for w in *words {
-                for form in [w.to_string(), context::title_case(w), w.to_uppercase()] {
-                    let text = format!("{form} X1234567");
-                    if !may_name_a_document(&text, [None, None]) {
-                        missed.push(text);
-                    }
-                    if !may_name_a_document("X1234567", [Some(&form), None]) {
-                        missed.push(format!("key {form}"));
-                    }
-                }
-            }
-        }
+        let documents = [context::PASSPORT, context::LICENCE, context::VEHICLE];
+        let missed = gate_misses(&documents, "X1234567", may_name_a_document);
         assert!(missed.is_empty(), "{missed:?}");
+        assert!(!may_name_a_document(
+            "compass heading X1234567",
+            [None, None]
+        ));
     }
 
     #[test]
