@@ -2313,7 +2313,7 @@ fn scan_names_and_addresses(
                 out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
             });
         }
-        let names = names && person_name::may_hold(text);
+        let names = names && (person_name::may_hold(text) || person_name::may_hold_lowercase(text));
         let addresses = addresses && postal_address::may_hold(text);
         if !(names || addresses) {
             return;
