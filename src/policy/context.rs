@@ -648,6 +648,10 @@ pub const HEALTH: Words = &[
     (
         "en",
         &[
+            "philhealth",
+            "philhealth no",
+            "nhi",
+            "nhi number",
             "mrn",
             "medical record",
             "medical record number",
@@ -681,6 +685,8 @@ pub const HEALTH: Words = &[
     (
         "de",
         &[
+            "kv-nummer",
+            "kv nummer",
             "versichertennummer",
             "krankenversichertennummer",
             "versicherungsnummer",
@@ -761,6 +767,7 @@ pub const HEALTH: Words = &[
     ),
     ("sv", &["patientnummer", "försäkringsnummer"]),
     ("da", &["sygesikringskort", "patientnummer"]),
+    ("hu", &["taj", "taj szám", "tajszám"]),
 ];
 
 /// Words that name an identity, tax or social security number of a country without a detector
@@ -770,6 +777,11 @@ pub const ID_NUMBER: Words = &[
     (
         "en",
         &[
+            "nin",
+            "bvn",
+            "nric",
+            "ic no",
+            "ic number",
             "id number",
             "id no",
             "identity number",
@@ -854,7 +866,7 @@ pub const ID_NUMBER: Words = &[
     ("lt", &["asmens kodas"]),
     ("lv", &["personas kods"]),
     ("et", &["isikukood"]),
-    ("el", &["amka", "afm"]),
+    ("el", &["αμκα", "αφμ", "amka", "afm"]),
     (
         "hu",
         &[
@@ -871,6 +883,7 @@ pub const ID_NUMBER: Words = &[
     ("sw", &["kitambulisho", "nambari ya kitambulisho"]),
     ("fi", &["henkilötunnus", "hetu"]),
     ("cs", &["číslo občanského průkazu", "občanský průkaz"]),
+    ("ms", &["no ic", "mykad", "kad pengenalan"]),
 ];
 
 /// Words that name a vehicle's identification or registration number (`vehicle_id`).
@@ -878,6 +891,9 @@ pub const VEHICLE: Words = &[
     (
         "en",
         &[
+            "plate",
+            "plates",
+            "rego",
             "vin",
             "vehicle identification number",
             "chassis number",
@@ -934,10 +950,28 @@ pub const VEHICLE: Words = &[
     ("pt", &["número do chassi", "chassi", "matrícula", "placa"]),
     (
         "pl",
-        &["numer vin", "tablica rejestracyjna", "numer rejestracyjny"],
+        &[
+            "nr rej",
+            "numer rej",
+            "numer vin",
+            "tablica rejestracyjna",
+            "numer rejestracyjny",
+        ],
     ),
-    ("sv", &["chassinummer", "registreringsnummer", "regnr"]),
+    (
+        "sv",
+        &[
+            "reg.nr",
+            "reg nr",
+            "chassinummer",
+            "registreringsnummer",
+            "regnr",
+        ],
+    ),
     ("da", &["stelnummer", "nummerplade", "registreringsnummer"]),
+    ("fi", &["rekisterinumero", "rekisterikilpi"]),
+    ("tr", &["plaka"]),
+    ("nb", &["registreringsnummer", "skiltnummer"]),
 ];
 
 /// Words that make an `@name` someone's handle on a network (`online_handle`).

@@ -281,8 +281,8 @@ const NOT_SECRETS: &[&str] = &[
 /// is`, `Passwort ist`, `mot de passe est`, `wachtwoord is`, `contraseña es`, `senha é`,
 /// `hasło to`, `lösenordet är`, `salasana on`, `heslo je`, `parola este`).
 const VERBS: &[&str] = &[
-    "is", "was", "ist", "war", "lautet", "est", "es", "era", "é", "è", "to", "är", "er", "er:",
-    "on", "je", "este",
+    "is", "was", "ist", "war", "lautet", "est", "c'est", "c’est", "es", "era", "é", "è", "to",
+    "är", "er", "er:", "on", "je", "este",
 ];
 
 /// The words ordered by their first two letters (ASCII, lowercase; a non-ASCII second letter

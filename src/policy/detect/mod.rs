@@ -1354,6 +1354,12 @@ fn scan_context_confirmed(
     if wants(ONLINE_HANDLE) && memchr::memchr(b'@', b).is_some() {
         online_handles(text, out, from, &confirmed);
     }
+    if wants(ONLINE_HANDLE)
+        && b.iter()
+            .any(|c| matches!(c, b'_' | b'#' | b'.' | b'0'..=b'9'))
+    {
+        bare_handles(text, out, from);
+    }
     // The context words of the passes below that look for them before their candidates
     // (documents and vehicles, phone layouts, accounts), looked for once when one needs them.
     let topics = std::cell::OnceCell::new();
@@ -1846,6 +1852,73 @@ fn online_handles(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &C
     }
 }
 
+/// `my twitch is fairweather_immy`, `Benutzername: juergen.brz1971`, `pseudo discord:
+/// nadiab#4821`: a handle written without its `@`, right after a word that names a network or
+/// a user name ([`context::SOCIAL`]) — the word itself, or the word and a copula (`is`, `ist`,
+/// `est`, `è`, `es`, `é`, `är`, `jest`) — in a user's shape: a letter first, two letters at
+/// least, and a digit, `_`, `.` or `#` inside (`my instagram is great` stays).
+fn bare_handles(text: &str, out: &mut Vec<Finding>, from: usize) {
+    const COPULAS: &[&str] = &[
+        "is", "ist", "est", "è", "e", "es", "é", "är", "er", "on", "jest", "je", "=",
+    ];
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // The next word: a run of non-space bytes.
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        // Trailing punctuation ends the sentence, not the handle.
+        let mut end = i;
+        while end > start && matches!(b[end - 1], b'.' | b',' | b'!' | b'?' | b')' | b';') {
+            end -= 1;
+        }
+        let word = &b[start..end];
+        if !(3..=32).contains(&word.len())
+            || !word[0].is_ascii_alphabetic()
+            || !word
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'#' | b'-'))
+            || !word
+                .iter()
+                .any(|c| matches!(c, b'_' | b'.' | b'#' | b'0'..=b'9'))
+            || word.iter().filter(|c| c.is_ascii_alphabetic()).count() < 2
+            || !no_overlap(&out[from..], start, end)
+        {
+            continue;
+        }
+        // The one or two words before it, without `:`.
+        let before = text[..start].trim_end_matches([' ', ':', '=']);
+        let last = before
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        let lead = if COPULAS.iter().any(|c| c.eq_ignore_ascii_case(last)) {
+            before[..before.len() - last.len()].trim_end_matches([' ', ':'])
+        } else {
+            before
+        };
+        let w0 = lead
+            .char_indices()
+            .rev()
+            .filter(|(_, c)| c.is_whitespace())
+            .nth(1)
+            .map_or(0, |(k, c)| k + c.len_utf8());
+        if lead.is_empty() || !context::before(&lead[w0..], lead.len() - w0, context::Topic::Social)
+        {
+            continue;
+        }
+        out.push(Finding {
+            evidence: Evidence::Context,
+            ..finding(start, end, ONLINE_HANDLE)
+        });
+    }
+}
+
 /// Seventeen characters of a VIN (no I, O or Q), at least two letters and two digits.
 static VIN: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
     regex::bytes::Regex::new(r"(?-u:\b)[A-HJ-NPR-Z0-9]{17}(?-u:\b)")
@@ -1998,7 +2071,7 @@ fn account_numbers(
                 HEALTH_ID,
                 context::Topic::Health,
                 None,
-                digits >= 5 && digits + letters <= 24 && letters <= 4,
+                digits >= 5 && digits + letters <= 24 && letters <= 6,
             ),
             (
                 BANK_ACCOUNT,
@@ -3344,6 +3417,82 @@ mod tests {
                     .any(|(n, _)| n == "date_of_birth"),
                 "{text}: {:?}",
                 find(&d, text, None)
+            );
+        }
+    }
+
+    #[test]
+    fn handles_without_their_at_follow_a_network_word() {
+        let d = dets();
+        let found = |text: &str| -> Vec<String> {
+            evidence(&d, text, None)
+                .into_iter()
+                .filter(|(n, _, _)| n == "online_handle")
+                .map(|(_, span, _)| span)
+                .collect()
+        };
+        for (text, span) in [
+            ("my twitch is fairweather_immy", "fairweather_immy"),
+            (
+                "mein insta: anke_vollmer_fotografie",
+                "anke_vollmer_fotografie",
+            ),
+            ("mon pseudo discord: nadiab#4821", "nadiab#4821"),
+            ("il mio nick su twitch è lorenzo_cappe92", "lorenzo_cappe92"),
+            ("Benutzername: juergen.brz1971.", "juergen.brz1971"),
+        ] {
+            assert_eq!(found(text), [span], "{text}");
+        }
+        for text in [
+            "my instagram is great",
+            "instagram post 2 of 3",
+            "twitch stream v1.2 tonight",
+            "fairweather_immy",
+            "see the stream at 20.00 on twitch",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn words_of_more_identifiers_documents_and_plates() {
+        let d = dets();
+        for (text, detector, span) in [
+            (
+                "Medicare MBI 1EG4-TE5-MK73 for the patient",
+                "health_id",
+                "1EG4-TE5-MK73",
+            ),
+            (
+                "KV-Nummer I264628897, AOK Bayern",
+                "health_id",
+                "I264628897",
+            ),
+            ("TAJ szám: 145-440-910", "health_id", "145-440-910"),
+            ("ΑΜΚΑ 27048972932", "other_national_id", "27048972932"),
+            ("ΑΦΜ 094014298", "other_national_id", "094014298"),
+            ("NIN 48291730562", "other_national_id", "48291730562"),
+            (
+                "no IC 880512-14-5523",
+                "other_national_id",
+                "880512-14-5523",
+            ),
+            (
+                "plate 7KLM392 (CA) parked in fire lane",
+                "vehicle_id",
+                "7KLM392",
+            ),
+            (
+                "rekisterinumero ABC-123 parkkeerattu väärin",
+                "vehicle_id",
+                "ABC-123",
+            ),
+            ("plaka 34 ABC 123 otoparkta", "vehicle_id", "34 ABC 123"),
+        ] {
+            let got = evidence(&d, text, None);
+            assert!(
+                got.iter().any(|(n, s, _)| n == detector && s == span),
+                "{text}: {got:?}"
             );
         }
     }
