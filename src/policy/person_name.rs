@@ -1718,28 +1718,30 @@ fn lowercase_names(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Fi
     let mut k = 0;
     while k < toks.len() {
         let a = toks[k];
-        if !lower(&a) || a.end - a.start < 3 {
+        if a.num || a.end - a.start < 3 {
             k += 1;
             continue;
         }
-        // The lead: the word before, or the value's start under a key that names a person.
-        let prev = k.checked_sub(1).map(|p| toks[p]);
-        let titled = title_right_before(text, a.start)
-            || prev.is_some_and(|p| {
-                !p.num
-                    && spaced(&p, &a)
-                    && (LOWER_TITLE_LIST.contains(word(&p))
-                        || LOWER_DOTTED_TITLE_LIST.contains(word(&p)))
-            });
-        let led = titled
-            || prev.is_some_and(|p| {
-                !p.num
-                    && matches!(&text[p.end..a.start], " " | ": " | ", ")
-                    && (is_cue(word(&p)) || LOWER_LEAD_LIST.contains(word(&p)))
-            });
-        let whole = matches!(key_hint, KeyHint::Generic | KeyHint::Class)
+        // The lead: the word before (a title, or a cue or lead word), or the value's start
+        // under a key that names a person. Word-list look-ups first: most tokens stop here.
+        let (titled, led) = match k.checked_sub(1).map(|p| toks[p]) {
+            Some(p) if !p.num => {
+                let (w, g) = (word(&p), &text[p.end..a.start]);
+                let titled = matches!(g, " " | ". ")
+                    && (LOWER_TITLE_LIST.contains(w)
+                        || LOWER_DOTTED_TITLE_LIST.contains(w)
+                        || TITLE_LIST.contains(w));
+                let led = titled
+                    || (matches!(g, " " | ": " | ", ")
+                        && (LOWER_LEAD_LIST.contains(w) || is_cue(w)));
+                (titled, led)
+            }
+            _ => (false, false),
+        };
+        let whole = !led
+            && matches!(key_hint, KeyHint::Generic | KeyHint::Class)
             && text[..a.start].trim().is_empty();
-        if !(led || whole) || joined(text[..a.start].chars().next_back().filter(|_| !led)) {
+        if !(led || whole) || !lower(&a) {
             k += 1;
             continue;
         }

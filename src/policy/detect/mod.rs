@@ -1354,17 +1354,19 @@ fn scan_context_confirmed(
     if wants(ONLINE_HANDLE) && memchr::memchr(b'@', b).is_some() {
         online_handles(text, out, from, &confirmed);
     }
-    if wants(ONLINE_HANDLE)
-        && b.iter()
-            .any(|c| matches!(c, b'_' | b'#' | b'.' | b'0'..=b'9'))
-    {
-        bare_handles(text, out, from);
-    }
     // The context words of the passes below that look for them before their candidates
     // (documents and vehicles, phone layouts, accounts), looked for once when one needs them.
     let topics = std::cell::OnceCell::new();
     let topics = || *topics.get_or_init(|| gate_topics(text, keys));
     let names_a_document = || topics() & GATE_DOCUMENT != 0;
+    // A handle written without its `@` follows a network's name.
+    if wants(ONLINE_HANDLE)
+        && b.iter()
+            .any(|c| matches!(c, b'_' | b'#' | b'.' | b'0'..=b'9'))
+        && topics() & GATE_SOCIAL != 0
+    {
+        bare_handles(text, out, from);
+    }
     let plates = |out: &mut Vec<Finding>| {
         if wants(VEHICLE_ID) && b.iter().any(u8::is_ascii_uppercase) && names_a_document() {
             vehicle_numbers(text, out, from, &confirmed);
@@ -2165,7 +2167,8 @@ fn money_next_to(text: &str, s: usize, e: usize) -> bool {
 /// The context gate of the passes that need a word before their candidates: the words of
 /// [`context::PHONE`] (bit 0), [`context::BANK`], [`context::HEALTH`] and
 /// [`context::ID_NUMBER`] (bits 1 to 3), [`context::PASSPORT`], [`context::LICENCE`] and
-/// [`context::VEHICLE`] (bits 4 to 6), looked for in one pass ([`context::Gate`]).
+/// [`context::VEHICLE`] (bits 4 to 6) and [`context::SOCIAL`] (bit 7), looked for in one pass
+/// ([`context::Gate`]).
 static GATE: std::sync::LazyLock<context::Gate> = std::sync::LazyLock::new(|| {
     context::Gate::new(&[
         context::Topic::Phone,
@@ -2175,11 +2178,13 @@ static GATE: std::sync::LazyLock<context::Gate> = std::sync::LazyLock::new(|| {
         context::Topic::Passport,
         context::Topic::Licence,
         context::Topic::Vehicle,
+        context::Topic::Social,
     ])
 });
 const GATE_PHONE: u32 = 1;
 const GATE_BANK: u32 = 0b10;
 const GATE_ACCOUNT: u32 = 0b1110;
+const GATE_SOCIAL: u32 = 0b1000_0000;
 const GATE_PASSPORT: u32 = 0b1_0000;
 const GATE_LICENCE: u32 = 0b10_0000;
 const GATE_DOCUMENT: u32 = 0b111_0000;
