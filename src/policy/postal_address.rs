@@ -14,9 +14,10 @@
 //! Unit designators (`Apt. 12`, `Suite 300`, `Flat 3,`), and a postcode with its town after the
 //! street line (UK, NL `1234 AB`, five digits, US `ST 12345`) extend the finding and add
 //! evidence. It deliberately does not find a street without a number, a lone postcode or town,
-//! PO boxes, or addresses in non-Latin scripts; the street line needs a capital letter, so an
-//! address typed entirely in lowercase is not found (precision: lowercase `via`, `place`, `ring`
-//! and numbers are everyday words).
+//! PO boxes, or addresses in non-Latin scripts. A street line typed in lowercase or in capitals
+//! is found only after a word that announces an address (`deliver to`, `neue Adresse`,
+//! `bezorgen op`, `entregar en`, `nowy adres`…) or under an address key ([`uncased_lines`]):
+//! lowercase `via`, `place`, `ring` and numbers are everyday words.
 //!
 //! Cost: one tokenizing pass, then a look at most a few tokens ahead of each token: linear.
 
@@ -494,7 +495,7 @@ pub(crate) fn find_into(
     out: &mut Vec<Finding>,
 ) {
     out.clear();
-    if !may_hold(text) {
+    if !may_hold(text) && !may_hold_uncased(text) {
         return;
     }
     tokens(text, toks);
@@ -509,8 +510,238 @@ pub(crate) fn may_hold(text: &str) -> bool {
     b.iter().any(u8::is_ascii_digit) && b.iter().any(|c| c.is_ascii_uppercase() || *c >= 0x80)
 }
 
+/// False when `text` cannot hold a street line typed in lowercase ([`uncased_lines`]): it needs
+/// a house number and two words.
+pub(crate) fn may_hold_uncased(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().any(u8::is_ascii_digit) && b.iter().filter(|&&c| c == b' ').count() >= 2
+}
+
 /// [`find_into`] over `toks`, the [`tokens`] of `text`.
 pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Finding>) {
+    find_cased(text, key_hint, toks, out);
+    if out.is_empty() {
+        uncased_lines(text, key_hint, toks, out);
+    }
+}
+
+/// Words after which an address follows, in any case (`deliver to`, `ship to`, `new addr`,
+/// `neue Adresse`, `Lieferung an`, `livraison`, `bezorgen op`, `entregar en`, `consegnare a`,
+/// `nowy adres`, `leverera till`, `toimitus`, `teslimat`, `alamat`).
+static ADDRESS_CUE_LIST: WordList = WordList::new(&[
+    "address",
+    "addr",
+    "adress",
+    "deliver",
+    "delivery",
+    "ship",
+    "shipping",
+    "send",
+    "mail",
+    "moved",
+    "adresse",
+    "anschrift",
+    "lieferadresse",
+    "lieferung",
+    "liefern",
+    "wohne",
+    "wohnhaft",
+    "livraison",
+    "livrer",
+    "domicile",
+    "habite",
+    "adres",
+    "bezorgen",
+    "bezorgadres",
+    "woon",
+    "woonadres",
+    "dirección",
+    "direccion",
+    "domicilio",
+    "entregar",
+    "entrega",
+    "envío",
+    "envio",
+    "indirizzo",
+    "consegnare",
+    "consegna",
+    "spedire",
+    "spedizione",
+    "abito",
+    "endereço",
+    "endereco",
+    "morada",
+    "moro",
+    "adresa",
+    "adresas",
+    "wysyłka",
+    "dostawa",
+    "mieszkam",
+    "adresse",
+    "leverera",
+    "leverans",
+    "lever",
+    "levering",
+    "leveranse",
+    "bor",
+    "toimitus",
+    "osoite",
+    "toimitusosoite",
+    "asun",
+    "cím",
+    "teslimat",
+    "adresi",
+    "alamat",
+    "kirim",
+    "diachi",
+]);
+
+/// Street lines typed all in lowercase or in capitals, or with a lowercase type (`deliver to 9
+/// kookaburra st, toowoomba qld 4350`, `neue adresse: am krummen graben 7`, `SHIP TO 455
+/// SYCAMORE HOLLOW RD`, `entregar en avda. de la Constitución 22`): the text is read again with
+/// each lowercase word capitalised and each word in capitals of three letters or more written
+/// in title case (byte offsets stay), and a street line found so is kept only when a word of
+/// [`ADDRESS_CUE_LIST`] stands at most 40 bytes before it, or the value sits under an address
+/// key. Capitals are what mark a street name in running text; without them, the word that
+/// announces an address must. A line that starts with its number and holds an everyday
+/// English word (`ship 3 items to main st`) is not one.
+fn uncased_lines(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Finding>) {
+    const EVERYDAY: &[&str] = &[
+        "to", "for", "and", "the", "with", "from", "my", "your", "our", "items", "item", "boxes",
+        "box", "times", "pcs", "x", "or", "in", "at", "on", "by",
+    ];
+    let keyed = key_hint == KeyHint::Class;
+    let cue_ends: Vec<usize> = toks
+        .iter()
+        .filter(|t| !t.num && ADDRESS_CUE_LIST.contains_ascii_lowercased(s(text, t)))
+        .map(|t| t.end)
+        .collect();
+    if cue_ends.is_empty() && !keyed {
+        return;
+    }
+    let mut cased = String::with_capacity(text.len());
+    let mut at = 0;
+    for t in toks.iter().filter(|t| !t.num) {
+        cased.push_str(&text[at..t.start]);
+        let w = s(text, t);
+        let lower = !w.chars().any(char::is_uppercase);
+        // Two capitals are a state or a code (`TN`, `NY`) unless they are a street suffix
+        // and no state (`RD`, `ST`; not `CT`).
+        let suffix_in_capitals = w.len() == 2
+            && w.is_ascii()
+            && !STATE_LIST.contains(w)
+            && SUFFIX_LIST.contains(&format!("{}{}", &w[..1], w[1..].to_ascii_lowercase()));
+        let upper =
+            !w.chars().any(char::is_lowercase) && (w.chars().count() > 2 || suffix_in_capitals);
+        for (i, c) in w.char_indices() {
+            let first = i == 0 || matches!(w[..i].chars().next_back(), Some('-' | '\''));
+            let to: Option<char> = if lower && first {
+                let mut u = c.to_uppercase();
+                u.next().filter(|_| u.next().is_none())
+            } else if upper && !first {
+                let mut l = c.to_lowercase();
+                l.next().filter(|_| l.next().is_none())
+            } else {
+                None
+            };
+            match to {
+                Some(x) if x.len_utf8() == c.len_utf8() => cased.push(x),
+                _ => cased.push(c),
+            }
+        }
+        at = t.end;
+    }
+    cased.push_str(&text[at..]);
+    debug_assert_eq!(cased.len(), text.len());
+    if cased.len() != text.len() || cased == text {
+        return;
+    }
+    find_cased(&cased, key_hint, toks, out);
+    // A number followed by a unit is a quantity (`via dhl 2 days`).
+    const QUANTITIES: &[&str] = &[
+        "days",
+        "day",
+        "hours",
+        "hour",
+        "hrs",
+        "h",
+        "weeks",
+        "week",
+        "months",
+        "month",
+        "times",
+        "items",
+        "pcs",
+        "min",
+        "mins",
+        "minutes",
+        "sec",
+        "seconds",
+        "x",
+        "am",
+        "pm",
+        "kg",
+        "g",
+        "km",
+        "m",
+        "eur",
+        "euro",
+        "euros",
+        "usd",
+        "dollars",
+        "percent",
+        "tage",
+        "tagen",
+        "stunden",
+        "wochen",
+        "jours",
+        "heures",
+        "semaines",
+        "dias",
+        "días",
+        "horas",
+        "semanas",
+        "giorni",
+        "ore",
+        "settimane",
+        "dagen",
+        "uur",
+        "weken",
+        "dni",
+        "godzin",
+        "dagar",
+        "timmar",
+    ];
+    out.retain(|f| {
+        let unit_after = toks
+            .iter()
+            .find(|t| t.start >= f.end)
+            .filter(|t| !t.num && text[f.end..t.start].trim().is_empty())
+            .is_some_and(|t| {
+                QUANTITIES
+                    .iter()
+                    .any(|q| q.eq_ignore_ascii_case(s(text, t)))
+            });
+        if unit_after {
+            return false;
+        }
+        let cued = cue_ends.iter().any(|&e| e <= f.start && f.start - e <= 40);
+        let everyday = text[f.start..].starts_with(|c: char| c.is_ascii_digit())
+            && toks
+                .iter()
+                .filter(|t| !t.num && t.start >= f.start && t.end <= f.end)
+                .any(|t| EVERYDAY.iter().any(|e| e.eq_ignore_ascii_case(s(text, t))));
+        (cued || keyed) && !everyday
+    });
+    for f in out.iter_mut() {
+        if !keyed {
+            f.add(Evidence::Cue);
+        }
+    }
+}
+
+/// The street lines of `text` as written (see the module's documentation).
+fn find_cased(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Finding>) {
     out.clear();
     let mut i = 0;
     let mut last_end = 0;
@@ -590,8 +821,8 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
                     end += 1;
                 }
                 // A directional after the suffix: `3390 Peachtree Rd NE`, `12 Main St. W`.
-                let mut k = k;
-                if let Some(d) = toks.get(k + 1)
+                let mut kd = k;
+                if let Some(d) = toks.get(kd + 1)
                     && spaced(text, end, d.start, &[])
                     && matches!(
                         s(text, d),
@@ -602,19 +833,25 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
                     if text[end..].starts_with('.') {
                         end += 1;
                     }
-                    k += 1;
+                    kd += 1;
                 }
                 // `10 Best Road Trips` is a headline; `350 5th Ave New York NY 10118` is not.
-                if let Some(nx) = toks.get(k + 1)
+                if let Some(nx) = toks.get(kd + 1)
                     && spaced(text, tk.end, nx.start, &['.'])
                     && !nx.num
                     && cap(s(text, nx))
                     && !UNIT_LIST.contains(s(text, nx))
                     && !town_and_postcode(text, end)
                 {
+                    // A suffix word inside the name (`455 Sycamore Hollow Rd`): read on.
+                    if end == tk.end && SUFFIX_LIST.contains(s(text, nx)) {
+                        prev_end = tk.end;
+                        k += 1;
+                        continue;
+                    }
                     return None;
                 }
-                return Some((t.start, end, k + 1));
+                return Some((t.start, end, kd + 1));
             }
             prev_end = tk.end;
             k += 1;
@@ -1391,6 +1628,52 @@ mod tests {
             .into_iter()
             .map(|f| &text[f.start..f.end])
             .collect()
+    }
+
+    #[test]
+    fn street_lines_in_lowercase_or_capitals_after_a_word_that_announces_them() {
+        for (text, line) in [
+            (
+                "deliver to 9 kookaburra st, toowoomba qld 4350",
+                "9 kookaburra st",
+            ),
+            ("SHIP TO 455 SYCAMORE HOLLOW RD", "455 SYCAMORE HOLLOW RD"),
+            ("bezorgen op keizersgracht 417 hs", "keizersgracht 417"),
+            (
+                "entregar en avda. de la Constitución 22, bajo B",
+                "avda. de la Constitución 22",
+            ),
+            (
+                "leverera till hornsgatan 48, 118 21 sthlm",
+                "hornsgatan 48, 118 21 sthlm",
+            ),
+            ("nowy adres os. kalinowe 9/22", "os. kalinowe 9/22"),
+        ] {
+            assert_eq!(found(text), [line], "{text}");
+        }
+        // Under an address key no word is needed.
+        let keyed = find("keizersgracht 417 hs", KeyHint::Class);
+        assert_eq!(keyed.len(), 1);
+        for text in [
+            "keizersgracht 417 hs",
+            "sent via slack 2 times",
+            "shipping via dhl 2 days",
+            "ship 3 items to main st",
+            "deliver 2 boxes via ups",
+            "new address coming in 2 weeks",
+            "shipping address step 3 of 4",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn a_suffix_word_inside_a_street_name() {
+        assert_eq!(
+            found("ship to 455 Sycamore Hollow Rd"),
+            ["455 Sycamore Hollow Rd"]
+        );
+        assert!(found("10 Best Road Trips").is_empty());
     }
 
     #[test]

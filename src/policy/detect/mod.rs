@@ -2392,7 +2392,8 @@ fn scan_names_and_addresses(
             });
         }
         let names = names && (person_name::may_hold(text) || person_name::may_hold_lowercase(text));
-        let addresses = addresses && postal_address::may_hold(text);
+        let addresses =
+            addresses && (postal_address::may_hold(text) || postal_address::may_hold_uncased(text));
         if !(names || addresses) {
             return;
         }
