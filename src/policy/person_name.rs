@@ -238,16 +238,24 @@ impl WordList {
 
     /// True when `w` is one of the words (exactly).
     pub(crate) fn contains(&self, w: &str) -> bool {
-        let b = w.as_bytes();
+        self.contains_bytes(w.as_bytes())
+    }
+
+    /// Whether some word has `b.len()` bytes and starts with `first`.
+    fn may_contain(&self, first: u8, len: usize) -> bool {
+        len < 32 && self.mask[usize::from(first)] & (1 << len) != 0
+    }
+
+    fn contains_bytes(&self, b: &[u8]) -> bool {
         match b.first() {
-            Some(&f) if b.len() < 32 && self.mask[usize::from(f)] & (1 << b.len()) != 0 => {}
+            Some(&f) if self.may_contain(f, b.len()) => {}
             _ => return false,
         }
         let mut at = word_hash(b) % WORD_SLOTS;
         loop {
             match self.slots[at] {
                 0 => return false,
-                i if self.words[usize::from(i) - 1] == w => return true,
+                i if self.words[usize::from(i) - 1].as_bytes() == b => return true,
                 _ => at = (at + 1) % WORD_SLOTS,
             }
         }
@@ -256,14 +264,17 @@ impl WordList {
     /// True when `w`, its ASCII letters lowercased on the stack, is one of the words: for
     /// lowercase lists matched in any case. Other characters are compared as they are.
     pub(crate) fn contains_ascii_lowercased(&self, w: &str) -> bool {
+        // Most words fail at their first byte and length, before any copy.
+        match w.as_bytes().first() {
+            Some(&f) if self.may_contain(f.to_ascii_lowercase(), w.len()) => {}
+            _ => return false,
+        }
         let mut buf = [0u8; 32];
-        let Some(lower) = buf.get_mut(..w.len()) else {
-            // Longer than any listed word.
-            return false;
-        };
+        let lower = &mut buf[..w.len()];
         lower.copy_from_slice(w.as_bytes());
+        // Lowercasing ASCII letters keeps UTF-8 valid: the bytes compare as the words would.
         lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).is_ok_and(|l| self.contains(l))
+        self.contains_bytes(lower)
     }
 
     /// The words starting with the byte `first`, in list order.

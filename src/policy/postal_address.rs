@@ -519,7 +519,7 @@ pub(crate) fn may_hold_uncased(text: &str) -> bool {
 
 /// [`find_into`] over `toks`, the [`tokens`] of `text`.
 pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Finding>) {
-    find_cased(text, key_hint, toks, out);
+    find_cased(text, key_hint, toks, out, &|_, _| true);
     if out.is_empty() {
         uncased_lines(text, key_hint, toks, out);
     }
@@ -606,20 +606,46 @@ static ADDRESS_CUE_LIST: WordList = WordList::new(&[
 /// announces an address must. A line that starts with its number and holds an everyday
 /// English word (`ship 3 items to main st`) is not one.
 fn uncased_lines(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Finding>) {
+    let keyed = key_hint == KeyHint::Class;
+    // The ends of the first cue words, on the stack.
+    let mut cue_ends = [0usize; 8];
+    let mut cues = 0;
+    for t in toks.iter().filter(|t| !t.num) {
+        if cues < cue_ends.len() && ADDRESS_CUE_LIST.contains_ascii_lowercased(s(text, t)) {
+            cue_ends[cues] = t.end;
+            cues += 1;
+        }
+    }
+    let cue_ends = &cue_ends[..cues];
+    if cue_ends.is_empty() && !keyed {
+        return;
+    }
+    CASED.with(|c| {
+        let mut cased = c.borrow_mut();
+        uncased_lines_in(text, key_hint, toks, cue_ends, &mut cased, out);
+    });
+}
+
+thread_local! {
+    /// The text with its words recased, kept per thread so that a value costs no allocation.
+    static CASED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// [`uncased_lines`] once a cue word or the key allows a finding; `cased` a buffer.
+fn uncased_lines_in(
+    text: &str,
+    key_hint: KeyHint,
+    toks: &[Tok],
+    cue_ends: &[usize],
+    cased: &mut String,
+    out: &mut Vec<Finding>,
+) {
     const EVERYDAY: &[&str] = &[
         "to", "for", "and", "the", "with", "from", "my", "your", "our", "items", "item", "boxes",
         "box", "times", "pcs", "x", "or", "in", "at", "on", "by",
     ];
     let keyed = key_hint == KeyHint::Class;
-    let cue_ends: Vec<usize> = toks
-        .iter()
-        .filter(|t| !t.num && ADDRESS_CUE_LIST.contains_ascii_lowercased(s(text, t)))
-        .map(|t| t.end)
-        .collect();
-    if cue_ends.is_empty() && !keyed {
-        return;
-    }
-    let mut cased = String::with_capacity(text.len());
+    cased.clear();
     let mut at = 0;
     for t in toks.iter().filter(|t| !t.num) {
         cased.push_str(&text[at..t.start]);
@@ -628,9 +654,12 @@ fn uncased_lines(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Find
         // Two capitals are a state or a code (`TN`, `NY`) unless they are a street suffix
         // and no state (`RD`, `ST`; not `CT`).
         let suffix_in_capitals = w.len() == 2
-            && w.is_ascii()
+            && w.bytes().all(|c| c.is_ascii_uppercase())
             && !STATE_LIST.contains(w)
-            && SUFFIX_LIST.contains(&format!("{}{}", &w[..1], w[1..].to_ascii_lowercase()));
+            && {
+                let title = [w.as_bytes()[0], w.as_bytes()[1].to_ascii_lowercase()];
+                std::str::from_utf8(&title).is_ok_and(|t| SUFFIX_LIST.contains(t))
+            };
         let upper =
             !w.chars().any(char::is_lowercase) && (w.chars().count() > 2 || suffix_in_capitals);
         for (i, c) in w.char_indices() {
@@ -653,10 +682,9 @@ fn uncased_lines(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Find
     }
     cased.push_str(&text[at..]);
     debug_assert_eq!(cased.len(), text.len());
-    if cased.len() != text.len() || cased == text {
+    if cased.len() != text.len() || cased.as_str() == text {
         return;
     }
-    find_cased(&cased, key_hint, toks, out);
     // A number followed by a unit is a quantity (`via dhl 2 days`).
     const QUANTITIES: &[&str] = &[
         "days",
@@ -712,27 +740,26 @@ fn uncased_lines(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Find
         "dagar",
         "timmar",
     ];
-    out.retain(|f| {
+    // Decided before a finding is made, so that a rejected line allocates nothing.
+    let accept = |start: usize, end: usize| {
         let unit_after = toks
             .iter()
-            .find(|t| t.start >= f.end)
-            .filter(|t| !t.num && text[f.end..t.start].trim().is_empty())
+            .find(|t| t.start >= end)
+            .filter(|t| !t.num && text[end..t.start].trim().is_empty())
             .is_some_and(|t| {
                 QUANTITIES
                     .iter()
                     .any(|q| q.eq_ignore_ascii_case(s(text, t)))
             });
-        if unit_after {
-            return false;
-        }
-        let cued = cue_ends.iter().any(|&e| e <= f.start && f.start - e <= 40);
-        let everyday = text[f.start..].starts_with(|c: char| c.is_ascii_digit())
+        let cued = cue_ends.iter().any(|&e| e <= start && start - e <= 40);
+        let everyday = text[start..].starts_with(|c: char| c.is_ascii_digit())
             && toks
                 .iter()
-                .filter(|t| !t.num && t.start >= f.start && t.end <= f.end)
+                .filter(|t| !t.num && t.start >= start && t.end <= end)
                 .any(|t| EVERYDAY.iter().any(|e| e.eq_ignore_ascii_case(s(text, t))));
-        (cued || keyed) && !everyday
-    });
+        (cued || keyed) && !everyday && !unit_after
+    };
+    find_cased(cased, key_hint, toks, out, &accept);
     for f in out.iter_mut() {
         if !keyed {
             f.add(Evidence::Cue);
@@ -741,7 +768,14 @@ fn uncased_lines(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Find
 }
 
 /// The street lines of `text` as written (see the module's documentation).
-fn find_cased(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Finding>) {
+/// Only the street lines that `accept(start, end)` takes become findings.
+fn find_cased(
+    text: &str,
+    key_hint: KeyHint,
+    toks: &[Tok],
+    out: &mut Vec<Finding>,
+    accept: &dyn Fn(usize, usize) -> bool,
+) {
     out.clear();
     let mut i = 0;
     let mut last_end = 0;
@@ -749,6 +783,7 @@ fn find_cased(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Finding
         if let Some((start, end, next)) =
             street_at(text, toks, i).or_else(|| po_box_at(text, toks, i))
             && start >= last_end
+            && accept(start, end)
         {
             let mut f = Finding {
                 start,
@@ -1217,7 +1252,24 @@ fn floor_and_door(text: &str, f: &mut Finding) {
 
 /// A town and postcode line follows `end` (after a space or comma).
 fn town_and_postcode(text: &str, end: usize) -> bool {
-    postcode_line_after(text, end, true).is_some()
+    thread_local! {
+        /// The probe's evidence, kept per thread: a test of a candidate allocates nothing.
+        static EVIDENCE: std::cell::Cell<Vec<Evidence>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    EVIDENCE.with(|kept| {
+        let mut evidence = kept.take();
+        evidence.clear();
+        let mut probe = Finding {
+            start: end,
+            end,
+            score: 0.0,
+            evidence,
+        };
+        postcode_line(text, &mut probe, true);
+        let found = probe.evidence.contains(&Evidence::Postcode);
+        kept.set(probe.evidence);
+        found
+    })
 }
 
 /// The postcode line [`postcode_line`] finds after `end`, as a finding of its own (start `end`),
