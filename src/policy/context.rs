@@ -214,6 +214,12 @@ pub const CARD: Words = &[
             "visa",
             "mastercard",
             "amex",
+            "american express",
+            "maestro",
+            "discover card",
+            "jcb",
+            "unionpay",
+            "diners club",
         ],
     ),
     (
@@ -1105,6 +1111,15 @@ pub const LOCATION: Words = &[
         "pt",
         &["localização", "coordenadas", "posição", "geolocalização"],
     ),
+    ("pl", &["współrzędne", "lokalizacja", "pozycja gps"]),
+    ("cs", &["souřadnice", "poloha"]),
+    ("sv", &["koordinater", "position"]),
+    ("da", &["koordinater"]),
+    ("fi", &["koordinaatit", "sijainti"]),
+    ("hu", &["koordináták", "helyzet"]),
+    ("ro", &["coordonate", "locație"]),
+    ("tr", &["koordinatlar", "konum"]),
+    ("id", &["koordinat", "lokasi"]),
 ];
 
 /// Words that tie a date to a person's care or life events (HIPAA Safe Harbor identifier C:

@@ -1634,7 +1634,10 @@ fn scan_context_confirmed(
             };
             let hit = if context::countered(text, s) {
                 None
-            } else if context::before(text, s, context::Topic::Birth) || born_abbreviated(b, s) {
+            } else if context::before(text, s, context::Topic::Birth)
+                || born_abbreviated(b, s)
+                || born_asterisk(b, s)
+            {
                 Some((birth_id, Evidence::Context))
             } else if wants(PERSONAL_DATE) && context::before(text, s, context::Topic::Care) {
                 Some((PERSONAL_DATE, Evidence::Context))
@@ -1662,6 +1665,17 @@ fn scan_context_confirmed(
             }
         }
     }
+}
+
+/// `*` right before a date, the genealogical sign for "born" that German and Nordic notes use
+/// (`Kunde ist *14.2.2001`, `* 02.11.1958`): after a space, a bracket or the start, so `2*3`
+/// and `**bold**` are not it.
+fn born_asterisk(b: &[u8], date_start: usize) -> bool {
+    let mut i = date_start;
+    if i > 0 && b[i - 1] == b' ' {
+        i -= 1;
+    }
+    i >= 1 && b[i - 1] == b'*' && (i == 1 || matches!(b[i - 2], b' ' | b'(' | b'[' | b',' | b'\n'))
 }
 
 /// `b.` right before a date, as English notes abbreviate "born" (`Customer b. 05/01/1980`,
@@ -1718,9 +1732,10 @@ static DATES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
 });
 
 /// Candidate passport, identity card and driving licence numbers: letters and digits, with
-/// inner dashes (`X1234567`, `C01X00T47`, `D123-4567-8901`, `MORGA753116SM9IJ`).
+/// inner dashes (`X1234567`, `C01X00T47`, `D123-4567-8901`, `MORGA753116SM9IJ`, Florida's
+/// `W189-555-97-971-1`).
 static DOCUMENT_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
-    regex::bytes::Regex::new(r"(?-u:\b)[A-Za-z0-9]+(?:-[A-Za-z0-9]+){0,3}(?-u:\b)")
+    regex::bytes::Regex::new(r"(?-u:\b)[A-Za-z0-9]+(?:-[A-Za-z0-9]+){0,4}(?-u:\b)")
         .expect("the document number pattern is a constant")
 });
 
@@ -3428,6 +3443,19 @@ mod tests {
     }
 
     #[test]
+    fn an_asterisk_before_a_date_is_born_only_standing_alone() {
+        let d = dets();
+        for text in ["2*3 = 6 on 14.2.2001", "**sale** 14.2.2026"] {
+            assert!(
+                !evidence(&d, text, None)
+                    .iter()
+                    .any(|(n, _, _)| n == "date_of_birth"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn handles_without_their_at_follow_a_network_word() {
         let d = dets();
         let found = |text: &str| -> Vec<String> {
@@ -3494,6 +3522,22 @@ mod tests {
                 "ABC-123",
             ),
             ("plaka 34 ABC 123 otoparkta", "vehicle_id", "34 ABC 123"),
+            (
+                "maestro 6304 3253 6593 6877 807 werkt niet",
+                "credit_card",
+                "6304 3253 6593 6877 807",
+            ),
+            (
+                "fl drivers license W189-555-97-971-1",
+                "driving_licence",
+                "W189-555-97-971-1",
+            ),
+            ("Kunde ist *14.2.2001", "date_of_birth", "14.2.2001"),
+            (
+                "współrzędne 52.229676 21.012229",
+                "geo_coordinates",
+                "52.229676 21.012229",
+            ),
         ] {
             let got = evidence(&d, text, None);
             assert!(
