@@ -445,6 +445,7 @@ const NAMING_INTROS: &[&str] = &[
 const OTHER_INTROS: &[&str] = &[
     "this is",
     "it's",
+    "its",
     "it is",
     "i'm",
     "i’m",
@@ -472,6 +473,7 @@ const OTHER_INTROS: &[&str] = &[
 
 /// The last word of each phrase of [`NAMING_INTROS`] and [`OTHER_INTROS`] (a test checks).
 const INTRO_LAST_WORDS: &[&str] = &[
+    "its",
     "is",
     "ist",
     "heiße",
@@ -1511,9 +1513,73 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
         lowercase_names(text, key_hint, toks, out);
     }
     if !out.is_empty() {
-        out.retain(|f| !starts_with_brand_name(&text[f.start..]));
+        out.retain(|f| {
+            !starts_with_brand_name(&text[f.start..])
+                && !word_before(text, f.start)
+                    .is_some_and(|w| PLACE_BEFORE.contains_ascii_lowercased(w))
+        });
     }
 }
+
+/// Words for a place named after a person, right before the name: `aeroporto Leonardo da
+/// Vinci`, `Flughafen Franz Josef Strauß`, `gare Saint-Lazare`, `stazione Giuseppe Verdi`.
+static PLACE_BEFORE: WordList = WordList::new(&[
+    "airport",
+    "aeroporto",
+    "aeropuerto",
+    "aéroport",
+    "aeroport",
+    "flughafen",
+    "luchthaven",
+    "lotnisko",
+    "letiště",
+    "station",
+    "stazione",
+    "estación",
+    "estacion",
+    "gare",
+    "bahnhof",
+    "hauptbahnhof",
+    "metro",
+    "u-bahn",
+    "s-bahn",
+    "stadium",
+    "stadion",
+    "estadio",
+    "stade",
+    "hospital",
+    "ospedale",
+    "klinikum",
+    "krankenhaus",
+    "hôpital",
+    "university",
+    "università",
+    "universität",
+    "universidad",
+    "université",
+    "universiteit",
+    "uniwersytet",
+    "school",
+    "schule",
+    "école",
+    "escuela",
+    "scuola",
+    "liceo",
+    "gymnasium",
+    "lycée",
+    "colegio",
+    "museum",
+    "museo",
+    "musée",
+    "bridge",
+    "ponte",
+    "puente",
+    "pont",
+    "brücke",
+    "brug",
+    "park",
+    "parco",
+]);
 
 /// Brands and companies named after a person, whole (`Hugo Boss`, `Calvin Klein`, `Jack
 /// Daniel's`): each of their words names other people too (`Anna Klein`), so only the pair
@@ -1749,6 +1815,8 @@ fn lowercase_names(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Fi
             }
             _ => (false, false),
         };
+        // A phrase that introduces someone (`hola soy`, `sono`, `my name is`, `tu`).
+        let led = led || intro_before(text, a.start).is_some();
         let whole = !led
             && matches!(key_hint, KeyHint::Generic | KeyHint::Class)
             && text[..a.start].trim().is_empty();
@@ -2838,6 +2906,21 @@ mod tests {
                 found(text, KeyHint::None)
             );
         }
+    }
+
+    #[test]
+    fn a_place_named_after_a_person_is_not_a_name() {
+        for text in [
+            "ritiro all'aeroporto Leonardo da Vinci di Fiumicino",
+            "Abfahrt Flughafen Franz Josef Strauß, Terminal 2",
+            "visited the Museum Vincent van Gogh",
+        ] {
+            assert!(found(text, KeyHint::None).is_empty(), "{text}");
+        }
+        assert_eq!(
+            found("call from station manager John Miller", KeyHint::None),
+            ["John Miller"]
+        );
     }
 
     #[test]
