@@ -623,6 +623,7 @@ pub const BANK: Words = &[
             "nr konta",
             "rachunek",
             "numer rachunku",
+            "nr rachunku",
             "nrb",
         ],
     ),
