@@ -122,6 +122,23 @@ pub(super) fn validate_url_credentials(text: &str, s: usize, e: usize, lo: usize
 /// The words written for a dot in a spelled-out address (`gmail dot com`, `web punkt de`).
 const SPELLED_DOTS: [&str; 6] = ["dot", "punkt", "point", "punto", "ponto", "kropka"];
 
+/// The words written for `@` in a spelled-out address, besides `at`: es/pt `arroba`, fr
+/// `arobase`, sv `snabel-a`, pl `małpa`, it `chiocciola`, de `Klammeraffe`, nl `apenstaartje`,
+/// hu `kukac` (`rafaela.pimentel arroba gmail ponto com`).
+const SPELLED_ATS: [&str; 11] = [
+    "at",
+    "ät",
+    "arroba",
+    "arobase",
+    "snabel-a",
+    "małpa",
+    "malpa",
+    "chiocciola",
+    "klammeraffe",
+    "apenstaartje",
+    "kukac",
+];
+
 /// Top-level domains that a spelled-out address (`jane dot doe at gmail dot com`) may end in
 /// without brackets: the generic ones and the country codes of the languages privgate reads.
 /// A spelled address with brackets (`(at)`, `[dot]`) may end in any alphabetic TLD.
@@ -134,18 +151,19 @@ pub(super) const SPELLED_TLDS: &[&str] = &[
 /// E-mail addresses written to escape harvesters: `jane(at)example.org`, `info [at] firma [dot]
 /// de`, `jane{at}example.com`, `jane(@)example.com`, `jane dot doe at gmail dot com`. Found
 /// with format evidence when `@` is written as a bracketed `at`/`@` (any real or spelled dots
-/// after it), or as a bare word `at` followed by a domain whose dots are spelled (`dot`,
+/// after it), or as a bare word `at` (or one of [`SPELLED_ATS`]) followed by a domain whose dots are spelled (`dot`,
 /// `punkt`, `point`, `punto`, `ponto`, `kropka`) or, with real dots, a local part that holds a
 /// dot, digit or underscore (`j.doe at example.com`) — so "look at example.com" stays.
 pub(super) fn scan_obfuscated(text: &str, out: &mut Vec<Finding>) {
     static SPELLED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         let words = SPELLED_DOTS.join("|");
+        let ats = SPELLED_ATS.join("|");
         let dot = format!(
             r"(?:[ \t]*[(\[{{<][ \t]*(?:{words}|\.)[ \t]*[)\]}}>][ \t]*|[ \t]+(?:{words})[ \t]+|\.)"
         );
         let label = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
         let pattern = format!(
-            r"(?i)(?:^|[^a-z0-9._%+-])(?P<local>[a-z0-9][a-z0-9_%+-]*(?:{dot}[a-z0-9_%+-]+)*)(?P<at>[ \t]*[(\[{{<][ \t]*(?:at|@|ät)[ \t]*[)\]}}>][ \t]*|[ \t]+(?:at|ät)[ \t]+)(?P<domain>{label}(?:{dot}{label})+)"
+            r"(?i)(?:^|[^a-z0-9._%+-])(?P<local>[a-z0-9][a-z0-9_%+-]*(?:{dot}[a-z0-9_%+-]+)*)(?P<at>[ \t]*[(\[{{<][ \t]*(?:{ats}|@)[ \t]*[)\]}}>][ \t]*|[ \t]+(?:{ats})[ \t]+)(?P<domain>{label}(?:{dot}{label})+)"
         );
         regex::Regex::new(&pattern).expect("obfuscated e-mail pattern compiles")
     });
@@ -197,6 +215,28 @@ pub(super) fn scan_obfuscated(text: &str, out: &mut Vec<Finding>) {
             Some(_) if spaced && matches!(after, Some(b' ' | b'\t')) => {
                 try_at(word_start - 1, i + 2, true, &mut from);
             }
+            _ => {}
+        }
+    }
+    // The other languages' words for `@`, as words between spaces or in brackets.
+    static OTHER_ATS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&SPELLED_ATS[2..])
+                .expect("the spelled @ words make an automaton")
+        });
+    from = 0;
+    for m in OTHER_ATS.find_iter(text) {
+        let (start, end) = (m.start(), m.end());
+        let after = b.get(end).copied();
+        let before = text[..start].trim_end_matches(' ');
+        let spaced = before.len() < start;
+        match (before.bytes().next_back(), after) {
+            (Some(c), Some(a)) if bracket(c) && matches!(a, b')' | b']' | b'}' | b'>' | b' ') => {
+                try_at(before.len() - 1, end + 1, false, &mut from);
+            }
+            (Some(_), Some(b' ' | b'\t')) if spaced => try_at(start - 1, end + 1, true, &mut from),
             _ => {}
         }
     }

@@ -3703,6 +3703,18 @@ mod tests {
                 "contact: ana punto lopez at correo punto es",
                 "ana punto lopez at correo punto es",
             ),
+            (
+                "manda no email rafaela.pimentel arroba gmail ponto com",
+                "rafaela.pimentel arroba gmail ponto com",
+            ),
+            (
+                "svara till: olle punkt sandberg snabel-a telia punkt se",
+                "olle punkt sandberg snabel-a telia punkt se",
+            ),
+            (
+                "scrivimi: mario.rossi (chiocciola) libero.it",
+                "mario.rossi (chiocciola) libero.it",
+            ),
         ] {
             assert_found(&d, "email", text, span);
         }
@@ -3714,6 +3726,8 @@ mod tests {
             "Arrived at 5.30 at the office",
             "icon(at)2x.png",
             "sold at auction dot",
+            "3 arroba de café por 20 reais",
+            "la arroba es un símbolo",
         ] {
             assert_none(&d, phrase);
         }
