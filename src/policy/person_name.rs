@@ -1678,6 +1678,15 @@ fn starts_with_brand_name(text: &str) -> bool {
     })
 }
 
+/// A name's neighbour `c` glues it into a code, a list of values or a path (`MAC ADDR:40:E4`,
+/// `ID-JOHN SMITH_2`, `to=jane doe`): a letter or digit, or `:`, `_`, `-`, `/`, `@`, `=`, and
+/// with `dot` also `.`.
+fn glued(c: Option<char>, dot: bool) -> bool {
+    c.is_some_and(|c| {
+        c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '/' | '@' | '=') || (dot && c == '.')
+    })
+}
+
 /// A name found as a pair of known names in a fixed order (`Müller, Anna`, `LEGRAND Aurélien`):
 /// over the threshold, by the gazetteers and the shape.
 fn known_pair(start: usize, end: usize) -> Finding {
@@ -1787,11 +1796,6 @@ fn lowercase_names(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Fi
         // look-up; this only keeps out words with capitals.
     };
     let spaced = |a: &Tok, b: &Tok| &text[a.end..b.start] == " ";
-    let joined = |c: Option<char>| {
-        c.is_some_and(|c| {
-            c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '/' | '@' | '=' | '.')
-        })
-    };
     let mut k = 0;
     while k < toks.len() {
         let a = toks[k];
@@ -1878,9 +1882,7 @@ fn lowercase_names(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Fi
             continue;
         };
         let trailing = text[end..].trim_end_matches(['.', '!', '?', ',', ' ']);
-        if joined(text[end..].chars().next()) && !matches!(text[end..].chars().next(), Some('.'))
-            || (whole && !led && !trailing.is_empty())
-        {
+        if glued(text[end..].chars().next(), false) || (whole && !led && !trailing.is_empty()) {
             k = next;
             continue;
         }
@@ -1940,10 +1942,9 @@ fn capital_surname_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
             }
             _ => a.start,
         };
-        let joined = |c: Option<char>| {
-            c.is_some_and(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '/' | '@' | '='))
-        };
-        if joined(text[..start].chars().next_back()) || joined(text[b.end..].chars().next()) {
+        if glued(text[..start].chars().next_back(), false)
+            || glued(text[b.end..].chars().next(), false)
+        {
             continue;
         }
         if out.iter().any(|f| f.start < b.end && start < f.end) {
@@ -2269,15 +2270,10 @@ fn capitals_only(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
             continue;
         };
         // Not a part of a code or a list of values: `MAC ADDR:40:E4`, `ID-JOHN SMITH_2`.
-        let joined = |c: Option<char>| {
-            c.is_some_and(|c| {
-                c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '/' | '@' | '.' | '=')
-            })
-        };
-        if joined(text[end..].chars().next())
+        if glued(text[end..].chars().next(), true)
             && !text[end..].starts_with(". ")
             && text.len() > end + 1
-            || joined(text[..a.start].chars().next_back())
+            || glued(text[..a.start].chars().next_back(), true)
         {
             k = next;
             continue;

@@ -577,7 +577,6 @@ static ADDRESS_CUE_LIST: WordList = WordList::new(&[
     "wysyłka",
     "dostawa",
     "mieszkam",
-    "adresse",
     "leverera",
     "leverans",
     "lever",
@@ -622,7 +621,7 @@ fn uncased_lines(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Find
     }
     CASED.with(|c| {
         let mut cased = c.borrow_mut();
-        uncased_lines_in(text, key_hint, toks, cue_ends, &mut cased, out);
+        uncased_lines_in(text, key_hint, keyed, toks, cue_ends, &mut cased, out);
     });
 }
 
@@ -635,16 +634,12 @@ thread_local! {
 fn uncased_lines_in(
     text: &str,
     key_hint: KeyHint,
+    keyed: bool,
     toks: &[Tok],
     cue_ends: &[usize],
     cased: &mut String,
     out: &mut Vec<Finding>,
 ) {
-    const EVERYDAY: &[&str] = &[
-        "to", "for", "and", "the", "with", "from", "my", "your", "our", "items", "item", "boxes",
-        "box", "times", "pcs", "x", "or", "in", "at", "on", "by",
-    ];
-    let keyed = key_hint == KeyHint::Class;
     cased.clear();
     let mut at = 0;
     for t in toks.iter().filter(|t| !t.num) {
@@ -685,87 +680,90 @@ fn uncased_lines_in(
     if cased.len() != text.len() || cased.as_str() == text {
         return;
     }
-    // A number followed by a unit is a quantity (`via dhl 2 days`).
-    const QUANTITIES: &[&str] = &[
-        "days",
-        "day",
-        "hours",
-        "hour",
-        "hrs",
-        "h",
-        "weeks",
-        "week",
-        "months",
-        "month",
-        "times",
-        "items",
-        "pcs",
-        "min",
-        "mins",
-        "minutes",
-        "sec",
-        "seconds",
-        "x",
-        "am",
-        "pm",
-        "kg",
-        "g",
-        "km",
-        "m",
-        "eur",
-        "euro",
-        "euros",
-        "usd",
-        "dollars",
-        "percent",
-        "tage",
-        "tagen",
-        "stunden",
-        "wochen",
-        "jours",
-        "heures",
-        "semaines",
-        "dias",
-        "días",
-        "horas",
-        "semanas",
-        "giorni",
-        "ore",
-        "settimane",
-        "dagen",
-        "uur",
-        "weken",
-        "dni",
-        "godzin",
-        "dagar",
-        "timmar",
-    ];
     // Decided before a finding is made, so that a rejected line allocates nothing.
     let accept = |start: usize, end: usize| {
         let unit_after = toks
             .iter()
             .find(|t| t.start >= end)
             .filter(|t| !t.num && text[end..t.start].trim().is_empty())
-            .is_some_and(|t| {
-                QUANTITIES
-                    .iter()
-                    .any(|q| q.eq_ignore_ascii_case(s(text, t)))
-            });
+            .is_some_and(|t| QUANTITY_LIST.contains_ascii_lowercased(s(text, t)));
         let cued = cue_ends.iter().any(|&e| e <= start && start - e <= 40);
         let everyday = text[start..].starts_with(|c: char| c.is_ascii_digit())
             && toks
                 .iter()
                 .filter(|t| !t.num && t.start >= start && t.end <= end)
-                .any(|t| EVERYDAY.iter().any(|e| e.eq_ignore_ascii_case(s(text, t))));
+                .any(|t| EVERYDAY_LIST.contains_ascii_lowercased(s(text, t)));
         (cued || keyed) && !everyday && !unit_after
     };
     find_cased(cased, key_hint, toks, out, &accept);
-    for f in out.iter_mut() {
-        if !keyed {
+    if !keyed {
+        for f in out.iter_mut() {
             f.add(Evidence::Cue);
         }
     }
 }
+
+/// Units after a number that make it a quantity, not a house number (`via dhl 2 days`).
+static QUANTITY_LIST: WordList = WordList::new(&[
+    "days",
+    "day",
+    "hours",
+    "hour",
+    "hrs",
+    "h",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "times",
+    "items",
+    "pcs",
+    "min",
+    "mins",
+    "minutes",
+    "sec",
+    "seconds",
+    "x",
+    "am",
+    "pm",
+    "kg",
+    "g",
+    "km",
+    "m",
+    "eur",
+    "euro",
+    "euros",
+    "usd",
+    "dollars",
+    "percent",
+    "tage",
+    "tagen",
+    "stunden",
+    "wochen",
+    "jours",
+    "heures",
+    "semaines",
+    "dias",
+    "días",
+    "horas",
+    "semanas",
+    "giorni",
+    "ore",
+    "settimane",
+    "dagen",
+    "uur",
+    "weken",
+    "dni",
+    "godzin",
+    "dagar",
+    "timmar",
+]);
+
+/// Everyday English words that no number-first street line holds (`ship 3 items to main st`).
+static EVERYDAY_LIST: WordList = WordList::new(&[
+    "to", "for", "and", "the", "with", "from", "my", "your", "our", "items", "item", "boxes",
+    "box", "times", "pcs", "x", "or", "in", "at", "on", "by",
+]);
 
 /// The street lines of `text` as written (see the module's documentation).
 /// Only the street lines that `accept(start, end)` takes become findings.
@@ -1252,24 +1250,7 @@ fn floor_and_door(text: &str, f: &mut Finding) {
 
 /// A town and postcode line follows `end` (after a space or comma).
 fn town_and_postcode(text: &str, end: usize) -> bool {
-    thread_local! {
-        /// The probe's evidence, kept per thread: a test of a candidate allocates nothing.
-        static EVIDENCE: std::cell::Cell<Vec<Evidence>> = const { std::cell::Cell::new(Vec::new()) };
-    }
-    EVIDENCE.with(|kept| {
-        let mut evidence = kept.take();
-        evidence.clear();
-        let mut probe = Finding {
-            start: end,
-            end,
-            score: 0.0,
-            evidence,
-        };
-        postcode_line(text, &mut probe, true);
-        let found = probe.evidence.contains(&Evidence::Postcode);
-        kept.set(probe.evidence);
-        found
-    })
+    postcode_line_after(text, end, true).is_some()
 }
 
 /// The postcode line [`postcode_line`] finds after `end`, as a finding of its own (start `end`),
