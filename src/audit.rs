@@ -50,12 +50,13 @@ mod rotate;
 pub mod summary;
 pub mod verify;
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -519,7 +520,109 @@ struct Job {
     durable: bool,
     /// Definitions the record refers to: written before it unless its file holds them.
     defs: [Option<Arc<Definition>>; 2],
-    ack: oneshot::Sender<Result<u64, AuditError>>,
+    ack: Ack,
+    /// The inbox of the event loop that waits for the acknowledgement, if it has one.
+    inbox: Option<Arc<Inbox>>,
+}
+
+type Ack = oneshot::Sender<Result<u64, AuditError>>;
+
+/// Acknowledgements for one event loop, handed over by the writer in batches.
+///
+/// Waking a task on another thread's event loop costs a system call (the loop's eventfd) and,
+/// if it sleeps, a wake-up; acknowledging each record of a group that way cost about one of
+/// each per record. The writer instead puts a group's acknowledgements for one loop in its
+/// inbox and wakes that loop's courier task once, which acknowledges them all from the loop's
+/// own thread, where waking a task is a push onto a local queue.
+#[derive(Default)]
+struct Inbox {
+    queue: Mutex<InboxQueue>,
+    ready: tokio::sync::Notify,
+}
+
+#[derive(Default)]
+struct InboxQueue {
+    acks: Vec<(Ack, Result<u64, AuditError>)>,
+    /// The courier is gone (its event loop stopped): acknowledge directly.
+    closed: bool,
+}
+
+impl Inbox {
+    fn queue(&self) -> std::sync::MutexGuard<'_, InboxQueue> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+thread_local! {
+    /// This thread's inbox, once [`deliver_acks_on_this_thread`] has started its courier.
+    static INBOX: RefCell<Option<Arc<Inbox>>> = const { RefCell::new(None) };
+}
+
+/// Has the audit writer hand the acknowledgements of records written from this thread's event
+/// loop to a courier task on it, in batches, instead of waking each waiting request from the
+/// writer thread. Call it from within each traffic worker's event loop; a second call on the
+/// same thread does nothing while its courier runs. Without it, records are acknowledged one
+/// by one (correct, only dearer).
+pub fn deliver_acks_on_this_thread() {
+    let _ = INBOX.try_with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.as_ref().is_some_and(|inbox| !inbox.queue().closed) {
+            return;
+        }
+        let inbox = Arc::new(Inbox::default());
+        *slot = Some(inbox.clone());
+        tokio::spawn(courier(inbox));
+    });
+}
+
+/// Acknowledges what the writer leaves in `inbox`, each time it says there is something.
+async fn courier(inbox: Arc<Inbox>) {
+    /// When the event loop drops the courier, whatever is still in the inbox is acknowledged
+    /// at once, and later acknowledgements go directly.
+    struct Close(Arc<Inbox>);
+    impl Drop for Close {
+        fn drop(&mut self) {
+            let acks = {
+                let mut queue = self.0.queue();
+                queue.closed = true;
+                std::mem::take(&mut queue.acks)
+            };
+            for (ack, result) in acks {
+                let _ = ack.send(result);
+            }
+        }
+    }
+    let close = Close(inbox);
+    let mut batch = Vec::new();
+    loop {
+        close.0.ready.notified().await;
+        std::mem::swap(&mut batch, &mut close.0.queue().acks);
+        for (ack, result) in batch.drain(..) {
+            let _ = ack.send(result);
+        }
+    }
+}
+
+/// Acknowledges one record: through its loop's inbox when it has one (noting the inbox in
+/// `woken`, to be told once for the group), else directly.
+fn acknowledge(
+    ack: Ack,
+    inbox: Option<Arc<Inbox>>,
+    result: Result<u64, AuditError>,
+    woken: &mut Vec<Arc<Inbox>>,
+) {
+    if let Some(inbox) = inbox {
+        let mut queue = inbox.queue();
+        if !queue.closed {
+            queue.acks.push((ack, result));
+            drop(queue);
+            if !woken.iter().any(|w| Arc::ptr_eq(w, &inbox)) {
+                woken.push(inbox);
+            }
+            return;
+        }
+    }
+    let _ = ack.send(result);
 }
 
 enum Msg {
@@ -736,12 +839,14 @@ impl AuditLog {
         durable: bool,
     ) -> Result<u64, AuditError> {
         let (ack, done) = oneshot::channel();
+        let inbox = INBOX.try_with(|slot| slot.borrow().clone()).ok().flatten();
         self.tx
             .send(Msg::Record(Job {
                 body,
                 defs,
                 durable,
                 ack,
+                inbox,
             }))
             .await
             .map_err(|_| AuditError::Closed)?;
@@ -861,6 +966,7 @@ impl Writer {
         let mut jobs: Vec<Job> = Vec::with_capacity(256);
         let mut seqs: Vec<u64> = Vec::with_capacity(256);
         let mut probes = Vec::new();
+        let mut woken: Vec<Arc<Inbox>> = Vec::new();
         let mut buf = String::with_capacity(64 * 1024);
         let mut closing = false;
         // Batch mode waits for records with a deadline; a small timer runtime does that
@@ -926,7 +1032,11 @@ impl Writer {
             if !jobs.is_empty() {
                 let result = self.commit(&jobs, &mut buf, &mut seqs);
                 for (job, seq) in jobs.drain(..).zip(&seqs) {
-                    let _ = job.ack.send(result.clone().map(|()| *seq));
+                    let result = result.clone().map(|()| *seq);
+                    acknowledge(job.ack, job.inbox, result, &mut woken);
+                }
+                for inbox in woken.drain(..) {
+                    inbox.ready.notify_one();
                 }
             }
             for ack in probes.drain(..) {
@@ -1411,6 +1521,66 @@ mod tests {
     fn chain_of(dir: &Path) -> verify::Verified {
         let resolved = files::resolve(&[dir.to_owned()]).unwrap();
         verify::verify(&resolved.files).unwrap_or_else(|b| panic!("{b}"))
+    }
+
+    #[test]
+    fn acknowledgements_reach_an_event_loop_through_its_courier_and_after_it_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        let (log, _, handle) =
+            AuditLog::open(&dir.path().join("audit.jsonl"), SyncMode::Always).unwrap();
+        let log = Arc::new(log);
+        let event_loop = || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+        };
+        let inbox = || INBOX.with(|slot| slot.borrow().clone());
+        let runtime = event_loop();
+        let mut seqs = runtime.block_on(async {
+            deliver_acks_on_this_thread();
+            let first = inbox().expect("the courier's inbox");
+            // A second call keeps the running courier.
+            deliver_acks_on_this_thread();
+            assert!(Arc::ptr_eq(&first, &inbox().unwrap()));
+            let writes: Vec<_> = (0..64)
+                .map(|i| {
+                    let log = log.clone();
+                    let outcome = if i % 2 == 0 {
+                        Outcome::Forwarded
+                    } else {
+                        Outcome::Dropped
+                    };
+                    tokio::spawn(async move { log.write(&record(outcome)).await })
+                })
+                .collect();
+            let mut seqs = Vec::new();
+            for w in writes {
+                let acked = tokio::time::timeout(Duration::from_secs(10), w)
+                    .await
+                    .expect("acknowledged through the courier");
+                seqs.push(acked.unwrap().unwrap());
+            }
+            seqs
+        });
+        seqs.sort_unstable();
+        assert_eq!(seqs, (1..=64).collect::<Vec<u64>>());
+        assert!(!inbox().unwrap().queue().closed);
+        // The event loop stops: its courier goes, the inbox closes, and records written from
+        // this thread afterwards are acknowledged directly.
+        drop(runtime);
+        assert!(inbox().unwrap().queue().closed);
+        let later = event_loop().block_on(async {
+            tokio::time::timeout(
+                Duration::from_secs(10),
+                log.write(&record(Outcome::Rejected)),
+            )
+            .await
+            .expect("acknowledged directly")
+        });
+        assert_eq!(later.unwrap(), 65);
+        drop(log);
+        handle.join().unwrap();
     }
 
     #[tokio::test]

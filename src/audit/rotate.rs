@@ -150,6 +150,8 @@ fn maintain(
         durable: true,
         defs: [None, None],
         ack,
+        // A blocking wait on this thread: acknowledged directly.
+        inbox: None,
     }));
     drop(tx);
     if sent.is_err() {

@@ -293,6 +293,8 @@ impl Server {
                 }
             }
         }
+        // Worker 0 is this event loop.
+        crate::audit::deliver_acks_on_this_thread();
         let traffic = tokio::spawn(accept_loop(
             listener,
             state.clone(),

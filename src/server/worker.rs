@@ -68,6 +68,7 @@ pub(super) fn spawn(
                 }
             };
             runtime.block_on(async move {
+                crate::audit::deliver_acks_on_this_thread();
                 let listener = match bind(addr, true) {
                     Ok(l) => l,
                     Err(e) => {
