@@ -519,6 +519,12 @@ pub(crate) fn may_hold_uncased(text: &str) -> bool {
 
 /// [`find_into`] over `toks`, the [`tokens`] of `text`.
 pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Finding>) {
+    // Every street line and post-office box this finds holds a number (`street_at`,
+    // `po_box_at`): a text without one holds none.
+    if !toks.iter().any(|t| t.num) {
+        out.clear();
+        return;
+    }
     find_cased(text, key_hint, toks, out, &|_, _| true);
     if out.is_empty() {
         uncased_lines(text, key_hint, toks, out);
@@ -616,7 +622,15 @@ fn uncased_lines(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Find
         }
     }
     let cue_ends = &cue_ends[..cues];
-    if cue_ends.is_empty() && !keyed {
+    // Without an address key, a line counts only when it starts at most 40 bytes after a cue
+    // word, and its number is at or after its start: no number after the first cue, no line
+    // (`… about the delivery window`).
+    let first_cue = match cue_ends.first() {
+        Some(&end) => end,
+        None if keyed => 0,
+        None => return,
+    };
+    if !keyed && !toks.iter().any(|t| t.num && t.start >= first_cue) {
         return;
     }
     CASED.with(|c| {
@@ -1698,6 +1712,25 @@ mod tests {
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
+    }
+
+    #[test]
+    fn a_lowercase_line_counts_only_after_its_cue_word() {
+        // The word that announces an address comes first; a number only before it, or no
+        // number at all, is no street line (and the recased pass is skipped).
+        assert_eq!(
+            found("jane42 asked: deliver to 9 kookaburra st"),
+            ["9 kookaburra st"]
+        );
+        for text in [
+            "9 kookaburra st, then the delivery window",
+            "contact jane.doe42@example.com about the delivery window",
+            "about the delivery window and the shipping address",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+        // Under an address key the line stands alone.
+        assert_eq!(find("9 kookaburra st", KeyHint::Class).len(), 1);
     }
 
     #[test]
