@@ -2,13 +2,17 @@
 # Load benchmark: privgate against nginx proxy_pass, same upstream, same workload.
 #
 #   benches/load.sh [DURATION_SECONDS] [CONNECTIONS]        (defaults: 10 s, 64 connections)
-#   benches/load.sh --pinned [DURATION_SECONDS] [CONNECTIONS] (defaults: 10 s, 32 connections)
+#   benches/load.sh --pinned [DURATION_SECONDS] [CONNECTIONS] [ROUNDS]
+#                                            (defaults: 10 s, 32 connections, 1 round)
 #
 # --pinned: wrk and the upstream on CPU 0, the proxy under test alone on CPU 1, so the proxy's
 # own cost is measured apart from the load generator's: for nginx proxy_pass (one worker),
 # privgate with an empty policy and privgate with gdpr (default audit settings: sync always),
 # req/s, p50/p99/p99.9 and the proxy's CPU time per request (user + system of all its
-# processes and threads, from /proc/PID/stat), with the ratios to nginx.
+# processes and threads, from /proc/PID/stat), with the ratios to nginx. With ROUNDS > 1 the
+# whole set runs that many times, interleaved, and the median of each figure is printed last;
+# PRIVGATE_BASELINE=path adds a second build to every round (measured just before this one),
+# to compare two builds under the same conditions.
 #
 # Runs, on loopback only, each for a bounded time with a fixed number of connections:
 #   a) wrk → upstream                       (nginx answering 200 {} — the ceiling)
@@ -29,6 +33,7 @@ PINNED=0
 if [ "${1:-}" = "--pinned" ]; then PINNED=1; shift; fi
 DURATION="${1:-10}"
 if [ "$PINNED" = 1 ]; then CONNS="${2:-32}"; else CONNS="${2:-64}"; fi
+ROUNDS="${3:-1}"
 THREADS=2
 UP_PORT=18181
 NGINX_PORT=18182
@@ -162,8 +167,12 @@ cpu_ticks() { # pids: utime + stime of each process (all its threads), in clock 
 
 if [ "$PINNED" = 1 ]; then
   TICK=$(getconf CLK_TCK)
-  printf 'pinned: wrk and upstream on CPU 0, proxy on CPU 1; %s connections, %s s, 1 KB track bodies\n' "$CONNS" "$DURATION"
-  printf '%-36s %9s %8s %8s %9s %12s %8s\n' "proxy on CPU 1" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "CPU/request" "vs nginx"
+  # Builds measured, interleaved round by round: PRIVGATE_BASELINE (if set) before this one.
+  BUILDS=()
+  [ -n "${PRIVGATE_BASELINE:-}" ] && BUILDS+=("baseline|$PRIVGATE_BASELINE")
+  BUILDS+=("privgate|$BIN")
+  printf 'pinned: wrk and upstream on CPU 0, proxy on CPU 1; %s connections, %s s, 1 KB track bodies, %s round(s)\n' "$CONNS" "$DURATION" "$ROUNDS"
+  [ -n "${PRIVGATE_BASELINE:-}" ] && printf 'baseline: %s\nprivgate: %s\n' "$PRIVGATE_BASELINE" "$BIN"
   measure() { # label url pids...
     local label=$1 url=$2; shift 2
     local before after rps p50 p99 p999 n
@@ -174,23 +183,50 @@ if [ "$PINNED" = 1 ]; then
     us=$(echo "($after - $before) * 1000000 / $TICK / $n" | bc -l)
     echo "$label|$rps|$p50|$p99|$p999|$us"
   }
-  NGINX_WORKERS=$(pgrep -P "$(cat "$WORK/nginx-proxy.pid")" | tr '\n' ' ')
-  # Warm up nginx's keepalive pool, then measure.
-  run_wrk warmup "http://127.0.0.1:$NGINX_PORT/api/track" "$CONNS" >/dev/null
-  IFS='|' read -r _ N_RPS N_50 N_99 N_999 N_US < <(measure nginx "http://127.0.0.1:$NGINX_PORT/api/track" $NGINX_WORKERS "$(cat "$WORK/nginx-proxy.pid")")
-  printf '%-36s %9.0f %8.2f %8.2f %9.2f %9.1f µs %8s\n' "nginx proxy_pass, one worker" "$N_RPS" "$N_50" "$N_99" "$N_999" "$N_US" "1.00"
+  header() { printf '%-40s %9s %8s %8s %9s %12s %9s %9s\n' "proxy on CPU 1" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "CPU/request" "vs nginx" "p99 vs"; }
+  line() { # label rps p50 p99 p999 us nginx_us nginx_p99
+    printf '%-40s %9.0f %8.2f %8.2f %9.2f %9.1f µs %8.2fx %8.2fx\n' "$1" "$2" "$3" "$4" "$5" "$6" \
+      "$(echo "$6/$7" | bc -l)" "$(echo "$4/$8" | bc -l)"
+  }
   echo 'policy: empty
 rules: []' > "$WORK/empty.yaml"
-  for setup in "empty policy (rules: [])|[$WORK/empty.yaml]" "gdpr|[gdpr]"; do
-    label=${setup%%|*}; policies=${setup#*|}
-    start_privgate always "" "$policies"
-    run_wrk warmup "http://127.0.0.1:$PG_PORT/api/track" "$CONNS" >/dev/null
-    IFS='|' read -r _ P_RPS P_50 P_99 P_999 P_US < <(measure privgate "http://127.0.0.1:$PG_PORT/api/track" "$PG_PID")
-    P_RSS=$(peak_rss_kib "$PG_PID")
-    stop_privgate
-    printf '%-36s %9.0f %8.2f %8.2f %9.2f %9.1f µs %7.2fx\n' "privgate, $label" "$P_RPS" "$P_50" "$P_99" "$P_999" "$P_US" "$(echo "$P_US/$N_US" | bc -l)"
-    printf '    p99 vs nginx: %.2fx   peak RSS %.1f MiB\n' "$(echo "$P_99/$N_99" | bc -l)" "$(echo "$P_RSS/1024" | bc -l)"
+  ROWS="$WORK/rows"
+  : > "$ROWS"
+  NGINX_WORKERS=$(pgrep -P "$(cat "$WORK/nginx-proxy.pid")" | tr '\n' ' ')
+  # Warm up nginx's keepalive pool.
+  run_wrk warmup "http://127.0.0.1:$NGINX_PORT/api/track" "$CONNS" >/dev/null
+  for round in $(seq "$ROUNDS"); do
+    [ "$ROUNDS" -gt 1 ] && echo "round $round"
+    header
+    IFS='|' read -r _ N_RPS N_50 N_99 N_999 N_US < <(measure nginx "http://127.0.0.1:$NGINX_PORT/api/track" $NGINX_WORKERS "$(cat "$WORK/nginx-proxy.pid")")
+    line "nginx proxy_pass, one worker" "$N_RPS" "$N_50" "$N_99" "$N_999" "$N_US" "$N_US" "$N_99"
+    echo "nginx proxy_pass, one worker|$N_RPS|$N_50|$N_99|$N_999|$N_US|1|1" >> "$ROWS"
+    for build in "${BUILDS[@]}"; do
+      name=${build%%|*}; BIN=${build#*|}
+      for setup in "empty policy|[$WORK/empty.yaml]" "gdpr|[gdpr]"; do
+        label="$name, ${setup%%|*}"; policies=${setup#*|}
+        start_privgate always "" "$policies"
+        run_wrk warmup "http://127.0.0.1:$PG_PORT/api/track" "$CONNS" >/dev/null
+        IFS='|' read -r _ P_RPS P_50 P_99 P_999 P_US < <(measure privgate "http://127.0.0.1:$PG_PORT/api/track" "$PG_PID")
+        P_RSS=$(peak_rss_kib "$PG_PID")
+        stop_privgate
+        line "$label" "$P_RPS" "$P_50" "$P_99" "$P_999" "$P_US" "$N_US" "$N_99"
+        printf '    peak RSS %.1f MiB\n' "$(echo "$P_RSS/1024" | bc -l)"
+        echo "$label|$P_RPS|$P_50|$P_99|$P_999|$P_US|$(echo "$P_US/$N_US" | bc -l)|$(echo "$P_99/$N_99" | bc -l)" >> "$ROWS"
+      done
+    done
   done
+  if [ "$ROUNDS" -gt 1 ]; then
+    # The median of each figure over the rounds (ratios: the median of each round's ratio to
+    # that round's nginx, which moves with the VM as the proxy does).
+    echo
+    echo "median of $ROUNDS rounds"
+    printf '%-40s %9s %8s %8s %9s %12s %9s %9s\n' "proxy on CPU 1" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "CPU/request" "vs nginx" "p99 vs"
+    cut -d'|' -f1 "$ROWS" | awk '!seen[$0]++' | while read -r label; do
+      med() { grep -F "$label|" "$ROWS" | cut -d'|' -f"$1" | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+      printf '%-40s %9.0f %8.2f %8.2f %9.2f %9.1f µs %8.2fx %8.2fx\n' "$label" "$(med 2)" "$(med 3)" "$(med 4)" "$(med 5)" "$(med 6)" "$(med 7)" "$(med 8)"
+    done
+  fi
   exit 0
 fi
 
