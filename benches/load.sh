@@ -12,7 +12,11 @@
 # processes and threads, from /proc/PID/stat), with the ratios to nginx. With ROUNDS > 1 the
 # whole set runs that many times, interleaved, and the median of each figure is printed last;
 # PRIVGATE_BASELINE=path adds a second build to every round (measured just before this one),
-# to compare two builds under the same conditions.
+# to compare two builds under the same conditions. PACED_RATE=N (requests/s) adds, after each
+# saturating run, a paced run at about N requests/s (each connection pauses CONNECTIONS/N
+# seconds after an answer): the latency a proxy adds at a load all of them sustain, which the
+# saturating runs cannot show (there, with a fixed number of connections, mean latency is
+# connections / requests-per-second).
 #
 # Runs, on loopback only, each for a bounded time with a fixed number of connections:
 #   a) wrk → upstream                       (nginx answering 200 {} — the ceiling)
@@ -184,6 +188,15 @@ if [ "$PINNED" = 1 ]; then
     echo "$label|$rps|$p50|$p99|$p999|$us"
   }
   header() { printf '%-40s %9s %8s %8s %9s %12s %9s %9s\n' "proxy on CPU 1" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "CPU/request" "vs nginx" "p99 vs"; }
+  PACED_RATE="${PACED_RATE:-0}"
+  paced() { # label url: a run at about PACED_RATE requests/s; prints and records its latency
+    [ "$PACED_RATE" -gt 0 ] || return 0
+    local pause rps p50 p99 p999
+    pause=$(echo "$CONNS * 1000 / $PACED_RATE" | bc)
+    read -r rps p50 p99 p999 _ < <(WRK_PAUSE_MS=$pause run_wrk "$1" "$2" "$CONNS")
+    printf '    paced at %s/s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms\n' "$PACED_RATE" "$rps" "$p50" "$p99" "$p999"
+    echo "$1 (paced)|$rps|$p50|$p99|$p999|0|0|0" >> "$ROWS"
+  }
   line() { # label rps p50 p99 p999 us nginx_us nginx_p99
     printf '%-40s %9.0f %8.2f %8.2f %9.2f %9.1f µs %8.2fx %8.2fx\n' "$1" "$2" "$3" "$4" "$5" "$6" \
       "$(echo "$6/$7" | bc -l)" "$(echo "$4/$8" | bc -l)"
@@ -201,6 +214,7 @@ rules: []' > "$WORK/empty.yaml"
     IFS='|' read -r _ N_RPS N_50 N_99 N_999 N_US < <(measure nginx "http://127.0.0.1:$NGINX_PORT/api/track" $NGINX_WORKERS "$(cat "$WORK/nginx-proxy.pid")")
     line "nginx proxy_pass, one worker" "$N_RPS" "$N_50" "$N_99" "$N_999" "$N_US" "$N_US" "$N_99"
     echo "nginx proxy_pass, one worker|$N_RPS|$N_50|$N_99|$N_999|$N_US|1|1" >> "$ROWS"
+    paced "nginx proxy_pass, one worker" "http://127.0.0.1:$NGINX_PORT/api/track"
     for build in "${BUILDS[@]}"; do
       name=${build%%|*}; BIN=${build#*|}
       for setup in "empty policy|[$WORK/empty.yaml]" "gdpr|[gdpr]"; do
@@ -209,10 +223,11 @@ rules: []' > "$WORK/empty.yaml"
         run_wrk warmup "http://127.0.0.1:$PG_PORT/api/track" "$CONNS" >/dev/null
         IFS='|' read -r _ P_RPS P_50 P_99 P_999 P_US < <(measure privgate "http://127.0.0.1:$PG_PORT/api/track" "$PG_PID")
         P_RSS=$(peak_rss_kib "$PG_PID")
-        stop_privgate
         line "$label" "$P_RPS" "$P_50" "$P_99" "$P_999" "$P_US" "$N_US" "$N_99"
         printf '    peak RSS %.1f MiB\n' "$(echo "$P_RSS/1024" | bc -l)"
         echo "$label|$P_RPS|$P_50|$P_99|$P_999|$P_US|$(echo "$P_US/$N_US" | bc -l)|$(echo "$P_99/$N_99" | bc -l)" >> "$ROWS"
+        paced "$label" "http://127.0.0.1:$PG_PORT/api/track"
+        stop_privgate
       done
     done
   done
@@ -224,7 +239,10 @@ rules: []' > "$WORK/empty.yaml"
     printf '%-40s %9s %8s %8s %9s %12s %9s %9s\n' "proxy on CPU 1" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "CPU/request" "vs nginx" "p99 vs"
     cut -d'|' -f1 "$ROWS" | awk '!seen[$0]++' | while read -r label; do
       med() { grep -F "$label|" "$ROWS" | cut -d'|' -f"$1" | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-      printf '%-40s %9.0f %8.2f %8.2f %9.2f %9.1f µs %8.2fx %8.2fx\n' "$label" "$(med 2)" "$(med 3)" "$(med 4)" "$(med 5)" "$(med 6)" "$(med 7)" "$(med 8)"
+      case "$label" in
+        *"(paced)") printf '%-40s %9.0f %8.2f %8.2f %9.2f\n' "$label" "$(med 2)" "$(med 3)" "$(med 4)" "$(med 5)" ;;
+        *) printf '%-40s %9.0f %8.2f %8.2f %9.2f %9.1f µs %8.2fx %8.2fx\n' "$label" "$(med 2)" "$(med 3)" "$(med 4)" "$(med 5)" "$(med 6)" "$(med 7)" "$(med 8)" ;;
+      esac
     done
   fi
   exit 0

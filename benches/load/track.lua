@@ -21,6 +21,19 @@ init = function(args)
   end
 end
 
+-- Paced mode (benches/load.sh --pinned with PACED_RATE): each connection waits a random
+-- pause, this many milliseconds on average (uniform from 0 to twice it), after an answer
+-- before its next request, so the load is close to a fixed rate (connections / pause) while
+-- answers are fast, and latency is measured at that rate rather than at saturation. Random,
+-- so that the connections do not fall into step and arrive in bursts.
+local pause = tonumber(os.getenv("WRK_PAUSE_MS") or "")
+if pause and pause > 0 then
+  math.randomseed(os.time())
+  delay = function()
+    return math.random(0, 2 * pause)
+  end
+end
+
 request = function()
   n = n + 1
   return wrk.format("POST", "/api/track", { ["Content-Type"] = "application/json" }, bodies[(n % 100) + 1])
