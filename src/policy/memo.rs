@@ -130,8 +130,7 @@ pub(crate) const MAX_TEXT: usize = 128;
 /// instructions). Only the empty text, which holds nothing, is not.
 pub(crate) const MIN_TEXT: usize = 1;
 
-/// Texts found clean: 1,024 sets of two slots (~0.5 MiB, reserved on a thread's first scan and
-/// resident as its slots fill).
+/// Texts found clean: 1,024 sets of two slots (~0.5 MiB, allocated on a thread's first scan).
 const CLEAN_SETS: usize = 1024;
 
 /// One remembered clean scan: who asked, what was wanted, and the key, parent key and text,
@@ -149,27 +148,20 @@ struct CleanSlot {
     bytes: [u8; 2 * MAX_KEY + MAX_TEXT],
 }
 
+const CLEAN_EMPTY: CleanSlot = CleanSlot {
+    owner: 0,
+    wanted: 0,
+    key_len: 0,
+    parent_len: 0,
+    text_len: 0,
+    bytes: [0; 2 * MAX_KEY + MAX_TEXT],
+};
+
 /// The slots, and beside them a 32-bit fingerprint per slot (8 KiB, so a text never seen
 /// costs a look at a small, cache-resident array rather than at the slots).
 struct CleanTable {
     tags: Box<[[u32; 2]]>,
     slots: Box<[[CleanSlot; 2]]>,
-}
-
-impl CleanTable {
-    /// An empty table whose memory is requested zeroed, not written: the allocator hands out
-    /// fresh pages, which become resident only as slots are filled (the table is half a MiB per
-    /// thread, and most threads fill a few slots, if any).
-    fn new() -> CleanTable {
-        let slots = Box::<[[CleanSlot; 2]]>::new_zeroed_slice(CLEAN_SETS);
-        // SAFETY: every field of a `CleanSlot` is an integer or an array of bytes, for which
-        // all-zero bytes are a valid value; a slot of zeros (owner 0) is an empty slot.
-        let slots = unsafe { slots.assume_init() };
-        CleanTable {
-            tags: vec![[0; 2]; CLEAN_SETS].into_boxed_slice(),
-            slots,
-        }
-    }
 }
 
 thread_local! {
@@ -266,7 +258,10 @@ pub(crate) fn note_clean(q: &ScanQuestion<'_>, place: Place) {
     let (k, p, t) = place.lens;
     let _ = CLEAN.try_with(|c| {
         let mut c = c.borrow_mut();
-        let table = c.get_or_insert_with(CleanTable::new);
+        let table = c.get_or_insert_with(|| CleanTable {
+            tags: vec![[0; 2]; CLEAN_SETS].into_boxed_slice(),
+            slots: vec![[CLEAN_EMPTY; 2]; CLEAN_SETS].into_boxed_slice(),
+        });
         // The newest answer goes first; the older one keeps the second slot.
         let tags = &mut table.tags[place.set];
         tags[1] = tags[0];
