@@ -519,12 +519,6 @@ pub(crate) fn may_hold_uncased(text: &str) -> bool {
 
 /// [`find_into`] over `toks`, the [`tokens`] of `text`.
 pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Finding>) {
-    // Every street line and post-office box this finds holds a number (`street_at`,
-    // `po_box_at`): a text without one holds none.
-    if !toks.iter().any(|t| t.num) {
-        out.clear();
-        return;
-    }
     find_cased(text, key_hint, toks, out, &|_, _| true);
     if out.is_empty() {
         uncased_lines(text, key_hint, toks, out);
