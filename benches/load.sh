@@ -13,8 +13,8 @@
 # whole set runs that many times, interleaved, and the median of each figure is printed last;
 # PRIVGATE_BASELINE=path adds a second build to every round (measured just before this one),
 # to compare two builds under the same conditions. PACED_RATE=N (requests/s) adds, after each
-# saturating run, a paced run at about N requests/s (each connection pauses CONNECTIONS/N
-# seconds after an answer): the latency a proxy adds at a load all of them sustain, which the
+# saturating run, a paced run at about N requests/s (each connection pauses a random time,
+# CONNECTIONS/N seconds on average, after an answer): the latency a proxy adds at a load all of them sustain, which the
 # saturating runs cannot show (there, with a fixed number of connections, mean latency is
 # connections / requests-per-second).
 #
@@ -236,7 +236,7 @@ rules: []' > "$WORK/empty.yaml"
     # that round's nginx, which moves with the VM as the proxy does).
     echo
     echo "median of $ROUNDS rounds"
-    printf '%-40s %9s %8s %8s %9s %12s %9s %9s\n' "proxy on CPU 1" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "CPU/request" "vs nginx" "p99 vs"
+    header
     cut -d'|' -f1 "$ROWS" | awk '!seen[$0]++' | while read -r label; do
       med() { grep -F "$label|" "$ROWS" | cut -d'|' -f"$1" | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
       case "$label" in
