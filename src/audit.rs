@@ -72,8 +72,9 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyncMode {
     /// fsync before acknowledging (group commit). The default. The outcome record of a
-    /// forwarded request (its decision was synced before forwarding) is acknowledged once
-    /// written and synced with the next group, within [`OUTCOMES_SYNCED_WITHIN`] at most.
+    /// forwarded request (its decision was synced before forwarding) is not waited for: it is
+    /// written after the answer and synced with the next group, within
+    /// [`OUTCOMES_SYNCED_WITHIN`] at most.
     Always,
     /// fsync at most every this many milliseconds; acknowledge after the write.
     Batch(u64),
@@ -520,7 +521,8 @@ struct Job {
     durable: bool,
     /// Definitions the record refers to: written before it unless its file holds them.
     defs: [Option<Arc<Definition>>; 2],
-    ack: Ack,
+    /// Who waits for the record; no one for an outcome record ([`AuditLog::write_outcome`]).
+    ack: Option<Ack>,
     /// The inbox of the event loop that waits for the acknowledgement, if it has one.
     inbox: Option<Arc<Inbox>>,
 }
@@ -629,6 +631,8 @@ enum Msg {
     Record(Job),
     /// Check that the log can be written again (readiness while failing).
     Probe(oneshot::Sender<Result<(), AuditError>>),
+    /// Acknowledge once the records sent before it are written ([`AuditLog::settled`]).
+    Settled(oneshot::Sender<()>),
     /// Write what has arrived, sync, and stop.
     Close,
 }
@@ -825,11 +829,37 @@ impl AuditLog {
             .await
     }
 
-    /// Writes the outcome record that completes a decision record: the decision's seq, the
-    /// outcome, the status, and the collector's status or the error code.
-    pub async fn write_outcome(&self, record: &Record) -> Result<u64, AuditError> {
+    /// Queues the outcome record that completes a decision record: the decision's seq, the
+    /// outcome, the status, and the collector's status or the error code. Resolves once the
+    /// writer has it, not once it is written: the request's events are with the collector by
+    /// then, and its decision record is durable, so the answer need not wait for the writer.
+    /// Should the write fail, the writer puts the record in the process log (error level) and
+    /// turns unhealthy, so the requests after it are refused. Fails only once the writer has
+    /// stopped.
+    pub async fn write_outcome(&self, record: &Record) -> Result<(), AuditError> {
         let body = compact::outcome_body(record, time::OffsetDateTime::now_utc());
-        self.write_body(body, [None, None], false).await
+        self.tx
+            .send(Msg::Record(Job {
+                body,
+                defs: [None, None],
+                durable: false,
+                ack: None,
+                inbox: None,
+            }))
+            .await
+            .map_err(|_| AuditError::Closed)
+    }
+
+    /// Resolves once every record queued before the call is written (not necessarily synced),
+    /// or failed: for readers of a live log, since an outcome record is written after its
+    /// request's answer.
+    pub async fn settled(&self) -> Result<(), AuditError> {
+        let (ack, done) = oneshot::channel();
+        self.tx
+            .send(Msg::Settled(ack))
+            .await
+            .map_err(|_| AuditError::Closed)?;
+        done.await.map_err(|_| AuditError::Closed)
     }
 
     async fn write_body(
@@ -845,7 +875,7 @@ impl AuditLog {
                 body,
                 defs,
                 durable,
-                ack,
+                ack: Some(ack),
                 inbox,
             }))
             .await
@@ -966,6 +996,7 @@ impl Writer {
         let mut jobs: Vec<Job> = Vec::with_capacity(256);
         let mut seqs: Vec<u64> = Vec::with_capacity(256);
         let mut probes = Vec::new();
+        let mut settled = Vec::new();
         let mut woken: Vec<Arc<Inbox>> = Vec::new();
         let mut buf = String::with_capacity(64 * 1024);
         let mut closing = false;
@@ -1011,6 +1042,7 @@ impl Writer {
                     match msg {
                         Msg::Record(job) => jobs.push(job),
                         Msg::Probe(ack) => probes.push(ack),
+                        Msg::Settled(ack) => settled.push(ack),
                         Msg::Close => closing = true,
                     }
                     if jobs.len() < MAX_GROUP {
@@ -1033,7 +1065,16 @@ impl Writer {
                 let result = self.commit(&jobs, &mut buf, &mut seqs);
                 for (job, seq) in jobs.drain(..).zip(&seqs) {
                     let result = result.clone().map(|()| *seq);
-                    acknowledge(job.ack, job.inbox, result, &mut woken);
+                    match job.ack {
+                        Some(ack) => acknowledge(ack, job.inbox, result, &mut woken),
+                        // An outcome record: its request was answered already. Records hold
+                        // no personal data, so the process log can account for it.
+                        None => {
+                            if let Err(e) = result {
+                                tracing::error!(error = %e, record = %format_args!("{{{}}}", job.body), "Audit outcome record not written; it is in this log line.");
+                            }
+                        }
+                    }
                 }
                 for inbox in woken.drain(..) {
                     inbox.ready.notify_one();
@@ -1041,6 +1082,9 @@ impl Writer {
             }
             for ack in probes.drain(..) {
                 let _ = ack.send(self.probe());
+            }
+            for ack in settled.drain(..) {
+                let _ = ack.send(());
             }
         }
         // Shutdown: everything acknowledged is written; make it durable.

@@ -154,7 +154,7 @@ impl Metrics {
         );
         registry.register(
             "audit_write_duration_seconds",
-            "Time until an audit record was durable",
+            "Time a request waited for its audit record to be durable (a forwarded request: for its decision record; its outcome record is written after the answer)",
             m.audit_seconds.clone(),
         );
         registry.register(
@@ -301,12 +301,17 @@ impl Metrics {
         }
     }
 
-    /// Times an audit write.
+    /// Times an audit write that a request waited for.
     pub fn audit(&self, took: Duration, failed: bool) {
         self.audit_seconds.observe(took.as_secs_f64());
         if failed {
-            self.audit_errors.inc();
+            self.audit_failed();
         }
+    }
+
+    /// Counts an audit record that could not be written (or queued).
+    pub fn audit_failed(&self) {
+        self.audit_errors.inc();
     }
 
     /// Counts a reload.

@@ -17,7 +17,7 @@ use privgate::audit::files;
 use privgate::audit::{AuditLog, ChangeRecord, DropRecord, Outcome, PolicyVersion, Record};
 use privgate::audit::{Rotation, SyncMode};
 
-use crate::support::{Collector, Proxy, ProxyProcess, post_json, run, send};
+use crate::support::{Behaviour, Collector, Proxy, ProxyProcess, post_json, run, send};
 
 fn track(n: usize) -> Value {
     json!({"app_id": "11", "identity": format!("user{n}@example.com"), "event": "Checkout",
@@ -545,6 +545,12 @@ async fn a_write_failure_mid_run_answers_503_fails_readiness_and_recovers() {
         );
     }
     let audit = dir.path().join("privgate-data/audit.jsonl");
+    // The last outcome record is written just after its answer: wait for it.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while crate::support::audit_records(&audit).len() < 60 {
+        assert!(std::time::Instant::now() < deadline, "60 records written");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let size = std::fs::metadata(&audit).unwrap().len();
     assert!(
         prlimit(pid, &(size + 16).to_string()),
@@ -591,6 +597,95 @@ async fn a_write_failure_mid_run_answers_503_fails_readiness_and_recovers() {
     // Two records (decision, outcome) for each of the 31 forwarded requests, and definitions.
     let total = 62 + definitions(&dir.path().join("privgate-data"));
     assert!(out.starts_with(&format!("ok: {total} records")), "{out}");
+}
+
+/// An outcome record is written after its request's answer. If it cannot be written, the
+/// client still hears the collector's answer (its events are there: a 503 would only make it
+/// send them again), the record is in the process log, and the requests after it are refused.
+#[tokio::test]
+async fn an_outcome_record_that_cannot_be_written_goes_to_the_process_log_and_stops_forwarding() {
+    if std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIP: `prlimit` (util-linux) is not installed");
+        return;
+    }
+    let collector = Collector::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let proxy = ProxyProcess::start(dir.path(), &["--upstream", &collector.url()], &[]);
+    let audit = dir.path().join("privgate-data/audit.jsonl");
+    // The size limit below holds for every file the process writes, its log included: enough
+    // records that the log stays well below it.
+    for n in 0..20 {
+        let reply = post_json(&proxy.url("/api/track"), &track(n)).await;
+        assert_eq!(reply.status, 200);
+    }
+
+    // The next request waits at the collector, its decision record durable; meanwhile the
+    // log runs out of space.
+    collector.set(Behaviour::Delay(Duration::from_millis(600)));
+    let url = proxy.url("/api/track");
+    let slow = tokio::spawn(async move { post_json(&url, &track(20)).await });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while collector.received().len() < 21 {
+        assert!(
+            Instant::now() < deadline,
+            "the request reaches the collector"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let records = crate::support::audit_records(&audit);
+    assert_eq!(records.len(), 41, "{records:?}");
+    assert_eq!(records[40]["phase"], "decision");
+    let size = std::fs::metadata(&audit).unwrap().len();
+    assert!(prlimit(proxy.child.id(), &size.to_string()));
+
+    let slow = slow.await.unwrap();
+    assert_eq!(slow.status, 200, "the collector's answer: {}", slow.text());
+    collector.set(Behaviour::Ok);
+    let next = post_json(&proxy.url("/api/track"), &track(21)).await;
+    assert_eq!(next.status, 503, "{}", next.text());
+    assert_eq!(
+        collector.received().len(),
+        21,
+        "nothing forwarded after the failure"
+    );
+    assert_eq!(std::fs::metadata(&audit).unwrap().len(), size);
+
+    assert!(prlimit(proxy.child.id(), "unlimited"));
+    let (code, log) = proxy.terminate();
+    assert_eq!(code, 0, "{log}");
+    let decision_seq = records[40]["seq"].as_u64().unwrap();
+    assert!(
+        log.contains("Audit outcome record not written; it is in this log line.")
+            && log.contains(&format!(
+                "record={{\"of\":{decision_seq},\"outcome\":\"forwarded\""
+            )),
+        "the unwritten outcome record is in the process log:\n{log}"
+    );
+    // The log still verifies; the request shows as interrupted (its decision, no outcome).
+    let (code, out, err) = verify(&[&dir.path().join("privgate-data")]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(
+        &[
+            "audit",
+            "summary",
+            &audit.display().to_string(),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let summary: Value = serde_json::from_str(&out).unwrap();
+    let outcomes = &summary["buckets"][0]["outcomes"];
+    assert_eq!(
+        (&outcomes["forwarded"], &outcomes["interrupted"]),
+        (&json!(20), &json!(1)),
+        "{out}"
+    );
 }
 
 /// A test policy with consent, a drop rule and a detector.
@@ -643,7 +738,7 @@ async fn summary_counts_by_outcome_rule_version_signal_and_error() {
         send("POST", &proxy.url("/nope"), &[], "{}").await.status,
         404
     );
-    let recs = proxy.audit();
+    let recs = proxy.audit().await;
     let sha = |name: &str| {
         recs[0]["policies"]
             .as_array()
@@ -1549,6 +1644,7 @@ async fn a_gdpr_filtered_1kb_track_request_writes_at_most_400_audit_bytes() {
     for n in 1..=3 {
         let body = load_body(n);
         assert!((900..1200).contains(&body.len()), "{}", body.len());
+        proxy.settle_audit().await;
         let before = std::fs::metadata(&proxy.audit_path).map_or(0, |m| m.len());
         let reply = send(
             "POST",
@@ -1558,6 +1654,7 @@ async fn a_gdpr_filtered_1kb_track_request_writes_at_most_400_audit_bytes() {
         )
         .await;
         assert_eq!(reply.status, 200, "{}", reply.text());
+        proxy.settle_audit().await;
         sizes.push(std::fs::metadata(&proxy.audit_path).unwrap().len() - before);
     }
     let text = std::fs::read_to_string(&proxy.audit_path).unwrap();

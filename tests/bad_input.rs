@@ -218,7 +218,7 @@ async fn each_bad_request_gets_its_status_and_is_never_forwarded() {
         assert!(reply.json()["request_id"].is_string());
     }
     assert!(collector.received().is_empty(), "nothing may be forwarded");
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     assert_eq!(audit.len(), cases.len());
     for (case, rec) in cases.iter().zip(&audit) {
         assert_eq!(rec["outcome"], "rejected", "{}", case.name);
@@ -356,7 +356,7 @@ async fn requests_the_http_layer_refuses_are_counted_and_audited() {
     // The records are written after hyper answered; give the writer a moment.
     let mut audit = Vec::new();
     for _ in 0..50 {
-        audit = proxy.audit();
+        audit = proxy.audit().await;
         if audit.len() >= cases.len() {
             break;
         }

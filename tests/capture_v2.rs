@@ -769,7 +769,7 @@ async fn gdpr_filters_a_batch_and_rewrites_the_query_and_header() {
     );
     assert!(!String::from_utf8_lossy(&req.body).contains("jane@example.com"));
 
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     assert_eq!(audit[0]["route"], TRACK);
     assert_eq!(audit[0]["app_id"], "11");
     assert_eq!(audit[0]["outcome"], "forwarded");
@@ -850,7 +850,7 @@ async fn dropped_messages_leave_the_batch_and_all_dropped_answers_200_empty() {
     assert!(reply.body.is_empty());
     assert_eq!(reply.headers["content-type"], "application/octet-stream");
     assert_eq!(collector.received().len(), 1, "nothing forwarded");
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     assert_eq!(audit[0]["events_in"], 3);
     assert_eq!(audit[0]["events_out"], 1);
     assert_eq!(audit[0]["dropped"][1]["event_index"], 2);
@@ -866,7 +866,7 @@ async fn dropped_messages_leave_the_batch_and_all_dropped_answers_200_empty() {
     assert_eq!(reply.status, 200);
     assert!(reply.body.is_empty());
     assert_eq!(collector.received().len(), 2, "forwarded");
-    assert_eq!(proxy.audit()[2]["upstream_status"], 204);
+    assert_eq!(proxy.audit().await[2]["upstream_status"], 204);
     proxy.stop().await;
 }
 
@@ -961,7 +961,7 @@ async fn unknown_fields_are_counted_and_never_forwarded() {
     assert!(!got[0].path_and_query.contains("debug"));
     assert_eq!(decode_batch(&got[0].body).events.len(), 2);
     // Two in the body, one query parameter.
-    assert_eq!(proxy.audit()[0]["unknown_fields"], 3);
+    assert_eq!(proxy.audit().await[0]["unknown_fields"], 3);
     proxy.stop().await;
 }
 
@@ -1148,7 +1148,7 @@ async fn bad_capture_bodies_are_refused_with_400_and_never_forwarded() {
             !error.contains("example.com"),
             "{name}: the error quotes the input: {error}"
         );
-        let audit = proxy.audit();
+        let audit = proxy.audit().await;
         let rec = audit.last().unwrap();
         assert_eq!(rec["outcome"], "rejected", "{name}");
         assert_eq!(rec["error"], *code, "{name}");
@@ -1230,7 +1230,7 @@ async fn batches_over_the_sdk_caps_pass_up_to_the_configured_limits() {
     let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
     let reply = post_proto(&proxy.url(TRACK), big).await;
     assert_eq!(reply.status, 413, "{}", reply.text());
-    assert_eq!(proxy.audit()[0]["error"], "body_too_large");
+    assert_eq!(proxy.audit().await[0]["error"], "body_too_large");
     assert_eq!(collector.received().len(), 1);
     proxy.stop().await;
 }

@@ -109,7 +109,7 @@ async fn every_request_signal_in_its_real_format() {
         "a property can carry the signal"
     );
 
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     let by_case = |i: usize| &audit[i];
     assert_eq!(by_case(1)["outcome"], "dropped");
     assert_eq!(by_case(1)["consent"], json!({"signal": "gpc"}));
@@ -268,6 +268,7 @@ async fn an_opt_out_survives_a_restart_covers_linked_user_ids_and_can_be_withdra
     );
     let admin_records: Vec<Value> = proxy
         .audit()
+        .await
         .into_iter()
         .filter(|r| r["outcome"] == "admin")
         .collect();
@@ -541,7 +542,7 @@ async fn deletion_requests_pass_through_unchanged_and_can_opt_the_subjects_out()
     );
     let by_user_id = json!({"app_id": "11", "user_id": "u-8812-zq", "event": "E"});
     assert!(!forwarded(&proxy, &collector, "/api/track", &[], &by_user_id).await);
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     assert_eq!(audit[0]["route"], "/api/public/v0/user_deletion");
     assert_eq!(
         audit[0]["erasure"],
@@ -577,7 +578,7 @@ async fn without_on_erasure_a_deletion_only_passes_through() {
         .await
     );
     assert_eq!(
-        proxy.audit()[0]["erasure"],
+        proxy.audit().await[0]["erasure"],
         json!({"subjects": 1, "opted_out": false})
     );
     proxy.stop().await;

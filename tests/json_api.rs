@@ -91,7 +91,7 @@ async fn single_track_is_filtered_and_forwarded() {
     assert!(req.headers.get("referer").is_none());
     assert!(req.headers.get("x-request-id").is_some());
 
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     assert_eq!(audit.len(), 1);
     let rec = &audit[0];
     assert_eq!(rec["outcome"], "forwarded");
@@ -186,7 +186,7 @@ async fn every_route_single_and_bulk_reaches_the_collector_in_its_shape() {
         // Same key order as sent.
         assert_eq!(forwarded.to_string(), expected.to_string(), "{path}");
     }
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     assert_eq!(audit.len(), cases.len());
     assert!(audit.iter().all(|r| r["outcome"] == "forwarded"));
     assert_eq!(audit[1]["events_in"], 2);
@@ -255,7 +255,7 @@ async fn dropping_some_events_forwards_the_rest_and_all_dropped_answers_empty() 
         "nothing forwarded when everything is dropped"
     );
 
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     assert_eq!(audit[0]["outcome"], "forwarded");
     assert_eq!(audit[0]["events_in"], 3);
     assert_eq!(audit[0]["events_out"], 1);
@@ -358,7 +358,7 @@ rules:
         got["properties"]["contacts"],
         json!([{"email": "[email]"}, {"email": "[email]", "role": "x"}])
     );
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     assert_eq!(audit[0]["app_id"], "11");
     let paths: Vec<&str> = audit[0]["changes"]
         .as_array()
@@ -386,7 +386,7 @@ async fn upstream_refusal_is_502_and_timeout_is_504() {
     let body = json!({"app_id": "11", "identity": "a", "event": "E"});
     let reply = post_json(&proxy.url("/api/track"), &body).await;
     assert_eq!(reply.status, 502, "{}", reply.text());
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     assert_eq!(audit[0]["outcome"], "upstream_error");
     assert_eq!(audit[0]["error"], "upstream_unreachable");
     proxy.stop().await;
@@ -399,7 +399,7 @@ async fn upstream_refusal_is_502_and_timeout_is_504() {
     .await;
     let reply = post_json(&proxy.url("/api/track"), &body).await;
     assert_eq!(reply.status, 504);
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     assert_eq!(audit[0]["outcome"], "upstream_error");
     assert_eq!(audit[0]["error"], "upstream_timeout");
     proxy.stop().await;
@@ -416,7 +416,7 @@ async fn collector_errors_pass_through_with_their_status() {
     )
     .await;
     assert_eq!(reply.status, 429);
-    assert_eq!(proxy.audit()[0]["upstream_status"], 429);
+    assert_eq!(proxy.audit().await[0]["upstream_status"], 429);
     proxy.stop().await;
 }
 
@@ -505,7 +505,7 @@ async fn personal_data_used_as_a_key_is_neither_forwarded_nor_audited() {
     }
     assert_eq!(body["properties"]["scores"], json!({"round": 2}));
     assert_eq!(body["properties"]["plan"], "pro");
-    let audit = serde_json::to_string(&proxy.audit()).unwrap();
+    let audit = serde_json::to_string(&proxy.audit().await).unwrap();
     assert!(!audit.contains("keyleak"), "{audit}");
     assert!(audit.contains("events[0].properties.<email>"), "{audit}");
     proxy.stop().await;

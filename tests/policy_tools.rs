@@ -131,7 +131,7 @@ async fn shadow_mode_forwards_as_the_enforcing_policies_left_it_and_audits_what_
         "gdpr enforced, candidate not"
     );
     assert!(forwarded["identity"].as_str().unwrap().starts_with("h:"));
-    let rec = &proxy.audit()[0];
+    let rec = &proxy.audit().await[0];
     assert_eq!(rec["outcome"], "shadow");
     assert_eq!(rec["events_out"], 1);
     assert_eq!(
@@ -153,7 +153,7 @@ async fn shadow_mode_forwards_as_the_enforcing_policies_left_it_and_audits_what_
         collector.received()[1].json()["properties"],
         json!({"plan": "pro"})
     );
-    let rec = &proxy.audit()[1];
+    let rec = &proxy.audit().await[1];
     assert_eq!(rec["outcome"], "shadow");
     assert_eq!(
         rec["changes"]
@@ -254,9 +254,10 @@ async fn serve_reads_its_config_file_and_flags_override_it() {
 }
 
 /// The sha256 that handled each request, by request id.
-fn versions_by_request(proxy: &Proxy) -> HashMap<String, String> {
+async fn versions_by_request(proxy: &Proxy) -> HashMap<String, String> {
     proxy
         .audit()
+        .await
         .iter()
         .map(|r| {
             (
@@ -313,7 +314,7 @@ async fn a_reload_under_load_fails_no_request_and_switches_version_once() {
     for c in clients {
         per_client.push(c.await.unwrap());
     }
-    let handled = versions_by_request(&proxy);
+    let handled = versions_by_request(&proxy).await;
     let mut switched_clients = 0;
     for ids in &per_client {
         let seq: Vec<&String> = ids.iter().map(|id| &handled[id]).collect();
@@ -340,7 +341,13 @@ async fn a_reload_under_load_fails_no_request_and_switches_version_once() {
         "every request was forwarded"
     );
     // The watcher may also have noticed the edit, but the version switched exactly once.
-    assert!(proxy.audit().iter().all(|r| r["outcome"] == "forwarded"));
+    assert!(
+        proxy
+            .audit()
+            .await
+            .iter()
+            .all(|r| r["outcome"] == "forwarded")
+    );
 }
 
 #[tokio::test]
@@ -377,7 +384,7 @@ async fn an_invalid_edit_leaves_the_last_good_policies_serving() {
             .starts_with("h:"),
         "V1 still applies"
     );
-    let sha = proxy.audit()[0]["policies"][0]["sha256"]
+    let sha = proxy.audit().await[0]["policies"][0]["sha256"]
         .as_str()
         .unwrap()
         .to_owned();

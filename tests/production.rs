@@ -956,7 +956,7 @@ async fn several_workers_share_the_port_and_stop_together() {
         assert_eq!(reply.status, 200, "{:?}", reply.body);
     }
     assert_eq!(collector.received().len(), 24);
-    let audit = proxy.audit();
+    let audit = proxy.audit().await;
     assert_eq!(audit.len(), 24);
     assert!(
         audit.iter().all(|r| r["outcome"] == "forwarded"),

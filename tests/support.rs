@@ -232,8 +232,22 @@ impl Proxy {
     /// Audit records written so far, one per request: a forwarded request's decision and
     /// outcome records are merged into one, as `audit summary` counts them
     /// ([`audit_requests`]). `read_jsonl` gives the lines as written.
-    pub fn audit(&self) -> Vec<Value> {
+    pub async fn audit(&self) -> Vec<Value> {
+        self.settle_audit().await;
         audit_requests(audit_records(&self.audit_path))
+    }
+
+    /// Waits until the audit writer has written every record queued so far: an outcome
+    /// record is written after its request's answer.
+    pub async fn settle_audit(&self) {
+        if let Some(server) = &self.server {
+            server
+                .state
+                .audit
+                .settled()
+                .await
+                .expect("the audit writer runs");
+        }
     }
 
     pub async fn stop(mut self) {

@@ -87,7 +87,7 @@ async fn browsers_get_cors_answers_and_the_pixel_when_everything_is_dropped() {
     assert!(reply.body.starts_with(b"GIF89a"));
     assert_eq!(collector.received().len(), before);
     assert!(
-        proxy.audit().iter().all(|r| r["route"] == "/h"),
+        proxy.audit().await.iter().all(|r| r["route"] == "/h"),
         "preflights are not audited"
     );
     proxy.stop().await;
@@ -127,7 +127,7 @@ async fn form_bodies_cookies_and_bad_parameter_lists() {
         "cookies stay at the edge"
     );
     assert!(!body.contains("jane"));
-    assert_eq!(proxy.audit()[0]["unknown_fields"], 1);
+    assert_eq!(proxy.audit().await[0]["unknown_fields"], 1);
 
     for (query, status) in [
         ("a=11&x0=Buy", 400),
@@ -168,7 +168,7 @@ async fn policies_work_on_browser_traffic_without_knowing_the_protocol() {
     assert!(!path.contains("x0="), "target.text removed: {path}");
     assert!(path.contains("&t0=click&n0=button"), "{path}");
     assert!(path.contains("&pp=h&pp=%2Fcheckout&"), "{path}");
-    let rec = &proxy.audit()[0];
+    let rec = &proxy.audit().await[0];
     assert_eq!(rec["events_in"], 2);
     let paths: Vec<&str> = rec["changes"]
         .as_array()

@@ -149,7 +149,7 @@ fn maintain(
         body,
         durable: true,
         defs: [None, None],
-        ack,
+        ack: Some(ack),
         // A blocking wait on this thread: acknowledged directly.
         inbox: None,
     }));

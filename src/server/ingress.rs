@@ -113,8 +113,10 @@ fn code_of(failure: &Failure) -> &'static str {
 /// The audit log's health is checked before any work and again just before forwarding; while
 /// it is failing, requests get 503 and nothing is forwarded. A request that is forwarded gets
 /// two records: its decision, durable before anything leaves, and its outcome after the
-/// collector answered. If the outcome record cannot be written, the request is answered 503
-/// and the outcome goes to the process log (error level); its decision is in the audit log.
+/// collector answered. The outcome is queued before the answer but not waited for (the events
+/// are with the collector, and a 503 would only make the client send them again); should it
+/// fail to be written, the writer puts it in the process log and the requests after it get
+/// 503.
 pub async fn handle(
     state: Arc<State>,
     req: Request<Incoming>,
@@ -179,13 +181,19 @@ pub async fn handle(
         }
     };
     record.status = response.status().as_u16();
-    let started = std::time::Instant::now();
     let written = if record.phase == Some(Phase::Outcome) {
-        state.audit.write_outcome(&record).await
+        // Queued, not waited for; the wait that counts was its decision's (timed there).
+        let queued = state.audit.write_outcome(&record).await;
+        if queued.is_err() {
+            state.metrics.audit_failed();
+        }
+        queued
     } else {
-        state.audit.write(&record).await
+        let started = std::time::Instant::now();
+        let written = state.audit.write(&record).await.map(drop);
+        state.metrics.audit(started.elapsed(), written.is_err());
+        written
     };
-    state.metrics.audit(started.elapsed(), written.is_err());
     state.metrics.request(&record, route_label);
     state.metrics.in_flight().dec();
     if let Err(e) = written {
@@ -267,7 +275,10 @@ async fn handle_inner(
     // crash between forwarding and the outcome record still leaves the request accounted for
     // (`audit verify` and `audit summary` report such decisions as interrupted).
     record.outcome = Outcome::Forwarded;
-    match state.audit.write_decision(record).await {
+    let started = std::time::Instant::now();
+    let decided = state.audit.write_decision(record).await;
+    state.metrics.audit(started.elapsed(), false);
+    match decided {
         Ok(seq) => record.decision_seq = Some(seq),
         Err(_) => return Err(Failure::AuditDown),
     }
