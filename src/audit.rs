@@ -645,6 +645,7 @@ pub struct AuditHealth {
     errors: AtomicU64,
     syncs: AtomicU64,
     rotations: AtomicU64,
+    unwritten_outcomes: AtomicU64,
 }
 
 impl AuditHealth {
@@ -668,6 +669,11 @@ impl AuditHealth {
     /// Rotations since start.
     pub fn rotations(&self) -> u64 {
         self.rotations.load(Ordering::Relaxed)
+    }
+    /// Outcome records that could not be written since start (no request waits for them, so
+    /// the writer counts them; each is in the process log).
+    pub fn unwritten_outcomes(&self) -> u64 {
+        self.unwritten_outcomes.load(Ordering::Relaxed)
     }
     fn fail(&self) {
         self.failed.store(true, Ordering::Relaxed);
@@ -1071,6 +1077,9 @@ impl Writer {
                         // no personal data, so the process log can account for it.
                         None => {
                             if let Err(e) = result {
+                                self.health
+                                    .unwritten_outcomes
+                                    .fetch_add(1, Ordering::Relaxed);
                                 tracing::error!(error = %e, record = %format_args!("{{{}}}", job.body), "Audit outcome record not written; it is in this log line.");
                             }
                         }

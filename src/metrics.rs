@@ -73,6 +73,8 @@ pub struct Metrics {
     upstream_errors: Family<ErrorLabels, Counter>,
     audit_seconds: Histogram,
     audit_errors: Counter,
+    /// The writer's count of unwritten outcome records already added to `audit_errors`.
+    outcomes_counted: std::sync::atomic::AtomicU64,
     reloads: Family<ResultLabels, Counter>,
     in_flight: Gauge,
     connections: Gauge,
@@ -106,6 +108,7 @@ impl Metrics {
             upstream_errors: Family::default(),
             audit_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 16)),
             audit_errors: Counter::default(),
+            outcomes_counted: Default::default(),
             reloads: Family::default(),
             in_flight: Gauge::default(),
             connections: Gauge::default(),
@@ -159,7 +162,7 @@ impl Metrics {
         );
         registry.register(
             "audit_write_errors",
-            "Audit records that could not be written",
+            "Audit records that could not be written (an outcome record, written after its answer, counted once the writer failed it)",
             m.audit_errors.clone(),
         );
         registry.register(
@@ -312,6 +315,18 @@ impl Metrics {
     /// Counts an audit record that could not be written (or queued).
     pub fn audit_failed(&self) {
         self.audit_errors.inc();
+    }
+
+    /// Adds the outcome records the audit writer could not write (`total`: its count since
+    /// start) that are not counted yet: no request waits for them, so they are counted when
+    /// the metrics are read.
+    pub fn count_unwritten_outcomes(&self, total: u64) {
+        let before = self
+            .outcomes_counted
+            .fetch_max(total, std::sync::atomic::Ordering::Relaxed);
+        if total > before {
+            self.audit_errors.inc_by(total - before);
+        }
     }
 
     /// Counts a reload.

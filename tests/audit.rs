@@ -644,6 +644,17 @@ async fn an_outcome_record_that_cannot_be_written_goes_to_the_process_log_and_st
 
     let slow = slow.await.unwrap();
     assert_eq!(slow.status, 200, "the collector's answer: {}", slow.text());
+    // The writer fails the outcome record just after the answer; the metric counts it.
+    let metrics = format!("http://{}/metrics", proxy.admin);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = send("GET", &metrics, &[], "").await.text();
+        if text.contains("privgate_audit_write_errors_total 1\n") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the failure is counted:\n{text}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     collector.set(Behaviour::Ok);
     let next = post_json(&proxy.url("/api/track"), &track(21)).await;
     assert_eq!(next.status, 503, "{}", next.text());

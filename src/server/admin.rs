@@ -28,6 +28,9 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Response<Full<
     match (req.method().as_str(), path.as_str()) {
         ("GET", "/healthz") => text(StatusCode::OK, "ok\n"),
         ("GET", "/metrics") => {
+            state
+                .metrics
+                .count_unwritten_outcomes(state.audit.health().unwritten_outcomes());
             let mut response = Response::new(Full::new(Bytes::from(state.metrics.render())));
             response.headers_mut().insert(
                 header::CONTENT_TYPE,
