@@ -55,7 +55,7 @@ use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -687,6 +687,21 @@ pub struct AuditLog {
     tx: mpsc::Sender<Msg>,
     health: Arc<AuditHealth>,
     path: Arc<PathBuf>,
+    /// Requests on their way to a durable record ([`OnItsWay`]).
+    coming: Arc<AtomicUsize>,
+}
+
+/// A request that has its body and will send a durable record (its decision, or its only
+/// record) soon; the writer's group commit waits for more records only while some request is
+/// on its way ([`Writer::commit_delay`]). Counted from [`AuditLog::on_its_way`] until dropped;
+/// the writes that take it drop it once their record is queued.
+#[must_use = "the request counts as on its way until this is dropped"]
+pub struct OnItsWay(Arc<AtomicUsize>);
+
+impl Drop for OnItsWay {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// The writer thread of an open log; join it after [`AuditLog::close`].
@@ -772,6 +787,7 @@ impl AuditLog {
         };
         let (tx, rx) = mpsc::channel::<Msg>(65_536);
         let health = Arc::new(AuditHealth::default());
+        let coming = Arc::new(AtomicUsize::new(0));
         let maintenance = if rotation.is_enabled() {
             let m = rotate::Maintenance::spawn(
                 path.to_owned(),
@@ -797,6 +813,7 @@ impl AuditLog {
             needs_cut: false,
             defined: HashSet::new(),
             health: health.clone(),
+            coming: coming.clone(),
             rotation: rotation.clone(),
             len,
             first_seq,
@@ -812,6 +829,7 @@ impl AuditLog {
                 tx,
                 health,
                 path: Arc::new(path.to_owned()),
+                coming,
             },
             torn,
             handle,
@@ -820,19 +838,47 @@ impl AuditLog {
 
     /// Writes a record; resolves once it is durable according to the sync mode. Returns its seq.
     pub async fn write(&self, record: &Record) -> Result<u64, AuditError> {
+        self.write_request(record, None).await
+    }
+
+    /// Counts a request as on its way to a durable record until the returned guard is dropped
+    /// (or taken by [`write_decision`](AuditLog::write_decision) or
+    /// [`write_request`](AuditLog::write_request)).
+    pub fn on_its_way(&self) -> OnItsWay {
+        self.coming.fetch_add(1, Ordering::Relaxed);
+        OnItsWay(self.coming.clone())
+    }
+
+    /// How many requests are on their way to a durable record now.
+    pub fn requests_on_their_way(&self) -> usize {
+        self.coming.load(Ordering::Relaxed)
+    }
+
+    /// [`write`](AuditLog::write) for a request's record, which stops counting the request as
+    /// on its way once the record is queued.
+    pub async fn write_request(
+        &self,
+        record: &Record,
+        way: Option<OnItsWay>,
+    ) -> Result<u64, AuditError> {
         let (body, effects) = compact::request_body(record, Part::Single);
-        self.write_body(body, [record.policies.definition().cloned(), effects], true)
-            .await
+        let defs = [record.policies.definition().cloned(), effects];
+        self.write_body(body, defs, true, way).await
     }
 
     /// Writes the decision record of a request about to be forwarded: the record without its
     /// outcome, status and error, which are not known yet. Resolves once it is durable
     /// according to the sync mode, so that nothing reaches the collector unrecorded. Returns
-    /// its seq, which the outcome record names ([`Record::decision_seq`]).
-    pub async fn write_decision(&self, record: &Record) -> Result<u64, AuditError> {
+    /// its seq, which the outcome record names ([`Record::decision_seq`]). The request stops
+    /// counting as on its way once the record is queued.
+    pub async fn write_decision(
+        &self,
+        record: &Record,
+        way: Option<OnItsWay>,
+    ) -> Result<u64, AuditError> {
         let (body, effects) = compact::request_body(record, Part::Decision);
-        self.write_body(body, [record.policies.definition().cloned(), effects], true)
-            .await
+        let defs = [record.policies.definition().cloned(), effects];
+        self.write_body(body, defs, true, way).await
     }
 
     /// Queues the outcome record that completes a decision record: the decision's seq, the
@@ -873,6 +919,7 @@ impl AuditLog {
         body: String,
         defs: [Option<Arc<Definition>>; 2],
         durable: bool,
+        way: Option<OnItsWay>,
     ) -> Result<u64, AuditError> {
         let (ack, done) = oneshot::channel();
         let inbox = INBOX.try_with(|slot| slot.borrow().clone()).ok().flatten();
@@ -886,6 +933,8 @@ impl AuditLog {
             }))
             .await
             .map_err(|_| AuditError::Closed)?;
+        // Queued: no longer on its way (the writer sees the record before the count drops).
+        drop(way);
         done.await.map_err(|_| AuditError::Closed)?
     }
 
@@ -982,6 +1031,8 @@ struct Writer {
     /// Keys of the definitions the active file holds (since this writer opened it).
     defined: HashSet<u64>,
     health: Arc<AuditHealth>,
+    /// Requests on their way to a durable record (shared with [`AuditLog`]).
+    coming: Arc<AtomicUsize>,
     rotation: Rotation,
     /// Bytes in the active file.
     len: u64,
@@ -1115,11 +1166,17 @@ impl Writer {
     }
 
     /// How long to wait for more records before syncing `jobs`: with `sync: always`, when they
-    /// must be synced and the last synced group held several durable records, about as long as
-    /// that sync took (at most [`MAX_COMMIT_DELAY`]); otherwise not at all.
+    /// must be synced, the last synced group held several durable records and some request
+    /// is on its way to a durable record ([`OnItsWay`]), about as long as that sync took (at
+    /// most [`MAX_COMMIT_DELAY`]); otherwise not at all. Without a request on its way the wait
+    /// would only delay the records in hand.
     fn commit_delay(&self, jobs: &[Job]) -> Duration {
         let concurrent = self.last_group >= 2 && jobs.len() < MAX_GROUP;
-        if self.sync != SyncMode::Always || !concurrent || !jobs.iter().any(|j| j.durable) {
+        if self.sync != SyncMode::Always
+            || !concurrent
+            || !jobs.iter().any(|j| j.durable)
+            || self.coming.load(Ordering::Relaxed) == 0
+        {
             return Duration::ZERO;
         }
         self.sync_took.min(MAX_COMMIT_DELAY)
@@ -1634,6 +1691,28 @@ mod tests {
         assert_eq!(later.unwrap(), 65);
         drop(log);
         handle.join().unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_request_is_on_its_way_until_its_record_is_queued() {
+        let dir = tempfile::tempdir().unwrap();
+        let (log, _, _writer) =
+            AuditLog::open(&dir.path().join("audit.jsonl"), SyncMode::Always).unwrap();
+        let (first, second) = (log.on_its_way(), log.on_its_way());
+        assert_eq!(log.requests_on_their_way(), 2);
+        drop(second);
+        assert_eq!(log.requests_on_their_way(), 1);
+        let seq = log
+            .write_decision(&record(Outcome::Forwarded), Some(first))
+            .await
+            .unwrap();
+        assert_eq!((seq, log.requests_on_their_way()), (1, 0));
+        let third = log.on_its_way();
+        log.write_request(&record(Outcome::Rejected), Some(third))
+            .await
+            .unwrap();
+        assert_eq!(log.requests_on_their_way(), 0);
+        log.close().await;
     }
 
     #[tokio::test]

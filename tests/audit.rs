@@ -750,6 +750,10 @@ async fn summary_counts_by_outcome_rule_version_signal_and_error() {
         404
     );
     let recs = proxy.audit().await;
+    // Forwarded, dropped and rejected alike: no request still counts as on its way to the
+    // writer once its record is queued (one that did would make every group commit wait).
+    let audit = &proxy.server.as_ref().unwrap().state.audit;
+    assert_eq!(audit.requests_on_their_way(), 0);
     let sha = |name: &str| {
         recs[0]["policies"]
             .as_array()
@@ -1467,7 +1471,7 @@ async fn decided_log(path: &Path, n: usize, open: usize) {
         r.route = "/api/track".into();
         r.events_in = 1;
         r.events_out = 1;
-        r.decision_seq = Some(log.write_decision(&r).await.unwrap());
+        r.decision_seq = Some(log.write_decision(&r, None).await.unwrap());
         if i < n {
             r.outcome = Outcome::Forwarded;
             r.status = 200;

@@ -149,6 +149,8 @@ pub async fn handle(
     let set = state.policies.load_full();
     let mut record = Record::new(request_id.clone(), PolicyVersion::of(&set));
     let permit = state.in_flight.clone().try_acquire_owned().ok();
+    // Set once the body is in: the request is then on its way to a durable record.
+    let mut way = None;
     let result = if permit.is_none() {
         Err(Failure::Busy)
     } else if !state.audit.health().is_healthy() {
@@ -164,6 +166,7 @@ pub async fn handle(
             peer,
             &request_id,
             &mut record,
+            &mut way,
         ))
         .await
     };
@@ -190,7 +193,11 @@ pub async fn handle(
         queued
     } else {
         let started = std::time::Instant::now();
-        let written = state.audit.write(&record).await.map(drop);
+        let written = state
+            .audit
+            .write_request(&record, way.take())
+            .await
+            .map(drop);
         state.metrics.audit(started.elapsed(), written.is_err());
         written
     };
@@ -219,6 +226,9 @@ pub async fn handle(
     response
 }
 
+// The request's parts and its audit bookkeeping (record, on-its-way mark), all owned by
+// `handle`, which writes the record whatever this returns.
+#[allow(clippy::too_many_arguments)]
 async fn handle_inner(
     state: &State,
     set: &PolicySet,
@@ -227,6 +237,7 @@ async fn handle_inner(
     peer: SocketAddr,
     request_id: &str,
     record: &mut Record,
+    way: &mut Option<crate::audit::OnItsWay>,
 ) -> Result<Response<Full<Bytes>>, Failure> {
     let route = route.ok_or(Failure::NotFound)?;
     record.route = route.path.to_owned();
@@ -245,6 +256,7 @@ async fn handle_inner(
         return Err(Failure::TooLarge(limits.max_body_bytes));
     }
     let body = read_body(body, limits.max_body_bytes, limits.body_timeout).await?;
+    *way = Some(state.audit.on_its_way());
     let body = decompress(&parts.headers, body, limits.max_body_bytes)?;
     let client = client_ip(peer.ip(), &parts.headers, &state.config.trusted_proxies);
     let raw = RawRequest {
@@ -276,7 +288,7 @@ async fn handle_inner(
     // (`audit verify` and `audit summary` report such decisions as interrupted).
     record.outcome = Outcome::Forwarded;
     let started = std::time::Instant::now();
-    let decided = state.audit.write_decision(record).await;
+    let decided = state.audit.write_decision(record, way.take()).await;
     state.metrics.audit(started.elapsed(), false);
     match decided {
         Ok(seq) => record.decision_seq = Some(seq),
