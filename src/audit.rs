@@ -861,9 +861,7 @@ impl AuditLog {
         record: &Record,
         way: Option<OnItsWay>,
     ) -> Result<u64, AuditError> {
-        let (body, effects) = compact::request_body(record, Part::Single);
-        let defs = [record.policies.definition().cloned(), effects];
-        self.write_body(body, defs, true, way).await
+        self.write_durable(record, Part::Single, way).await
     }
 
     /// Writes the decision record of a request about to be forwarded: the record without its
@@ -876,9 +874,7 @@ impl AuditLog {
         record: &Record,
         way: Option<OnItsWay>,
     ) -> Result<u64, AuditError> {
-        let (body, effects) = compact::request_body(record, Part::Decision);
-        let defs = [record.policies.definition().cloned(), effects];
-        self.write_body(body, defs, true, way).await
+        self.write_durable(record, Part::Decision, way).await
     }
 
     /// Queues the outcome record that completes a decision record: the decision's seq, the
@@ -890,16 +886,14 @@ impl AuditLog {
     /// stopped.
     pub async fn write_outcome(&self, record: &Record) -> Result<(), AuditError> {
         let body = compact::outcome_body(record, time::OffsetDateTime::now_utc());
-        self.tx
-            .send(Msg::Record(Job {
-                body,
-                defs: [None, None],
-                durable: false,
-                ack: None,
-                inbox: None,
-            }))
-            .await
-            .map_err(|_| AuditError::Closed)
+        self.queue(Job {
+            body,
+            defs: [None, None],
+            durable: false,
+            ack: None,
+            inbox: None,
+        })
+        .await
     }
 
     /// Resolves once every record queued before the call is written (not necessarily synced),
@@ -914,28 +908,36 @@ impl AuditLog {
         done.await.map_err(|_| AuditError::Closed)
     }
 
-    async fn write_body(
+    /// Writes `part` of a request's record, after the definitions it names; resolves once it
+    /// is durable according to the sync mode. The request stops counting as on its way once
+    /// the record is queued (the writer sees the record before the count drops).
+    async fn write_durable(
         &self,
-        body: String,
-        defs: [Option<Arc<Definition>>; 2],
-        durable: bool,
+        record: &Record,
+        part: Part,
         way: Option<OnItsWay>,
     ) -> Result<u64, AuditError> {
+        let (body, effects) = compact::request_body(record, part);
         let (ack, done) = oneshot::channel();
         let inbox = INBOX.try_with(|slot| slot.borrow().clone()).ok().flatten();
-        self.tx
-            .send(Msg::Record(Job {
-                body,
-                defs,
-                durable,
-                ack: Some(ack),
-                inbox,
-            }))
-            .await
-            .map_err(|_| AuditError::Closed)?;
-        // Queued: no longer on its way (the writer sees the record before the count drops).
+        self.queue(Job {
+            body,
+            defs: [record.policies.definition().cloned(), effects],
+            durable: true,
+            ack: Some(ack),
+            inbox,
+        })
+        .await?;
         drop(way);
         done.await.map_err(|_| AuditError::Closed)?
+    }
+
+    /// Hands a record to the writer (waiting while its queue is full).
+    async fn queue(&self, job: Job) -> Result<(), AuditError> {
+        self.tx
+            .send(Msg::Record(job))
+            .await
+            .map_err(|_| AuditError::Closed)
     }
 
     /// While the writer is unhealthy, checks whether the log can be written again (a probe
