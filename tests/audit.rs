@@ -79,6 +79,14 @@ fn verify(paths: &[&Path]) -> (i32, String, String) {
     run(&args, None)
 }
 
+/// `privgate audit summary PATH --format json`, which must succeed, parsed.
+fn summary_json(path: &Path) -> Value {
+    let path = path.display().to_string();
+    let (code, out, err) = run(&["audit", "summary", &path, "--format", "json"], None);
+    assert_eq!(code, 0, "{path}: {err}");
+    serde_json::from_str(&out).unwrap()
+}
+
 fn lines_of(path: &Path) -> Vec<String> {
     std::fs::read_to_string(path)
         .unwrap()
@@ -679,23 +687,12 @@ async fn an_outcome_record_that_cannot_be_written_goes_to_the_process_log_and_st
     // The log still verifies; the request shows as interrupted (its decision, no outcome).
     let (code, out, err) = verify(&[&dir.path().join("privgate-data")]);
     assert_eq!(code, 0, "{out}{err}");
-    let (code, out, err) = run(
-        &[
-            "audit",
-            "summary",
-            &audit.display().to_string(),
-            "--format",
-            "json",
-        ],
-        None,
-    );
-    assert_eq!(code, 0, "{err}");
-    let summary: Value = serde_json::from_str(&out).unwrap();
+    let summary = summary_json(&audit);
     let outcomes = &summary["buckets"][0]["outcomes"];
     assert_eq!(
         (&outcomes["forwarded"], &outcomes["interrupted"]),
         (&json!(20), &json!(1)),
-        "{out}"
+        "{summary}"
     );
 }
 
@@ -768,9 +765,7 @@ async fn summary_counts_by_outcome_rule_version_signal_and_error() {
     let (gdpr, shop) = (sha("gdpr"), sha("shop"));
     let log = proxy.audit_path.display().to_string();
 
-    let (code, out, err) = run(&["audit", "summary", &log, "--format", "json"], None);
-    assert_eq!(code, 0, "{err}");
-    let s: Value = serde_json::from_str(&out).unwrap();
+    let s = summary_json(&proxy.audit_path);
     assert_eq!(s["integrity"]["ok"], true, "{s}");
     assert_eq!(s["requests"], 8);
     assert_eq!(
@@ -1346,18 +1341,7 @@ async fn events_of_upstream_errors_are_not_counted_as_forwarded() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("audit.jsonl");
     varied_log(&log).await;
-    let (code, out, err) = run(
-        &[
-            "audit",
-            "summary",
-            &log.display().to_string(),
-            "--format",
-            "json",
-        ],
-        None,
-    );
-    assert_eq!(code, 0, "{err}");
-    let s: Value = serde_json::from_str(&out).unwrap();
+    let s = summary_json(&log);
     assert!(s["outcomes"]["upstream_error"].as_u64().unwrap() > 0, "{s}");
     // One event per forwarded request in this log; upstream errors sent theirs but the
     // collector did not take them.
@@ -1451,10 +1435,7 @@ fn logs_of_the_one_record_form_still_verify_and_summarise() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("ok: 7 records"), "{out}");
     assert!(!out.contains("without an outcome"), "{out}");
-    let path = fixture.display().to_string();
-    let (code, out, err) = run(&["audit", "summary", &path, "--format", "json"], None);
-    assert_eq!(code, 0, "{err}");
-    let s: Value = serde_json::from_str(&out).unwrap();
+    let s = summary_json(&fixture);
     assert_eq!(s["requests"], 7);
     assert_eq!(s["outcomes"]["forwarded"], 5);
     assert_eq!(s["outcomes"]["dropped"], 1);
@@ -1509,10 +1490,7 @@ async fn decisions_without_an_outcome_are_reported_as_interrupted() {
     );
     assert!(out.contains("... and 3 more"), "{out}");
 
-    let p = path.display().to_string();
-    let (code, out, err) = run(&["audit", "summary", &p, "--format", "json"], None);
-    assert_eq!(code, 0, "{err}");
-    let s: Value = serde_json::from_str(&out).unwrap();
+    let s = summary_json(&path);
     assert_eq!(
         s["requests"], 28,
         "a decision and its outcome are one request"
@@ -1707,10 +1685,7 @@ fn the_compact_form_and_the_earlier_form_show_the_same_facts() {
         let (code, out, err) = verify(&[&path]);
         assert_eq!(code, 0, "{form}: {err}");
         assert!(out.contains("from genesis"), "{out}");
-        let path = path.display().to_string();
-        let (code, out, err) = run(&["audit", "summary", &path, "--format", "json"], None);
-        assert_eq!(code, 0, "{form}: {err}");
-        let mut s: Value = serde_json::from_str(&out).unwrap();
+        let mut s = summary_json(&path);
         for varies in [
             "generated",
             "files",
@@ -1727,6 +1702,7 @@ fn the_compact_form_and_the_earlier_form_show_the_same_facts() {
             p.remove("first_seen");
             p.remove("last_seen");
         }
+        let path = path.display().to_string();
         let (code, text, _) = run(&["audit", "summary", &path], None);
         assert_eq!(code, 0);
         let (code, html, _) = run(&["audit", "summary", &path, "--format", "html"], None);
