@@ -14,9 +14,9 @@
 # PRIVGATE_BASELINE=path adds a second build to every round (measured just before this one),
 # to compare two builds under the same conditions. PACED_RATE=N (requests/s) adds, after each
 # saturating run, a paced run at about N requests/s (each connection pauses a random time,
-# CONNECTIONS/N seconds on average, after an answer): the latency a proxy adds at a load all of them sustain, which the
-# saturating runs cannot show (there, with a fixed number of connections, mean latency is
-# connections / requests-per-second).
+# CONNECTIONS/N seconds on average, after an answer): the latency a proxy adds at a load all
+# of them sustain, which the saturating runs cannot show (there, with a fixed number of
+# connections, mean latency is connections / requests-per-second).
 #
 # Runs, on loopback only, each for a bounded time with a fixed number of connections:
 #   a) wrk → upstream                       (nginx answering 200 {} — the ceiling)
@@ -197,9 +197,11 @@ if [ "$PINNED" = 1 ]; then
     printf '    paced at %s/s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms\n' "$PACED_RATE" "$rps" "$p50" "$p99" "$p999"
     echo "$1 (paced)|$rps|$p50|$p99|$p999|0|0|0" >> "$ROWS"
   }
-  line() { # label rps p50 p99 p999 us nginx_us nginx_p99
-    printf '%-40s %9.0f %8.2f %8.2f %9.2f %9.1f µs %8.2fx %8.2fx\n' "$1" "$2" "$3" "$4" "$5" "$6" \
-      "$(echo "$6/$7" | bc -l)" "$(echo "$4/$8" | bc -l)"
+  row() { # label rps p50 p99 p999 us cpu_ratio p99_ratio
+    printf '%-40s %9.0f %8.2f %8.2f %9.2f %9.1f µs %8.2fx %8.2fx\n' "$@"
+  }
+  line() { # label rps p50 p99 p999 us nginx_us nginx_p99: a row with its ratios to nginx
+    row "$1" "$2" "$3" "$4" "$5" "$6" "$(echo "$6/$7" | bc -l)" "$(echo "$4/$8" | bc -l)"
   }
   echo 'policy: empty
 rules: []' > "$WORK/empty.yaml"
@@ -241,7 +243,7 @@ rules: []' > "$WORK/empty.yaml"
       med() { grep -F "$label|" "$ROWS" | cut -d'|' -f"$1" | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
       case "$label" in
         *"(paced)") printf '%-40s %9.0f %8.2f %8.2f %9.2f\n' "$label" "$(med 2)" "$(med 3)" "$(med 4)" "$(med 5)" ;;
-        *) printf '%-40s %9.0f %8.2f %8.2f %9.2f %9.1f µs %8.2fx %8.2fx\n' "$label" "$(med 2)" "$(med 3)" "$(med 4)" "$(med 5)" "$(med 6)" "$(med 7)" "$(med 8)" ;;
+        *) row "$label" "$(med 2)" "$(med 3)" "$(med 4)" "$(med 5)" "$(med 6)" "$(med 7)" "$(med 8)" ;;
       esac
     done
   fi
