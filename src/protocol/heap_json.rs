@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::event::{Event, Kind, RequestMeta};
 use crate::protocol::{
     Batch, DecodeError, DecodeLimits, Envelope as AnyEnvelope, JsonEndpoint, Outgoing, RawRequest,
-    Route, client_fields, count_fields,
+    Route, client_fields, count_fields, json,
 };
 
 /// How the request was shaped, so it can be written back the same way.
@@ -133,6 +133,21 @@ fn is_json(content_type: Option<&str>) -> bool {
 /// `max_values` values (containers and their members alike). The count is kept while parsing,
 /// so an over-wide body stops there, before it takes the memory of a whole tree.
 pub fn parse_strict(body: &[u8], max_depth: usize, max_values: usize) -> Result<Value, ParseError> {
+    if let Ok(text) = std::str::from_utf8(body)
+        && let Some(value) = super::json::parse(text, max_depth, max_values)
+    {
+        return Ok(value);
+    }
+    // What the fast path leaves, errors included, serde_json reads again and reports.
+    parse_strict_serde(body, max_depth, max_values)
+}
+
+/// [`parse_strict`] without its fast path ([`super::json::parse`], checked against this).
+pub(crate) fn parse_strict_serde(
+    body: &[u8],
+    max_depth: usize,
+    max_values: usize,
+) -> Result<Value, ParseError> {
     // One UTF-8 check of the whole body is much cheaper than serde_json's check of each string
     // in turn; a body that fails it is parsed from bytes, so the error names its place as before.
     match std::str::from_utf8(body) {
@@ -543,8 +558,7 @@ fn check_event(event: &Event, endpoint: JsonEndpoint, path: &str) -> Result<(), 
     Ok(())
 }
 
-/// An event written back under its wire names, in its order, serialized straight from the
-/// model (nothing is copied into a second tree first).
+/// An event written back under its wire names, in its order.
 struct WireEvent<'a> {
     event: &'a Event,
     table: Fields,
@@ -565,10 +579,9 @@ impl WireEvent<'_> {
     }
 }
 
-impl serde::Serialize for WireEvent<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+impl WireEvent<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        let mut members = Members::open(out);
         let mut ids_written = false;
         for (model, value) in &self.event.fields {
             if model == "client" || (model == "app_id" && !self.include_app_id) {
@@ -578,76 +591,89 @@ impl serde::Serialize for WireEvent<'_> {
                 // `user_identifier` stands where its first member was, with all its members.
                 if !ids_written {
                     ids_written = true;
-                    map.serialize_entry("user_identifier", &Identifiers(self))?;
+                    self.write_identifiers(members.key("user_identifier"));
                 }
                 continue;
             }
             if let Some((wire, _)) = self.table.iter().find(|(_, m)| m == model) {
-                map.serialize_entry(wire, value)?;
+                json::write_value(members.key(wire), value);
             }
         }
-        map.end()
+        members.close();
+    }
+
+    /// The members of an integration event's `user_identifier`, in their order.
+    fn write_identifiers(&self, out: &mut Vec<u8>) {
+        let mut members = Members::open(out);
+        for (model, value) in &self.event.fields {
+            if let Some(wire) = self.identifier(model) {
+                json::write_value(members.key(wire), value);
+            }
+        }
+        members.close();
     }
 }
 
-/// The members of an integration event's `user_identifier`, in their order.
-struct Identifiers<'a, 'b>(&'b WireEvent<'a>);
+/// A JSON object being written member by member.
+struct Members<'o> {
+    out: &'o mut Vec<u8>,
+    empty: bool,
+}
 
-impl serde::Serialize for Identifiers<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        for (model, value) in &self.0.event.fields {
-            if let Some(wire) = self.0.identifier(model) {
-                map.serialize_entry(wire, value)?;
-            }
+impl<'o> Members<'o> {
+    fn open(out: &'o mut Vec<u8>) -> Members<'o> {
+        out.push(b'{');
+        Members { out, empty: true }
+    }
+
+    /// Writes the next member's key; its value is written to the buffer returned.
+    fn key(&mut self, key: &str) -> &mut Vec<u8> {
+        if !self.empty {
+            self.out.push(b',');
         }
-        map.end()
+        self.empty = false;
+        json::write_str(self.out, key);
+        self.out.push(b':');
+        self.out
+    }
+
+    fn close(self) {
+        self.out.push(b'}');
     }
 }
 
 /// A bulk body: the top-level fields in their order, with the kept events in the list's place.
-struct WireBulk<'a> {
-    batch: &'a Batch,
-    env: &'a Envelope,
-    key: &'static str,
-    table: Fields,
-}
-
-impl serde::Serialize for WireBulk<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let events = WireEvents(self);
-        let mut map = serializer.serialize_map(None)?;
-        let mut listed = false;
-        for (k, v) in &self.env.top {
-            if k == self.key {
-                map.serialize_entry(k, &events)?;
-                listed = true;
-            } else {
-                map.serialize_entry(k, v)?;
+fn write_bulk(out: &mut Vec<u8>, batch: &Batch, env: &Envelope, key: &str, table: Fields) {
+    let write_events = |out: &mut Vec<u8>| {
+        out.push(b'[');
+        for (i, event) in batch.events.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
             }
+            let wire = WireEvent {
+                event,
+                table,
+                include_app_id: false,
+                endpoint: env.endpoint,
+            };
+            wire.write(out);
         }
-        if !listed {
-            map.serialize_entry(self.key, &events)?;
+        out.push(b']');
+    };
+    let mut members = Members::open(out);
+    let mut listed = false;
+    for (k, v) in &env.top {
+        if k == key {
+            write_events(members.key(k));
+            listed = true;
+        } else {
+            json::write_value(members.key(k), v);
         }
-        map.end()
     }
-}
-
-/// The list of a bulk body: its kept events, in order.
-struct WireEvents<'a, 'b>(&'b WireBulk<'a>);
-
-impl serde::Serialize for WireEvents<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let bulk = self.0;
-        serializer.collect_seq(bulk.batch.events.iter().map(|event| WireEvent {
-            event,
-            table: bulk.table,
-            include_app_id: false,
-            endpoint: bulk.env.endpoint,
-        }))
+    if !listed {
+        write_events(members.key(key));
     }
+    members.close();
 }
 
 /// `library` names the integration (`segment`, `rudderstack`); no policy sees it, so it is
@@ -675,21 +701,19 @@ fn check_library(library: Option<&Value>) -> Result<(), DecodeError> {
 /// Encodes the kept events of a batch.
 pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
     let spec = spec(env.endpoint);
-    let body = match env.shape {
-        Shape::Single => serde_json::to_vec(&WireEvent {
+    // Written straight from the model (nothing is copied into a second tree first), with the
+    // bytes serde_json would write.
+    let mut body = Vec::with_capacity(1024);
+    match env.shape {
+        Shape::Single => WireEvent {
             event: &batch.events[0],
             table: spec.fields,
             include_app_id: true,
             endpoint: env.endpoint,
-        }),
-        Shape::Bulk(key) => serde_json::to_vec(&WireBulk {
-            batch,
-            env,
-            key,
-            table: spec.fields,
-        }),
+        }
+        .write(&mut body),
+        Shape::Bulk(key) => write_bulk(&mut body, batch, env, key, spec.fields),
     }
-    .expect("the event model always serializes: string keys, finite numbers");
     // The JSON API takes no query parameters; any that came are dropped (and were counted).
     let path_and_query = batch.route.path.to_owned();
     Outgoing {
