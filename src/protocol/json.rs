@@ -261,25 +261,26 @@ impl Reader<'_> {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// True when some byte of `word` may be a quote, a backslash or a control character. Exact
-/// for the lowest such byte; bytes above it can be flagged wrongly, which only sends the
-/// caller to its byte-by-byte loop.
+/// A mask with the high bit set in the bytes of `word` that are a quote, a backslash or a
+/// control character. Exact up to and including its lowest set bit (bytes above a flagged one
+/// can be flagged wrongly, through the borrow), which is all [`plain_run_end`] reads.
 #[inline]
-fn may_need_attention(word: u64) -> bool {
+fn attention(word: u64) -> u64 {
     let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     let quote = zero_in(word ^ (ONES * u64::from(b'"')));
     let backslash = zero_in(word ^ (ONES * u64::from(b'\\')));
     let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-    quote | backslash | control != 0
+    quote | backslash | control
 }
 
 /// The index of the first quote, backslash or control character at or after `from` (or the
 /// end), eight bytes at a time.
 fn plain_run_end(bytes: &[u8], mut from: usize) -> usize {
     while let Some(chunk) = bytes.get(from..from + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if may_need_attention(word) {
-            break;
+        let mask = attention(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        if mask != 0 {
+            // Little-endian: the lowest set bit is in the first flagged byte.
+            return from + (mask.trailing_zeros() / 8) as usize;
         }
         from += 8;
     }
@@ -463,6 +464,36 @@ mod tests {
                 true
             }
             None => false,
+        }
+    }
+
+    #[test]
+    fn a_plain_run_ends_at_the_first_byte_that_needs_attention() {
+        let naive = |b: &[u8], from: usize| {
+            (from..b.len())
+                .find(|&i| b[i] == b'"' || b[i] == b'\\' || b[i] < 0x20)
+                .unwrap_or(b.len())
+        };
+        // Every special byte at every offset of a 24-byte text, after plain ASCII, after bytes
+        // just above the control range, and after non-ASCII (whose high bits must not count).
+        for fill in [b'a', 0x20, 0x21, 0x5d, 0xc3, 0xff] {
+            for special in [b'"', b'\\', 0x00, 0x01, 0x1f] {
+                for at in 0..24 {
+                    let mut text = vec![fill; 24];
+                    text[at] = special;
+                    if at + 1 < 24 {
+                        text[at + 1] = b'"';
+                    }
+                    for from in 0..=at {
+                        assert_eq!(
+                            plain_run_end(&text, from),
+                            naive(&text, from),
+                            "{text:?} from {from}"
+                        );
+                    }
+                }
+            }
+            assert_eq!(plain_run_end(&[fill; 24], 0), 24);
         }
     }
 
