@@ -467,6 +467,20 @@ fn map_fields(
     event: &mut Event,
     path: &str,
 ) -> Result<u32, DecodeError> {
+    // The common case: every key names a model field under the model's own name. The parsed
+    // map then becomes the event's fields as it is, in its order (no second map, no rehash).
+    let own_name = |key: &str| {
+        table
+            .iter()
+            .any(|(wire, model)| *wire == key && *model == key && key != "user_identifier")
+    };
+    if event.fields.is_empty() && obj.keys().all(|k| own_name(k)) {
+        for (key, value) in &obj {
+            check_type(key, value, path)?;
+        }
+        event.fields = obj;
+        return Ok(0);
+    }
     let mut unknown = 0;
     for (key, value) in obj {
         let Some((_, model)) = table.iter().find(|(wire, _)| *wire == key) else {
