@@ -107,11 +107,12 @@ impl PolicySet {
                 ready: false,
                 // Kept per thread: the next request's events often have the same keys.
                 state: GATE_STATE.with(|g| std::mem::take(&mut *g.borrow_mut())),
+                classes: None,
             },
         };
         let mut keep = Vec::with_capacity(events.len());
         for event in events.iter_mut() {
-            run.gate.ready = false;
+            run.gate.next_event();
             keep.push(run.event(event, meta, signals)?);
         }
         let mut flags = keep.into_iter();
@@ -137,16 +138,33 @@ struct Run<'a> {
 }
 
 /// The open gates of the current event (see [`crate::policy::select::KeyGate`]), computed on
-/// the first gated selector the event meets.
+/// the first gated selector the event meets, and the key classes in it
+/// ([`crate::policy::select::classes_in`]), on the first `key_class:` selector.
 #[derive(Default)]
 struct Gate {
     ready: bool,
     state: GateState,
+    classes: Option<u16>,
 }
 
 impl Gate {
-    /// False when the selector cannot select anything in `fields`.
+    /// Forgets the last event's answers.
+    fn next_event(&mut self) {
+        self.ready = false;
+        self.classes = None;
+    }
+
+    /// False when the selector cannot select anything in `fields`. Rules never add keys, so an
+    /// answer computed for an event holds for every later rule on it.
     fn admits(&mut self, set: &PolicySet, selector: &Selector, fields: &Fields) -> bool {
+        if let Some(wanted) = selector.class_gate() {
+            let present = *self
+                .classes
+                .get_or_insert_with(|| crate::policy::select::classes_in(fields));
+            if present & wanted == 0 {
+                return false;
+            }
+        }
         let (Some(gate), Some(key_gate)) = (selector.gate, &set.key_gate) else {
             return true;
         };

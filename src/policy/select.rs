@@ -44,6 +44,18 @@ impl Segment {
         }
     }
 
+    /// The key classes (a bit per [`crate::policy::lexicon::KeyClass`]) one of which every key
+    /// this segment matches is in, when it matches by class alone; `None` otherwise.
+    pub fn only_classes(&self) -> Option<u16> {
+        match self {
+            Segment::KeyClass(class) => Some(1 << *class as u16),
+            Segment::AnyOf(set) if set.contains.is_none() && set.others.is_empty() => {
+                Some(set.classes)
+            }
+            _ => None,
+        }
+    }
+
     /// True when this segment matches `key` (`**` matches any key).
     pub fn matches(&self, key: &str) -> bool {
         match self {
@@ -448,6 +460,13 @@ impl Selector {
         if walks { last.needles() } else { None }
     }
 
+    /// The key classes (a bit per [`crate::policy::lexicon::KeyClass`]) one of which every key
+    /// this selector selects is in, when its last segment selects by class alone (`key_class:`):
+    /// an event with no key of these classes, at any depth ([`classes_in`]), gives it nothing.
+    pub fn class_gate(&self) -> Option<u16> {
+        self.segments.last()?.only_classes()
+    }
+
     /// True when the selector can only ever match the given top-level field (used for warnings
     /// about fields a kind of event never carries).
     pub fn root(&self) -> Option<&str> {
@@ -479,6 +498,30 @@ impl Selector {
             None => any_in_map(fields, &self.segments, found),
         }
     }
+}
+
+/// The key classes (a bit per [`crate::policy::lexicon::KeyClass`]) of the keys of `fields`, at
+/// any depth (inside arrays too): one classification per key, where each `key_class:` selector
+/// would otherwise walk the event and classify every key again.
+pub fn classes_in(fields: &Fields) -> u16 {
+    fn of_value(value: &Value, classes: &mut u16) {
+        match value {
+            Value::Object(map) => of_map(map, classes),
+            Value::Array(items) => items.iter().for_each(|v| of_value(v, classes)),
+            _ => {}
+        }
+    }
+    fn of_map(map: &Fields, classes: &mut u16) {
+        for (key, value) in map {
+            if let Some(class) = crate::policy::lexicon::classify(key) {
+                *classes |= 1 << class as u16;
+            }
+            of_value(value, classes);
+        }
+    }
+    let mut classes = 0;
+    of_map(fields, &mut classes);
+    classes
 }
 
 /// One pass over an event's keys that tells which gated selectors can select anything in it.
@@ -1025,6 +1068,35 @@ mod tests {
         assert!(Selector::parse("properties..x").is_err());
         assert!(Selector::parse("headers.cookie").is_err());
         assert!(Selector::parse("**.*token*").is_ok());
+    }
+
+    #[test]
+    fn only_selectors_that_select_by_class_alone_are_gated_by_the_classes_present() {
+        use crate::policy::lexicon::KeyClass;
+        let merge = |texts: &[&str]| {
+            Selector::merge(texts.iter().map(|s| Selector::parse(s).unwrap()).collect())
+        };
+        let classes = merge(&["key_class:passport", "key_class:birth_date"]);
+        assert_eq!(
+            classes[0].class_gate(),
+            Some(1 << KeyClass::Passport as u16 | 1 << KeyClass::BirthDate as u16)
+        );
+        // A glob among them matches keys of no class: no class gate.
+        assert_eq!(
+            merge(&["key_class:passport", "**.*token*"])[0].class_gate(),
+            None
+        );
+        assert_eq!(Selector::parse("**.*token*").unwrap().class_gate(), None);
+        let fields = |v: serde_json::Value| match v {
+            Value::Object(m) => m,
+            _ => unreachable!(),
+        };
+        let nested = fields(serde_json::json!({
+            "properties": {"trips": [{"seat": "1A"}, [{"GebDatum": "1958-11-02"}]]}
+        }));
+        assert_eq!(classes_in(&nested), 1 << KeyClass::BirthDate as u16);
+        let none = fields(serde_json::json!({"properties": {"plan": "pro", "items": [1, 2]}}));
+        assert_eq!(classes_in(&none), 0);
     }
 
     #[test]
