@@ -1,19 +1,14 @@
 -- wrk script for benches/load.sh: POST /api/track with realistic ~1 KB track events (the same
--- shape as benches/engine.rs), 100 distinct bodies so identities and notes vary.
+-- shape as benches/engine.rs), 100 distinct bodies so identities and notes vary (the template
+-- is track_body.tpl, beside this file).
 local bodies = {}
 local n = 0
 
-local template = [[{"app_id":"11","identity":"customer-%d@example.com","event":"Checkout Completed",]]
-  .. [["timestamp":"2026-11-29T10:15:00.000Z","session_id":"5849260383614712","idempotency_key":"evt-%08d",]]
-  .. [["properties":{"order_id":"ORD-2024-%06d","total":129.9,"currency":"EUR","items":3,"coupon":"WINTER25",]]
-  .. [["payment_method":"card","shipping_method":"express","page_title":"Checkout - Step 3 of 3 | Example Shop",]]
-  .. [["page_path":"/checkout/confirm","referrer":"https://www.example.com/cart?utm_source=newsletter&utm_medium=email",]]
-  .. [["search_term":"waterproof hiking boots size 42",]]
-  .. [["note":"Please leave the parcel with the neighbour at number 12 if nobody is home.",]]
-  .. [["support_message":"Contact me at jane.doe%d@example.com about the delivery window",]]
-  .. [["app_version":"4.17.21","build":"2026.11.2","experiment":"checkout-v2","variant":"B",]]
-  .. [["device_model":"iPhone14,3","locale":"de-DE","viewport":"390x844","latency_ms":182,]]
-  .. [["first_purchase":false,"loyalty_tier":"gold","api_token":"sk_live_51HxQ2eZvKYlo2C9"}}]]
+-- The body, with four %d-style fields per request number; shared with benches/instructions.sh.
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local file = assert(io.open(here .. "track_body.tpl", "r"))
+local template = file:read("*l")
+file:close()
 
 init = function(args)
   for i = 1, 100 do
