@@ -883,6 +883,16 @@ pub fn push_key(path: &mut String, key: &str) {
 /// The segments of a path written by [`push_key`] and [`push_index`]: each key (unescaped)
 /// with the array indices that follow it (`[0][2]`, as written).
 pub fn split_path(path: &str) -> Vec<(String, &str)> {
+    if !path.contains('\\') {
+        // Nothing escaped (the common case): a key is what lies before its first `[`.
+        return path
+            .split('.')
+            .map(|segment| match segment.find('[') {
+                Some(i) => (segment[..i].to_owned(), &segment[i..]),
+                None => (segment.to_owned(), ""),
+            })
+            .collect();
+    }
     let mut out = Vec::new();
     let mut key = String::new();
     let mut chars = path.char_indices().peekable();
@@ -1280,6 +1290,39 @@ mod tests {
             }),
             Value::Array(items) => items.iter().for_each(|i| all_keys(i, out)),
             _ => {}
+        }
+    }
+
+    #[test]
+    fn every_key_survives_the_path_whatever_it_holds() {
+        let pieces = ["a", ".", "[", "]", "\\", "0", "é", "[1]", "..", "ü.x", ""];
+        let mut keys = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    keys.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for (n, key) in keys.iter().enumerate() {
+            let mut path = String::new();
+            push_key(&mut path, "properties");
+            push_key(&mut path, key);
+            if n % 3 == 0 {
+                push_index(&mut path, n);
+                push_index(&mut path, 1);
+            }
+            push_key(&mut path, &keys[keys.len() - 1 - n]);
+            let indices = if n % 3 == 0 { format!("[{n}][1]") } else { String::new() };
+            assert_eq!(
+                split_path(&path),
+                vec![
+                    ("properties".to_owned(), ""),
+                    (key.clone(), indices.as_str()),
+                    (keys[keys.len() - 1 - n].clone(), "")
+                ],
+                "{path}"
+            );
         }
     }
 
