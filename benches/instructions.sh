@@ -15,7 +15,8 @@
 # costs on a CPU with SHA extensions.
 #
 # PRIVGATE_BIN=path measures that build instead of building one; PRIVGATE_BASELINE=path also
-# measures a second build, for a before/after. Installs valgrind, nginx and python3 from
+# measures a second build, for a before/after. Compare counts taken with the same REQUESTS (the
+# per-request figure moves by a few percent with it: memos fill, the writer's groups vary). Installs valgrind, nginx and python3 from
 # Debian when missing. Takes about a minute per build and policy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,23 +37,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need=()
-command -v valgrind >/dev/null 2>&1 || need+=(valgrind)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-command -v python3 >/dev/null 2>&1 || need+=(python3)
-command -v curl >/dev/null 2>&1 || need+=(curl)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]} ..." >&2
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-export PATH="$PATH:/usr/sbin"
-
-if [ -n "${PRIVGATE_BIN:-}" ]; then
-  BIN="$PRIVGATE_BIN"
-else
-  cargo build --release --quiet --bin privgate
-  BIN="$PWD/target/release/privgate"
-fi
+. benches/lib.sh
+install_missing valgrind:valgrind nginx:nginx-light python3:python3 curl:curl
+BIN="$(privgate_bin)"
 
 cat > "$WORK/up.conf" <<EOF
 worker_processes 1;

@@ -60,24 +60,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need=()
-command -v wrk >/dev/null 2>&1 || need+=(wrk)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-command -v bc >/dev/null 2>&1 || need+=(bc)
-command -v curl >/dev/null 2>&1 || need+=(curl)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]} ..." >&2
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-export PATH="$PATH:/usr/sbin"
-
-if [ -n "${PRIVGATE_BIN:-}" ]; then
-  BIN="$PRIVGATE_BIN" # a given build, e.g. to compare two commits with the same script
-else
-  cargo build --release --quiet --bin privgate
-  BIN="$PWD/target/release/privgate"
-fi
+. benches/lib.sh
+install_missing wrk:wrk nginx:nginx-light redis-server:redis-server bc:bc curl:curl
+BIN="$(privgate_bin)"
 
 nginx_conf() { # name, server block
   cat > "$WORK/nginx-$1.conf" <<EOF
