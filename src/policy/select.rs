@@ -1313,7 +1313,11 @@ mod tests {
                 push_index(&mut path, 1);
             }
             push_key(&mut path, &keys[keys.len() - 1 - n]);
-            let indices = if n % 3 == 0 { format!("[{n}][1]") } else { String::new() };
+            let indices = if n % 3 == 0 {
+                format!("[{n}][1]")
+            } else {
+                String::new()
+            };
             assert_eq!(
                 split_path(&path),
                 vec![
