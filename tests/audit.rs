@@ -1606,21 +1606,13 @@ async fn no_request_reaches_the_collector_without_a_record_across_sigkills() {
     );
 }
 
-/// The 1 KB track body of the load bench (`benches/load/track.lua`), request `n`.
+/// The 1 KB track body of the load bench (`benches/load/track_body.tpl`), request `n`.
 fn load_body(n: usize) -> String {
-    let lua = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/load/track.lua"),
+    let template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/load/track_body.tpl"),
     )
     .unwrap();
-    let template_start = lua
-        .find("local template =")
-        .expect("track.lua has a template");
-    let template_end = template_start + lua[template_start..].find("\n\n").unwrap();
-    let template: String = lua[template_start..template_end]
-        .split("[[")
-        .skip(1)
-        .map(|piece| piece.split("]]").next().unwrap())
-        .collect();
+    let template = template.trim_end_matches('\n');
     template
         .replace("%08d", &format!("{n:08}"))
         .replace("%06d", &format!("{n:06}"))
