@@ -591,9 +591,8 @@ impl WireEvent<'_> {
             .find(|(_, m)| *m == model)
             .map(|(wire, _)| *wire)
     }
-}
 
-impl WireEvent<'_> {
+    /// Writes the event as a JSON object, with the bytes serde_json would write.
     fn write(&self, out: &mut Vec<u8>) {
         let mut members = Members::open(out);
         let mut ids_written = false;
