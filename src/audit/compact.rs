@@ -15,6 +15,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use super::{ChangeRecord, DropRecord, Outcome, Record};
+use crate::protocol::json::write_str;
 
 /// What a definition record holds, named by a short id that request records refer to. The
 /// writer puts it in a file before the first record there that refers to it.
@@ -59,17 +60,6 @@ pub(crate) enum Part {
     Decision,
 }
 
-/// Appends `s` as a JSON string.
-pub(crate) fn push_str(out: &mut String, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
-    } else {
-        out.push_str(&serde_json::to_string(s).expect("a string always serializes"));
-    }
-}
-
 fn push_num(out: &mut String, n: impl itoa::Integer) {
     out.push_str(itoa::Buffer::new().format(n));
 }
@@ -80,7 +70,7 @@ fn push_member<'a>(out: &mut String, key: &str, value: impl Into<Option<&'a str>
         out.push_str(",\"");
         out.push_str(key);
         out.push_str("\":");
-        push_str(out, value);
+        write_str(out, value);
     }
 }
 
@@ -93,7 +83,7 @@ fn push_group_start(
     members: [(&str, Option<&str>); 4],
 ) {
     out.push_str("{\"policy\":");
-    push_str(out, policy);
+    write_str(out, policy);
     push_member(out, "rule", rule);
     for (key, value) in members {
         push_member(out, key, value);
@@ -113,7 +103,7 @@ fn push_object(out: &mut String, key: &str, value: &impl serde::Serialize) {
 pub(crate) fn request_body(record: &Record, part: Part) -> (String, Option<Arc<Definition>>) {
     let mut out = String::with_capacity(192);
     out.push_str("\"time\":");
-    push_str(&mut out, &record.time);
+    write_str(&mut out, &record.time);
     push_member(&mut out, "id", record.request_id.as_str());
     push_member(&mut out, "route", record.route.as_str());
     push_member(&mut out, "app", record.app_id.as_deref());
@@ -197,7 +187,7 @@ pub(crate) fn policies_body(versions: &[super::PolicyVersion]) -> String {
             out.push(',');
         }
         out.push_str("{\"name\":");
-        push_str(&mut out, &v.name);
+        write_str(&mut out, &v.name);
         push_member(&mut out, "sha256", v.sha256.as_str());
         out.push('}');
     }
@@ -312,7 +302,7 @@ fn push_changes(out: &mut String, changes: &[ChangeRecord]) {
                 (n, _) if rest.is_empty() => format!("events[*] ×{n}"),
                 (n, _) => format!("events[*].{rest} ×{n}"),
             };
-            push_str(out, &path);
+            write_str(out, &path);
         }
         out.push_str("]}");
     }
@@ -487,7 +477,7 @@ mod tests {
     #[test]
     fn strings_are_escaped_and_ids_follow_the_content() {
         let mut out = String::new();
-        push_str(&mut out, "a\"b\\c\u{1}");
+        write_str(&mut out, "a\"b\\c\u{1}");
         assert_eq!(out, r#""a\"b\\c\u0001""#);
         let a = Definition::new("\"policies\":[]".into());
         assert_eq!(a.id().len(), 16);

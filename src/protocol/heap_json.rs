@@ -593,7 +593,7 @@ impl WireEvent<'_> {
     }
 
     /// Writes the event as a JSON object, with the bytes serde_json would write.
-    fn write(&self, out: &mut Vec<u8>) {
+    fn write(&self, out: &mut String) {
         let mut members = Members::open(out);
         let mut ids_written = false;
         for (model, value) in &self.event.fields {
@@ -616,7 +616,7 @@ impl WireEvent<'_> {
     }
 
     /// The members of an integration event's `user_identifier`, in their order.
-    fn write_identifiers(&self, out: &mut Vec<u8>) {
+    fn write_identifiers(&self, out: &mut String) {
         let mut members = Members::open(out);
         for (model, value) in &self.event.fields {
             if let Some(wire) = self.identifier(model) {
@@ -629,39 +629,39 @@ impl WireEvent<'_> {
 
 /// A JSON object being written member by member.
 struct Members<'o> {
-    out: &'o mut Vec<u8>,
+    out: &'o mut String,
     empty: bool,
 }
 
 impl<'o> Members<'o> {
-    fn open(out: &'o mut Vec<u8>) -> Members<'o> {
-        out.push(b'{');
+    fn open(out: &'o mut String) -> Members<'o> {
+        out.push('{');
         Members { out, empty: true }
     }
 
     /// Writes the next member's key; its value is written to the buffer returned.
-    fn key(&mut self, key: &str) -> &mut Vec<u8> {
+    fn key(&mut self, key: &str) -> &mut String {
         if !self.empty {
-            self.out.push(b',');
+            self.out.push(',');
         }
         self.empty = false;
         json::write_str(self.out, key);
-        self.out.push(b':');
+        self.out.push(':');
         self.out
     }
 
     fn close(self) {
-        self.out.push(b'}');
+        self.out.push('}');
     }
 }
 
 /// A bulk body: the top-level fields in their order, with the kept events in the list's place.
-fn write_bulk(out: &mut Vec<u8>, batch: &Batch, env: &Envelope, key: &str, table: Fields) {
-    let write_events = |out: &mut Vec<u8>| {
-        out.push(b'[');
+fn write_bulk(out: &mut String, batch: &Batch, env: &Envelope, key: &str, table: Fields) {
+    let write_events = |out: &mut String| {
+        out.push('[');
         for (i, event) in batch.events.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                out.push(',');
             }
             let wire = WireEvent {
                 event,
@@ -671,7 +671,7 @@ fn write_bulk(out: &mut Vec<u8>, batch: &Batch, env: &Envelope, key: &str, table
             };
             wire.write(out);
         }
-        out.push(b']');
+        out.push(']');
     };
     let mut members = Members::open(out);
     let mut listed = false;
@@ -716,7 +716,7 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
     let spec = spec(env.endpoint);
     // Written straight from the model (nothing is copied into a second tree first), with the
     // bytes serde_json would write.
-    let mut body = Vec::with_capacity(1024);
+    let mut body = String::with_capacity(1024);
     match env.shape {
         Shape::Single => WireEvent {
             event: &batch.events[0],

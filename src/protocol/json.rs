@@ -11,8 +11,9 @@
 //!   and reports the error as before, so the messages, their line and column, and every limit
 //!   stay exactly the strict parser's. The contract, checked by a differential test: `Some(v)`
 //!   only when the strict parser returns `Ok(v)`.
-//! - [`write_value`] and [`write_str`] write exactly the bytes `serde_json`'s compact
+//! - [`write_value`] and [`write_str`] write exactly the text `serde_json`'s compact
 //!   serializer writes (same escapes, same number forms), also checked by a differential test.
+//!   The forwarded JSON API body and the audit records are written with them.
 
 use serde_json::{Map, Number, Value};
 
@@ -293,79 +294,81 @@ fn plain_run_end(bytes: &[u8], mut from: usize) -> usize {
     from
 }
 
-/// Writes `value` as `serde_json::to_vec` would (compact).
-pub(crate) fn write_value(out: &mut Vec<u8>, value: &Value) {
+/// Writes `value` as `serde_json::to_string` would (compact).
+pub(crate) fn write_value(out: &mut String, value: &Value) {
     match value {
-        Value::Null => out.extend_from_slice(b"null"),
-        Value::Bool(true) => out.extend_from_slice(b"true"),
-        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
         Value::Number(n) => write_number(out, n),
         Value::String(s) => write_str(out, s),
         Value::Array(items) => {
-            out.push(b'[');
+            out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    out.push(',');
                 }
                 write_value(out, item);
             }
-            out.push(b']');
+            out.push(']');
         }
         Value::Object(map) => {
-            out.push(b'{');
+            out.push('{');
             for (i, (key, item)) in map.iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    out.push(',');
                 }
                 write_str(out, key);
-                out.push(b':');
+                out.push(':');
                 write_value(out, item);
             }
-            out.push(b'}');
+            out.push('}');
         }
     }
 }
 
-fn write_number(out: &mut Vec<u8>, n: &Number) {
+fn write_number(out: &mut String, n: &Number) {
     if let Some(u) = n.as_u64() {
-        out.extend_from_slice(itoa::Buffer::new().format(u).as_bytes());
+        out.push_str(itoa::Buffer::new().format(u));
     } else if let Some(i) = n.as_i64() {
-        out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes());
+        out.push_str(itoa::Buffer::new().format(i));
     } else {
         // Floats are rare in events; serde_json's own writer keeps their exact form.
-        serde_json::to_writer(&mut *out, n).expect("writing to a Vec does not fail");
+        out.push_str(&serde_json::to_string(n).expect("a number always serializes"));
     }
 }
 
 /// Writes `s` as a JSON string, escaped as `serde_json` escapes it: `\"`, `\\`, the five short
 /// escapes, `\u00xx` (lower-case hex) for other control characters; everything else as is.
-pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn write_str(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
-    out.push(b'"');
+    out.push('"');
     let mut from = 0;
     loop {
+        // Both ends are character boundaries: `from` follows an ASCII byte (or is 0), and a run
+        // ends at an ASCII byte or at the end.
         let end = plain_run_end(bytes, from);
-        out.extend_from_slice(&bytes[from..end]);
+        out.push_str(&s[from..end]);
         let Some(&b) = bytes.get(end) else { break };
         match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0c => out.extend_from_slice(b"\\f"),
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
             _ => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 0xf)]);
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
             }
         }
         from = end + 1;
     }
-    out.push(b'"');
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -502,19 +505,15 @@ mod tests {
         for seed in 1..3000u64 {
             let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
             let v = value(&mut r, 0);
-            let mut out = Vec::new();
+            let mut out = String::new();
             write_value(&mut out, &v);
-            assert_eq!(
-                String::from_utf8(out).unwrap(),
-                serde_json::to_string(&v).unwrap(),
-                "seed {seed}"
-            );
+            assert_eq!(out, serde_json::to_string(&v).unwrap(), "seed {seed}");
         }
         for c in (0u32..0x80).filter_map(char::from_u32) {
             let s = format!("ab{c}cdefghijk{c}");
-            let mut out = Vec::new();
+            let mut out = String::new();
             write_str(&mut out, &s);
-            assert_eq!(out, serde_json::to_vec(&s).unwrap(), "char {c:?}");
+            assert_eq!(out, serde_json::to_string(&s).unwrap(), "char {c:?}");
         }
     }
 

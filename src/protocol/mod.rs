@@ -9,7 +9,7 @@
 pub mod capture_v2;
 pub mod heap_js;
 pub mod heap_json;
-mod json;
+pub(crate) mod json;
 pub mod passthrough;
 
 use std::net::IpAddr;
