@@ -522,6 +522,18 @@ async fn a_log_that_cannot_be_written_stops_forwarding_and_readiness() {
     proxy.stop().await;
 }
 
+/// True when `prlimit` (util-linux) is missing; the test that asks then skips, and says so.
+fn prlimit_missing() -> bool {
+    let missing = std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err();
+    if missing {
+        eprintln!("SKIP: `prlimit` (util-linux) is not installed");
+    }
+    missing
+}
+
 /// Sets a process's soft RLIMIT_FSIZE (the hard limit stays, so no privilege is needed to
 /// raise it again); false when that fails.
 fn prlimit(pid: u32, fsize: &str) -> bool {
@@ -533,11 +545,8 @@ fn prlimit(pid: u32, fsize: &str) -> bool {
 
 #[tokio::test]
 async fn a_write_failure_mid_run_answers_503_fails_readiness_and_recovers() {
-    let probe = std::process::Command::new("prlimit")
-        .arg("--version")
-        .output();
-    if probe.is_err() {
-        eprintln!("SKIP: `prlimit` (util-linux) is not installed; the /dev/full test still runs");
+    // The /dev/full test covers a failing log where prlimit is missing.
+    if prlimit_missing() {
         return;
     }
     let collector = Collector::start().await;
@@ -612,12 +621,7 @@ async fn a_write_failure_mid_run_answers_503_fails_readiness_and_recovers() {
 /// send them again), the record is in the process log, and the requests after it are refused.
 #[tokio::test]
 async fn an_outcome_record_that_cannot_be_written_goes_to_the_process_log_and_stops_forwarding() {
-    if std::process::Command::new("prlimit")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("SKIP: `prlimit` (util-linux) is not installed");
+    if prlimit_missing() {
         return;
     }
     let collector = Collector::start().await;
@@ -1350,12 +1354,7 @@ async fn events_of_upstream_errors_are_not_counted_as_forwarded() {
 
 #[tokio::test]
 async fn a_subject_change_is_not_made_when_its_audit_record_cannot_be_written() {
-    if std::process::Command::new("prlimit")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("SKIP: `prlimit` (util-linux) is not installed");
+    if prlimit_missing() {
         return;
     }
     let collector = Collector::start().await;
