@@ -133,29 +133,37 @@ fn is_json(content_type: Option<&str>) -> bool {
 /// `max_values` values (containers and their members alike). The count is kept while parsing,
 /// so an over-wide body stops there, before it takes the memory of a whole tree.
 pub fn parse_strict(body: &[u8], max_depth: usize, max_values: usize) -> Result<Value, ParseError> {
-    if let Ok(text) = std::str::from_utf8(body)
-        && let Some(value) = super::json::parse(text, max_depth, max_values)
-    {
-        return Ok(value);
-    }
-    // What the fast path leaves, errors included, serde_json reads again and reports.
-    parse_strict_serde(body, max_depth, max_values)
+    read_strict(body, max_depth, max_values, true)
 }
 
-/// [`parse_strict`] without its fast path ([`super::json::parse`], checked against this).
+/// [`parse_strict`] without its fast path ([`super::json::parse`] is checked against this).
+#[cfg(test)]
 pub(crate) fn parse_strict_serde(
     body: &[u8],
     max_depth: usize,
     max_values: usize,
 ) -> Result<Value, ParseError> {
+    read_strict(body, max_depth, max_values, false)
+}
+
+fn read_strict(
+    body: &[u8],
+    max_depth: usize,
+    max_values: usize,
+    fast: bool,
+) -> Result<Value, ParseError> {
     // One UTF-8 check of the whole body is much cheaper than serde_json's check of each string
     // in turn; a body that fails it is parsed from bytes, so the error names its place as before.
     match std::str::from_utf8(body) {
-        Ok(text) => strict_from(
-            serde_json::Deserializer::from_str(text),
-            max_depth,
-            max_values,
-        ),
+        Ok(text) => match fast.then(|| super::json::parse(text, max_depth, max_values)) {
+            Some(Some(value)) => Ok(value),
+            // What the fast path leaves, errors included, serde_json reads again and reports.
+            _ => strict_from(
+                serde_json::Deserializer::from_str(text),
+                max_depth,
+                max_values,
+            ),
+        },
         Err(_) => strict_from(
             serde_json::Deserializer::from_slice(body),
             max_depth,
