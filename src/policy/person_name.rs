@@ -289,6 +289,7 @@ impl WordList {
 const PARTICLES: &[&str] = &[
     "van", "der", "den", "de", "von", "zu", "di", "da", "le", "la", "ten", "ter", "del", "della",
     "dos", "das", "du", "des", "do", "y", "vom", "zum", "dei", "degli", "op", "het", "in't", "'t",
+    "los", "las",
 ];
 
 /// Honorifics, as written before a name, without a trailing `.` (optional, but required after
@@ -1028,6 +1029,9 @@ struct Class {
     calendar: bool,
     brand: bool,
     frequent: bool,
+    /// The last word of a known surname written with particles after a given name (`de Vries`
+    /// in `Anna de Vries`; [`particle_surnames`]).
+    compound: bool,
 }
 
 /// Whether a name entry makes a token a given name, a surname.
@@ -1053,6 +1057,7 @@ fn classify(s: &str, name: Option<NameBits>) -> Class {
         frequent: w.is_some_and(|w| w.zipf2.iter().any(|&z| z >= 4)),
         brand: BRAND_LIST.contains(s),
         place: false,
+        compound: false,
     };
     if !(c.given || c.surname) || c.common {
         c.place = token.is_place();
@@ -1503,6 +1508,7 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
                 *c = class_of(&text[t.start..t.end]);
             }
         }
+        particle_surnames(text, parts);
         score_run(text, key_hint, parts, out);
         i = j.max(i + 1);
     }
@@ -2358,6 +2364,45 @@ fn surname_comma_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
     }
 }
 
+/// Marks as a surname the capitalised word after a given name and particles when the
+/// particles and the word make a known surname: `Anna de Vries`, `Kees van Dijk`, `Jan van den
+/// Bosch`, `Juan de los Santos`. The statistics list such surnames whole (the US census writes
+/// `DEVRIES`, `VANDIJK`, `DELOSSANTOS`; the gazetteer's keys drop the spaces), while the last
+/// word alone is often unknown (`Vries`, `Leeuwen`), an everyday word or a brand (`Dijk` is
+/// Dutch for dike, `Bosch`), and its tail may be a place (`la Cruz`, `Den Bosch`, `Los
+/// Santos`), which [`score_run`] then does not hold against it. A compound that is itself a
+/// place, or that follows no given name (`Hotel de Ville`), is left as it was.
+fn particle_surnames(text: &str, parts: &mut [(Tok, Part)]) {
+    for k in 2..parts.len() {
+        if !matches!(parts[k - 1].1, Part::Particle) {
+            continue;
+        }
+        let Part::Cap(c) = parts[k].1 else {
+            continue;
+        };
+        let mut first = k - 1;
+        while first > 1 && matches!(parts[first - 1].1, Part::Particle) {
+            first -= 1;
+        }
+        if !matches!(parts[first - 1].1, Part::Cap(g) if g.given && !g.brand) {
+            continue;
+        }
+        let phrase = &text[parts[first].0.start..parts[k].0.end];
+        if name_bits(gazetteer::name(phrase)).1 && !gazetteer::is_place(phrase) {
+            parts[k].1 = Part::Cap(Class {
+                surname: true,
+                common: false,
+                calendar: false,
+                frequent: false,
+                brand: false,
+                place: false,
+                compound: true,
+                ..c
+            });
+        }
+    }
+}
+
 fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec<Finding>) {
     let mut lo = 0;
     let mut hi = parts.len();
@@ -2588,7 +2633,11 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     // that passed).
     for a in 0..parts.len() {
         for b in a + 2..=(a + 3).min(parts.len()) {
-            if parts[a].0.start < end
+            // The tail of a known particle surname (`de [la Cruz]`, `van [den Bosch]`).
+            let surname_tail = matches!(parts[a].1, Part::Particle)
+                && matches!(parts[b - 1].1, Part::Cap(c) if c.compound);
+            if !surname_tail
+                && parts[a].0.start < end
                 && parts[b - 1].0.end > start
                 && gazetteer::is_place(&text[parts[a].0.start..parts[b - 1].0.end])
             {
@@ -2656,6 +2705,34 @@ mod tests {
             "It is Monday",
             "Family Plan",
             "Family Sharing is on",
+        ] {
+            assert!(found(text, KeyHint::None).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_surname_written_with_particles_is_looked_up_whole() {
+        // The last word alone is unknown (Vries, Leeuwen), an everyday word or brand (Dijk,
+        // Bosch), or ends a place (la Cruz, Den Bosch, Los Santos); the compound is a surname.
+        for (text, want) in [
+            ("Graag bezorgen bij Pieter de Vries", "Pieter de Vries"),
+            ("Mark de Vries belde gisteren", "Mark de Vries"),
+            ("Contact: Kees van Dijk", "Kees van Dijk"),
+            ("Contact: Daan van Leeuwen", "Daan van Leeuwen"),
+            ("Rechnung an Jan van den Bosch", "Jan van den Bosch"),
+            ("Llamar a María de la Cruz mañana", "María de la Cruz"),
+            ("Contacto: Juan de los Santos", "Juan de los Santos"),
+        ] {
+            assert_eq!(found(text, KeyHint::None), [want], "{text}");
+        }
+        // Places with particles stay: no given name before them, or the compound is a place.
+        for text in [
+            "Rendez-vous à l'Hotel de Ville",
+            "Tickets for Museo del Prado",
+            "Vuelos a Puerto de la Cruz",
+            "Santa Cruz de la Sierra airport",
+            "Casa de Campo park",
+            "Flights to Rio de Janeiro",
         ] {
             assert!(found(text, KeyHint::None).is_empty(), "{text}");
         }
