@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Collector, Proxy, send};
+use crate::support::{Collector, Proxy, post_json, send};
 
 /// Values planted in the requests; each must be absent from everything the collector receives.
 struct Planted {
@@ -454,5 +454,61 @@ rules:
         } else {
             assert_eq!(props, sent.to_string(), "forwarded unchanged");
         }
+    }
+}
+
+#[tokio::test]
+async fn gdpr_masks_names_with_particles_and_street_lines_in_other_scripts_under_any_key() {
+    let collector = Collector::start().await;
+    let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
+    // Keys no rule names; each value holds a name or street line and a part that must stay.
+    let planted = [
+        (
+            "memo",
+            "Graag bezorgen bij Pieter de Vries",
+            "Vries",
+            "Graag bezorgen",
+        ),
+        (
+            "nota",
+            "Llamar a María de los Santos mañana",
+            "Santos",
+            "mañana",
+        ),
+        ("jp", "住所: 東京都渋谷区神南1-2-3", "神南1-2-3", "住所"),
+        (
+            "cn",
+            "收货地址：北京市朝阳区建国路88号",
+            "建国路88号",
+            "收货地址",
+        ),
+        (
+            "kr",
+            "주소: 서울특별시 강남구 테헤란로 152",
+            "테헤란로 152",
+            "주소",
+        ),
+        (
+            "ru",
+            "Доставка: ул. Тверская, д. 7, кв. 12",
+            "Тверская",
+            "Доставка",
+        ),
+        ("el", "Παράδοση: Οδός Ερμού 15", "Ερμού 15", "Παράδοση"),
+    ];
+    let props: serde_json::Map<String, Value> = planted
+        .iter()
+        .map(|(k, v, _, _)| (k.to_string(), json!(v)))
+        .collect();
+    let body = json!({"app_id": "11", "identity": "a", "event": "E", "properties": props});
+    let reply = post_json(&proxy.url("/api/track"), &body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    proxy.stop().await;
+    let received = collector.received();
+    let got = received[0].json()["properties"].clone();
+    for (key, _, secret, kept) in planted {
+        let v = got[key].as_str().unwrap_or_default();
+        assert!(!v.contains(secret), "`{key}` forwarded `{secret}`: {v}");
+        assert!(v.contains(kept), "`{key}` lost `{kept}`: {v}");
     }
 }

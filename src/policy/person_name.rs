@@ -1029,9 +1029,6 @@ struct Class {
     calendar: bool,
     brand: bool,
     frequent: bool,
-    /// The last word of a known surname written with particles after a given name (`de Vries`
-    /// in `Anna de Vries`; [`particle_surnames`]).
-    compound: bool,
 }
 
 /// Whether a name entry makes a token a given name, a surname.
@@ -1057,7 +1054,6 @@ fn classify(s: &str, name: Option<NameBits>) -> Class {
         frequent: w.is_some_and(|w| w.zipf2.iter().any(|&z| z >= 4)),
         brand: BRAND_LIST.contains(s),
         place: false,
-        compound: false,
     };
     if !(c.given || c.surname) || c.common {
         c.place = token.is_place();
@@ -2366,41 +2362,47 @@ fn surname_comma_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
 
 /// Marks as a surname the capitalised word after a given name and particles when the
 /// particles and the word make a known surname: `Anna de Vries`, `Kees van Dijk`, `Jan van den
-/// Bosch`, `Juan de los Santos`. The statistics list such surnames whole (the US census writes
-/// `DEVRIES`, `VANDIJK`, `DELOSSANTOS`; the gazetteer's keys drop the spaces), while the last
-/// word alone is often unknown (`Vries`, `Leeuwen`), an everyday word or a brand (`Dijk` is
-/// Dutch for dike, `Bosch`), and its tail may be a place (`la Cruz`, `Den Bosch`, `Los
-/// Santos`), which [`score_run`] then does not hold against it. A compound that is itself a
-/// place, or that follows no given name (`Hotel de Ville`), is left as it was.
+/// Bosch`. The statistics list such surnames whole (the US census writes `DEVRIES`, `VANDIJK`,
+/// `DELOSSANTOS`; the gazetteer's keys drop the spaces), while the last word alone is often
+/// unknown (`Vries`, `Leeuwen`), an everyday word or a brand (`Dijk` is Dutch for dike,
+/// `Bosch`). A word already known as a surname is left to [`score_run`], which asks
+/// [`particle_surname`] only when the tail is a place (`de [la Cruz]`, `de [los Santos]`).
 fn particle_surnames(text: &str, parts: &mut [(Tok, Part)]) {
     for k in 2..parts.len() {
-        if !matches!(parts[k - 1].1, Part::Particle) {
-            continue;
-        }
         let Part::Cap(c) = parts[k].1 else {
             continue;
         };
-        let mut first = k - 1;
-        while first > 1 && matches!(parts[first - 1].1, Part::Particle) {
-            first -= 1;
-        }
-        if !matches!(parts[first - 1].1, Part::Cap(g) if g.given && !g.brand) {
+        if (c.surname && !c.bad()) || !particle_surname(text, parts, k) {
             continue;
         }
-        let phrase = &text[parts[first].0.start..parts[k].0.end];
-        if name_bits(gazetteer::name(phrase)).1 && !gazetteer::is_place(phrase) {
-            parts[k].1 = Part::Cap(Class {
-                surname: true,
-                common: false,
-                calendar: false,
-                frequent: false,
-                brand: false,
-                place: false,
-                compound: true,
-                ..c
-            });
-        }
+        parts[k].1 = Part::Cap(Class {
+            surname: true,
+            common: false,
+            calendar: false,
+            frequent: false,
+            brand: false,
+            place: false,
+            ..c
+        });
     }
+}
+
+/// True when `parts[k]` is a capitalised word after a known given name and particles, and the
+/// particles with the word are a known surname that is no place (`Hotel de Ville` has no given
+/// name; `Puerto de la Cruz` is a place).
+fn particle_surname(text: &str, parts: &[(Tok, Part)], k: usize) -> bool {
+    if k < 2 || !matches!(parts[k - 1].1, Part::Particle) {
+        return false;
+    }
+    let mut first = k - 1;
+    while first > 1 && matches!(parts[first - 1].1, Part::Particle) {
+        first -= 1;
+    }
+    if !matches!(parts[first - 1].1, Part::Cap(g) if g.given && !g.brand) {
+        return false;
+    }
+    let phrase = &text[parts[first].0.start..parts[k].0.end];
+    name_bits(gazetteer::name(phrase)).1 && !gazetteer::is_place(phrase)
 }
 
 fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec<Finding>) {
@@ -2633,13 +2635,11 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     // that passed).
     for a in 0..parts.len() {
         for b in a + 2..=(a + 3).min(parts.len()) {
-            // The tail of a known particle surname (`de [la Cruz]`, `van [den Bosch]`).
-            let surname_tail = matches!(parts[a].1, Part::Particle)
-                && matches!(parts[b - 1].1, Part::Cap(c) if c.compound);
-            if !surname_tail
-                && parts[a].0.start < end
+            if parts[a].0.start < end
                 && parts[b - 1].0.end > start
                 && gazetteer::is_place(&text[parts[a].0.start..parts[b - 1].0.end])
+                // The tail of a known particle surname (`de [la Cruz]`, `van [den Bosch]`).
+                && !(matches!(parts[a].1, Part::Particle) && particle_surname(text, parts, b - 1))
             {
                 return;
             }

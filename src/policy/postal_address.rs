@@ -13,8 +13,9 @@
 //!
 //! Unit designators (`Apt. 12`, `Suite 300`, `Flat 3,`), and a postcode with its town after the
 //! street line (UK, NL `1234 AB`, five digits, US `ST 12345`) extend the finding and add
-//! evidence. It deliberately does not find a street without a number, a lone postcode or town,
-//! PO boxes, or addresses in non-Latin scripts. A street line typed in lowercase or in capitals
+//! evidence. Street lines in Japanese, Chinese, Korean, Cyrillic, Greek, Arabic and Hebrew
+//! script have patterns of their own ([`other_scripts`]). It deliberately does not find a street
+//! without a number, a lone postcode or town, or PO boxes. A street line typed in lowercase or in capitals
 //! is found only after a word that announces an address (`deliver to`, `neue Adresse`,
 //! `bezorgen op`, `entregar en`, `nowy adres`…) or under an address key ([`uncased_lines`]):
 //! lowercase `via`, `place`, `ring` and numbers are everyday words.
@@ -502,12 +503,17 @@ pub(crate) fn find_into(
     find_in_tokens(text, key_hint, toks, out);
 }
 
-/// False when `text` cannot hold a street line: it needs a house number (an ASCII digit) and a
+/// False when `text` cannot hold a street line: it needs a house number (a digit) and a
 /// capitalised word — every form of [`street_at`] has one (the street name, the compound street
 /// word or the leading type), so an ASCII uppercase letter or a non-ASCII character.
 pub(crate) fn may_hold(text: &str) -> bool {
     let b = text.as_bytes();
-    b.iter().any(u8::is_ascii_digit) && b.iter().any(|c| c.is_ascii_uppercase() || *c >= 0x80)
+    if b.iter().any(u8::is_ascii_digit) {
+        return b.iter().any(|c| c.is_ascii_uppercase() || *c >= 0x80);
+    }
+    // A street line of another script may number its house in full-width or Arabic-Indic
+    // digits ([`other_scripts`]).
+    may_hold_other_script(text) && text.chars().any(char::is_numeric)
 }
 
 /// False when `text` cannot hold a street line typed in lowercase ([`uncased_lines`]): it needs
@@ -523,7 +529,114 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
     if out.is_empty() {
         uncased_lines(text, key_hint, toks, out);
     }
+    if out.is_empty() && may_hold_other_script(text) {
+        other_scripts(text, key_hint, out);
+    }
 }
+
+/// Street lines in the scripts whose addresses have a shape of their own, each a street or
+/// administrative unit word and a house number:
+///
+/// - Japanese, Chinese (`東京都渋谷区神南1-2-3`, `千代田区千代田1丁目1番1号`,
+///   `北京市朝阳区建国路88号`, `台北市信義區信義路五段7號`): a municipality or ward (`市`, `区`,
+///   `區`, `县`, `町`, `村`, `郡`…), optionally after its prefecture or province, then the
+///   district or street and a block number with its unit (`丁目`, `番地`, `番`, `号`, `號`) or
+///   in the dashed form (`1-2-3`, first part at most three digits);
+/// - Korean road-name and lot addresses (`서울특별시 강남구 테헤란로 152`, `부산광역시
+///   해운대구 우동 1408`): a province or city, a city, county or district, and a road (`로`,
+///   `길`) or neighbourhood (`동`, `리`, `가`) with its number;
+/// - Cyrillic (`ул. Тверская, д. 7, кв. 12`, `вул. Хрещатик, буд. 22`, `Невский проспект 28`):
+///   a street type (`ул.`, `улица`, `вул.`, `просп.`, `пер.`, `бул.`, `ш.`, `наб.`, `пл.`…) and
+///   a capitalised name, then the house number (after `д.`, `дом`, `буд.` or `№`, or bare);
+/// - Greek (`Οδός Ερμού 15`, `Λεωφόρος Κηφισίας 123`), Arabic (`شارع التحرير 15`) and Hebrew
+///   (`רחוב הרצל 12`): the street word, a name and the number.
+///
+/// Not found: an address without its house number, and in these scripts a bare street name
+/// and number without the street or unit word (`Ерм 15`, `הרצל 12, תל אביב`).
+fn other_scripts(text: &str, key_hint: KeyHint, out: &mut Vec<Finding>) {
+    for m in OTHER_SCRIPT_STREETS.find_iter(text) {
+        let (start, end) = (m.start(), m.end());
+        // `2号线` is a metro line, `第2号` an ordinal: not a block number.
+        if text[end..].starts_with(['线', '線']) {
+            continue;
+        }
+        if let Some(n) = text[start..end].find(|c: char| c.is_numeric())
+            && text[..start + n].ends_with('第')
+        {
+            continue;
+        }
+        // A house number glued to more digits or letters is part of something else (`3개`,
+        // three items; `3시`, three o'clock).
+        let last_digit = text[..end].ends_with(|c: char| c.is_numeric());
+        if text[end..].chars().next().is_some_and(|c| {
+            c.is_numeric()
+                || (c.is_alphabetic() && !is_cjk(c))
+                || (last_digit && ('\u{AC00}'..='\u{D7AF}').contains(&c))
+        }) {
+            continue;
+        }
+        let mut f = Finding {
+            start,
+            end,
+            score: 3.0,
+            evidence: vec![Evidence::StreetType, Evidence::HouseNumber],
+        };
+        if key_hint == KeyHint::Class {
+            f.score += 1.0;
+            f.add(Evidence::Key);
+        }
+        out.push(f);
+    }
+}
+
+/// True when `text` has a character of a script [`other_scripts`] reads: UTF-8 lead bytes of
+/// Greek to Arabic (U+0340–U+06FF) and of kana, Han and Hangul (U+3000–U+DFFF). Latin letters
+/// with diacritics (lead bytes below 0xCD) do not count.
+fn may_hold_other_script(text: &str) -> bool {
+    !text.is_ascii() && text.bytes().any(|b| matches!(b, 0xCD..=0xDB | 0xE3..=0xED))
+}
+
+/// Han, kana and Hangul: scripts written without spaces, where a unit word may follow a number
+/// directly.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
+}
+
+/// The street lines of [`other_scripts`], one alternative per script.
+static OTHER_SCRIPT_STREETS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    const DASH: &str = "[-−－‐‑ー]";
+    let cjk = format!(
+        "(?:\\p{{Han}}{{1,4}}(?:都|道|府|県|省|自治区))?\\p{{Han}}{{1,6}}?(?:市|区|區|县|縣|町|村|郡|鎮|镇)\
+         [\\p{{Han}}\\p{{Katakana}}ーヶケが・]{{0,16}}?\
+         (?:[0-9０-９]{{1,4}}(?:丁目|番地|番|号|號)(?:{DASH}?[0-9０-９]{{1,4}}(?:番地|番|号|號)?){{0,3}}\
+         |[一二三四五六七八九十]{{1,3}}丁目(?:{DASH}?[0-9０-９]{{1,4}}(?:番地|番|号|號)?){{0,3}}\
+         |[0-9０-９]{{1,3}}(?:{DASH}[0-9０-９]{{1,4}}){{1,3}}(?:号|號)?)"
+    );
+    // The provinces and metropolitan cities of South Korea are also written without their
+    // unit word (`서울 강남구 …`).
+    let hangul = "(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)\\s+\
+         |\\p{Hangul}{1,8}(?:특별시|광역시|특별자치시|특별자치도|시|도)\\s+)\
+         (?:\\p{Hangul}{1,6}(?:시|군|구)\\s+){1,2}(?:\\p{Hangul}{1,6}(?:읍|면)\\s+)?\
+         [\\p{Hangul}0-9]{1,12}(?:로|길|동|리|가)\\s?[0-9]{1,5}(?:-[0-9]{1,5})?(?:번길\\s?[0-9]{1,5})?";
+    let cyrillic_type = "(?:ул\\.|улица|вул\\.|вулиця|просп\\.|проспект|пр-т|пр\\.|пер\\.|переулок|провулок|\
+         бул\\.|бульвар|б-р|ш\\.|шоссе|наб\\.|набережная|пл\\.|площадь|площа|проезд|туп\\.|тупик)";
+    let house = "(?:(?:д\\.|дом|буд\\.|№)\\s*)";
+    let cyrillic = format!(
+        "(?:{cyrillic_type}\\s*\\p{{Lu}}[\\p{{Cyrillic}}0-9.\\- ]{{1,40}}?,?\\s*{house}?\
+         |\\p{{Lu}}[\\p{{Cyrillic}}\\-]{{2,30}}\\s+{cyrillic_type}\\s*,?\\s*{house}?)\
+         [0-9]{{1,4}}\\p{{Cyrillic}}?(?:/[0-9]{{1,4}})?\
+         (?:\\s*,?\\s*(?:корп\\.|корпус|стр\\.|строение|кв\\.|квартира|оф\\.|офис)\\s*[0-9]{{1,4}})*"
+    );
+    let greek = "(?:Οδός|οδός|Οδ\\.|Λεωφόρος|λεωφόρος|Λεωφ\\.|Πλατεία|πλατεία)\\s+\\p{Greek}{3,}(?:\\s\\p{Greek}{2,}){0,2}\\s+[0-9]{1,4}";
+    let arabic =
+        "شارع\\s+\\p{Arabic}{2,}(?:\\s\\p{Arabic}{2,}){0,3}\\s*[,،]?\\s*(?:رقم\\s*)?[0-9٠-٩]{1,4}";
+    let hebrew =
+        "(?:רחוב|רח'|שדרות|שד')\\s*\\p{Hebrew}{2,}(?:\\s\\p{Hebrew}{2,}){0,2}\\s+[0-9]{1,4}";
+    regex::Regex::new(&format!(
+        "{cjk}|{hangul}|{cyrillic}|{greek}|{arabic}|{hebrew}"
+    ))
+    .expect("the other-script street pattern compiles")
+});
 
 /// Words after which an address follows, in any case (`deliver to`, `ship to`, `new addr`,
 /// `neue Adresse`, `Lieferung an`, `livraison`, `bezorgen op`, `entregar en`, `consegnare a`,
@@ -1669,6 +1782,65 @@ mod tests {
             .into_iter()
             .map(|f| &text[f.start..f.end])
             .collect()
+    }
+
+    #[test]
+    fn street_lines_in_other_scripts_need_their_street_or_unit_word_and_a_number() {
+        for (text, want) in [
+            ("住所: 東京都渋谷区神南1-2-3", "東京都渋谷区神南1-2-3"),
+            (
+                "〒100-0001 東京都千代田区千代田1番1号",
+                "東京都千代田区千代田1番1号",
+            ),
+            ("大阪市北区梅田3丁目1-3まで", "大阪市北区梅田3丁目1-3"),
+            ("千代田区千代田一丁目1番1号", "千代田区千代田一丁目1番1号"),
+            ("名古屋市中区栄３丁目５−１", "名古屋市中区栄３丁目５−１"),
+            ("北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
+            (
+                "收货地址：广东省深圳市南山区科技园路18号",
+                "广东省深圳市南山区科技园路18号",
+            ),
+            ("台北市信義區信義路五段7號", "台北市信義區信義路五段7號"),
+            (
+                "서울특별시 강남구 테헤란로 152",
+                "서울특별시 강남구 테헤란로 152",
+            ),
+            (
+                "주소: 서울 종로구 세종대로 175, 3층",
+                "서울 종로구 세종대로 175",
+            ),
+            (
+                "부산광역시 해운대구 우동 1408",
+                "부산광역시 해운대구 우동 1408",
+            ),
+            ("ул. Тверская, д. 7, кв. 12", "ул. Тверская, д. 7, кв. 12"),
+            ("Москва, ул. Тверская 7", "ул. Тверская 7"),
+            ("вул. Хрещатик, буд. 22, Київ", "вул. Хрещатик, буд. 22"),
+            ("Невский проспект 28", "Невский проспект 28"),
+            ("Οδός Ερμού 15, Αθήνα", "Οδός Ερμού 15"),
+            ("شارع التحرير 15، القاهرة", "شارع التحرير 15"),
+            ("רחוב הרצל 12, תל אביב", "רחוב הרצל 12"),
+        ] {
+            assert_eq!(found(text), [want], "{text}");
+        }
+        for text in [
+            // A metro line, an ordinal, a year range, a population, a date.
+            "上海市地铁2号线",
+            "北京市第2号文件",
+            "大阪市の2023-2024年度",
+            "東京都の人口は1400万人",
+            "2023年3月15日に東京都で",
+            // Counts and times after words that end like Korean road names.
+            "연구 결과로 3개",
+            "친구 집으로 3시",
+            "서울 여행 3일",
+            // A street word without a name or number.
+            "на ул. 5 домов",
+            "Глава 3, ул. в тексте",
+            "iPhone 15 Pro 256GB (日本版)",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
     }
 
     #[test]
