@@ -458,7 +458,7 @@ rules:
 }
 
 #[tokio::test]
-async fn gdpr_masks_names_with_particles_and_street_lines_in_other_scripts_under_any_key() {
+async fn gdpr_masks_particle_names_cyrillic_and_greek_names_and_other_scripts_street_lines() {
     let collector = Collector::start().await;
     let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
     // Keys no rule names; each value holds a name or street line and a part that must stay.
@@ -495,6 +495,13 @@ async fn gdpr_masks_names_with_particles_and_street_lines_in_other_scripts_under
             "Доставка",
         ),
         ("el", "Παράδοση: Οδός Ερμού 15", "Ερμού 15", "Παράδοση"),
+        ("ru_note", "Звонил Сергей Смирнов вчера", "Смирнов", "вчера"),
+        (
+            "el_note",
+            "Ο πελάτης Νίκος Παπαδόπουλος",
+            "Παπαδόπουλος",
+            "πελάτης",
+        ),
     ];
     let props: serde_json::Map<String, Value> = planted
         .iter()

@@ -31,8 +31,10 @@
 //! `Jean-Pierre` are `oconnor`, `devries` and `jeanpierre`, as the US Census and SSA write them.
 //! Names spelt with ä/ö/ü are also stored with the German transliteration (`müller` →
 //! `mueller`), and a token with ä/ö/ü is looked up both ways, so `Müller`, `Muller` and
-//! `Mueller` all find the entry. Tokens with a character outside the Latin script find
-//! nothing. Folding writes into a stack buffer: a lookup never allocates.
+//! `Mueller` all find the entry. A token in Cyrillic or Greek letters is looked up by its
+//! romanisation ([`romanise`]: `Петров` → `petrov`, `Παπαδόπουλος` → `papadopoulos`), as the
+//! sources write names of those countries; tokens in other scripts find nothing. Folding
+//! writes into a stack buffer: a lookup never allocates.
 //!
 //! # Language bits
 //!
@@ -233,10 +235,13 @@ impl<'a> Token<'a> {
     /// Folds `text` (see the module doc).
     pub(crate) fn new(text: &'a str) -> Token<'a> {
         let mut buf = [0u8; KEY_BUF];
-        let len = tables()
+        let mut len = tables()
             .fold
             .fold(text, false, &mut buf)
             .map_or(0, <[u8]>::len);
+        if len == 0 && !text.is_ascii() {
+            len = romanise(text, &mut buf).map_or(0, <[u8]>::len);
+        }
         Token {
             text,
             buf,
@@ -301,10 +306,14 @@ fn tables() -> &'static Tables {
 /// Looks `text` up by its folded key and, when it has ä/ö/ü, by its transliterated key.
 fn probe(map: &Map<&'static [u8]>, fold: &FoldTable, text: &str) -> Option<u64> {
     let mut buf = [0u8; KEY_BUF];
-    if let Some(key) = fold.fold(text, false, &mut buf)
-        && let Some(v) = map.get(key)
-    {
-        return Some(v);
+    match fold.fold(text, false, &mut buf) {
+        Some(key) => {
+            if let Some(v) = map.get(key) {
+                return Some(v);
+            }
+        }
+        None if !text.is_ascii() => return map.get(romanise(text, &mut buf)?),
+        None => {}
     }
     if has_umlaut(text) {
         let key = fold.fold(text, true, &mut buf)?;
@@ -423,6 +432,105 @@ impl FoldTable {
     }
 }
 
+/// The lookup key of a word or phrase in Cyrillic or Greek letters: romanised as the name
+/// sources spell names of those countries (Russian and Ukrainian after BGN/PCGN, `й` as `y`:
+/// `Сергей` → `sergey`; Greek after ELOT 743, `ου` as `ou`), lowercase ASCII, spaces, hyphens
+/// and apostrophes dropped as [`FoldTable::fold`] drops them. `None` when `text` has a letter of
+/// another script (a Latin letter too: mixed tokens are not names), no Cyrillic or Greek letter,
+/// or a key longer than the buffer.
+pub(crate) fn romanise<'b>(text: &str, buf: &'b mut [u8; KEY_BUF]) -> Option<&'b [u8]> {
+    let mut len = 0;
+    let mut any = false;
+    let mut chars = text.chars().flat_map(char::to_lowercase).peekable();
+    while let Some(c) = chars.next() {
+        let out: &str = match c {
+            ' ' | '\u{a0}' | '-' | '\u{2010}' | '\u{2011}' | '\'' | '\u{2019}' | '.' => continue,
+            '\u{300}'..='\u{36f}' => continue,
+            // Greek digraphs first: `ου` is one vowel.
+            'ο' | 'ό' if matches!(chars.peek(), Some('υ' | 'ύ')) => {
+                chars.next();
+                "ou"
+            }
+            _ => romanised(c)?,
+        };
+        any = true;
+        let end = len + out.len();
+        buf.get_mut(len..end)?.copy_from_slice(out.as_bytes());
+        len = end;
+    }
+    (any && len > 0).then_some(&buf[..len])
+}
+
+/// One lowercase Cyrillic or Greek letter, romanised ([`romanise`]).
+fn romanised(c: char) -> Option<&'static str> {
+    Some(match c {
+        // Russian, Ukrainian, Belarusian, Bulgarian, Serbian, Macedonian.
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'ґ' => "g",
+        'д' => "d",
+        'е' | 'ё' | 'э' => "e",
+        'є' => "ye",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'і' => "i",
+        'ї' => "yi",
+        'й' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' | 'ў' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ы' => "y",
+        'ю' => "yu",
+        'я' => "ya",
+        'ђ' => "dj",
+        'ј' => "j",
+        'љ' => "lj",
+        'њ' => "nj",
+        'ћ' => "c",
+        'џ' => "dz",
+        // Greek, accents dropped.
+        'α' | 'ά' => "a",
+        'β' => "v",
+        'γ' => "g",
+        'δ' => "d",
+        'ε' | 'έ' => "e",
+        'ζ' => "z",
+        'η' | 'ή' | 'ι' | 'ί' | 'ϊ' | 'ΐ' => "i",
+        'θ' => "th",
+        'κ' => "k",
+        'λ' => "l",
+        'μ' => "m",
+        'ν' => "n",
+        'ξ' => "x",
+        'ο' | 'ό' | 'ω' | 'ώ' => "o",
+        'π' => "p",
+        'ρ' => "r",
+        'σ' | 'ς' => "s",
+        'τ' => "t",
+        'υ' | 'ύ' | 'ϋ' | 'ΰ' => "y",
+        'φ' => "f",
+        'χ' => "ch",
+        'ψ' => "ps",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -528,7 +636,37 @@ pub(crate) mod tests {
         let john = name("John").unwrap();
         assert!(john.given_freq >= 12, "{john:?}");
         assert_eq!(name("zzqxj"), None);
-        assert_eq!(name("Иван"), None);
+        // Cyrillic and Greek by their romanisation; other scripts find nothing.
+        assert!(name("Иван").is_some_and(|n| n.given_langs != 0));
+        assert!(name("Петров").is_some_and(|n| n.surname_langs != 0));
+        assert!(name("Παπαδόπουλος").is_some_and(|n| n.surname_langs != 0));
+        assert_eq!(name("山田"), None);
+    }
+
+    #[test]
+    fn cyrillic_and_greek_are_romanised_as_the_sources_spell_names() {
+        let key = |t: &str| {
+            let mut buf = [0u8; KEY_BUF];
+            romanise(t, &mut buf).map(|k| String::from_utf8(k.to_vec()).unwrap())
+        };
+        for (text, want) in [
+            ("Петров", "petrov"),
+            ("Сергей", "sergey"),
+            ("Щукина", "shchukina"),
+            ("Горбачёв", "gorbachev"),
+            ("Олександр", "oleksandr"),
+            ("Їжакевич", "yizhakevich"),
+            ("Римский-Корсаков", "rimskiykorsakov"),
+            ("Παπαδόπουλος", "papadopoulos"),
+            ("Γεώργιος", "georgios"),
+            ("Ψυχάρης", "psycharis"),
+        ] {
+            assert_eq!(key(text).as_deref(), Some(want), "{text}");
+        }
+        // Mixed with Latin letters, other scripts, nothing to romanise.
+        for text in ["Ivanов", "山田", "محمد", "", "- ."] {
+            assert_eq!(key(text), None, "{text}");
+        }
     }
 
     fn corpus(tsv: &'static str) -> impl Iterator<Item = (&'static str, u16, &'static str)> {

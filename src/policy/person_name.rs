@@ -2739,6 +2739,31 @@ mod tests {
     }
 
     #[test]
+    fn names_in_cyrillic_and_greek_are_found_by_their_romanisation() {
+        for (text, want) in [
+            ("Иван Петров", "Иван Петров"),
+            ("Контакт: Мария Иванова", "Мария Иванова"),
+            ("Сергей Смирнов звонил вчера", "Сергей Смирнов"),
+            ("Олександр Шевченко", "Олександр Шевченко"),
+            ("Νίκος Παπαδόπουλος", "Νίκος Παπαδόπουλος"),
+        ] {
+            assert_eq!(found(text, KeyHint::None), [want], "{text}");
+        }
+        for text in [
+            "Главная Страница",
+            "Мои Заказы",
+            "Большой Театр",
+            "Красная Площадь",
+            "Новости Спорта Сегодня",
+            "Сбербанк Онлайн",
+            "Αρχική Σελίδα",
+            "Το Καλάθι Μου",
+        ] {
+            assert!(found(text, KeyHint::None).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
     fn the_pre_filters_never_change_a_result() {
         // Every text: the pre-filtered scans find exactly what the scans over all tokens find.
         let texts = [
