@@ -575,18 +575,24 @@ fn other_scripts(text: &str, key_hint: KeyHint, out: &mut Vec<Finding>) {
         }) {
             continue;
         }
-        let mut f = Finding {
-            start,
-            end,
-            score: 3.0,
-            evidence: vec![Evidence::StreetType, Evidence::HouseNumber],
-        };
-        if key_hint == KeyHint::Class {
-            f.score += 1.0;
-            f.add(Evidence::Key);
-        }
-        out.push(f);
+        out.push(street_line(start, end, key_hint));
     }
+}
+
+/// A street line found at `start..end`: a street type and a house number, and the key's
+/// evidence when the value sits under an address key.
+fn street_line(start: usize, end: usize, key_hint: KeyHint) -> Finding {
+    let mut f = Finding {
+        start,
+        end,
+        score: 3.0,
+        evidence: vec![Evidence::StreetType, Evidence::HouseNumber],
+    };
+    if key_hint == KeyHint::Class {
+        f.score += 1.0;
+        f.add(Evidence::Key);
+    }
+    f
 }
 
 /// True when `text` has a character of a script [`other_scripts`] reads: UTF-8 lead bytes of
@@ -904,16 +910,7 @@ fn find_cased(
             && start >= last_end
             && accept(start, end)
         {
-            let mut f = Finding {
-                start,
-                end,
-                score: 3.0,
-                evidence: vec![Evidence::StreetType, Evidence::HouseNumber],
-            };
-            if key_hint == KeyHint::Class {
-                f.score += 1.0;
-                f.add(Evidence::Key);
-            }
+            let mut f = street_line(start, end, key_hint);
             extend(text, toks, next, &mut f);
             last_end = f.end;
             out.push(f);
