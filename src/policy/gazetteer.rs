@@ -176,8 +176,7 @@ impl WordInfo {
 /// The name entry of `token` (any case, with or without diacritics; a multi-word surname such
 /// as `van der Berg` may be given whole).
 pub fn name(token: &str) -> Option<NameInfo> {
-    let t = tables();
-    name_value(probe(&t.names, &t.fold, token)?)
+    Token::new(token).name()
 }
 
 /// True when `token_or_phrase` is a country, a region (ISO 3166-2 subdivision, US state) or a
@@ -229,6 +228,8 @@ pub(crate) struct Token<'a> {
     /// key, if any, is looked up).
     len: usize,
     umlaut: bool,
+    /// The key is the romanisation of a Cyrillic word, which may be inflected.
+    cyrillic: bool,
 }
 
 impl<'a> Token<'a> {
@@ -239,14 +240,17 @@ impl<'a> Token<'a> {
             .fold
             .fold(text, false, &mut buf)
             .map_or(0, <[u8]>::len);
+        let mut cyrillic = false;
         if len == 0 && !text.is_ascii() {
             len = romanise(text, &mut buf).map_or(0, <[u8]>::len);
+            cyrillic = len > 0 && text.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c));
         }
         Token {
             text,
             buf,
             len,
             umlaut: has_umlaut(text),
+            cyrillic,
         }
     }
 
@@ -264,9 +268,22 @@ impl<'a> Token<'a> {
         None
     }
 
-    /// [`name`] of the token.
+    /// [`name`] of the token; a Cyrillic word also by its nominative ([`nominatives`]:
+    /// `Ивану Петрову`, `Марии Ивановой`, `Сергеем Смирновым`).
     pub(crate) fn name(&self) -> Option<NameInfo> {
-        name_value(self.probe(&tables().names)?)
+        let names = &tables().names;
+        if let Some(v) = self.probe(names) {
+            return name_value(v);
+        }
+        if !self.cyrillic {
+            return None;
+        }
+        let mut found = None;
+        nominatives(&self.buf[..self.len], |key| {
+            found = names.get(key);
+            found.is_some()
+        });
+        name_value(found?)
     }
 
     /// [`word`] of the token.
@@ -459,6 +476,51 @@ pub(crate) fn romanise<'b>(text: &str, buf: &'b mut [u8; KEY_BUF]) -> Option<&'b
         len = end;
     }
     (any && len > 0).then_some(&buf[..len])
+}
+
+/// Calls `found` with the nominatives a romanised Russian or Ukrainian name in another case
+/// may have, until it returns true: the case endings of given names and of `-ov`/`-in`
+/// surnames (dative `Ивану Петрову`, genitive `Ивана`, instrumental `Сергеем Смирновым`,
+/// prepositional `Иване`; feminine `Марии Ивановой`, `Ольге`, `Анну`). Words of three letters
+/// or fewer are left alone.
+fn nominatives(key: &[u8], mut found: impl FnMut(&[u8]) -> bool) {
+    if key.len() <= 3 {
+        return;
+    }
+    let mut buf = [0u8; KEY_BUF];
+    let mut try_with = |strip: usize, add: &[u8]| {
+        let stem = &key[..key.len() - strip];
+        let Some(out) = buf.get_mut(..stem.len() + add.len()) else {
+            return false;
+        };
+        out[..stem.len()].copy_from_slice(stem);
+        out[stem.len()..].copy_from_slice(add);
+        found(out)
+    };
+    // (ending, letters to strip, what to add): first match wins.
+    const RULES: &[(&[u8], usize, &[u8])] = &[
+        (b"eem", 3, b"ey"),
+        (b"yu", 2, b"ya"),
+        (b"ii", 1, b"ya"),
+        (b"oy", 2, b"a"),
+        (b"oy", 2, b""),
+        (b"om", 2, b""),
+        (b"ym", 2, b""),
+        (b"im", 2, b""),
+        (b"em", 2, b""),
+        (b"u", 1, b""),
+        (b"u", 1, b"a"),
+        (b"a", 1, b""),
+        (b"e", 1, b""),
+        (b"e", 1, b"a"),
+        (b"y", 1, b"a"),
+        (b"i", 1, b"a"),
+    ];
+    for (ending, strip, add) in RULES {
+        if key.ends_with(ending) && try_with(*strip, add) {
+            return;
+        }
+    }
 }
 
 /// One lowercase Cyrillic or Greek letter, romanised ([`romanise`]).
@@ -663,6 +725,24 @@ pub(crate) mod tests {
         ] {
             assert_eq!(key(text).as_deref(), Some(want), "{text}");
         }
+        // An inflected Russian name is found by a nominative its ending allows.
+        let given = |t: &str| name(t).is_some_and(|n| n.given_langs != 0);
+        let surname = |t: &str| name(t).is_some_and(|n| n.surname_langs != 0);
+        for (inflected, nominative) in
+            [("Ивану", "Иван"), ("Сергеем", "Сергей"), ("Ольге", "Ольга")]
+        {
+            assert!(given(nominative), "{nominative}");
+            assert_eq!(name(inflected), name(nominative), "{inflected}");
+        }
+        for (inflected, nominative) in [
+            ("Петрову", "Петров"),
+            ("Ивановой", "Иванова"),
+            ("Смирновым", "Смирнов"),
+        ] {
+            assert!(surname(nominative), "{nominative}");
+            assert_eq!(name(inflected), name(nominative), "{inflected}");
+        }
+        assert!(given("Марии"));
         // Mixed with Latin letters, other scripts, nothing to romanise.
         for text in ["Ivanов", "山田", "محمد", "", "- ."] {
             assert_eq!(key(text), None, "{text}");
