@@ -2293,8 +2293,8 @@ fn capitals_only(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
     }
 }
 
-/// `Müller, Anna`, `Smith, John (Sales)`, `De Luca, Francesca`: a surname, a comma and a given
-/// name, the order of lists, CRM exports and signatures. Both are known names of the
+/// `Müller, Anna`, `Smith, John (Sales)`, `De Luca, Francesca`, `SMITH, JOHN`: a surname, a
+/// comma and a given name, the order of lists, CRM exports, signatures and patient records. Both are known names of the
 /// gazetteers, and neither is a common word, a place or a brand (`Thanks, Anna`, `Paris, Anna`
 /// stay; so does a surname the gazetteers do not hold).
 fn surname_comma_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
@@ -2305,10 +2305,20 @@ fn surname_comma_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
             continue;
         }
         let (sa, sb) = (&text[a.start..a.end], &text[b.start..b.end]);
-        if !is_cap_word(sa) || !is_cap_word(sb) {
+        // Records in capitals write `SMITH, JOHN`: then, as in [`capitals_only`], only known
+        // names that are no everyday word, place, month or brand count.
+        let capitals = sa.len() >= 3 && sb.len() >= 3 && all_capitals(sa) && all_capitals(sb);
+        if !capitals && (!is_cap_word(sa) || !is_cap_word(sb)) {
             continue;
         }
-        let (ca, cb) = (class_of(sa), class_of(sb));
+        let (ca, cb) = if capitals {
+            (title_class(sa), title_class(sb))
+        } else {
+            (class_of(sa), class_of(sb))
+        };
+        if capitals && (ca.bad() || cb.bad() || !ca.surname) {
+            continue;
+        }
         let unknown = !(ca.given || ca.surname || ca.common || ca.place);
         let surname = (ca.surname || unknown) && !ca.brand && !ca.calendar;
         let given = cb.given && !cb.brand && !cb.calendar && !cb.place;
@@ -2705,6 +2715,27 @@ mod tests {
             "It is Monday",
             "Family Plan",
             "Family Sharing is on",
+        ] {
+            assert!(found(text, KeyHint::None).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_surname_comma_given_name_in_capitals_is_a_name() {
+        for (text, want) in [
+            ("Patient: SMITH, JOHN", "SMITH, JOHN"),
+            ("pt MÜLLER, ANNA dob 1/2/1960", "MÜLLER, ANNA"),
+            ("LEE, ANN", "LEE, ANN"),
+        ] {
+            assert_eq!(found(text, KeyHint::None), [want], "{text}");
+        }
+        for text in [
+            "ERROR, RETRY",
+            "PARIS, FRANCE",
+            "SALE, MAY",
+            "DALLAS, TEXAS",
+            "TOTAL, AMOUNT",
+            "WARNING, GRACE PERIOD",
         ] {
             assert!(found(text, KeyHint::None).is_empty(), "{text}");
         }
