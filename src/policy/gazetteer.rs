@@ -182,14 +182,14 @@ pub fn name(token: &str) -> Option<NameInfo> {
 /// True when `token_or_phrase` is a country, a region (ISO 3166-2 subdivision, US state) or a
 /// city, in any of the languages the sources have (`Köln`, `Cologne`, `Keulen`, `New York`).
 pub fn is_place(token_or_phrase: &str) -> bool {
-    let t = tables();
-    probe(&t.places, &t.fold, token_or_phrase).is_some()
+    Token::new(token_or_phrase).is_place()
 }
 
 /// The place kinds of `token_or_phrase`: [`PLACE_COUNTRY`], [`PLACE_REGION`], [`PLACE_CITY`].
 pub fn place_kinds(token_or_phrase: &str) -> u8 {
-    let t = tables();
-    probe(&t.places, &t.fold, token_or_phrase).map_or(0, |v| (v & 0xff) as u8)
+    Token::new(token_or_phrase)
+        .probe(&tables().places)
+        .map_or(0, |v| (v & 0xff) as u8)
 }
 
 /// A country name.
@@ -215,8 +215,7 @@ pub fn is_common_word(token: &str, lang_mask: u16) -> bool {
 
 /// The word entry of `token`: frequencies per language and calendar / common-word flags.
 pub fn word(token: &str) -> Option<WordInfo> {
-    let t = tables();
-    probe(&t.words, &t.fold, token).map(WordInfo::from_value)
+    Token::new(token).word()
 }
 
 /// One token folded once and looked up in any of the tables: what [`name`], [`word`] and
@@ -318,25 +317,6 @@ fn tables() -> &'static Tables {
         words: Map::new(WORDS_FST).expect("the embedded words.fst is a valid fst map"),
         fold: FoldTable::parse(FOLD_TSV),
     })
-}
-
-/// Looks `text` up by its folded key and, when it has ä/ö/ü, by its transliterated key.
-fn probe(map: &Map<&'static [u8]>, fold: &FoldTable, text: &str) -> Option<u64> {
-    let mut buf = [0u8; KEY_BUF];
-    match fold.fold(text, false, &mut buf) {
-        Some(key) => {
-            if let Some(v) = map.get(key) {
-                return Some(v);
-            }
-        }
-        None if !text.is_ascii() => return map.get(romanise(text, &mut buf)?),
-        None => {}
-    }
-    if has_umlaut(text) {
-        let key = fold.fold(text, true, &mut buf)?;
-        return map.get(key);
-    }
-    None
 }
 
 fn has_umlaut(text: &str) -> bool {

@@ -2294,9 +2294,9 @@ fn capitals_only(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
 }
 
 /// `Müller, Anna`, `Smith, John (Sales)`, `De Luca, Francesca`, `SMITH, JOHN`: a surname, a
-/// comma and a given name, the order of lists, CRM exports, signatures and patient records. Both are known names of the
-/// gazetteers, and neither is a common word, a place or a brand (`Thanks, Anna`, `Paris, Anna`
-/// stay; so does a surname the gazetteers do not hold).
+/// comma and a given name, the order of lists, CRM exports, signatures and patient records.
+/// Both are known names of the gazetteers, and neither is a common word, a place or a brand
+/// (`Thanks, Anna`, `Paris, Anna` stay; so does a surname the gazetteers do not hold).
 fn surname_comma_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
     let before = out.len();
     for (k, w) in toks.windows(2).enumerate() {

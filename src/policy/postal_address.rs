@@ -13,12 +13,13 @@
 //!
 //! Unit designators (`Apt. 12`, `Suite 300`, `Flat 3,`), and a postcode with its town after the
 //! street line (UK, NL `1234 AB`, five digits, US `ST 12345`) extend the finding and add
-//! evidence. Street lines in Japanese, Chinese, Korean, Cyrillic, Greek, Arabic and Hebrew
-//! script have patterns of their own ([`other_scripts`]). It deliberately does not find a street
-//! without a number, a lone postcode or town, or PO boxes. A street line typed in lowercase or in capitals
-//! is found only after a word that announces an address (`deliver to`, `neue Adresse`,
-//! `bezorgen op`, `entregar en`, `nowy adres`…) or under an address key ([`uncased_lines`]):
-//! lowercase `via`, `place`, `ring` and numbers are everyday words.
+//! evidence. Post-office boxes count as street lines ([`po_box_at`]); street lines in Japanese,
+//! Chinese, Korean, Cyrillic, Greek, Arabic and Hebrew script have patterns of their own
+//! ([`other_scripts`]). It deliberately does not find a street without a number, or a lone
+//! postcode or town. A street line typed in lowercase or in capitals is found only after a word
+//! that announces an address (`deliver to`, `neue Adresse`, `bezorgen op`, `entregar en`, `nowy
+//! adres`…) or under an address key ([`uncased_lines`]): lowercase `via`, `place`, `ring` and
+//! numbers are everyday words.
 //!
 //! Cost: one tokenizing pass, then a look at most a few tokens ahead of each token: linear.
 
@@ -569,9 +570,7 @@ fn other_scripts(text: &str, key_hint: KeyHint, out: &mut Vec<Finding>) {
         // three items; `3시`, three o'clock).
         let last_digit = text[..end].ends_with(|c: char| c.is_numeric());
         if text[end..].chars().next().is_some_and(|c| {
-            c.is_numeric()
-                || (c.is_alphabetic() && !is_cjk(c))
-                || (last_digit && ('\u{AC00}'..='\u{D7AF}').contains(&c))
+            c.is_numeric() || (c.is_alphabetic() && !is_cjk(c)) || (last_digit && is_hangul(c))
         }) {
             continue;
         }
@@ -605,7 +604,12 @@ fn may_hold_other_script(text: &str) -> bool {
 /// Han, kana and Hangul: scripts written without spaces, where a unit word may follow a number
 /// directly.
 fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}') || is_hangul(c)
+}
+
+/// A Hangul syllable.
+fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7AF}').contains(&c)
 }
 
 /// The street lines of [`other_scripts`], one alternative per script.
