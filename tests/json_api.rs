@@ -378,10 +378,12 @@ rules:
 
 #[tokio::test]
 async fn upstream_refusal_is_502_and_timeout_is_504() {
-    // A port with nothing listening.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    // A port bound but not listening: connections to it are refused. It stays bound for the
+    // whole test, so the proxy cannot be given the same port and forward to itself (a dropped
+    // listener's port can come back from the next bind to port 0).
+    let closed = tokio::net::TcpSocket::new_v4().unwrap();
+    closed.bind("127.0.0.1:0".parse().unwrap()).unwrap();
     let dead = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
     let proxy = Proxy::start(&dead, &["gdpr"]).await;
     let body = json!({"app_id": "11", "identity": "a", "event": "E"});
     let reply = post_json(&proxy.url("/api/track"), &body).await;
@@ -403,6 +405,7 @@ async fn upstream_refusal_is_502_and_timeout_is_504() {
     assert_eq!(audit[0]["outcome"], "upstream_error");
     assert_eq!(audit[0]["error"], "upstream_timeout");
     proxy.stop().await;
+    drop(closed);
 }
 
 #[tokio::test]
