@@ -312,3 +312,27 @@ fn scrub_hashes_with_the_key_of_the_configured_data_folder() {
         "{by_config}"
     );
 }
+
+#[test]
+fn serve_refuses_an_upstream_that_is_its_own_listener() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port free now; `serve` binds it and then finds its upstream pointing back at it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = std::process::Command::new(crate::support::bin())
+        .args(["serve", "--admin-listen", "127.0.0.1:0"])
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(["--upstream", &format!("http://localhost:{port}")])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("is privgate's own listener"),
+        "the error names the mistake: {stderr}"
+    );
+}

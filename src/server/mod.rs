@@ -90,6 +90,35 @@ fn request_id(prefix: &str, n: u64) -> String {
     id
 }
 
+/// Whether `upstream` names the listener bound at `addr`, as far as can be told without a
+/// name lookup: an IP literal or `localhost` on the same port, where the listener's address
+/// (or the wildcard it is bound to) accepts that IP.
+fn forwards_to(upstream: &http::Uri, addr: SocketAddr) -> bool {
+    let port = upstream
+        .port_u16()
+        .unwrap_or(if upstream.scheme_str() == Some("https") {
+            443
+        } else {
+            80
+        });
+    if port != addr.port() {
+        return false;
+    }
+    let host = upstream.host().unwrap_or_default();
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let ip: std::net::IpAddr = if host.eq_ignore_ascii_case("localhost") {
+        std::net::Ipv4Addr::LOCALHOST.into()
+    } else {
+        match host.parse() {
+            Ok(ip) => ip,
+            Err(_) => return false,
+        }
+    };
+    ip == addr.ip()
+        || (addr.ip().is_unspecified() && (ip.is_loopback() || ip.is_unspecified()))
+        || (ip.is_unspecified() && addr.ip().is_loopback())
+}
+
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -110,6 +139,16 @@ pub enum ServeError {
         /// Why.
         #[source]
         source: std::io::Error,
+    },
+    /// The upstream is privgate's own listener: every request would be forwarded to itself.
+    #[error(
+        "the upstream {upstream} is privgate's own listener ({addr}); every request would come back to it"
+    )]
+    UpstreamIsSelf {
+        /// The configured upstream.
+        upstream: String,
+        /// The bound listener.
+        addr: SocketAddr,
     },
     /// The upstream could not be set up.
     #[error("cannot set up the upstream: {0}")]
@@ -182,6 +221,14 @@ impl Server {
                 addr: config.admin_listen,
                 source,
             })?;
+        if let crate::config::UpstreamSpec::Url(uri) = &config.upstream
+            && forwards_to(uri, addr)
+        {
+            return Err(ServeError::UpstreamIsSelf {
+                upstream: uri.to_string(),
+                addr,
+            });
+        }
         let (audit, torn, audit_thread) = AuditLog::open_with(
             &config.audit_path,
             config.audit_sync,
@@ -607,12 +654,30 @@ async fn audit_http_rejection(state: &Arc<State>, status: u16, code: &'static st
 
 #[cfg(test)]
 mod tests {
-    use super::request_id;
+    use super::{forwards_to, request_id};
 
     #[test]
     fn request_ids_are_the_prefix_and_at_least_eight_hex_digits() {
         for n in [0, 1, 0xabc, 0xffff_ffff, 0x1_0000_0000, u64::MAX] {
             assert_eq!(request_id("7f3a", n), format!("7f3a-{n:08x}"));
         }
+    }
+
+    #[test]
+    fn an_upstream_naming_the_listener_is_caught_and_others_are_not() {
+        let own = |uri: &str, addr: &str| forwards_to(&uri.parse().unwrap(), addr.parse().unwrap());
+        assert!(own("http://127.0.0.1:8080", "127.0.0.1:8080"));
+        assert!(own("http://localhost:8080/", "127.0.0.1:8080"));
+        assert!(own("http://127.0.0.1:8080", "0.0.0.0:8080"));
+        assert!(own("http://0.0.0.0:8080", "127.0.0.1:8080"));
+        assert!(own("http://[::1]:8080", "[::1]:8080"));
+        assert!(own("http://10.1.2.3:80", "10.1.2.3:80"));
+        assert!(own("http://10.1.2.3", "10.1.2.3:80"));
+        assert!(own("https://10.1.2.3", "10.1.2.3:443"));
+        // Another port, another address, or a name only a lookup could resolve.
+        assert!(!own("http://127.0.0.1:8081", "127.0.0.1:8080"));
+        assert!(!own("http://10.1.2.3:8080", "127.0.0.1:8080"));
+        assert!(!own("http://10.1.2.3", "10.1.2.3:443"));
+        assert!(!own("http://collector.internal:8080", "0.0.0.0:8080"));
     }
 }
