@@ -525,3 +525,71 @@ async fn gdpr_masks_particle_names_cyrillic_and_greek_names_and_other_scripts_st
         assert!(v.contains(kept), "`{key}` lost `{kept}`: {v}");
     }
 }
+
+#[tokio::test]
+async fn gdpr_masks_names_in_han_kana_hangul_arabic_hebrew_and_devanagari() {
+    let collector = Collector::start().await;
+    let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
+    // Keys no rule names; each value holds a name with the sign that marks it in its language
+    // (honorific, title, label, introduction) and a part that must stay.
+    let planted = [
+        ("cn", "请联系王伟先生确认订单", "王伟", "确认订单"),
+        ("cn_label", "收货人：张丽 电话", "张丽", "电话"),
+        ("cn_intro", "我叫李明，来自上海", "李明", "来自上海"),
+        ("jp", "田中様、ご注文ありがとうございます", "田中", "ご注文"),
+        ("jp_label", "氏名：山田 太郎", "太郎", "氏名"),
+        ("kr", "김민준님 안녕하세요", "김민준", "안녕하세요"),
+        (
+            "kr_title",
+            "이서연 고객님, 주문이 접수되었습니다",
+            "이서연",
+            "고객님",
+        ),
+        ("ar", "السيد محمد الأحمد في المكتب", "الأحمد", "المكتب"),
+        ("fa", "آقای رضا احمدی از تهران", "احمدی", "تهران"),
+        ("he", "מר דוד כהן הגיע", "כהן", "הגיע"),
+        ("hi", "श्रीमती सुनीता देवी का ऑर्डर", "सुनीता", "ऑर्डर"),
+    ];
+    let mut props: serde_json::Map<String, Value> = planted
+        .iter()
+        .map(|(k, v, _, _)| (k.to_string(), json!(v)))
+        .collect();
+    // A bare name under a key for a person, and text with no name that must arrive as sent.
+    props.insert("customer".into(), json!("赵丽颖"));
+    props.insert("recipient".into(), json!("أحمد العلي"));
+    let untouched = [
+        ("cn_plain", "客户服务中心电话"),
+        ("jp_plain", "お客様の声をお聞かせください"),
+        ("kr_plain", "회원님의 소중한 의견"),
+        ("ar_plain", "شكرا لتسوقكم معنا"),
+        ("name", "هاتف ذكي"),
+    ];
+    for (k, v) in untouched {
+        props.insert(k.into(), json!(v));
+    }
+    let body = json!({"app_id": "11", "identity": "a", "event": "E", "properties": props});
+    let reply = post_json(&proxy.url("/api/track"), &body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let audit = proxy.audit().await;
+    proxy.stop().await;
+    let received = collector.received();
+    let got = received[0].json()["properties"].clone();
+    for (key, _, secret, kept) in planted {
+        let v = got[key].as_str().unwrap_or_default();
+        assert!(!v.contains(secret), "`{key}` forwarded `{secret}`: {v}");
+        assert!(v.contains(kept), "`{key}` lost `{kept}`: {v}");
+    }
+    for (key, secret) in [("customer", "赵丽颖"), ("recipient", "العلي")] {
+        let v = got[key].as_str().unwrap_or_default();
+        assert!(!v.contains(secret), "`{key}` forwarded `{secret}`: {v}");
+    }
+    for (key, v) in untouched {
+        assert_eq!(got[key], v, "`{key}` has no name and arrives as sent");
+    }
+    // The audit log says a person_name was masked, without the names.
+    let log = serde_json::to_string(&audit).unwrap();
+    assert!(log.contains("person_name"), "{log}");
+    for (_, _, secret, _) in planted {
+        assert!(!log.contains(secret), "the audit log holds `{secret}`");
+    }
+}

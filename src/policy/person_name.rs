@@ -23,8 +23,10 @@
 //!
 //! Names written in capitals only (`JOHN SMITH`) are found when both words are known names and
 //! neither is a common word, place, month or brand (capitals hide every other sign). It
-//! deliberately does not find lowercase names (`john smith`), a lone unknown surname with no
-//! title, cue or key, or names in non-Latin scripts.
+//! deliberately does not find lowercase names (`john smith`) or a lone unknown surname with no
+//! title, cue or key. Cyrillic and Greek words are looked up by their romanisation; names in
+//! scripts without capitals (Han, kana, Hangul, Arabic, Hebrew, Devanagari, Thai) are found by
+//! [`scripts`], from the honorifics, titles and labels around them.
 //!
 //! Cost: one pass over the bytes to tokenize, a bounded number of gazetteer look-ups per
 //! token (a run longer than [`MAX_RUN`] tokens is skipped as a headline), and a bounded look
@@ -33,6 +35,8 @@
 //! value without a finding.
 
 use super::gazetteer::{self, lang};
+
+pub(crate) mod scripts;
 
 /// Where the value sits: decides how much the key itself counts as evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1369,11 +1373,20 @@ pub(crate) fn find_into(
     out: &mut Vec<Finding>,
 ) {
     out.clear();
-    if !may_hold(text) && !may_hold_lowercase(text) {
+    let other = scripts::may_hold(text);
+    if !may_hold(text) && !may_hold_lowercase(text) && !other {
         return;
     }
     tokens(text, toks);
     find_in_tokens(text, key_hint, toks, out);
+    if other {
+        let key = if key_hint == KeyHint::Class {
+            scripts::Key::Person
+        } else {
+            scripts::Key::Other
+        };
+        scripts::find(text, key, out);
+    }
 }
 
 /// False when `text` cannot hold a name: no run can start in it. Names in lowercase are

@@ -2377,6 +2377,27 @@ fn scan_names_and_addresses(
             "description",
             "label",
         ];
+        // Keys naming a person: what they hold, when it is a name shape, is that person's name.
+        const PERSON_KEYS: &[&str] = &[
+            "customer",
+            "assignee",
+            "signed_by",
+            "user",
+            "username",
+            "patient",
+            "buyer",
+            "recipient",
+            "contact",
+            "sender",
+            "owner",
+            "author",
+            "member",
+            "client",
+            "guest",
+            "passenger",
+            "employee",
+            "student",
+        ];
         let class = key.and_then(crate::policy::lexicon::classify);
         // Under a key that names a person's name field in any of the lexicon's languages
         // (`vorname`, `achternaam`, `prénom`, `customer_name`), the value is a name whatever it
@@ -2406,10 +2427,12 @@ fn scan_names_and_addresses(
                 out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
             });
         }
+        // Names in scripts without capitals (Han, Hangul, Arabic…) have their own finder.
+        let other = names && person_name::scripts::may_hold(text);
         let names = names && (person_name::may_hold(text) || person_name::may_hold_lowercase(text));
         let addresses =
             addresses && (postal_address::may_hold(text) || postal_address::may_hold_uncased(text));
-        if !(names || addresses) {
+        if !(names || addresses || other) {
             return;
         }
         let generic = key.is_some_and(|k| GENERIC.iter().any(|g| g.eq_ignore_ascii_case(k)));
@@ -2431,6 +2454,24 @@ fn scan_names_and_addresses(
             person_name::tokens(text, toks);
             if names {
                 person_name::find_in_tokens(text, hint(KeyClass::PersonName), toks, found);
+                out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
+            }
+            if other {
+                // A value that is only a name shape counts under a key for a person.
+                let is = |list: &[&str]| {
+                    key.is_some_and(|k| list.iter().any(|g| g.eq_ignore_ascii_case(k)))
+                };
+                // A key of the name class that does not name a person (`name`, `nom`,
+                // `display_name`: a product's too) gets the stricter Han and Hangul shapes only.
+                let whole = if is(PERSON_KEYS) {
+                    person_name::scripts::Key::Person
+                } else if class == Some(KeyClass::PersonName) {
+                    person_name::scripts::Key::Name
+                } else {
+                    person_name::scripts::Key::Other
+                };
+                found.clear();
+                person_name::scripts::find(text, whole, found);
                 out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
             }
             if addresses {
