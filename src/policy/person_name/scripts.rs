@@ -369,16 +369,26 @@ fn han_label(t: &Text, i: usize, out: &mut Vec<Finding>) {
         }
         return;
     }
+    // Without a colon only a role that is always a person (`收件人`, `联系人`, not `客户` or
+    // `患者`: `客户关系管理`, `患者安全`), then a known surname and a given name that ends
+    // where the Han run does (`收件人刘德华，`).
+    if !ROLE_LABELS.split('|').any(|l| t.at(i, l)) {
+        return;
+    }
     let (s, sn) = match (cn_surname(t, j), ja_surname(t, j)) {
         (_, Some(n)) => (j, n),
         (Some(n), None) if !matches!(t.char(j), Some('于' | '万')) => (j, n),
         _ => return,
     };
-    let e = t.run(s + sn, 2, is_han);
-    if e > s + sn || sn >= 2 {
+    let e = t.run(s + sn, 3, is_han);
+    if (e > s + sn || sn >= 2) && e - (s + sn) <= 2 {
         out.push(finding(t.byte(s), t.byte(e), Evidence::Cue));
     }
 }
+
+/// The labels of [`HAN_LABELS`] that name a person in a role and may come without a colon.
+const ROLE_LABELS: &str = "收件人|收货人|收貨人|收款人|寄件人|联系人|聯繫人|聯絡人|申请人|申請人|持卡人\
+    |负责人|負責人|经办人|經辦人|受取人";
 
 // ---- Korean ---------------------------------------------------------------------------------
 
@@ -501,13 +511,15 @@ const TITLES: &str = "السيد|السيدة|الآنسة|الأستاذ|الأ
 const LABELS: &str = "الاسم الكامل|الاسم|اسم العميل|اسم المريض|نام و نام خانوادگی|نام|שם מלא\
     |שם הלקוח|שם המטופל|שם|नाम|ชื่อ-นามสกุล|ชื่อ";
 
-/// Words that end a name after a title: prepositions, conjunctions, pronouns, common verbs and
-/// politeness particles (Arabic, Persian, Hebrew, Hindi, Thai).
+/// Words that end a name after a title: prepositions, conjunctions, pronouns, common verbs,
+/// politeness particles (Arabic, Persian, Hebrew, Hindi, Thai), and the words for customer, user
+/// and guest that follow `Dear` in mailings (`عزيزي العميل`, `לקוח יקר`).
 const STOP_WORDS: &str = "في|من|إلى|الى|على|عن|مع|أو|ثم|قد|لقد|هو|هي|هذا|هذه|التي|الذي|كان|كانت\
     |يريد|تريد|تم|لم|لن|إن|أن|ان|قال|قالت|شكرا|شكراً|يرجى|از|به|با|در|که\
     |را|و|است|بود|של|את|עם|על|אל|כי|גם|הוא|היא|זה|זאת|אמר|אמרה|רוצה|שלום\
     |תודה|רב|है|हैं|था|थी|ने|को|से|का|की|के|और|में|जी|ครับ|ค่ะ|คะ|นะ|ที่\
-    |ได้|จะ|และ";
+    |ได้|จะ|และ|العميل|العملاء|عميلنا|المستخدم|الزبون|الزبائن|المشترك|المشتركين|الضيف|الزائر\
+    |محترم|گرامی|مشتری|کاربر|ها|الرئيس|الوزير|المدير|הלקוח|לקוח|לקוחות|יקר|יקרה|ग्राहक|उपयोगकर्ता|ลูกค้า";
 
 /// Thai words that start with `คุณ` and are not a title before a name.
 const THAI_NOT_TITLE: &str = "คุณภาพ|คุณสมบัติ|คุณค่า|คุณประโยชน์|คุณธรรม|คุณลักษณะ|คุณวุฒิ|คุณูปการ";
@@ -636,9 +648,15 @@ fn whole_value(t: &Text, words: bool) -> Option<(usize, usize)> {
         return None;
     }
     if all(&|c| is_han(c) || is_kana(c) || is_space(c)) {
+        // A one-character surname (`林`, `森`, `原`) only with a space after it: `林業`,
+        // `森林浴` and `原材料` are words.
         if let Some(n) = ja_surname(t, s) {
             let rest = t.skip_spaces(s + n);
-            if rest < e && e - rest <= 4 && (rest..e).all(|i| !t.char(i).is_some_and(is_space)) {
+            if rest < e
+                && (n >= 2 || rest > s + n)
+                && e - rest <= 4
+                && (rest..e).all(|i| !t.char(i).is_some_and(is_space))
+            {
                 return Some((s, e));
             }
         }
@@ -686,7 +704,8 @@ mod tests {
             ("收货人：张丽 电话：13800138000", vec!["张丽"]),
             ("联系人: 刘洋", vec!["刘洋"]),
             ("姓名：赵敏", vec!["赵敏"]),
-            ("患者刘德华复诊", vec!["刘德华"]),
+            ("患者：刘德华", vec!["刘德华"]),
+            ("收件人刘德华，谢谢", vec!["刘德华"]),
             ("我叫李明，来自上海", vec!["李明"]),
             ("感谢周老师的帮助", vec!["周"]),
             ("请联系王伟先生确认", vec!["王伟"]),
@@ -708,6 +727,9 @@ mod tests {
             "我是学生",
             "北京市朝阳区建国路88号",
             "用户于2024年注册",
+            "客户关系管理",
+            "患者安全须知",
+            "收件人信息",
         ] {
             assert!(
                 names(text, false).is_empty(),
@@ -802,6 +824,10 @@ mod tests {
         }
         for text in [
             "شكرا لكم على الطلب",
+            "عزيزي العميل، طلبك في الطريق",
+            "آقای محترم",
+            "خانم ها و آقایان",
+            "السيد الرئيس",
             "مرحبا بكم في متجرنا",
             "תודה רבה על ההזמנה",
             "कृपया अपना पता दर्ज करें",
@@ -829,7 +855,15 @@ mod tests {
         ] {
             assert_eq!(names(text, true), [text.trim()], "{text}");
         }
-        for text in ["手机", "华为手机壳套装", "ありがとう", "안녕하세요"] {
+        for text in [
+            "手机",
+            "华为手机壳套装",
+            "ありがとう",
+            "안녕하세요",
+            "森林浴",
+            "原材料",
+            "関連商品",
+        ] {
             assert!(
                 names(text, true).is_empty(),
                 "{text}: {:?}",
