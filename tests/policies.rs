@@ -593,3 +593,51 @@ async fn gdpr_masks_names_in_han_kana_hangul_arabic_hebrew_and_devanagari() {
         assert!(!log.contains(secret), "the audit log holds `{secret}`");
     }
 }
+
+#[tokio::test]
+async fn gdpr_masks_chinese_korean_and_japanese_national_ids_after_their_words() {
+    let collector = Collector::start().await;
+    let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
+    let planted = [
+        ("cn", "身份证号码：110101199003074477", "110101199003074477"),
+        (
+            "cn_x",
+            "证件 11010519491231002X 已核验",
+            "11010519491231002X",
+        ),
+        ("kr", "주민등록번호 900101-1234567 확인", "900101-1234567"),
+        ("jp", "マイナンバー：1234 5678 9018", "5678 9018"),
+    ];
+    let mut props: serde_json::Map<String, Value> = planted
+        .iter()
+        .map(|(k, v, _)| (k.to_string(), json!(v)))
+        .collect();
+    // The same digits without the word that names them are an order or a product code.
+    let untouched = [
+        ("order", "订单号 110101199003074477"),
+        ("upc", "UPC 123456789018"),
+    ];
+    for (k, v) in untouched {
+        props.insert(k.into(), json!(v));
+    }
+    let body = json!({"app_id": "11", "identity": "a", "event": "E", "properties": props});
+    let reply = post_json(&proxy.url("/api/track"), &body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let audit = proxy.audit().await;
+    proxy.stop().await;
+    let got = collector.received()[0].json()["properties"].clone();
+    for (key, _, secret) in planted {
+        let v = got[key].as_str().unwrap_or_default();
+        assert!(!v.contains(secret), "`{key}` forwarded `{secret}`: {v}");
+    }
+    for (key, v) in untouched {
+        assert_eq!(got[key], v, "`{key}` arrives as sent");
+    }
+    let log = serde_json::to_string(&audit).unwrap();
+    for name in ["cn_ric", "kr_rrn", "jp_my_number"] {
+        assert!(log.contains(name), "the audit log names {name}: {log}");
+    }
+    for (_, _, secret) in planted {
+        assert!(!log.contains(secret), "the audit log holds `{secret}`");
+    }
+}

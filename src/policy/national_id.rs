@@ -1,4 +1,4 @@
-//! National identifiers: what 22 countries' personal, tax and social-security numbers look like,
+//! National identifiers: what 25 countries' personal, tax and social-security numbers look like,
 //! and whether one candidate string is a valid one.
 //!
 //! For each [`NationalId`] this module provides a *candidate* regex for its usual written forms
@@ -300,6 +300,43 @@ pub enum NationalId {
     ///
     /// Source: zákon č. 133/2000 Sb. o evidenci obyvatel a rodných číslech, § 13.
     CzRodneCislo,
+    /// Chinese resident identity card number (公民身份号码).
+    ///
+    /// Eighteen characters: a six-digit address code (its first two digits a province-level
+    /// code, or 9 for the 2023 permanent-residence card of foreigners), the birth date
+    /// YYYYMMDD, a three-digit order code (odd for men, even for women) and a check character:
+    /// ISO 7064 MOD 11-2 over the first seventeen digits (weights 2^(17−i) mod 11), the remainder
+    /// mapping to `10X98765432`.
+    ///
+    /// Strong: ending in `X`, or grouped 6-8-4 with spaces. Weak: eighteen bare digits.
+    ///
+    /// Source: GB 11643-1999, "Citizen identification number"; ISO 7064:1983, MOD 11-2.
+    CnRic,
+    /// Korean resident registration number (주민등록번호).
+    ///
+    /// `YYMMDD-SNNNNNN`: birth date, then a digit for sex and century (1–4 Koreans born 1900–2099,
+    /// 5–8 foreigners, 9 and 0 for 1800–1899), and six more digits. Numbers issued until
+    /// October 2020 end in a check digit, (11 − Σ wᵢdᵢ mod 11) mod 10 with weights
+    /// 2,3,4,5,6,7,8,9,2,3,4,5; later ones have random digits there.
+    ///
+    /// Strong: with the hyphen and a valid check digit. Weak: with the hyphen and no valid check
+    /// digit (a number issued since 2020), and thirteen bare digits with a valid check digit.
+    ///
+    /// Source: 주민등록법 시행규칙 (Enforcement Rules of the Resident Registration Act), art. 2;
+    /// Ministry of the Interior and Safety, 2020 reform of the number's last six digits.
+    KrRrn,
+    /// Japanese individual number (マイナンバー, 個人番号).
+    ///
+    /// Twelve digits, written bare or as 4-4-4: eleven digits and a check digit, 11 − (Σ Pₙ·Qₙ
+    /// mod 11) where Pₙ is the n-th digit from the right of the eleven and Qₙ is n + 1 for n ≤ 6
+    /// and n − 5 above (0 when the remainder is 0 or 1).
+    ///
+    /// Always Weak: twelve digits are also how UPC codes and account numbers look.
+    ///
+    /// Source: 行政手続における特定の個人を識別するための番号の利用等に関する法律施行令 (Cabinet
+    /// Order for the My Number Act), art. 8; Ministry of Internal Affairs and Communications,
+    /// 総務省令第八十五号 (2014), the check-digit formula.
+    JpMyNumber,
 }
 
 /// How much a valid candidate says on its own.
@@ -319,7 +356,7 @@ impl NationalId {
     /// character) Finnish layout, and bare runs of 9 or 11 digits fit several weak identifiers, so
     /// one candidate can validate as more than one identifier. Context words tell them apart; the
     /// engine should not assume that the first identifier to validate is the only one.
-    pub const ALL: [NationalId; 27] = [
+    pub const ALL: [NationalId; 30] = [
         NationalId::UkNino,
         NationalId::NlBsn,
         NationalId::FrNir,
@@ -347,6 +384,9 @@ impl NationalId {
         NationalId::RoCnp,
         NationalId::TrTckn,
         NationalId::CzRodneCislo,
+        NationalId::CnRic,
+        NationalId::KrRrn,
+        NationalId::JpMyNumber,
     ];
 
     /// The detector name used in policies.
@@ -378,6 +418,9 @@ impl NationalId {
             NationalId::RoCnp => "ro_cnp",
             NationalId::TrTckn => "tr_tckn",
             NationalId::CzRodneCislo => "cz_rodne_cislo",
+            NationalId::CnRic => "cn_ric",
+            NationalId::KrRrn => "kr_rrn",
+            NationalId::JpMyNumber => "jp_my_number",
             NationalId::UkNhs => "uk_nhs",
         }
     }
@@ -463,6 +506,15 @@ impl NationalId {
             }
             NationalId::CzRodneCislo => {
                 "Czech/Slovak rodné číslo: YYMMDD (month +50/+20/+70) / 4 digits, the whole divisible by 11"
+            }
+            NationalId::CnRic => {
+                "Chinese resident identity card number: province-level address code, birth date YYYYMMDD, order code, ISO 7064 MOD 11-2 check character (0–9 or X)"
+            }
+            NationalId::KrRrn => {
+                "Korean resident registration number: YYMMDD-S, six digits; check digit (weights 2–9,2–5, (11 − sum mod 11) mod 10) on numbers issued before October 2020"
+            }
+            NationalId::JpMyNumber => {
+                "Japanese individual number (My Number): 11 digits and a check digit, 11 − (Σ Pₙ·Qₙ mod 11), Qₙ = n + 1 (n ≤ 6) or n − 5"
             }
             NationalId::UkNhs => {
                 "UK NHS number (and Scottish CHI): 10 digits, check digit 11 − (weights 10…2 mod 11), 10 never issued"
@@ -627,6 +679,13 @@ impl NationalId {
             NationalId::RoCnp => r"(?x)(?-u:\b)[1-9][0-9]{12}(?-u:\b)",
             NationalId::TrTckn => r"(?x)(?-u:\b)[1-9][0-9]{10}(?-u:\b)",
             NationalId::CzRodneCislo => r"(?x)(?-u:\b)[0-9]{6}/?[0-9]{3,4}(?-u:\b)",
+            NationalId::CnRic => {
+                r"(?x)(?-u:\b)[1-9][0-9]{5}\x20?(?:18|19|20)[0-9]{6}\x20?[0-9]{3}[0-9Xx](?-u:\b)"
+            }
+            NationalId::KrRrn => r"(?x)(?-u:\b)[0-9]{6}-?[0-9]{7}(?-u:\b)",
+            NationalId::JpMyNumber => {
+                r"(?x)(?-u:\b)[0-9]{4}[\x20-]?[0-9]{4}[\x20-]?[0-9]{4}(?-u:\b)"
+            }
             NationalId::UkNhs => {
                 r"(?x)
                 (?-u:\b)
@@ -890,6 +949,38 @@ impl NationalId {
                 "tc no",
                 "turkish id",
             ],
+            NationalId::CnRic => &[
+                "身份证",
+                "身份证号",
+                "身份证号码",
+                "公民身份号码",
+                "居民身份证",
+                "身份證",
+                "身份證號",
+                "身份證號碼",
+                "身分證",
+                "id card",
+                "chinese id",
+                "resident identity card",
+                "shenfenzheng",
+            ],
+            NationalId::KrRrn => &[
+                "주민등록번호",
+                "주민번호",
+                "주민등록",
+                "외국인등록번호",
+                "resident registration number",
+                "rrn",
+                "korean id",
+            ],
+            NationalId::JpMyNumber => &[
+                "マイナンバー",
+                "個人番号",
+                "個人番号カード",
+                "my number",
+                "mynumber",
+                "individual number",
+            ],
             NationalId::CzRodneCislo => &[
                 "rodné číslo",
                 "rodne cislo",
@@ -1110,6 +1201,17 @@ impl NationalId {
                 "tc_no",
             ],
             NationalId::CzRodneCislo => &["*rodne_cislo*", "*rodnecislo*", "*rodne_c*", "rc"],
+            NationalId::CnRic => &[
+                "*id_card*",
+                "*idcard*",
+                "*shenfenzheng*",
+                "sfz*",
+                "*_sfz*",
+                "*citizen_id*",
+                "*resident_id*",
+            ],
+            NationalId::KrRrn => &["*rrn*", "*jumin*", "*resident_registration*"],
+            NationalId::JpMyNumber => &["*my_number*", "*mynumber*", "*kojin_bango*"],
             NationalId::UkNhs => &[
                 "nhs",
                 "*nhs_number*",
@@ -1164,6 +1266,9 @@ pub fn validate(id: NationalId, candidate: &str) -> Option<Strength> {
         NationalId::RoCnp => ro_cnp(s),
         NationalId::TrTckn => tr_tckn(s),
         NationalId::CzRodneCislo => cz_rodne_cislo(s),
+        NationalId::CnRic => cn_ric(s),
+        NationalId::KrRrn => kr_rrn(s),
+        NationalId::JpMyNumber => jp_my_number(s),
     }
 }
 
@@ -1684,6 +1789,80 @@ fn cz_rodne_cislo(s: &[u8]) -> Option<Strength> {
     let first9 = number / 10;
     let ok = number % 11 == 0 || (first9 % 11 == 10 && d[9] == 0);
     ok.then_some(if slashed { Strong } else { Weak })
+}
+
+fn cn_ric(s: &[u8]) -> Option<Strength> {
+    // Eighteen characters, or 6-8-4 with a space in both gaps.
+    let mut c = [0u8; 18];
+    let spaced = match s.len() {
+        18 => {
+            c.copy_from_slice(s);
+            false
+        }
+        20 if s[6] == b' ' && s[15] == b' ' => {
+            c[..6].copy_from_slice(&s[..6]);
+            c[6..14].copy_from_slice(&s[7..15]);
+            c[14..].copy_from_slice(&s[16..]);
+            true
+        }
+        _ => return None,
+    };
+    let x = c[17] == b'X' || c[17] == b'x';
+    let d: [u8; 17] = digits(&c[..17])?;
+    if !x && !c[17].is_ascii_digit() {
+        return None;
+    }
+    // Province-level codes (GB/T 2260), or 9 for the foreigners' permanent-residence card.
+    let province = two(&d, 0);
+    let known = matches!(province, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83 | 91..=99);
+    let year = u32::from(d[6]) * 1000 + u32::from(d[7]) * 100 + two(&d, 8);
+    if !known || !(1800..=2099).contains(&year) || !valid_date(year, two(&d, 10), two(&d, 12)) {
+        return None;
+    }
+    // ISO 7064 MOD 11-2: weights 2^(17−i) mod 11.
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let check = b"10X98765432"[(weighted(&d, &WEIGHTS) % 11) as usize];
+    if c[17].to_ascii_uppercase() != check {
+        return None;
+    }
+    Some(if x || spaced { Strong } else { Weak })
+}
+
+fn kr_rrn(s: &[u8]) -> Option<Strength> {
+    let l = Layout::parse(s, &[6, 7], b"-")?;
+    let d: [u8; 13] = l.digits()?;
+    let century = match d[6] {
+        1 | 2 | 5 | 6 => 1900,
+        3 | 4 | 7 | 8 => 2000,
+        _ => 1800,
+    };
+    if !valid_date(century + two(&d, 0), two(&d, 2), two(&d, 4)) {
+        return None;
+    }
+    const WEIGHTS: [u32; 12] = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
+    let checked = (11 - weighted(&d[..12], &WEIGHTS) % 11) % 10 == u32::from(d[12]);
+    match (l.bare(), checked) {
+        (false, true) => Some(Strong),
+        (false, false) | (true, true) => Some(Weak),
+        (true, false) => None,
+    }
+}
+
+fn jp_my_number(s: &[u8]) -> Option<Strength> {
+    let l = Layout::parse(s, &[4, 4, 4], b" -")?;
+    if !l.uniform() {
+        return None;
+    }
+    let d: [u8; 12] = l.digits()?;
+    // Pₙ is the n-th of the eleven digits from the right; Qₙ = n + 1 (n ≤ 6), n − 5 (n ≥ 7).
+    let sum: u32 = (1..=11u32)
+        .map(|n| u32::from(d[11 - n as usize]) * if n <= 6 { n + 1 } else { n - 5 })
+        .sum();
+    let check = match sum % 11 {
+        0 | 1 => 0,
+        r => 11 - r,
+    };
+    (check == u32::from(d[11])).then_some(Weak)
 }
 
 fn pl_pesel(s: &[u8]) -> Option<Strength> {
@@ -2253,6 +2432,48 @@ mod tests {
     }
 
     #[test]
+    fn cn_ric() {
+        let id = NationalId::CnRic;
+        // GB 11643-1999's own example, and numbers computed by its rule.
+        strong(
+            id,
+            &[
+                "11010519491231002X",
+                "11010519491231002x",
+                "110105 19491231 002X",
+            ],
+        );
+        weak(id, &["110101199003074477", "440308198802150015"]);
+        invalid(
+            id,
+            &[
+                "110101199003074478",
+                "11010519491231002",
+                "110101199013074477",
+                "100101199003074477",
+                "110101179003074470",
+            ],
+        );
+    }
+
+    #[test]
+    fn kr_rrn() {
+        let id = NationalId::KrRrn;
+        // Born 1 January 1990, a man: 900101-1234568 has a valid check digit.
+        strong(id, &["900101-1234568", "020304-3123457"]);
+        // Issued since October 2020 (no check digit), and bare with a check digit.
+        weak(id, &["900101-1234567", "9001011234568"]);
+        invalid(id, &["9001011234567", "901301-1234568", "900230-2123456"]);
+    }
+
+    #[test]
+    fn jp_my_number() {
+        let id = NationalId::JpMyNumber;
+        weak(id, &["123456789018", "1234 5678 9018", "1234-5678-9018"]);
+        invalid(id, &["123456789017", "1234 5678-9018", "12345678901"]);
+    }
+
+    #[test]
     fn cz_rodne_cislo() {
         let id = NationalId::CzRodneCislo;
         // A woman born 20 February 1985 (month 52), and 5 January 1980.
@@ -2647,6 +2868,13 @@ mod tests {
             NationalId::RoCnp => &["1800105401238"],
             NationalId::TrTckn => &["12345678950"],
             NationalId::CzRodneCislo => &["855220/0019", "8552200019"],
+            NationalId::CnRic => &[
+                "11010519491231002X",
+                "110105 19491231 002X",
+                "110101199003074477",
+            ],
+            NationalId::KrRrn => &["900101-1234568", "9001011234568"],
+            NationalId::JpMyNumber => &["123456789018", "1234 5678 9018", "1234-5678-9018"],
         }
     }
 

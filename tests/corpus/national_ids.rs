@@ -1,4 +1,4 @@
-//! Labelled corpus of national identifiers for the detector corpus test: valid numbers of 22
+//! Labelled corpus of national identifiers for the detector corpus test: valid numbers of 25
 //! countries planted in sentences of analytics and support traffic, and look-alike negatives.
 //!
 //! Every number is built from the issuing authority's specification *here*: the check digits are
@@ -867,6 +867,82 @@ fn cz_rodne_cislo(r: &mut Rng) -> Value {
     }
 }
 
+/// GB 11643-1999: province-level address code, birth date, order code, ISO 7064 MOD 11-2.
+fn cn_ric(r: &mut Rng) -> Value {
+    const PROVINCES: &[u64] = &[11, 12, 13, 31, 32, 33, 35, 37, 42, 44, 50, 51, 61, 65];
+    let mut d = fixed(r.pick(PROVINCES), 2);
+    d.extend(r.digits(4));
+    let (year, month, day) = date(r, 1940, 2015);
+    d.extend(fixed(u64::from(year), 4));
+    d.extend(fixed(u64::from(month), 2));
+    d.extend(fixed(u64::from(day), 2));
+    d.extend(r.digits(3));
+    // Weight of position i (from the left) is 2^(17 - i) mod 11.
+    let sum: u64 = d
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| u64::from(x) * ((1u64 << (17 - i)) % 11))
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    let t = format!("{}{check}", text(&d));
+    if check == 'X' {
+        strong(t)
+    } else if r.chance(20) {
+        strong(format!("{} {} {}", &t[..6], &t[6..14], &t[14..]))
+    } else {
+        weak(t)
+    }
+}
+
+/// Korean resident registration number: YYMMDD, sex and century digit, six digits, the last a
+/// check digit until 2020.
+fn kr_rrn(r: &mut Rng) -> Value {
+    let (year, month, day) = date(r, 1940, 2019);
+    let mut d = fixed(u64::from(year % 100), 2);
+    d.extend(fixed(u64::from(month), 2));
+    d.extend(fixed(u64::from(day), 2));
+    d.push(if year < 2000 { 1 } else { 3 } + r.below(2) as u8);
+    d.extend(r.digits(5));
+    let sum: u32 = d
+        .iter()
+        .zip([2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5])
+        .map(|(&x, w)| u32::from(x) * w)
+        .sum();
+    let check = ((11 - sum % 11) % 10) as u8;
+    match r.below(10) {
+        0..=5 => {
+            d.push(check);
+            let t = text(&d);
+            strong(format!("{}-{}", &t[..6], &t[6..]))
+        }
+        6 | 7 => {
+            // Issued since October 2020: no check digit.
+            d.push((check + 1 + r.below(9) as u8) % 10);
+            let t = text(&d);
+            weak(format!("{}-{}", &t[..6], &t[6..]))
+        }
+        _ => {
+            d.push(check);
+            weak(text(&d))
+        }
+    }
+}
+
+/// Japanese individual number: eleven digits and the check digit of the My Number Act's order.
+fn jp_my_number(r: &mut Rng) -> Value {
+    let d = r.digits(11);
+    let sum: u32 = (1..=11u32)
+        .map(|n| u32::from(d[11 - n as usize]) * if n <= 6 { n + 1 } else { n - 5 })
+        .sum();
+    let check = if sum % 11 <= 1 { 0 } else { 11 - sum % 11 };
+    let t = format!("{}{check}", text(&d));
+    weak(match r.below(3) {
+        0 => t,
+        1 => format!("{} {} {}", &t[..4], &t[4..8], &t[8..]),
+        _ => format!("{}-{}-{}", &t[..4], &t[4..8], &t[8..]),
+    })
+}
+
 fn au_tfn(r: &mut Rng) -> Value {
     loop {
         if r.chance(15) {
@@ -1502,6 +1578,56 @@ const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        detector: "cn_ric",
+        make: cn_ric,
+        context: &[
+            ("zh", "身份证号码：{}"),
+            ("zh", "客户身份证号 {}"),
+            ("zh", "居民身份證 {}"),
+            ("en", "Chinese ID card {}"),
+            ("en", "Resident identity card: {}"),
+            ("de", "Chinesische ID card {}"),
+            ("fr", "Carte d'identité chinoise (ID card) {}"),
+        ],
+        keys: &[
+            ("id_card_no", "en"),
+            ("sfz", "en"),
+            ("customer_idcard", "en"),
+        ],
+    },
+    Kind {
+        detector: "kr_rrn",
+        make: kr_rrn,
+        context: &[
+            ("ko", "주민등록번호: {}"),
+            ("ko", "고객 주민번호 {}"),
+            ("en", "Korean RRN {}"),
+            ("en", "Resident registration number {}"),
+            ("de", "Koreanische RRN {}"),
+        ],
+        keys: &[
+            ("rrn", "en"),
+            ("jumin_no", "en"),
+            ("resident_registration_no", "en"),
+        ],
+    },
+    Kind {
+        detector: "jp_my_number",
+        make: jp_my_number,
+        context: &[
+            ("ja", "マイナンバー：{}"),
+            ("ja", "個人番号 {}"),
+            ("en", "My Number {}"),
+            ("en", "Japanese individual number: {}"),
+            ("de", "Japanische My Number {}"),
+        ],
+        keys: &[
+            ("my_number", "en"),
+            ("mynumber", "en"),
+            ("kojin_bango", "en"),
+        ],
+    },
+    Kind {
         detector: "cz_rodne_cislo",
         make: cz_rodne_cislo,
         context: &[
@@ -1870,7 +1996,7 @@ fn corrupt(r: &mut Rng, detector: &str) -> Option<String> {
         }
         "nl_bsn" | "fr_nir" | "de_tax_id" | "pl_pesel" | "at_svnr" | "pt_nif" | "ch_ahv"
         | "ca_sin" | "br_cpf" | "in_aadhaar" | "au_tfn" | "de_rvnr" | "uk_nhs" | "ro_cnp"
-        | "tr_tckn" | "cz_rodne_cislo" => {
+        | "tr_tckn" | "cz_rodne_cislo" | "cn_ric" | "jp_my_number" => {
             let kind = KINDS.iter().find(|k| k.detector == detector)?;
             let v = (kind.make)(r);
             if detector == "fr_nir" && (v.text.contains('A') || v.text.contains('B')) {
@@ -1883,6 +2009,11 @@ fn corrupt(r: &mut Rng, detector: &str) -> Option<String> {
                 return String::from_utf8(b).ok();
             }
             other_last_digit(r, &v.text)
+        }
+        "kr_rrn" => {
+            // Month 13: no date, whatever the check digit.
+            let t = (KINDS.iter().find(|k| k.detector == detector)?.make)(r).text;
+            format!("{}13{}", &t[..2], &t[4..])
         }
         "ie_ppsn" => {
             // Without a second letter, so that the check letter is the last character.

@@ -2543,12 +2543,18 @@ fn context_before(text: &str, at: usize, words: &[&str]) -> bool {
         });
     }
     let window = raw.to_lowercase();
+    // Chinese, Japanese and Korean words are not separated by spaces: a word of theirs needs no
+    // boundary on its CJK side (`身份证号码：` holds `身份证号`).
+    let cjk = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}');
     words.iter().any(|w| {
         let w = w.to_lowercase();
+        let open_start = w.chars().next().is_some_and(cjk);
+        let open_end = w.chars().next_back().is_some_and(cjk);
         window.match_indices(&w).any(|(i, _)| {
             let before = window[..i].chars().next_back();
             let after = window[i + w.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+            (open_start || !before.is_some_and(char::is_alphanumeric))
+                && (open_end || !after.is_some_and(char::is_alphanumeric))
         })
     })
 }
