@@ -595,7 +595,7 @@ async fn gdpr_masks_names_in_han_kana_hangul_arabic_hebrew_and_devanagari() {
 }
 
 #[tokio::test]
-async fn gdpr_masks_chinese_korean_and_japanese_national_ids_after_their_words() {
+async fn gdpr_masks_national_ids_birth_dates_and_phones_after_their_words_in_asian_scripts() {
     let collector = Collector::start().await;
     let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
     let planted = [
@@ -607,6 +607,15 @@ async fn gdpr_masks_chinese_korean_and_japanese_national_ids_after_their_words()
         ),
         ("kr", "주민등록번호 900101-1234567 확인", "900101-1234567"),
         ("jp", "マイナンバー：1234 5678 9018", "5678 9018"),
+        ("cn_birth", "出生日期：1985年3月12日", "1985年3月12日"),
+        ("jp_birth", "1985年3月12日生まれ", "1985年3月12日"),
+        ("kr_birth", "생년월일: 1985년 3월 12일", "3월 12일"),
+        ("ar_birth", "تاريخ الميلاد: 12/03/1985", "12/03/1985"),
+        ("he_birth", "תאריך לידה 12.03.1985", "12.03.1985"),
+        ("cn_phone", "手机：13800138000", "13800138000"),
+        ("jp_phone", "携帯：090-1234-5678", "1234-5678"),
+        ("kr_phone", "연락처 010-1234-5678", "1234-5678"),
+        ("ar_phone", "هاتف: 0501234567", "0501234567"),
     ];
     let mut props: serde_json::Map<String, Value> = planted
         .iter()
@@ -616,6 +625,8 @@ async fn gdpr_masks_chinese_korean_and_japanese_national_ids_after_their_words()
     let untouched = [
         ("order", "订单号 110101199003074477"),
         ("upc", "UPC 123456789018"),
+        ("order_date", "订单日期：2024年3月12日"),
+        ("stock", "库存 13800138000 件"),
     ];
     for (k, v) in untouched {
         props.insert(k.into(), json!(v));
@@ -634,7 +645,7 @@ async fn gdpr_masks_chinese_korean_and_japanese_national_ids_after_their_words()
         assert_eq!(got[key], v, "`{key}` arrives as sent");
     }
     let log = serde_json::to_string(&audit).unwrap();
-    for name in ["cn_ric", "kr_rrn", "jp_my_number"] {
+    for name in ["cn_ric", "kr_rrn", "jp_my_number", "date_of_birth", "phone"] {
         assert!(log.contains(name), "the audit log names {name}: {log}");
     }
     for (_, _, secret) in planted {

@@ -174,6 +174,55 @@ pub const PHONE: Words = &[
     ("hu", &["telefon", "tel", "mobil", "hívjon", "telefonszám"]),
     ("ro", &["telefon", "tel", "mobil", "sunați"]),
     ("tr", &["telefon", "tel", "cep", "arayın", "cep telefonu"]),
+    // Chinese, Japanese, Korean, Arabic, Persian, Hebrew, Hindi, Thai, Russian: matched
+    // without spaces on their CJK side.
+    (
+        "zh",
+        &[
+            "电话",
+            "電話",
+            "手机",
+            "手機",
+            "手机号",
+            "手机号码",
+            "联系电话",
+            "聯絡電話",
+            "座机",
+            "电话号码",
+        ],
+    ),
+    (
+        "ja",
+        &[
+            "電話",
+            "電話番号",
+            "携帯",
+            "携帯番号",
+            "携帯電話",
+            "連絡先",
+            "tel",
+        ],
+    ),
+    (
+        "ko",
+        &["전화", "전화번호", "휴대폰", "핸드폰", "연락처", "휴대전화"],
+    ),
+    (
+        "ar",
+        &[
+            "هاتف",
+            "الهاتف",
+            "رقم الهاتف",
+            "جوال",
+            "الجوال",
+            "موبايل",
+            "اتصل",
+        ],
+    ),
+    ("fa", &["تلفن", "موبایل", "شماره تماس", "همراه"]),
+    ("he", &["טלפון", "נייד", "מספר טלפון", "פלאפון"]),
+    ("hi", &["फोन", "फ़ोन", "मोबाइल", "फोन नंबर", "मोबाइल नंबर"]),
+    ("th", &["โทร", "เบอร์โทร", "โทรศัพท์", "มือถือ"]),
 ];
 
 /// Words that make a bare nine-digit run a US Social Security number.
@@ -439,6 +488,36 @@ pub const BIRTH: Words = &[
             "syntymäaikani",
         ],
     ),
+    (
+        "zh",
+        &[
+            "出生日期",
+            "出生年月日",
+            "出生于",
+            "出生於",
+            "出生",
+            "生日",
+            "生于",
+            "生於",
+        ],
+    ),
+    ("ja", &["生年月日", "誕生日", "生まれ", "出生日"]),
+    ("ko", &["생년월일", "생일", "출생", "출생일", "태어난"]),
+    (
+        "ar",
+        &[
+            "تاريخ الميلاد",
+            "تاريخ ميلاد",
+            "مواليد",
+            "ولد في",
+            "ولدت في",
+            "الميلاد",
+        ],
+    ),
+    ("fa", &["تاریخ تولد", "متولد", "زادروز"]),
+    ("he", &["תאריך לידה", "נולד", "נולדה", "יום הולדת"]),
+    ("hi", &["जन्म तिथि", "जन्मतिथि", "जन्म दिनांक", "जन्म"]),
+    ("th", &["วันเกิด", "เกิดวันที่"]),
 ];
 
 /// Words that make a run of letters and digits a passport number (`passport_number`).
@@ -1555,17 +1634,28 @@ fn folded_word_in(hay: &[char], w: &[char], open_start: bool, open_end: bool) ->
     if w.is_empty() || w.len() > hay.len() {
         return false;
     }
+    // Chinese, Japanese and Korean write words without spaces: a word of theirs needs no
+    // boundary on its CJK side (`手机号码：` holds `手机号`).
+    let cjk_start = is_cjk(w[0]);
+    let cjk_end = is_cjk(w[w.len() - 1]);
     (0..=hay.len() - w.len()).any(|i| {
         hay[i..i + w.len()] == *w
-            && (if i == 0 {
-                !open_start
-            } else {
-                !hay[i - 1].is_alphanumeric()
-            })
-            && hay
-                .get(i + w.len())
-                .map_or(!open_end, |c| !c.is_alphanumeric())
+            && (cjk_start
+                || if i == 0 {
+                    !open_start
+                } else {
+                    !hay[i - 1].is_alphanumeric()
+                })
+            && (cjk_end
+                || hay
+                    .get(i + w.len())
+                    .map_or(!open_end, |c| !c.is_alphanumeric()))
     })
+}
+
+/// Han, kana or Hangul.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
 }
 
 /// What a list of context words names.
@@ -1709,15 +1799,16 @@ impl Gate {
 
     /// The topics (bits in the order given to `new`) with a word in `text`, as a whole word.
     pub fn text(&self, text: &str) -> u32 {
-        let b = text.as_bytes();
-        // A byte of a letter or digit, or of a non-ASCII character (most are letters).
-        let wordy = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+        // A letter or digit; a Chinese, Japanese or Korean word needs no boundary on its CJK
+        // side (`手机：`, `电话号码`).
+        let wordy = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
         let all = self.all();
         let mut found = 0;
         for m in self.words.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
-            let open_start = s > 0 && wordy(b[s - 1]) && wordy(b[s]);
-            let open_end = e < b.len() && wordy(b[e]) && wordy(b[e - 1]);
+            let open_start =
+                wordy(text[..s].chars().next_back()) && wordy(text[s..].chars().next());
+            let open_end = wordy(text[e..].chars().next()) && wordy(text[..e].chars().next_back());
             if !open_start && !open_end {
                 found |= self.topic_bit[m.pattern().as_usize()];
                 if found == all {
@@ -1893,6 +1984,25 @@ mod tests {
         ] {
             assert!(!care_in_key(k), "{k}");
         }
+    }
+
+    #[test]
+    fn chinese_japanese_and_korean_words_need_no_space_on_their_cjk_side() {
+        assert!(before("手机号码：", "手机号码：".len(), Topic::Phone));
+        assert!(before(
+            "联系电话13912345678",
+            "联系电话".len(),
+            Topic::Phone
+        ));
+        assert!(before("생년월일: ", "생년월일: ".len(), Topic::Birth));
+        assert!(after(
+            "1985年3月12日生まれ",
+            "1985年3月12日".len(),
+            Topic::Birth
+        ));
+        assert!(!before("订单日期：", "订单日期：".len(), Topic::Birth));
+        // A Latin word still needs its boundary: `microphone` is no `phone`.
+        assert!(!before("microphone ", "microphone ".len(), Topic::Phone));
     }
 
     #[test]

@@ -271,6 +271,19 @@ pub fn date_year(v: &str) -> Option<DateYear> {
     if v.len() > 80 {
         return None;
     }
+    // `1985年3月12日`, `1985년 3월 12일`: year, month and day, each with its unit.
+    if !v.is_ascii() {
+        let mut parts = v
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .map(parse_u32);
+        if let (Some(Some(y)), Some(Some(m)), Some(Some(d)), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+            && v.contains(['年', '년'])
+        {
+            return valid_dmy(d, m, Some(y)).then_some(DateYear::Year(y));
+        }
+    }
     // `14. 3. 1986` (Czech, Slovak, German by hand): the date without its spaces.
     if v.contains(". ")
         && v.bytes()
@@ -458,5 +471,19 @@ pub(super) fn named_date(v: &str) -> Option<Option<u32>> {
         }
         [(d, 1..=2), (_, 2)] => valid_dmy(*d, month, None).then_some(None),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_japanese_and_korean_dates_have_their_year() {
+        assert_eq!(date_year("1985年3月12日"), Some(DateYear::Year(1985)));
+        assert_eq!(date_year("1985년 3월 12일"), Some(DateYear::Year(1985)));
+        assert_eq!(date_year("2000年2月29日"), Some(DateYear::Year(2000)));
+        assert_eq!(date_year("1985年2月30日"), None);
+        assert_eq!(date_year("1985年13月1日"), None);
     }
 }

@@ -1485,6 +1485,7 @@ fn scan_context_confirmed(
     }
     if wants(PHONE) && digits >= 8 && topics() & GATE_PHONE != 0 {
         grouped_phones(text, out, from, &confirmed);
+        chinese_mobiles(text, out, from, &confirmed);
     }
     if wants(GEO_COORDINATES) && digits >= 6 && (b.contains(&b'.') || text.contains('°')) {
         // A bare pair of decimals is a position only next to a word of place or under a key
@@ -2018,6 +2019,33 @@ fn grouped_phones(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &C
     }
 }
 
+/// Chinese mobile numbers written bare, as they are dialled at home (`13800138000`: 1, a
+/// second digit 3–9, nine more; no trunk 0), next to a phone word or under a phone key. The
+/// grouped forms (`138 0013 8000`) are [`grouped_phones`].
+fn chinese_mobiles(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &Confirmed<'_>) {
+    use crate::policy::lexicon::KeyClass;
+    static MOBILE: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(r"(?-u:\b)1[3-9][0-9]{9}(?-u:\b)")
+            .expect("the mobile pattern is a constant")
+    });
+    let b = text.as_bytes();
+    for m in MOBILE.find_iter(b) {
+        let (s, e) = (m.start(), m.end());
+        if glued_before(b, s, b".-/:,")
+            || glued_after(b, e, b".-/:,")
+            || !no_overlap(&out[from..], s, e)
+        {
+            continue;
+        }
+        if let Some(evidence) = confirmed(s, e, context::Topic::Phone, Some(KeyClass::Phone)) {
+            out.push(Finding {
+                evidence,
+                ..finding(s, e, PHONE)
+            });
+        }
+    }
+}
+
 /// Digit groups of a national phone layout: an optional area code in parentheses, then groups
 /// joined by one space, dash, dot or slash (or a slash with spaces around it).
 static GROUPED_PHONE: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
@@ -2264,7 +2292,9 @@ const DATE_IN_TEXT: &str = r"(?x)
       | [0-9]{1,2}[./-][0-9]{1,2}[./-](?:[0-9]{4}|[0-9]{2})
       | [0-9]{1,2}(?:st|nd|rd|th|er|e|º|ª|\.)?\x20(?:de\x20|of\x20)?[A-Za-z\x{C0}-\x{24F}]{3,12}\.?,?\x20(?:de\x20)?[0-9]{4}
       | [A-Za-z\x{C0}-\x{24F}]{3,10}\.?\x20[0-9]{1,2}(?:st|nd|rd|th)?,?\x20[0-9]{4}
-    )(?-u:\b)";
+    )(?-u:\b)
+    # Chinese, Japanese and Korean: 1985年3月12日, 1985년 3월 12일.
+    | (?-u:\b)[0-9]{4}\x20?(?:年|년)\x20?[0-9]{1,2}\x20?(?:月|월)\x20?[0-9]{1,2}\x20?(?:日|일|号|號)";
 
 /// National identifiers, names and postal addresses: each has its own scanner (candidate
 /// patterns and checksums, gazetteers and evidence scores), run only when a rule asks for them.
