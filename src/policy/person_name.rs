@@ -293,7 +293,8 @@ impl WordList {
 const PARTICLES: &[&str] = &[
     "van", "der", "den", "de", "von", "zu", "di", "da", "le", "la", "ten", "ter", "del", "della",
     "dos", "das", "du", "des", "do", "y", "vom", "zum", "dei", "degli", "op", "het", "in't", "'t",
-    "los", "las",
+    "los", "las", // Malay and Arabic patronymics: `Ahmad bin Ismail`, `Siti binti Tarudin`.
+    "bin", "binti", "bte", "ibn", "bint",
 ];
 
 /// Honorifics, as written before a name, without a trailing `.` (optional, but required after
@@ -367,6 +368,26 @@ const TITLES: &[&str] = &[
     "Professore",
     "Pani",
     "Fru",
+    // Indonesian and Malay (`Bapak Budi Santoso`, `Ibu Siti`, `Encik Ahmad`), Vietnamese (`Ông
+    // Nguyễn Văn Nam`, `Chị Lan`), Turkish (`Sayın Ahmet Yılmaz`).
+    "Bapak",
+    "Pak",
+    "Ibu",
+    "Bu",
+    "Sdr",
+    "Sdri",
+    "Saudara",
+    "Saudari",
+    "Encik",
+    "Puan",
+    "Tuan",
+    "Cik",
+    "Datuk",
+    "Dato",
+    "Ông",
+    "Bà",
+    "Chị",
+    "Sayın",
     // A household addressed by its surname: `Familie Öztürk`, `Fam. Müller`, `famille Dubois`
     // (English `Family` is not one: `Family Plan`, `Family Sharing`).
     "Familie",
@@ -1522,6 +1543,7 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
         i = j.max(i + 1);
     }
     if key_hint != KeyHint::Thing {
+        vietnamese_names(text, toks, out);
         surname_comma_given(text, toks, out);
         capitals_only(text, toks, out);
         capital_surname_given(text, toks, out);
@@ -1650,6 +1672,7 @@ const BRAND_NAMES: &[&str] = &[
     "morgan stanley",
     "oscar de la renta",
     "paco rabanne",
+    "pan am",
     "paul smith",
     "ralph lauren",
     "rolls royce",
@@ -1714,6 +1737,85 @@ fn known_pair(start: usize, end: usize) -> Finding {
     f.add(Evidence::Gazetteer);
     f.add(Evidence::Shape);
     f
+}
+
+/// The commonest Vietnamese surnames (about 90% of people), as written with their diacritics.
+const VIETNAMESE_SURNAMES: &[&str] = &[
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trịnh", "Đào", "Trương", "Lưu", "Đoàn", "Lương", "Vương",
+    "Quách", "Triệu", "Kiều", "Châu", "Tăng", "Lâm", "Mai", "Cao", "Tạ", "Hà", "Tô", "Chu",
+];
+
+/// A letter only Vietnamese writes among the Latin scripts: `ư`, `ơ`, `đ`, and the vowels with
+/// a tone mark below or a hook (Latin Extended Additional, U+1EA0–U+1EF9).
+fn vietnamese_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ư' | 'Ư' | 'ơ' | 'Ơ' | 'đ' | 'Đ' | '\u{1EA0}'..='\u{1EF9}'
+    )
+}
+
+/// Vietnamese names, surname first: a common Vietnamese surname and one to three more
+/// capitalised words (`Nguyễn Văn An`, `Lê Thị Hoa`, `Trần Minh Tuấn`). The given names are
+/// often everyday words elsewhere (`An`, `Hoa`, `Nam`), so the scorer would trim them; here the
+/// surname decides, with a Vietnamese letter in the name (or the middle name `Văn`/`Thị`) so
+/// that `Mai Tai` and `Cao Paris` stay. A place after a place word (`Thành phố Hồ Chí Minh`,
+/// `TP. Hà Nội`) is no name.
+fn vietnamese_names(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
+    if text.is_ascii() {
+        return;
+    }
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        let word = &text[t.start..t.end];
+        if t.num || !VIETNAMESE_SURNAMES.contains(&word) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < toks.len()
+            && j - i <= 3
+            && !toks[j].num
+            && plain_gap(gap(text, &toks[j - 1], &toks[j]), false)
+            && is_upper_start(&text[toks[j].start..toks[j].end])
+        {
+            j += 1;
+        }
+        let names = &toks[i..j];
+        let vietnamese = names.iter().any(|t| {
+            let w = &text[t.start..t.end];
+            w.chars().any(vietnamese_letter) || w == "Văn" || w == "Thị"
+        });
+        let place = text[..t.start]
+            .trim_end_matches([' ', '.'])
+            .rsplit([' ', ','])
+            .next()
+            .is_some_and(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "phố"
+                        | "tp"
+                        | "tỉnh"
+                        | "quận"
+                        | "huyện"
+                        | "xã"
+                        | "phường"
+                        | "sông"
+                        | "hồ"
+                        | "đường"
+                        | "city"
+                )
+            });
+        if names.len() >= 2 && vietnamese && !place {
+            let end = names[names.len() - 1].end;
+            if !out.iter().any(|f| f.start <= t.start && f.end >= end) {
+                out.retain(|f| !(f.start >= t.start && f.end <= end));
+                out.push(known_pair(t.start, end));
+            }
+        }
+        i = j.max(i + 1);
+    }
 }
 
 /// Words after which a name typed in lowercase follows in notes and chats (`ship to`, `pour`,
@@ -3231,5 +3333,32 @@ mod tests {
             found("Dear Anna Schmidt, thanks", KeyHint::Thing),
             ["Anna Schmidt"]
         );
+    }
+
+    #[test]
+    fn vietnamese_names_surname_first_and_asian_honorifics() {
+        for (text, want) in [
+            ("Khách hàng Nguyễn Văn An đã đặt hàng", "Nguyễn Văn An"),
+            ("Bác sĩ Lê Thị Hoa", "Lê Thị Hoa"),
+            ("Gặp Trần Minh Tuấn lúc 9 giờ", "Trần Minh Tuấn"),
+            ("Bapak Budi Santoso menelepon", "Budi Santoso"),
+            ("Encik Ahmad bin Ismail", "Ahmad bin Ismail"),
+        ] {
+            assert_eq!(found(text, KeyHint::None), [want], "{text}");
+        }
+        for text in [
+            "Thành phố Hồ Chí Minh",
+            "TP. Hà Nội",
+            "Mai Tai cocktail",
+            "Cao Paris",
+            "Pan Am flight",
+            "Empty the Recycle Bin now",
+        ] {
+            assert!(
+                found(text, KeyHint::None).is_empty(),
+                "{text}: {:?}",
+                found(text, KeyHint::None)
+            );
+        }
     }
 }
