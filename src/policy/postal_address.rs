@@ -111,6 +111,10 @@ const LEADING_TYPES: &[&str] = &[
     "třída",
     "nábřeží",
     "námestie",
+    // Indonesian and Malay: `Jl. Sudirman No. 45`, `Jalan Ampang 12`.
+    "jl",
+    "jln",
+    "jalan",
 ];
 
 /// Leading types taken in lowercase too: none is an everyday word of its language.
@@ -530,8 +534,23 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
     if out.is_empty() {
         uncased_lines(text, key_hint, toks, out);
     }
-    if out.is_empty() && may_hold_other_script(text) {
+    if may_hold_other_script(text) {
+        // A line of another script may hold a word the Latin finders read (`Đường Lê`):
+        // the longer street line of the script's own grammar replaces what it covers.
+        let before = out.len();
         other_scripts(text, key_hint, out);
+        if out.len() > before {
+            let (old, new) = out.split_at(before);
+            let kept: Vec<Finding> = old
+                .iter()
+                .filter(|f| !new.iter().any(|n| n.start <= f.start && f.end <= n.end))
+                .cloned()
+                .collect();
+            let new = new.to_vec();
+            out.clear();
+            out.extend(kept);
+            out.extend(new);
+        }
     }
 }
 
@@ -598,7 +617,10 @@ fn street_line(start: usize, end: usize, key_hint: KeyHint) -> Finding {
 /// Greek to Arabic (U+0340–U+06FF) and of kana, Han and Hangul (U+3000–U+DFFF). Latin letters
 /// with diacritics (lead bytes below 0xCD) do not count.
 fn may_hold_other_script(text: &str) -> bool {
-    !text.is_ascii() && text.bytes().any(|b| matches!(b, 0xCD..=0xDB | 0xE3..=0xED))
+    !text.is_ascii()
+        && text
+            .bytes()
+            .any(|b| matches!(b, 0xCD..=0xDB | 0xE0 | 0xE1 | 0xE3..=0xED))
 }
 
 /// Han, kana and Hangul: scripts written without spaces, where a unit word may follow a number
@@ -642,8 +664,21 @@ static OTHER_SCRIPT_STREETS: std::sync::LazyLock<regex::Regex> = std::sync::Lazy
         "شارع\\s+\\p{Arabic}{2,}(?:\\s\\p{Arabic}{2,}){0,3}\\s*[,،]?\\s*(?:رقم\\s*)?[0-9٠-٩]{1,4}";
     let hebrew =
         "(?:רחוב|רח'|שדרות|שד')\\s*\\p{Hebrew}{2,}(?:\\s\\p{Hebrew}{2,}){0,2}\\s+[0-9]{1,4}";
+    // A street without a house number, then its town and a five-digit postcode.
+    let arabic_town = "شارع\\s+\\p{Arabic}{2,}(?:\\s\\p{Arabic}{2,}){0,3}\\s*[,،]\\s*\\p{Arabic}{2,}(?:\\s\\p{Arabic}{2,})?\\s*[0-9٠-٩]{5}";
+    // Thai: a house number, then the road or lane word against its name (`123 ถนนสุขุมวิท`,
+    // `45/6 ซอยอารีย์`), with the sub-district and district after it.
+    let thai = "[0-9]{1,5}(?:/[0-9]{1,4})?\\s*(?:ถนน|ถ\\.|ซอย|ซ\\.)\\s*\\p{Thai}{2,}\
+         (?:\\s*(?:แขวง|เขต|ตำบล|อำเภอ|ต\\.|อ\\.)\\s*\\p{Thai}{2,}){0,3}";
+    // Hindi: a house number, a name and the road word (`12 गांधी मार्ग`).
+    let devanagari = "[0-9०-९]{1,5}\\s*,?\\s*\\p{Devanagari}{2,}(?:\\s\\p{Devanagari}{2,}){0,2}\\s+\
+         (?:मार्ग|रोड|सड़क|गली|पथ|नगर|कॉलोनी|चौक)";
+    // Vietnamese: a house number and the street word (`123 Đường Lê Lợi`, `45 Phố Huế`),
+    // with the ward and district after it.
+    let vietnamese = "[0-9]{1,5}[A-Za-z]?(?:/[0-9]{1,4})?\\s+(?:Đường|đường|Phố|phố|Ngõ|ngõ|Hẻm|hẻm)\
+         (?:\\s+\\p{Lu}\\p{L}*){1,4}(?:\\s*,\\s*(?:Phường|phường|Quận|quận|P\\.|Q\\.)\\s*[\\p{L}0-9]+(?:\\s\\p{Lu}\\p{L}*){0,2}){0,2}";
     regex::Regex::new(&format!(
-        "{cjk}|{hangul}|{cyrillic}|{greek}|{arabic}|{hebrew}"
+        "{cjk}|{hangul}|{cyrillic}|{greek}|{arabic_town}|{arabic}|{hebrew}|{thai}|{devanagari}|{vietnamese}"
     ))
     .expect("the other-script street pattern compiles")
 });
@@ -1124,6 +1159,16 @@ fn number_after(text: &str, toks: &[Tok], k: usize, from: usize) -> Option<(usiz
         .iter()
         .find(|p| g.starts_with(**p))
         .map_or(g, |p| &g[p.len()..]);
+    // The street name may have taken the capitalised `No` of `Jl. Sudirman No. 45` as its own
+    // last word: its dot or colon is then all that stands before the number.
+    let g = if ["No", "Nr", "no", "nr"]
+        .iter()
+        .any(|p| text[..from].ends_with(p))
+    {
+        g.trim_start_matches(['.', ':'])
+    } else {
+        g
+    };
     if !g.trim_start().is_empty() || n.start - from > 6 {
         return None;
     }
@@ -1821,6 +1866,17 @@ mod tests {
             ("Οδός Ερμού 15, Αθήνα", "Οδός Ερμού 15"),
             ("شارع التحرير 15، القاهرة", "شارع التحرير 15"),
             ("רחוב הרצל 12, תל אביב", "רחוב הרצל 12"),
+            (
+                "العنوان: شارع الملك فهد، الرياض 12345",
+                "شارع الملك فهد، الرياض 12345",
+            ),
+            ("ที่อยู่ 123 ถนนสุขุมวิท แขวงคลองเตย", "123 ถนนสุขุมวิท แขวงคลองเตย"),
+            ("पता: 12 गांधी मार्ग, नई दिल्ली", "12 गांधी मार्ग"),
+            (
+                "Giao hàng: 123 Đường Lê Lợi, Quận 1, TP.HCM",
+                "123 Đường Lê Lợi, Quận 1",
+            ),
+            ("45 Phố Huế, Hà Nội", "45 Phố Huế"),
         ] {
             assert_eq!(found(text), [want], "{text}");
         }
@@ -2228,5 +2284,26 @@ mod tests {
         let _ = find(&"12 rue ".repeat(150_000), KeyHint::None);
         let _ = find(&"1 Aa Aa Aa Aa ".repeat(80_000), KeyHint::None);
         assert!(t.elapsed() < std::time::Duration::from_secs(20));
+    }
+
+    #[test]
+    fn indonesian_streets_and_a_number_after_no() {
+        for (text, want) in [
+            (
+                "Alamat: Jl. Sudirman No. 45, Jakarta 10220",
+                "Jl. Sudirman No. 45",
+            ),
+            ("Kirim ke Jalan Ampang 12", "Jalan Ampang 12"),
+            ("Calle Mayor No. 5", "Calle Mayor No. 5"),
+        ] {
+            assert_eq!(found(text), [want], "{text}");
+        }
+        for text in [
+            "Jalan-jalan ke Bali",
+            "Buka 24 jam",
+            "Apple iPhone No. 1 seller",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
     }
 }
