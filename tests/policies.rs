@@ -528,8 +528,6 @@ async fn gdpr_masks_particle_names_cyrillic_and_greek_names_and_other_scripts_st
 
 #[tokio::test]
 async fn gdpr_masks_names_in_han_kana_hangul_arabic_hebrew_and_devanagari() {
-    let collector = Collector::start().await;
-    let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
     // Keys no rule names; each value holds a name with the sign that marks it in its language
     // (honorific, title, label, introduction) and a part that must stay.
     let planted = [
@@ -567,13 +565,7 @@ async fn gdpr_masks_names_in_han_kana_hangul_arabic_hebrew_and_devanagari() {
     for (k, v) in untouched {
         props.insert(k.into(), json!(v));
     }
-    let body = json!({"app_id": "11", "identity": "a", "event": "E", "properties": props});
-    let reply = post_json(&proxy.url("/api/track"), &body).await;
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    let audit = proxy.audit().await;
-    proxy.stop().await;
-    let received = collector.received();
-    let got = received[0].json()["properties"].clone();
+    let (got, audit) = through_gdpr(props).await;
     for (key, _, secret, kept) in planted {
         let v = got[key].as_str().unwrap_or_default();
         assert!(!v.contains(secret), "`{key}` forwarded `{secret}`: {v}");
@@ -596,8 +588,6 @@ async fn gdpr_masks_names_in_han_kana_hangul_arabic_hebrew_and_devanagari() {
 
 #[tokio::test]
 async fn gdpr_masks_national_ids_birth_dates_and_phones_after_their_words_in_asian_scripts() {
-    let collector = Collector::start().await;
-    let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
     let planted = [
         ("cn", "身份证号码：110101199003074477", "110101199003074477"),
         (
@@ -631,12 +621,7 @@ async fn gdpr_masks_national_ids_birth_dates_and_phones_after_their_words_in_asi
     for (k, v) in untouched {
         props.insert(k.into(), json!(v));
     }
-    let body = json!({"app_id": "11", "identity": "a", "event": "E", "properties": props});
-    let reply = post_json(&proxy.url("/api/track"), &body).await;
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    let audit = proxy.audit().await;
-    proxy.stop().await;
-    let got = collector.received()[0].json()["properties"].clone();
+    let (got, audit) = through_gdpr(props).await;
     for (key, _, secret) in planted {
         let v = got[key].as_str().unwrap_or_default();
         assert!(!v.contains(secret), "`{key}` forwarded `{secret}`: {v}");
@@ -651,4 +636,18 @@ async fn gdpr_masks_national_ids_birth_dates_and_phones_after_their_words_in_asi
     for (_, _, secret) in planted {
         assert!(!log.contains(secret), "the audit log holds `{secret}`");
     }
+}
+
+/// Sends one track event with `props` through a gdpr proxy: the properties the collector
+/// received, and the audit records.
+async fn through_gdpr(props: serde_json::Map<String, Value>) -> (Value, Vec<Value>) {
+    let collector = Collector::start().await;
+    let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;
+    let body = json!({"app_id": "11", "identity": "a", "event": "E", "properties": props});
+    let reply = post_json(&proxy.url("/api/track"), &body).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let audit = proxy.audit().await;
+    proxy.stop().await;
+    let got = collector.received()[0].json()["properties"].clone();
+    (got, audit)
 }

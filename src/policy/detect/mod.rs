@@ -1989,7 +1989,6 @@ static VEHICLE_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::Laz
 /// spaces around it and an extension (`0221 / 48 73 96-12`). Eight to thirteen digits in two
 /// groups or more; dates and amounts are not phone numbers.
 fn grouped_phones(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &Confirmed<'_>) {
-    use crate::policy::lexicon::KeyClass;
     let b = text.as_bytes();
     for m in GROUPED_PHONE.find_iter(b) {
         let (s, e) = (m.start(), m.end());
@@ -2010,12 +2009,18 @@ fn grouped_phones(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &C
         {
             continue;
         }
-        if let Some(evidence) = confirmed(s, e, context::Topic::Phone, Some(KeyClass::Phone)) {
-            out.push(Finding {
-                evidence,
-                ..finding(s, e, PHONE)
-            });
-        }
+        phone_if_confirmed(out, s, e, confirmed);
+    }
+}
+
+/// A phone number at `s..e` when a phone word near it or a phone key confirms it.
+fn phone_if_confirmed(out: &mut Vec<Finding>, s: usize, e: usize, confirmed: &Confirmed<'_>) {
+    use crate::policy::lexicon::KeyClass;
+    if let Some(evidence) = confirmed(s, e, context::Topic::Phone, Some(KeyClass::Phone)) {
+        out.push(Finding {
+            evidence,
+            ..finding(s, e, PHONE)
+        });
     }
 }
 
@@ -2023,7 +2028,6 @@ fn grouped_phones(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &C
 /// second digit 3–9, nine more; no trunk 0), next to a phone word or under a phone key. The
 /// grouped forms (`138 0013 8000`) are [`grouped_phones`].
 fn chinese_mobiles(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &Confirmed<'_>) {
-    use crate::policy::lexicon::KeyClass;
     static MOBILE: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
         regex::bytes::Regex::new(r"(?-u:\b)1[3-9][0-9]{9}(?-u:\b)")
             .expect("the mobile pattern is a constant")
@@ -2037,12 +2041,7 @@ fn chinese_mobiles(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &
         {
             continue;
         }
-        if let Some(evidence) = confirmed(s, e, context::Topic::Phone, Some(KeyClass::Phone)) {
-            out.push(Finding {
-                evidence,
-                ..finding(s, e, PHONE)
-            });
-        }
+        phone_if_confirmed(out, s, e, confirmed);
     }
 }
 
