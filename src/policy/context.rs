@@ -970,6 +970,35 @@ pub const ID_NUMBER: Words = &[
     ("fi", &["henkilötunnus", "hetu"]),
     ("cs", &["číslo občanského průkazu", "občanský průkaz"]),
     ("ms", &["no ic", "mykad", "kad pengenalan"]),
+    // Chinese, Japanese, Korean and Thai (the identifiers privgate checks have their own words:
+    // these name the others, Taiwan's and Hong Kong's among them).
+    (
+        "zh",
+        &[
+            "身份证",
+            "身份证号",
+            "身份证号码",
+            "身份證",
+            "身份證號碼",
+            "身分證",
+            "身分證字號",
+            "证件号码",
+            "證件號碼",
+            "香港身份證",
+            "hkid",
+        ],
+    ),
+    ("ja", &["身分証番号", "在留カード番号"]),
+    ("ko", &["외국인등록번호", "신분증 번호"]),
+    (
+        "th",
+        &[
+            "เลขบัตรประชาชน",
+            "บัตรประชาชน",
+            "เลขประจำตัวประชาชน",
+            "thai id",
+        ],
+    ),
 ];
 
 /// Words that name a vehicle's identification or registration number (`vehicle_id`).

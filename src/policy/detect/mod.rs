@@ -2133,12 +2133,21 @@ fn account_numbers(
         if context::countered_ignoring(text, s, &["account", "id", "identity", "member"]) {
             continue;
         }
-        // A number named as an identifier privgate can check is left to its checksum (`Mi DNI
-        // es 89018419Y` with a wrong letter is not an identity number).
+        // A number named as an identifier privgate can check, and written in that
+        // identifier's form, is left to its checksum (`Mi DNI es 89018419Y` with a wrong letter
+        // is not an identity number); in another form the word is a generic one (`ID card
+        // 8823411`, `身分證字號 A123456789`, Taiwan's).
         let checkable = || {
+            let run = &text[s..e];
             crate::policy::national_id::NationalId::ALL
                 .into_iter()
-                .any(|nid| context_before(text, s, nid.context_words()))
+                .zip(&NATIONAL_CANDIDATES.1)
+                .any(|(nid, re)| {
+                    context_before(text, s, nid.context_words())
+                        && re
+                            .find(run)
+                            .is_some_and(|m| m.start() == 0 && m.end() == run.len())
+                })
         };
         let hit = found(&|topic, _| {
             context::before(text, s, topic) && (topic != context::Topic::IdNumber || !checkable())
@@ -2297,24 +2306,27 @@ const DATE_IN_TEXT: &str = r"(?x)
 
 /// National identifiers, names and postal addresses: each has its own scanner (candidate
 /// patterns and checksums, gazetteers and evidence scores), run only when a rule asks for them.
+/// The national identifiers' candidate patterns, together and one by one (in
+/// `NationalId::ALL` order).
+static NATIONAL_CANDIDATES: std::sync::LazyLock<(regex::RegexSet, Vec<regex::Regex>)> =
+    std::sync::LazyLock::new(|| {
+        let patterns: Vec<&str> = crate::policy::national_id::NationalId::ALL
+            .iter()
+            .map(|id| id.candidate_pattern())
+            .collect();
+        let set = regex::RegexSet::new(&patterns).expect("national id patterns compile");
+        let each = patterns
+            .iter()
+            .map(|p| regex::Regex::new(p).expect("national id patterns compile"))
+            .collect();
+        (set, each)
+    });
+
 fn scan_evidence(text: &str, key: Option<&str>, wanted: DetectorMask, out: &mut Vec<Finding>) {
     use crate::policy::national_id::{self, NationalId, Strength};
-    static CANDIDATES: std::sync::LazyLock<(regex::RegexSet, Vec<regex::Regex>)> =
-        std::sync::LazyLock::new(|| {
-            let patterns: Vec<&str> = NationalId::ALL
-                .iter()
-                .map(|id| id.candidate_pattern())
-                .collect();
-            let set = regex::RegexSet::new(&patterns).expect("national id patterns compile");
-            let each = patterns
-                .iter()
-                .map(|p| regex::Regex::new(p).expect("national id patterns compile"))
-                .collect();
-            (set, each)
-        });
     let national = wanted.0 & (((1u128 << NATIONAL_COUNT) - 1) << NATIONAL_FIRST);
     if national != 0 && text.bytes().any(|b| b.is_ascii_digit()) {
-        let (set, each) = &*CANDIDATES;
+        let (set, each) = &*NATIONAL_CANDIDATES;
         if !set.is_match(text) {
             return scan_names_and_addresses(text, key, wanted, out);
         }
@@ -3347,6 +3359,12 @@ mod tests {
             ("Số CCCD: 001087014728", "001087014728"),
             ("Nambari ya kitambulisho 28471936", "28471936"),
             ("ID number 8804175182085", "8804175182085"),
+            // A word a checked identifier also uses (`id card`, `身分證`) stays generic for a
+            // number not in that identifier's form: Taiwan's, Hong Kong's, Thailand's.
+            ("ID card 8823411", "8823411"),
+            ("身分證字號 A123456789", "A123456789"),
+            ("HKID A123456(7)", "A123456"),
+            ("เลขบัตรประชาชน 1101700230705", "1101700230705"),
         ] {
             assert_eq!(
                 found(text),
@@ -3362,6 +3380,9 @@ mod tests {
             "TIN pending, order 4417223 shipped",
             "DNI caducado desde 2024-01-05",
             "pan 28 cm, 4 pieces",
+            // In the checked identifier's own form, its checksum decides.
+            "身份证号 110101199003074478",
+            "订单号 A123456789",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
