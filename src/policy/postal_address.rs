@@ -534,25 +534,58 @@ pub(crate) fn find_in_tokens(text: &str, key_hint: KeyHint, toks: &[Tok], out: &
     if out.is_empty() {
         uncased_lines(text, key_hint, toks, out);
     }
+    // A line of another script, or one anchored by its country's postcode, may hold a word
+    // the Latin finders read (`Đường Lê`, `MG Road`): its longer line replaces what it covers.
     if may_hold_other_script(text) {
-        // A line of another script may hold a word the Latin finders read (`Đường Lê`):
-        // the longer street line of the script's own grammar replaces what it covers.
         let before = out.len();
         other_scripts(text, key_hint, out);
-        if out.len() > before {
-            let (old, new) = out.split_at(before);
-            let kept: Vec<Finding> = old
-                .iter()
-                .filter(|f| !new.iter().any(|n| n.start <= f.start && f.end <= n.end))
-                .cloned()
-                .collect();
-            let new = new.to_vec();
-            out.clear();
-            out.extend(kept);
-            out.extend(new);
+        keep_longest(out, before);
+    }
+    if text.bytes().filter(u8::is_ascii_digit).count() >= 6 {
+        let before = out.len();
+        for m in POSTCODE_LINES.find_iter(text) {
+            out.push(street_line(m.start(), m.end(), key_hint));
         }
+        keep_longest(out, before);
     }
 }
+
+/// Drops the findings before `before` that one from `before` on covers.
+fn keep_longest(out: &mut Vec<Finding>, before: usize) {
+    if out.len() == before {
+        return;
+    }
+    let (old, new) = out.split_at(before);
+    let kept: Vec<Finding> = old
+        .iter()
+        .filter(|f| !new.iter().any(|n| n.start <= f.start && f.end <= n.end))
+        .cloned()
+        .collect();
+    let new = new.to_vec();
+    out.clear();
+    out.extend(kept);
+    out.extend(new);
+}
+
+/// Street lines anchored by a postcode of their country's own shape, in Latin letters:
+///
+/// - Indian: an optional flat, house or plot number, up to five capitalised words, a street
+///   word (`Road`, `Marg`, `Nagar`, `Street`, `Layout`, `Colony`, `Sector 21`…), a comma, the
+///   town and the six-digit PIN code (`MG Road, Bengaluru 560001`, `Flat 302, Sai Residency,
+///   MG Road, Bengaluru 560001`, `Park Street, Kolkata - 700016`);
+/// - Japanese: an optional block number (`1-2-3`), the district, a ward, city or town with
+///   its suffix (`-ku`, `-shi`, `-cho`, `-machi`, `-gun`, `-mura`), the prefecture and the
+///   postcode `NNN-NNNN` (`1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002`).
+static POSTCODE_LINES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    let india = "(?:(?:Flat|House|Plot|Door|Shop|H\\.\\s?No\\.?|No\\.)\\s*[0-9A-Za-z/-]{1,8},\\s*)?\
+         (?:[0-9]{1,4}[A-Za-z]?,?\\s+)?(?:\\p{Lu}[\\p{L}.']*[\\s,]+){0,5}?\
+         (?:Road|Rd\\.?|Marg|Nagar|Street|Lane|Layout|Colony|Main|Cross|Bazaar|Bazar|Chowk|Enclave|Vihar|Sector\\s[0-9]{1,3})\
+         \\s*,\\s*(?:\\p{Lu}\\p{L}+\\s?){1,3}(?:\\s?[-–]\\s?|\\s)[1-9][0-9]{2}\\s?[0-9]{3}(?-u:\\b)";
+    let japan = "(?:[0-9]{1,4}(?:-[0-9]{1,4}){1,3},?\\s+)?(?:\\p{Lu}[a-z]+(?:[\\s-][A-Za-z][a-z]+)?,?\\s+)?\
+         \\p{Lu}[a-z]+-(?:ku|shi|cho|machi|gun|mura),?\\s+(?:\\p{Lu}[a-z]+(?:-(?:to|fu|ken|do))?,?\\s+)?\
+         〒?\\s?[0-9]{3}-[0-9]{4}(?-u:\\b)";
+    regex::Regex::new(&format!("{india}|{japan}")).expect("the postcode line pattern compiles")
+});
 
 /// Street lines in the scripts whose addresses have a shape of their own, each a street or
 /// administrative unit word and a house number:
@@ -2302,6 +2335,39 @@ mod tests {
             "Jalan-jalan ke Bali",
             "Buka 24 jam",
             "Apple iPhone No. 1 seller",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn indian_and_romanised_japanese_lines_with_their_postcodes() {
+        for (text, want) in [
+            (
+                "Deliver to Flat 302, Sai Residency, MG Road, Bengaluru 560001",
+                "Flat 302, Sai Residency, MG Road, Bengaluru 560001",
+            ),
+            (
+                "Park Street, Kolkata - 700016",
+                "Park Street, Kolkata - 700016",
+            ),
+            (
+                "Ship to 1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002",
+                "1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002",
+            ),
+            (
+                "Naka-ku, Yokohama-shi, Kanagawa-ken 231-0023",
+                "Naka-ku, Yokohama-shi, Kanagawa-ken 231-0023",
+            ),
+        ] {
+            assert_eq!(found(text), [want], "{text}");
+        }
+        for text in [
+            "Shibuya-ku is busy at 150 people per minute",
+            "Road trip, Bengaluru 2024",
+            "Main Street, Springfield",
+            "Order 123456 shipped",
+            "MG Road metro station 560001 riders",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
