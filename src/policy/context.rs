@@ -9,6 +9,8 @@
 //! spaced. Matching happens only for candidates, so the scan over the text stays one pass.
 //! This module never stores or logs the text it reads.
 
+use crate::policy::script::is_cjk;
+
 /// How many characters before a candidate are searched for a context word.
 pub const WINDOW: usize = 40;
 
@@ -1680,11 +1682,6 @@ fn folded_word_in(hay: &[char], w: &[char], open_start: bool, open_end: bool) ->
                     .get(i + w.len())
                     .map_or(!open_end, |c| !c.is_alphanumeric()))
     })
-}
-
-/// Han, kana or Hangul.
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
 }
 
 /// What a list of context words names.

@@ -18,6 +18,7 @@ pub mod model;
 pub mod national_id;
 pub mod person_name;
 pub mod postal_address;
+pub(crate) mod script;
 pub mod select;
 pub mod spec;
 

@@ -14,18 +14,20 @@
 //! Unit designators (`Apt. 12`, `Suite 300`, `Flat 3,`), and a postcode with its town after the
 //! street line (UK, NL `1234 AB`, five digits, US `ST 12345`) extend the finding and add
 //! evidence. Post-office boxes count as street lines ([`po_box_at`]); street lines in Japanese,
-//! Chinese, Korean, Cyrillic, Greek, Arabic and Hebrew script have patterns of their own
-//! ([`other_scripts`]). It deliberately does not find a street without a number, or a lone
-//! postcode or town. A street line typed in lowercase or in capitals is found only after a word
-//! that announces an address (`deliver to`, `neue Adresse`, `bezorgen op`, `entregar en`, `nowy
-//! adres`…) or under an address key ([`uncased_lines`]): lowercase `via`, `place`, `ring` and
-//! numbers are everyday words.
+//! Chinese, Korean, Cyrillic, Greek, Arabic, Hebrew, Thai and Devanagari script and in
+//! Vietnamese have patterns of their own ([`other_scripts`]), and Indian and romanised Japanese
+//! lines are anchored by their postcodes ([`POSTCODE_LINES`]). It deliberately does not find a
+//! street without a number, or a lone postcode or town. A street line typed in lowercase or in
+//! capitals is found only after a word that announces an address (`deliver to`, `neue Adresse`,
+//! `bezorgen op`, `entregar en`, `nowy adres`…) or under an address key ([`uncased_lines`]):
+//! lowercase `via`, `place`, `ring` and numbers are everyday words.
 //!
 //! Cost: one tokenizing pass, then a look at most a few tokens ahead of each token: linear.
 
 use super::gazetteer;
 pub use super::person_name::{Evidence, Finding, KeyHint};
 use super::person_name::{Tok, WordList, tokens};
+use crate::policy::script::{is_cjk, is_hangul};
 
 const COMPOUND_SUFFIXES: &[&str] = &[
     "straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer",
@@ -555,15 +557,8 @@ fn keep_longest(out: &mut Vec<Finding>, before: usize) {
     if out.len() == before {
         return;
     }
-    let (old, new) = out.split_at(before);
-    let kept: Vec<Finding> = old
-        .iter()
-        .filter(|f| !new.iter().any(|n| n.start <= f.start && f.end <= n.end))
-        .cloned()
-        .collect();
-    let new = new.to_vec();
-    out.clear();
-    out.extend(kept);
+    let new = out.split_off(before);
+    out.retain(|f| !new.iter().any(|n| n.start <= f.start && f.end <= n.end));
     out.extend(new);
 }
 
@@ -602,7 +597,11 @@ static POSTCODE_LINES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::
 ///   a street type (`ул.`, `улица`, `вул.`, `просп.`, `пер.`, `бул.`, `ш.`, `наб.`, `пл.`…) and
 ///   a capitalised name, then the house number (after `д.`, `дом`, `буд.` or `№`, or bare);
 /// - Greek (`Οδός Ερμού 15`, `Λεωφόρος Κηφισίας 123`), Arabic (`شارع التحرير 15`) and Hebrew
-///   (`רחוב הרצל 12`): the street word, a name and the number.
+///   (`רחוב הרצל 12`): the street word, a name and the number; an Arabic street without a
+///   number when its town and five-digit postcode follow (`شارع الملك فهد، الرياض 12345`);
+/// - Thai (`123 ถนนสุขุมวิท แขวงคลองเตย`), Hindi (`12 गांधी मार्ग`) and Vietnamese (`123 Đường Lê
+///   Lợi, Quận 1`): the house number, then the road word and the name (in Hindi the name, then
+///   the road word), with the district after it.
 ///
 /// Not found: an address without its house number, and in these scripts a bare street name
 /// and number without the street or unit word (`Ерм 15`, `הרצל 12, תל אביב`).
@@ -647,24 +646,14 @@ fn street_line(start: usize, end: usize, key_hint: KeyHint) -> Finding {
 }
 
 /// True when `text` has a character of a script [`other_scripts`] reads: UTF-8 lead bytes of
-/// Greek to Arabic (U+0340–U+06FF) and of kana, Han and Hangul (U+3000–U+DFFF). Latin letters
-/// with diacritics (lead bytes below 0xCD) do not count.
+/// Greek to Arabic (U+0340–U+06FF), of Devanagari and Thai (U+0800–U+0FFF), of the Vietnamese
+/// letters of Latin Extended Additional (U+1000–U+1FFF), and of kana, Han and Hangul
+/// (U+3000–U+DFFF). Other Latin letters with diacritics (lead bytes below 0xCD) do not count.
 fn may_hold_other_script(text: &str) -> bool {
     !text.is_ascii()
         && text
             .bytes()
             .any(|b| matches!(b, 0xCD..=0xDB | 0xE0 | 0xE1 | 0xE3..=0xED))
-}
-
-/// Han, kana and Hangul: scripts written without spaces, where a unit word may follow a number
-/// directly.
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}') || is_hangul(c)
-}
-
-/// A Hangul syllable.
-fn is_hangul(c: char) -> bool {
-    ('\u{AC00}'..='\u{D7AF}').contains(&c)
 }
 
 /// The street lines of [`other_scripts`], one alternative per script.

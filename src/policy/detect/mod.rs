@@ -2304,8 +2304,6 @@ const DATE_IN_TEXT: &str = r"(?x)
     # Chinese, Japanese and Korean: 1985年3月12日, 1985년 3월 12일.
     | (?-u:\b)[0-9]{4}\x20?(?:年|년)\x20?[0-9]{1,2}\x20?(?:月|월)\x20?[0-9]{1,2}\x20?(?:日|일|号|號)";
 
-/// National identifiers, names and postal addresses: each has its own scanner (candidate
-/// patterns and checksums, gazetteers and evidence scores), run only when a rule asks for them.
 /// The national identifiers' candidate patterns, together and one by one (in
 /// `NationalId::ALL` order).
 static NATIONAL_CANDIDATES: std::sync::LazyLock<(regex::RegexSet, Vec<regex::Regex>)> =
@@ -2322,6 +2320,8 @@ static NATIONAL_CANDIDATES: std::sync::LazyLock<(regex::RegexSet, Vec<regex::Reg
         (set, each)
     });
 
+/// National identifiers, names and postal addresses: each has its own scanner (candidate
+/// patterns and checksums, gazetteers and evidence scores), run only when a rule asks for them.
 fn scan_evidence(text: &str, key: Option<&str>, wanted: DetectorMask, out: &mut Vec<Finding>) {
     use crate::policy::national_id::{self, NationalId, Strength};
     let national = wanted.0 & (((1u128 << NATIONAL_COUNT) - 1) << NATIONAL_FIRST);
@@ -2476,7 +2476,9 @@ fn scan_names_and_addresses(
         if !(names || addresses || other) {
             return;
         }
-        let generic = key.is_some_and(|k| GENERIC.iter().any(|g| g.eq_ignore_ascii_case(k)));
+        let is =
+            |list: &[&str]| key.is_some_and(|k| list.iter().any(|g| g.eq_ignore_ascii_case(k)));
+        let generic = is(GENERIC);
         let thing = names && !generic && key.is_some_and(crate::policy::lexicon::names_a_thing);
         let hint = |own: KeyClass| {
             if class == Some(own) {
@@ -2498,11 +2500,8 @@ fn scan_names_and_addresses(
                 out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
             }
             if other {
-                // A value that is only a name shape counts under a key for a person.
-                let is = |list: &[&str]| {
-                    key.is_some_and(|k| list.iter().any(|g| g.eq_ignore_ascii_case(k)))
-                };
-                // A key of the name class that does not name a person (`name`, `nom`,
+                // A value that is only a name shape counts under a key for a person. A key of
+                // the name class that does not name a person (`name`, `nom`,
                 // `display_name`: a product's too) gets the stricter Han and Hangul shapes only.
                 let whole = if is(PERSON_KEYS) {
                     person_name::scripts::Key::Person
@@ -2586,11 +2585,11 @@ fn context_before(text: &str, at: usize, words: &[&str]) -> bool {
     let window = raw.to_lowercase();
     // Chinese, Japanese and Korean words are not separated by spaces: a word of theirs needs no
     // boundary on its CJK side (`身份证号码：` holds `身份证号`).
-    let cjk = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}');
+    use crate::policy::script::is_cjk;
     words.iter().any(|w| {
         let w = w.to_lowercase();
-        let open_start = w.chars().next().is_some_and(cjk);
-        let open_end = w.chars().next_back().is_some_and(cjk);
+        let open_start = w.chars().next().is_some_and(is_cjk);
+        let open_end = w.chars().next_back().is_some_and(is_cjk);
         window.match_indices(&w).any(|(i, _)| {
             let before = window[..i].chars().next_back();
             let after = window[i + w.len()..].chars().next();

@@ -24,6 +24,7 @@
 //! given names alone (`花子ちゃん`), and Korean names with a particle but no honorific.
 
 use super::{Evidence, Finding};
+use crate::policy::script::{is_han, is_hangul, is_kana};
 
 /// True when `text` holds a character of one of these scripts: Hebrew and Arabic (UTF-8 lead
 /// bytes `D6`–`DB`, `DD`), Devanagari and Thai (`E0`), kana, Han and Hangul (`E3`–`ED`), and
@@ -150,18 +151,6 @@ impl Text<'_> {
 
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{3000}' | '\t')
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '々')
-}
-
-fn is_kana(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー')
-}
-
-fn is_hangul(c: char) -> bool {
-    ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
 fn is_arabic(c: char) -> bool {
@@ -349,12 +338,12 @@ fn han_label(t: &Text, i: usize, out: &mut Vec<Finding>) {
     let colon = matches!(t.char(j), Some(':' | '：'));
     if colon {
         j = t.skip_spaces(j + 1);
-    } else if let Some(k) = t.which(j, "是|为|為|は|：") {
+    } else if let Some(k) = t.which(j, "是|为|為|は") {
         j += k;
     }
     if colon {
         // The value after a colon is the name: a Han or kana run (with one space inside, as
-        // in `山田 太郎`), or Hangul, or a word in another script.
+        // in `山田 太郎`).
         let e = t.run(j, 6, |c| is_han(c) || is_kana(c));
         if e > j {
             let mut end = e;
@@ -426,10 +415,11 @@ fn ko_name(t: &Text, s: usize, len: usize) -> bool {
 
 /// Korean rules at character `i`, the start of a Hangul word or a label.
 fn hangul_at(t: &Text, i: usize, out: &mut Vec<Finding>) {
-    let word_start = i == 0 || !t.char(i - 1).is_some_and(is_hangul);
-    if let Some(n) = t.which(i, KO_LABELS)
-        && word_start
-    {
+    // Labels and names start words: the rest of a word is not looked at again.
+    if i > 0 && t.char(i - 1).is_some_and(is_hangul) {
+        return;
+    }
+    if let Some(n) = t.which(i, KO_LABELS) {
         let mut j = t.skip_spaces(i + n);
         let colon = matches!(t.char(j), Some(':' | '：'));
         if colon {
@@ -444,9 +434,6 @@ fn hangul_at(t: &Text, i: usize, out: &mut Vec<Finding>) {
             out.push(finding(t.byte(j), t.byte(end), Evidence::Cue));
             return;
         }
-    }
-    if !word_start {
-        return;
     }
     let e = t.run(i, 8, is_hangul);
     // `김민준님`, `김민준님께서`, `김씨`, `박지훈씨가`: the honorific inside the word.

@@ -1,0 +1,25 @@
+//! Which script a character belongs to, for the detectors that read Chinese, Japanese and
+//! Korean text: scripts written without spaces between words.
+
+/// A Han character (CJK unified ideographs, extension A, compatibility ideographs) or the
+/// iteration mark `々` of Japanese names (`佐々木`).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '々')
+}
+
+/// A hiragana or katakana letter, or the long-vowel mark `ー`.
+pub(crate) fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー')
+}
+
+/// A Hangul syllable.
+pub(crate) fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// A character of the scripts written without spaces between words: the kana block, Han
+/// (extension A to the unified ideographs) and Hangul syllables. A word of theirs needs no
+/// boundary on its CJK side, and a unit word may follow a number directly.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}') || is_hangul(c)
+}
