@@ -1275,7 +1275,7 @@ pub fn validate(id: NationalId, candidate: &str) -> Option<Strength> {
 // ---------------------------------------------------------------------------------------------
 // layouts
 
-const MAX_CHARS: usize = 16;
+const MAX_CHARS: usize = 18;
 const MAX_GAPS: usize = 6;
 
 /// A candidate split into fixed-length groups of ASCII letters and digits: the characters
@@ -1793,22 +1793,14 @@ fn cz_rodne_cislo(s: &[u8]) -> Option<Strength> {
 
 fn cn_ric(s: &[u8]) -> Option<Strength> {
     // Eighteen characters, or 6-8-4 with a space in both gaps.
-    let mut c = [0u8; 18];
-    let spaced = match s.len() {
-        18 => {
-            c.copy_from_slice(s);
-            false
-        }
-        20 if s[6] == b' ' && s[15] == b' ' => {
-            c[..6].copy_from_slice(&s[..6]);
-            c[6..14].copy_from_slice(&s[7..15]);
-            c[14..].copy_from_slice(&s[16..]);
-            true
-        }
-        _ => return None,
-    };
-    let x = c[17] == b'X' || c[17] == b'x';
+    let l = Layout::parse(s, &[6, 8, 4], b" ")?;
+    if !(l.bare() || l.separated()) {
+        return None;
+    }
+    let c = l.chars();
     let d: [u8; 17] = digits(&c[..17])?;
+    // The layout reads letters in capitals: an `x` is an `X`.
+    let x = c[17] == b'X';
     if !x && !c[17].is_ascii_digit() {
         return None;
     }
@@ -1821,11 +1813,10 @@ fn cn_ric(s: &[u8]) -> Option<Strength> {
     }
     // ISO 7064 MOD 11-2: weights 2^(17−i) mod 11.
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let check = b"10X98765432"[(weighted(&d, &WEIGHTS) % 11) as usize];
-    if c[17].to_ascii_uppercase() != check {
+    if c[17] != b"10X98765432"[(weighted(&d, &WEIGHTS) % 11) as usize] {
         return None;
     }
-    Some(if x || spaced { Strong } else { Weak })
+    Some(if x || !l.bare() { Strong } else { Weak })
 }
 
 fn kr_rrn(s: &[u8]) -> Option<Strength> {
@@ -2452,6 +2443,8 @@ mod tests {
                 "110101199013074477",
                 "100101199003074477",
                 "110101179003074470",
+                // One gap spaced, the other not.
+                "110105 19491231002X",
             ],
         );
     }
