@@ -225,6 +225,91 @@ pub const PHONE: Words = &[
     ("he", &["טלפון", "נייד", "מספר טלפון", "פלאפון"]),
     ("hi", &["फोन", "फ़ोन", "मोबाइल", "फोन नंबर", "मोबाइल नंबर"]),
     ("th", &["โทร", "เบอร์โทร", "โทรศัพท์", "มือถือ"]),
+    // Cyrillic and Greek (the national forms of these countries: `8 (916) 402-17-58`,
+    // `210 123 4567`), then South and South-East Asia and East Africa.
+    (
+        "ru",
+        &[
+            "телефон",
+            "тел",
+            "моб",
+            "мобильный",
+            "сотовый",
+            "звоните",
+            "позвоните",
+            "перезвоните",
+            "номер телефона",
+        ],
+    ),
+    (
+        "uk",
+        &[
+            "телефон",
+            "тел",
+            "моб",
+            "мобільний",
+            "зателефонуйте",
+            "передзвоніть",
+            "номер телефону",
+        ],
+    ),
+    ("bg", &["телефон", "тел", "мобилен", "обадете се", "gsm"]),
+    (
+        "sr",
+        &[
+            "телефон",
+            "тел",
+            "мобилни",
+            "позовите",
+            "mobilni",
+            "pozovite",
+        ],
+    ),
+    (
+        "el",
+        &[
+            "τηλέφωνο",
+            "τηλ",
+            "κινητό",
+            "τηλεφωνήστε",
+            "καλέστε",
+            "αριθμός τηλεφώνου",
+        ],
+    ),
+    (
+        "id",
+        &[
+            "telepon",
+            "telp",
+            "no hp",
+            "nomor hp",
+            "hubungi",
+            "nomor telepon",
+            "nombor telefon",
+        ],
+    ),
+    (
+        "vi",
+        &["điện thoại", "sđt", "đt", "gọi", "số điện thoại", "di động"],
+    ),
+    ("fil", &["telepono", "tawagan", "numero ng telepono"]),
+    ("sw", &["simu", "piga simu", "namba ya simu"]),
+    ("bn", &["ফোন", "মোবাইল"]),
+    ("ur", &["فون", "موبائل"]),
+    // Words the seven first languages use beside their main ones.
+    (
+        "de",
+        &[
+            "rückruf",
+            "rückrufnummer",
+            "festnetz",
+            "durchwahl",
+            "mobiltelefon",
+        ],
+    ),
+    ("pt", &["whats", "fone", "número de telefone"]),
+    ("it", &["telefonare", "richiamare", "numero di telefono"]),
+    ("fr", &["rappeler", "rappelez", "rappelez-moi"]),
 ];
 
 /// Words that make a bare nine-digit run a US Social Security number.
@@ -520,6 +605,52 @@ pub const BIRTH: Words = &[
     ("he", &["תאריך לידה", "נולד", "נולדה", "יום הולדת"]),
     ("hi", &["जन्म तिथि", "जन्मतिथि", "जन्म दिनांक", "जन्म"]),
     ("th", &["วันเกิด", "เกิดวันที่"]),
+    (
+        "ru",
+        &[
+            "дата рождения",
+            "родился",
+            "родилась",
+            "рождения",
+            "день рождения",
+            "д.р.",
+            "г.р.",
+        ],
+    ),
+    (
+        "uk",
+        &[
+            "дата народження",
+            "народився",
+            "народилася",
+            "народження",
+            "день народження",
+        ],
+    ),
+    ("bg", &["дата на раждане", "роден", "родена", "рожден ден"]),
+    ("sr", &["датум рођења", "рођен", "рођена"]),
+    ("mk", &["датум на раѓање", "роден", "родена"]),
+    ("be", &["дата нараджэння"]),
+    (
+        "el",
+        &[
+            "ημερομηνία γέννησης",
+            "γεννήθηκε",
+            "γέννησης",
+            "γενέθλια",
+            "ημ. γέννησης",
+        ],
+    ),
+    ("bn", &["জন্ম তারিখ", "জন্মদিন"]),
+    ("ur", &["تاریخ پیدائش", "پیدائش"]),
+    ("ta", &["பிறந்த தேதி"]),
+    ("ms", &["tarikh lahir"]),
+    ("fil", &["petsa ng kapanganakan", "kapanganakan"]),
+    ("sq", &["datëlindja"]),
+    ("no", &["fødselsdato", "født"]),
+    // Abbreviations a form writes with their dot (`ur. 12.05.1947 r.`); without it `ur` is
+    // English chat for "your".
+    ("pl", &["ur."]),
 ];
 
 /// Words that make a run of letters and digits a passport number (`passport_number`).

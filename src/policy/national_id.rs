@@ -897,6 +897,7 @@ impl NationalId {
                 "social insurance number",
                 "social insurance no",
                 "numéro d'assurance sociale",
+                "nas",
                 "canadian sin",
             ],
             NationalId::BrCpf => &[

@@ -388,6 +388,62 @@ const TITLES: &[&str] = &[
     "Bà",
     "Chị",
     "Sayın",
+    // Czech and Slovak (`pan`, `paní`, `slečna` and their cases: `pro pana Dvořáka`), Polish
+    // cases of `pan`/`pani`, Croatian, Serbian and Slovene, Romanian, Lithuanian, Estonian,
+    // Swedish and Danish `fröken`, Albanian, Greek and Russian. The bare `Pan` is left out: in
+    // English it is a frying pan (`Pan Pizza`, `Pan Set`).
+    "Pana",
+    "Panu",
+    "Panem",
+    "Panią",
+    "Państwo",
+    "Paní",
+    "Pán",
+    "Pánovi",
+    "Slečna",
+    "Slečno",
+    "Slečnu",
+    "Gospodin",
+    "Gospodina",
+    "Gospođa",
+    "Gospođe",
+    "Gospođi",
+    "Gospođica",
+    "Gđa",
+    "Gđica",
+    "Gospod",
+    "Gospa",
+    "Domnul",
+    "Domnului",
+    "Doamna",
+    "Doamnei",
+    "Domnișoara",
+    "Dl",
+    "Dna",
+    "Ponas",
+    "Ponia",
+    "Poną",
+    "Ponią",
+    "Ponui",
+    "Poniai",
+    "Härra",
+    "Proua",
+    "Fröken",
+    "Frøken",
+    "Frk",
+    "Zoti",
+    "Zonja",
+    "Κύριος",
+    "Κύριο",
+    "Κυρία",
+    "Κυρίου",
+    "Κυρίας",
+    "Господин",
+    "Госпожа",
+    "Господину",
+    "Госпоже",
+    "Пан",
+    "Пані",
     // A household addressed by its surname: `Familie Öztürk`, `Fam. Müller`, `famille Dubois`
     // (English `Family` is not one: `Family Plan`, `Family Sharing`).
     "Familie",
@@ -438,6 +494,49 @@ const LOWER_TITLES: &[&str] = &[
     "profesor",
     "professore",
     "pani",
+    "pana",
+    "panu",
+    "panem",
+    "panią",
+    "paní",
+    "pán",
+    "pánovi",
+    "slečna",
+    "slečnu",
+    "gospodin",
+    "gospodina",
+    "gospođa",
+    "gospođe",
+    "gospođi",
+    "gospod",
+    "gospa",
+    "domnul",
+    "domnului",
+    "doamna",
+    "doamnei",
+    "ponas",
+    "ponia",
+    "poną",
+    "ponią",
+    "ponui",
+    "poniai",
+    "härra",
+    "proua",
+    "fröken",
+    "frøken",
+    "zoti",
+    "zonja",
+    "κύριος",
+    "κύριο",
+    "κυρία",
+    "κυρίου",
+    "κυρίας",
+    "господин",
+    "госпожа",
+    "господину",
+    "госпоже",
+    "пан",
+    "пані",
 ];
 
 /// Phrases after which a capitalised word can only be a name.
@@ -978,6 +1077,10 @@ const PUNCTUATED_TITLES: &[&str] = &[
     "dott.ssa",
     "sig.ra",
     "sig.na",
+    "г-н",
+    "г-жа",
+    "Г-н",
+    "Г-жа",
 ];
 
 /// Honorifics abbreviated in lowercase, with their dot: `dhr. Van den Berg`, `mw. Jansen`,
@@ -985,7 +1088,7 @@ const PUNCTUATED_TITLES: &[&str] = &[
 /// (`mme` alone is a plain word in no language, but the dot is how notes write it).
 const LOWER_DOTTED_TITLES: &[&str] = &[
     "dhr", "mevr", "mw", "mr", "mrs", "ms", "dr", "prof", "dott", "sig", "sr", "sra", "srta",
-    "mme", "mlle", "kd",
+    "mme", "mlle", "kd", "dl", "dna", "gđa", "frk", "κ", "κα", "κος",
 ];
 static LOWER_DOTTED_TITLE_LIST: WordList = WordList::new(LOWER_DOTTED_TITLES);
 
@@ -1264,8 +1367,8 @@ fn title_right_before(text: &str, start: usize) -> bool {
         .map_or(0, |(i, c)| i + c.len_utf8());
     let run = &bare[run..];
     if (TITLE_LIST.contains(run) && (run.len() > 1 || dotted))
-        || (!dotted && run.len() <= 12 && LOWER_TITLE_LIST.contains(run))
-        || (dotted && run.len() <= 5 && LOWER_DOTTED_TITLE_LIST.contains(run))
+        || (!dotted && run.len() <= 18 && LOWER_TITLE_LIST.contains(run))
+        || (dotted && run.len() <= 6 && LOWER_DOTTED_TITLE_LIST.contains(run))
     {
         return true;
     }
@@ -2785,6 +2888,30 @@ mod tests {
             .into_iter()
             .map(|f| &text[f.start..f.end])
             .collect()
+    }
+
+    #[test]
+    fn honorifics_of_central_and_eastern_europe_and_greece_lead_to_names() {
+        for (text, want) in [
+            ("balík pro pana Přemysla Dvořáka", "Přemysla Dvořáka"),
+            ("zavolejte panu Novákovi", "Novákovi"),
+            ("paní Janu Novákovou", "Janu Novákovou"),
+            ("Doamna Ionescu a sunat", "Ionescu"),
+            ("predati gospođi Horvat", "Horvat"),
+            ("Ponia Žemaitytė skambino", "Žemaitytė"),
+            (
+                "Επικοινωνία με τον κ. Σταύρο Παπαδημητρίου",
+                "Σταύρο Παπαδημητρίου",
+            ),
+            ("передать господину Сидорову", "Сидорову"),
+            ("г-н Кузнецов звонил", "Кузнецов"),
+        ] {
+            assert_eq!(found(text, KeyHint::None), [want], "{text}");
+        }
+        // The bare `pan` stays out: in English it is cookware.
+        for text in ["non-stick pan Tefal included", "κ. 5 τεμάχια"] {
+            assert!(found(text, KeyHint::None).is_empty(), "{text}");
+        }
     }
 
     #[test]

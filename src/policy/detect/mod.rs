@@ -3539,6 +3539,44 @@ mod tests {
     }
 
     #[test]
+    fn birth_and_phone_words_in_cyrillic_greek_and_south_east_asian_languages() {
+        let d = dets();
+        for (text, span) in [
+            ("дата рождения 15.02.1981", "15.02.1981"),
+            ("Дата народження: 03.11.1975", "03.11.1975"),
+            ("роден 12.04.1968 г.", "12.04.1968"),
+            ("ημερομηνία γέννησης 11/08/1970", "11/08/1970"),
+            ("ur. 12.05.1947 r.", "12.05.1947"),
+            ("tarikh lahir 05/01/1980", "05/01/1980"),
+        ] {
+            assert_found(&d, "date_of_birth", text, span);
+        }
+        for (text, span) in [
+            ("перезвоните на (916) 402-17-58", "(916) 402-17-58"),
+            ("τηλ. 210 123 4567", "210 123 4567"),
+            ("meu whats é (21) 98734-5120", "(21) 98734-5120"),
+            ("Rückrufnummer: 0171 / 2345 678", "0171 / 2345 678"),
+            ("nomor hp 0812 3456 7890", "0812 3456 7890"),
+            ("sđt 091 234 5678", "091 234 5678"),
+        ] {
+            assert_found(&d, "phone", text, span);
+        }
+        // The same digits without the words are dates of something else and order numbers.
+        for text in [
+            "доставка 15.02.2027",
+            "ur order ships 12.05.2027",
+            "заказ 40 21 75 88 от 15.02.2027",
+        ] {
+            let all = find(&d, text, None);
+            assert!(
+                !all.iter()
+                    .any(|(n, _)| n == "date_of_birth" || n == "phone"),
+                "{text}: {all:?}"
+            );
+        }
+    }
+
+    #[test]
     fn an_asterisk_before_a_date_is_born_only_standing_alone() {
         let d = dets();
         for text in ["2*3 = 6 on 14.2.2001", "**sale** 14.2.2026"] {
