@@ -124,7 +124,11 @@ fn policy_rules(name: &str) -> String {
             .collect();
         let mut fields = fields.join(" ");
         if fields.len() > 300 {
-            let cut = fields[..300].rfind(' ').unwrap_or(300);
+            let mut end = 300;
+            while !fields.is_char_boundary(end) {
+                end -= 1;
+            }
+            let cut = fields[..end].rfind(' ').unwrap_or(end);
             fields = format!("{} …", &fields[..cut]);
         }
         out.push_str(&format!(

@@ -2411,6 +2411,73 @@ fn title_class(word: &str) -> Class {
     }
 }
 
+/// The span of a value that is nothing but a name, as systems write a person's name into a
+/// field of their own: two to five words of letters, each starting with a capital (`Darren
+/// Fitzgerald`, `MR DARREN K. FITZGERALD`, `SCHNEIDER-WOLLNY, KLAUS-PETER`, `TAKAHASHI Yuki`,
+/// `DE ROSA ANTONELLA`), honorifics and initials allowed, no digit, no other sign, and one word
+/// at least that is no common word, place, month, brand or acronym (`VIP Gold`, `New York`,
+/// `Gift Card` are none).
+/// Only the caller knows that the key names a person (`customer`, `patient`, `recipient`): the
+/// value is then that person's name whatever the gazetteers know of it.
+pub(crate) fn whole_name_value(text: &str) -> Option<(usize, usize)> {
+    let start = text.len() - text.trim_start().len();
+    let end = text.trim_end().len();
+    let value = text.get(start..end)?;
+    if value.len() > 96 {
+        return None;
+    }
+    let (mut words, mut named) = (0, 0);
+    let mut comma = false;
+    for part in value.split(' ').filter(|p| !p.is_empty()) {
+        let word = match part.strip_suffix(',') {
+            Some(w) if !comma => {
+                comma = true;
+                w
+            }
+            Some(_) => return None,
+            None => part,
+        };
+        let first = word.chars().next()?;
+        if !first.is_uppercase() {
+            return None;
+        }
+        let bare = word.strip_suffix('.').unwrap_or(word);
+        // An initial (`K.`), or an honorific (`MR`, `Dr.`).
+        if bare.chars().count() == 1 || TITLE_LIST.contains(&title_cased(bare)) {
+            continue;
+        }
+        let shaped = bare
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+            && !bare.ends_with(['-', '\'', '’'])
+            && bare.len() == word.len();
+        if !shaped {
+            return None;
+        }
+        words += 1;
+        // Surnames are common words too (`Long`, `White`, `Van`): one word that is none
+        // suffices. Acronyms (`VIP`, `NYC`) are no name.
+        let acronym = bare.chars().count() <= 3 && bare.chars().all(char::is_uppercase);
+        if !acronym && !title_class(bare).bad() {
+            named += 1;
+        }
+    }
+    ((2..=5).contains(&words) && named > 0).then_some((start, end))
+}
+
+/// `word` with its first letter upper case and the rest lower case (`MR` → `Mr`).
+fn title_cased(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut chars = word.chars();
+    if let Some(c) = chars.next() {
+        out.extend(c.to_uppercase());
+    }
+    for c in chars {
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
 /// A word of three or more letters written in capitals only (`MARIA`, `O'BRIEN`,
 /// `GARCÍA-LÓPEZ`); two-letter words in capitals are codes (`EB`, `NY`, `ID`) far more often
 /// than names.
@@ -2888,6 +2955,32 @@ mod tests {
             .into_iter()
             .map(|f| &text[f.start..f.end])
             .collect()
+    }
+
+    #[test]
+    fn a_value_of_name_words_alone_is_a_name_under_a_key_for_a_person() {
+        for text in [
+            "MR DARREN K. FITZGERALD",
+            "SCHNEIDER-WOLLNY, KLAUS-PETER",
+            "TAKAHASHI Yuki",
+            "DE ROSA ANTONELLA",
+            "TRAN VAN LONG",
+            "Jane Doe",
+        ] {
+            assert_eq!(whole_name_value(text), Some((0, text.len())), "{text}");
+        }
+        for text in [
+            "VIP Gold",
+            "Gift Card",
+            "Premium Plan",
+            "returning",
+            "Jane Doe 2",
+            "jane doe",
+            "Jane <jane@example.com>",
+            "A B C D E F",
+        ] {
+            assert_eq!(whole_name_value(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -997,7 +997,14 @@ fn street_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, usize)
         }
         let tw = s(text, ty);
         if is_leading_type(tw) {
-            let (end, next) = street_name(text, toks, n + 1, ty.end)?;
+            // An abbreviated type keeps its dot: `58 av. Secrétan`, `12 bd. Voltaire`; an
+            // initial after it is a year (`58 av. J.-C.`: before Christ), not a street.
+            let dotted = text[ty.end..].starts_with('.');
+            if dotted && toks.get(n + 1).is_some_and(|nx| nx.end - nx.start < 2) {
+                return None;
+            }
+            let after = ty.end + usize::from(dotted);
+            let (end, next) = street_name(text, toks, n + 1, after)?;
             return Some((t.start, end, next));
         }
         if text[nend..ty.start].contains(',') {
@@ -1998,6 +2005,15 @@ mod tests {
             ["Kastanienallee 17/3, 10435 Berlin"]
         );
         assert_eq!(found("au 12, rue des Tanneurs"), ["12, rue des Tanneurs"]);
+        assert_eq!(
+            found("porte gauche, 58 av. Secrétan 75019 Paris"),
+            ["58 av. Secrétan 75019 Paris"]
+        );
+        assert_eq!(
+            found("12 bd. Voltaire, 75011 Paris"),
+            ["12 bd. Voltaire, 75011 Paris"]
+        );
+        assert!(found("en 52 av. J.-C., Vercingétorix").is_empty());
         assert_eq!(found("Wilhelminakade 203"), ["Wilhelminakade 203"]);
         assert_eq!(
             found("Via Roma 12, 00184 Roma"),

@@ -5,6 +5,7 @@
 //! so the reader still sees that a password was sent.
 
 use super::*;
+use crate::policy::script::is_cjk;
 
 /// Token formats whose prefix names the issuer, as the issuers document them: JSON Web Tokens
 /// (RFC 7519: base64url of a JSON header and payload, both starting `{"` = `eyJ`), Stripe
@@ -84,6 +85,18 @@ const WORDS: &[(&str, Kind)] = &[
     ("parolă", Kind::Password),
     ("lozinka", Kind::Password),
     ("sifre", Kind::Password),
+    // Latin-script languages further out: Slovene, Estonian, Latvian, Lithuanian, Icelandic,
+    // Swahili, Vietnamese, Indonesian and Malay.
+    ("geslo", Kind::Password),
+    ("parool", Kind::Password),
+    ("parole", Kind::Password),
+    ("slaptažodis", Kind::Password),
+    ("lykilorð", Kind::Password),
+    ("nenosiri", Kind::Password),
+    ("mật khẩu", Kind::Password),
+    ("mat khau", Kind::Password),
+    ("kata sandi", Kind::Password),
+    ("kata laluan", Kind::Password),
     ("pin", Kind::Pin),
     ("pin code", Kind::Pin),
     ("pin-code", Kind::Pin),
@@ -277,12 +290,67 @@ const NOT_SECRETS: &[&str] = &[
     "digest",
 ];
 
+/// The words of scripts without ASCII letters, looked for only in text with a non-ASCII byte.
+/// A word ending in a Chinese, Japanese or Korean character needs no boundary after it: the
+/// particle that follows is written against it (`비밀번호는`, `パスワードは`).
+const OTHER_SCRIPT_WORDS: &[(&str, Kind)] = &[
+    ("şifre", Kind::Password),
+    ("пароль", Kind::Password),
+    ("парола", Kind::Password),
+    ("лозинка", Kind::Password),
+    ("κωδικός πρόσβασης", Kind::Password),
+    ("κωδικός", Kind::Password),
+    ("סיסמה", Kind::Password),
+    ("סיסמא", Kind::Password),
+    ("كلمة المرور", Kind::Password),
+    ("كلمة السر", Kind::Password),
+    ("رمز عبور", Kind::Password),
+    ("گذرواژه", Kind::Password),
+    ("पासवर्ड", Kind::Password),
+    ("পাসওয়ার্ড", Kind::Password),
+    ("รหัสผ่าน", Kind::Password),
+    ("密码", Kind::Password),
+    ("密碼", Kind::Password),
+    ("口令", Kind::Password),
+    ("パスワード", Kind::Password),
+    ("暗証番号", Kind::Pin),
+    ("비밀번호", Kind::Password),
+    ("비번", Kind::Password),
+];
+
 /// What may stand between the word and the secret, besides `:` and `=`: a verb (`password
 /// is`, `Passwort ist`, `mot de passe est`, `wachtwoord is`, `contraseña es`, `senha é`,
 /// `hasło to`, `lösenordet är`, `salasana on`, `heslo je`, `parola este`).
 const VERBS: &[&str] = &[
-    "is", "was", "ist", "war", "lautet", "est", "c'est", "c’est", "es", "era", "é", "è", "to",
-    "är", "er", "er:", "on", "je", "este",
+    "is",
+    "was",
+    "ist",
+    "war",
+    "lautet",
+    "est",
+    "c'est",
+    "c’est",
+    "es",
+    "era",
+    "é",
+    "è",
+    "to",
+    "är",
+    "er",
+    "er:",
+    "on",
+    "je",
+    "este",
+    "это",
+    "是",
+    "为",
+    "為",
+    "は",
+    "는",
+    "은",
+    "คือ",
+    "là",
+    "adalah",
 ];
 
 /// The words ordered by their first two letters (ASCII, lowercase; a non-ASCII second letter
@@ -339,9 +407,10 @@ pub(super) fn scan(text: &str, out: &mut Vec<Finding>, from: usize) {
     // a text naming more than eight is looked at for its first eight).
     let mut hits = [(0usize, Kind::Key); 8];
     let mut found = 0;
-    let (mut run, mut long_run, mut in_word) = (0, false, false);
+    let (mut run, mut long_run, mut in_word, mut non_ascii) = (0, false, false, false);
     let mut i = 0;
     while i < b.len() {
+        non_ascii |= b[i] >= 0x80;
         let class = CLASS[usize::from(b[i])];
         run = if class & TOKEN != 0 { run + 1 } else { 0 };
         long_run |= run >= 20;
@@ -365,6 +434,31 @@ pub(super) fn scan(text: &str, out: &mut Vec<Finding>, from: usize) {
             found += 1;
         }
         i += 1;
+    }
+    if non_ascii {
+        // Longer words are listed first; a word inside one found already (`κωδικός` in
+        // `κωδικός πρόσβασης`) adds nothing.
+        let mut spans = [(0usize, 0usize); 8];
+        let mut n = 0;
+        for &(w, kind) in OTHER_SCRIPT_WORDS {
+            for (at, _) in text.match_indices(w) {
+                let end = at + w.len();
+                let before = text[..at].chars().next_back();
+                let after = text[end..].chars().next();
+                let joins = w.chars().next_back().is_some_and(is_cjk);
+                if found == hits.len()
+                    || before.is_some_and(char::is_alphanumeric)
+                    || (!joins && after.is_some_and(char::is_alphanumeric))
+                    || spans[..n].iter().any(|&(s, e)| s <= at && at < e)
+                {
+                    continue;
+                }
+                hits[found] = (end, kind);
+                found += 1;
+                spans[n] = (at, end);
+                n += 1;
+            }
+        }
     }
     if long_run || PEM.find(b).is_some() {
         for m in ISSUED.find_iter(text) {
@@ -676,6 +770,28 @@ mod tests {
             found(pem),
             ["-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"]
         );
+    }
+
+    #[test]
+    fn a_secret_after_a_word_in_another_script() {
+        for (text, want) in [
+            ("пароль: Kuznecov1984!", "Kuznecov1984!"),
+            ("كلمة المرور: Riyadh@1990", "Riyadh@1990"),
+            ("密码是 wjg19750521", "wjg19750521"),
+            ("비밀번호는 minjun0703 으로 바꿨어요", "minjun0703"),
+            ("パスワードは abc12345 です", "abc12345"),
+            ("κωδικός πρόσβασης: Athens#2021", "Athens#2021"),
+            ("şifre: Ankara1923!", "Ankara1923!"),
+            ("mật khẩu: Hanoi@2024", "Hanoi@2024"),
+            ("סיסמה: Tel-Aviv7", "Tel-Aviv7"),
+        ] {
+            assert_eq!(found(text), [want], "{text}");
+        }
+        // The word with nothing that separates a secret from it, and the word inside another.
+        for text in ["пароль от wifi в описании", "парольный менеджер: Bitwarden"]
+        {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
     }
 
     #[test]

@@ -236,10 +236,19 @@ pub(super) fn days_in_month(month: u32, year: Option<u32>) -> u32 {
 }
 
 pub(super) fn valid_dmy(day: u32, month: u32, year: Option<u32>) -> bool {
+    // Years 1300-1499 are of the Solar Hijri calendar of Iran and Afghanistan (`۱۳۶۵/۰۴/۲۲`,
+    // 1365 is 1986) or the Islamic calendar (`١٤٠٥/٠٣/١٢ هـ`, 1405 is 1984): their months have
+    // 29 to 31 days.
+    let hijri = year.is_some_and(|y| (1300..1500).contains(&y));
     (1..=12).contains(&month)
         && day >= 1
-        && day <= days_in_month(month, year)
-        && year.is_none_or(|y| (1800..=2100).contains(&y))
+        && day
+            <= if hijri {
+                31
+            } else {
+                days_in_month(month, year)
+            }
+        && year.is_none_or(|y| (1300..=2100).contains(&y))
 }
 
 pub(super) fn parse_u32(s: &str) -> Option<u32> {

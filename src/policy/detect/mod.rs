@@ -707,15 +707,34 @@ impl Detectors {
         wanted: DetectorMask,
         out: &mut Vec<Finding>,
     ) {
-        let from = out.len();
-        if !text.is_ascii()
-            && let Some(folded) = Folded::of(text)
-        {
-            self.scan_folded(&folded.text, key, wanted, out);
-            folded.map_back(&mut out[from..]);
+        // Every scanner reads the fold; its findings are moved back to the original's bytes.
+        let folded = if text.is_ascii() {
+            None
         } else {
-            self.scan_folded(text, key, wanted, out);
+            Folded::of(text)
+        };
+        let from = out.len();
+        match &folded {
+            Some(f) => self.scan_read(&f.text, key, parent, wanted, out, from),
+            None => self.scan_read(text, key, parent, wanted, out, from),
         }
+        if let Some(f) = &folded {
+            f.map_back(&mut out[from..]);
+        }
+    }
+
+    /// [`Detectors::scan_fresh`] of text in the form the detectors read (see [`Folded`]);
+    /// findings from `from` on are this text's.
+    fn scan_read(
+        &self,
+        text: &str,
+        key: Option<&str>,
+        parent: Option<&str>,
+        wanted: DetectorMask,
+        out: &mut Vec<Finding>,
+        from: usize,
+    ) {
+        self.scan_folded(text, key, wanted, out);
         if wanted.0 & CONTEXT_MASK != 0 {
             let before = out.len();
             scan_context_confirmed(text, [key, parent], wanted, out, from);
@@ -1123,9 +1142,12 @@ impl Folded {
                 Some(replacement) => folded.text.push_str(replacement),
                 None => folded.text.extend(text[a..b].nfkc()),
             }
-            // A dropped character does not separate the digits around a dash.
-            if extra != Some("") {
-                prev = c;
+            // A dropped character does not separate the digits around a dash; a digit of
+            // another script counts as the digit it reads as.
+            match extra {
+                Some("") => {}
+                Some(r) if r.len() == 1 => prev = char::from(r.as_bytes()[0]),
+                _ => prev = c,
             }
             for _ in before..folded.text.len() {
                 folded.start.push(a);
@@ -1165,13 +1187,39 @@ fn has_dash_or_invisible(text: &str) -> bool {
 /// byte-order mark) nothing. A dash elsewhere ends a word and stays as it is: as `-` it would
 /// join the word before it (`john@example.com–thanks` keeps its e-mail). `None`: NFKC only.
 fn beyond_nfkc(c: char, prev: char, after: &str) -> Option<&'static str> {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
     match c {
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => (prev.is_ascii_digit()
-            && after.chars().next().is_some_and(|n| n.is_ascii_digit()))
+            && after
+                .chars()
+                .next()
+                .is_some_and(|n| decimal_digit(n).is_some()))
         .then_some("-"),
         '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => Some(""),
-        _ => None,
+        _ => decimal_digit(c).map(|d| DIGITS[usize::from(d)]),
     }
+}
+
+/// The value of a decimal digit of any script (Unicode general category Nd, whose digits run
+/// from zero to nine in code point order): phone numbers, dates and ids are written in
+/// Arabic-Indic (`٠١٠٢٤٨٣٩١٧٥`), Persian (`۱۳۶۵/۰۴/۲۲`), Devanagari, Bengali or Thai digits as
+/// often as in ASCII ones. ASCII digits too; full-width ones are NFKC's.
+fn decimal_digit(c: char) -> Option<u8> {
+    /// The zero of each script's digits in the Basic Multilingual Plane (Unicode 15, Nd).
+    const ZEROS: &[u32] = &[
+        0x0030, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66,
+        0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946,
+        0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0,
+        0xA9F0, 0xAA50, 0xABF0,
+    ];
+    let code = u32::from(c);
+    if code < 0x0660 {
+        return c.is_ascii_digit().then(|| c as u8 - b'0');
+    }
+    ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&code))
+        .map(|&zero| (code - zero) as u8)
 }
 
 /// Whole values of a shape in which no built-in candidate can validate: an ISO 8601 date or
@@ -2458,6 +2506,19 @@ fn scan_names_and_addresses(
                 });
                 return;
             }
+        }
+        // Under a key for a person (`customer`, `patient`, `recipient`), a value that is only
+        // a name's words is that person's name, in capitals or in an order the detector's
+        // evidence would not trust in running text (`TAKAHASHI Yuki`, `DE ROSA ANTONELLA`).
+        if names
+            && key.is_some_and(|k| PERSON_KEYS.iter().any(|p| p.eq_ignore_ascii_case(k)))
+            && let Some((start, end)) = person_name::whole_name_value(text)
+        {
+            out.push(Finding {
+                evidence: Evidence::Key,
+                ..finding(start, end, PERSON_NAME)
+            });
+            return;
         }
         // A URL or a path (only these can hold a name in a path segment), without spaces.
         if names && (text.starts_with('/') || text.starts_with("http")) && !text.contains(' ') {
@@ -4224,6 +4285,40 @@ mod tests {
         let f = Folded::of("ａ＠ｂ").expect("full-width folds");
         assert_eq!(f.text, "a@b");
         assert_eq!((f.start[1], f.end[2]), (3, 6));
+    }
+
+    #[test]
+    fn digits_of_other_scripts_are_read_as_digits() {
+        let d = dets();
+        for (det, text, span) in [
+            ("phone", "كلموني على ٠١٠٢٤٨٣٩١٧٥ بعد العصر", "٠١٠٢٤٨٣٩١٧٥"),
+            ("phone", "تلفن ۰۹۱۲ ۴۸۳ ۷۱۲۹", "۰۹۱۲ ۴۸۳ ۷۱۲۹"),
+            ("phone", "মোবাইল ০১৭১১-৪৮২৯৩৬", "০১৭১১-৪৮২৯৩৬"),
+            ("phone", "फोन ९८१२३ ४५६७८", "९८१२३ ४५६७८"),
+            // Birth dates of the Islamic and the Solar Hijri calendars.
+            ("date_of_birth", "تاريخ الميلاد ١٤٠٥/٠٣/١٢ هـ", "١٤٠٥/٠٣/١٢"),
+            ("date_of_birth", "متولد ۱۳۶۵/۰۴/۲۲", "۱۳۶۵/۰۴/۲۲"),
+            ("email", "mail jane.doe@example.com", "jane.doe@example.com"),
+        ] {
+            assert_found(&d, det, text, span);
+        }
+        assert_eq!(decimal_digit('٧'), Some(7));
+        assert_eq!(decimal_digit('۰'), Some(0));
+        assert_eq!(decimal_digit('๙'), Some(9));
+        assert_eq!(decimal_digit('x'), None);
+        // Digits without a word that makes them a phone or a birth date stay.
+        for text in [
+            "طلب رقم ٤٥٦٧٨٩١٢٣٤ تم",
+            "order 1405/03/12 shipped",
+            "سفارش ۱۳۶۵/۰۴/۲۲",
+        ] {
+            let all = find(&d, text, None);
+            assert!(
+                !all.iter()
+                    .any(|(n, _)| n == "date_of_birth" || n == "phone"),
+                "{text}: {all:?}"
+            );
+        }
     }
 
     #[test]
