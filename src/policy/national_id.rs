@@ -337,6 +337,30 @@ pub enum NationalId {
     /// Order for the My Number Act), art. 8; Ministry of Internal Affairs and Communications,
     /// 総務省令第八十五号 (2014), the check-digit formula.
     JpMyNumber,
+    /// Singapore NRIC and FIN (National Registration Identity Card, Foreign Identification
+    /// Number).
+    ///
+    /// A prefix letter (S and T for citizens and permanent residents born before and from 2000,
+    /// F and G for foreigners registered before and from 2000), seven digits and a check letter:
+    /// Σ wᵢdᵢ with weights 2,7,6,5,4,3,2, plus 4 for T and G, mod 11, mapped through `JZIHGFEDCBA`
+    /// (S, T) or `XWUTRQPNMLK` (F, G). The M series of 2022 is not validated.
+    ///
+    /// Strong: the letter-digits-letter shape with its check letter.
+    ///
+    /// Source: Immigration & Checkpoints Authority, National Registration Act 1965 and the
+    /// check-letter scheme published with it.
+    SgNric,
+    /// Hong Kong identity card number (香港身份證號碼).
+    ///
+    /// One or two letters, six digits and a check character, usually written in parentheses
+    /// (`A123456(3)`): 9·l₁ + 8·l₂ + 7·d₁ + … + 2·d₆ with letters A=10…Z=35 and a missing first
+    /// letter counted as 36; the check is (11 − sum mod 11) mod 11, 10 written `A`.
+    ///
+    /// Strong: with the check character in parentheses. Weak: without them.
+    ///
+    /// Source: Registration of Persons Ordinance (Cap. 177), Immigration Department of Hong
+    /// Kong; the check-digit scheme of the identity card.
+    HkHkid,
 }
 
 /// How much a valid candidate says on its own.
@@ -356,7 +380,7 @@ impl NationalId {
     /// character) Finnish layout, and bare runs of 9 or 11 digits fit several weak identifiers, so
     /// one candidate can validate as more than one identifier. Context words tell them apart; the
     /// engine should not assume that the first identifier to validate is the only one.
-    pub const ALL: [NationalId; 30] = [
+    pub const ALL: [NationalId; 32] = [
         NationalId::UkNino,
         NationalId::NlBsn,
         NationalId::FrNir,
@@ -387,6 +411,8 @@ impl NationalId {
         NationalId::CnRic,
         NationalId::KrRrn,
         NationalId::JpMyNumber,
+        NationalId::SgNric,
+        NationalId::HkHkid,
     ];
 
     /// The detector name used in policies.
@@ -421,6 +447,8 @@ impl NationalId {
             NationalId::CnRic => "cn_ric",
             NationalId::KrRrn => "kr_rrn",
             NationalId::JpMyNumber => "jp_my_number",
+            NationalId::SgNric => "sg_nric",
+            NationalId::HkHkid => "hk_hkid",
             NationalId::UkNhs => "uk_nhs",
         }
     }
@@ -518,6 +546,12 @@ impl NationalId {
             }
             NationalId::UkNhs => {
                 "UK NHS number (and Scottish CHI): 10 digits, check digit 11 − (weights 10…2 mod 11), 10 never issued"
+            }
+            NationalId::SgNric => {
+                "Singapore NRIC/FIN: S, T, F or G, 7 digits, check letter (weights 2,7,6,5,4,3,2, +4 for T/G, mod 11 → JZIHGFEDCBA or XWUTRQPNMLK)"
+            }
+            NationalId::HkHkid => {
+                "Hong Kong identity card: 1–2 letters, 6 digits, check character (0–9 or A) from weights 9…2, letters A=10…Z=35, a missing letter 36"
             }
         }
     }
@@ -685,6 +719,10 @@ impl NationalId {
             NationalId::KrRrn => r"(?x)(?-u:\b)[0-9]{6}-?[0-9]{7}(?-u:\b)",
             NationalId::JpMyNumber => {
                 r"(?x)(?-u:\b)[0-9]{4}[\x20-]?[0-9]{4}[\x20-]?[0-9]{4}(?-u:\b)"
+            }
+            NationalId::SgNric => r"(?x)(?-u:\b)[STFGstfg][0-9]{7}[A-Za-z](?-u:\b)",
+            NationalId::HkHkid => {
+                r"(?x)(?-u:\b)[A-Za-z]{1,2}[0-9]{6}(?:\([0-9Aa]\)|[0-9Aa](?-u:\b))"
             }
             NationalId::UkNhs => {
                 r"(?x)
@@ -974,6 +1012,30 @@ impl NationalId {
                 "rrn",
                 "korean id",
             ],
+            NationalId::SgNric => &[
+                "nric",
+                "fin",
+                "nric no",
+                "nric/fin",
+                "ic",
+                "ic no",
+                "i/c",
+                "singapore ic",
+                "identity card",
+                "身份证",
+                "身份證",
+            ],
+            NationalId::HkHkid => &[
+                "hkid",
+                "hkic",
+                "hk id",
+                "香港身份證",
+                "香港身份证",
+                "身份證",
+                "身份證號碼",
+                "identity card",
+                "id card",
+            ],
             NationalId::JpMyNumber => &[
                 "マイナンバー",
                 "個人番号",
@@ -1213,6 +1275,8 @@ impl NationalId {
             ],
             NationalId::KrRrn => &["*rrn*", "*jumin*", "*resident_registration*"],
             NationalId::JpMyNumber => &["*my_number*", "*mynumber*", "*kojin_bango*"],
+            NationalId::SgNric => &["*nric*", "*_fin", "fin_no*", "*fin_number*"],
+            NationalId::HkHkid => &["*hkid*", "*hkic*", "*hk_id*"],
             NationalId::UkNhs => &[
                 "nhs",
                 "*nhs_number*",
@@ -1270,6 +1334,8 @@ pub fn validate(id: NationalId, candidate: &str) -> Option<Strength> {
         NationalId::CnRic => cn_ric(s),
         NationalId::KrRrn => kr_rrn(s),
         NationalId::JpMyNumber => jp_my_number(s),
+        NationalId::SgNric => sg_nric(s),
+        NationalId::HkHkid => hk_hkid(s),
     }
 }
 
@@ -1855,6 +1921,47 @@ fn jp_my_number(s: &[u8]) -> Option<Strength> {
         r => 11 - r,
     };
     (check == u32::from(d[11])).then_some(Weak)
+}
+
+fn sg_nric(s: &[u8]) -> Option<Strength> {
+    let l = Layout::parse(s, &[1, 7, 1], b"")?;
+    let c = l.chars();
+    let d: [u8; 7] = digits(&c[1..8])?;
+    const WEIGHTS: [u32; 7] = [2, 7, 6, 5, 4, 3, 2];
+    let offset = if matches!(c[0], b'T' | b'G') { 4 } else { 0 };
+    let r = ((weighted(&d, &WEIGHTS) + offset) % 11) as usize;
+    let table = match c[0] {
+        b'S' | b'T' => b"JZIHGFEDCBA",
+        b'F' | b'G' => b"XWUTRQPNMLK",
+        _ => return None,
+    };
+    (c[8] == table[r]).then_some(Strong)
+}
+
+fn hk_hkid(s: &[u8]) -> Option<Strength> {
+    // The check character in parentheses, or right after the digits.
+    let (body, check, bracketed) = match s {
+        [body @ .., b'(', check, b')'] => (body, *check, true),
+        [body @ .., check] => (body, *check, false),
+        [] => return None,
+    };
+    let letters = body.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if !(1..=2).contains(&letters) || body.len() != letters + 6 {
+        return None;
+    }
+    let d: [u8; 6] = digits(&body[letters..])?;
+    let value = |c: u8| u32::from(c.to_ascii_uppercase() - b'A') + 10;
+    let (first, second) = match letters {
+        2 => (value(body[0]), value(body[1])),
+        _ => (36, value(body[0])),
+    };
+    const WEIGHTS: [u32; 6] = [7, 6, 5, 4, 3, 2];
+    let sum = 9 * first + 8 * second + weighted(&d, &WEIGHTS);
+    let expected = match (11 - sum % 11) % 11 {
+        10 => b'A',
+        n => b'0' + n as u8,
+    };
+    (check.to_ascii_uppercase() == expected).then_some(if bracketed { Strong } else { Weak })
 }
 
 fn pl_pesel(s: &[u8]) -> Option<Strength> {
@@ -2461,6 +2568,39 @@ mod tests {
     }
 
     #[test]
+    fn sg_nric() {
+        let id = NationalId::SgNric;
+        // Check letters computed by hand from the published weights and tables.
+        assert_eq!(validate(id, "S1174786H"), Some(Strong));
+        assert_eq!(validate(id, "S1234567D"), Some(Strong));
+        assert_eq!(validate(id, "T0123456G"), Some(Strong));
+        assert_eq!(validate(id, "s1234567d"), Some(Strong));
+        assert_eq!(validate(id, "S1234567E"), None);
+        // T adds 4: the S check letter is wrong for a T number.
+        assert_eq!(validate(id, "T1234567D"), None);
+        assert_eq!(validate(id, "X1234567D"), None);
+        assert_eq!(validate(id, "S123456D"), None);
+    }
+
+    #[test]
+    fn hk_hkid() {
+        let id = NationalId::HkHkid;
+        assert_eq!(validate(id, "A123456(3)"), Some(Strong));
+        assert_eq!(validate(id, "K185899(8)"), Some(Strong));
+        assert_eq!(validate(id, "A1234563"), Some(Weak));
+        assert_eq!(validate(id, "A123456(4)"), None);
+        assert_eq!(validate(id, "123456(3)"), None);
+        assert_eq!(validate(id, "ABC123456(3)"), None);
+        // Two letters: 9·A + 8·B + digits.
+        let sum = 9 * 10 + 8 * 11 + 7 + 2 * 6 + 3 * 5 + 4 * 4 + 5 * 3 + 6 * 2;
+        let check = match (11 - sum % 11) % 11 {
+            10 => 'A',
+            n => char::from(b'0' + n as u8),
+        };
+        assert_eq!(validate(id, &format!("AB123456({check})")), Some(Strong));
+    }
+
+    #[test]
     fn jp_my_number() {
         let id = NationalId::JpMyNumber;
         weak(id, &["123456789018", "1234 5678 9018", "1234-5678-9018"]);
@@ -2869,6 +3009,8 @@ mod tests {
             ],
             NationalId::KrRrn => &["900101-1234568", "9001011234568"],
             NationalId::JpMyNumber => &["123456789018", "1234 5678 9018", "1234-5678-9018"],
+            NationalId::SgNric => &["S1174786H", "S1234567D", "T0123456G"],
+            NationalId::HkHkid => &["A123456(3)", "K185899(8)", "A1234563"],
         }
     }
 
@@ -2911,7 +3053,12 @@ mod tests {
         for id in NationalId::ALL {
             let re = meta::Regex::new(id.candidate_pattern()).expect("compiles");
             for form in forms(id) {
+                // A form that ends in a closing parenthesis (`A123456(3)`) ends a word itself.
+                let closed = form.ends_with(')');
                 for text in [format!("x{form}"), format!("{form}9"), format!("{form}x")] {
+                    if closed && !text.starts_with('x') {
+                        continue;
+                    }
                     if let Some(m) = re.find(&text) {
                         assert_ne!(&text[m.range()], *form, "{} in {text:?}", id.name());
                     }

@@ -1722,8 +1722,9 @@ static PLACE_BEFORE: WordList = WordList::new(&[
 ]);
 
 /// Brands and companies named after a person, whole (`Hugo Boss`, `Calvin Klein`, `Jack
-/// Daniel's`): each of their words names other people too (`Anna Klein`), so only the pair
-/// is counter-evidence. Lowercase, `'` for any apostrophe.
+/// Daniel's`), and feasts that look like one (`Ramazan Bayramı`, `Tết Nguyên Đán`): each of
+/// their words names other people too (`Anna Klein`), so only the pair is counter-evidence.
+/// Lowercase, `'` for any apostrophe.
 const BRAND_NAMES: &[&str] = &[
     "albert heijn",
     "alexander mcqueen",
@@ -1738,8 +1739,11 @@ const BRAND_NAMES: &[&str] = &[
     "christian dior",
     "christian louboutin",
     "coco chanel",
+    "doc martens",
     "dolce gabbana",
     "donna karan",
+    "dr martens",
+    "dr. martens",
     "duncan hines",
     "elizabeth arden",
     "emporio armani",
@@ -1765,6 +1769,7 @@ const BRAND_NAMES: &[&str] = &[
     "karl lagerfeld",
     "kate spade",
     "kenneth cole",
+    "kurban bayramı",
     "laura mercier",
     "levi strauss",
     "marc jacobs",
@@ -1778,6 +1783,7 @@ const BRAND_NAMES: &[&str] = &[
     "pan am",
     "paul smith",
     "ralph lauren",
+    "ramazan bayramı",
     "rolls royce",
     "rolls-royce",
     "salvatore ferragamo",
@@ -1785,16 +1791,20 @@ const BRAND_NAMES: &[&str] = &[
     "stella mccartney",
     "steve madden",
     "ted baker",
+    "tennessee whiskey",
     "tom ford",
     "tom tailor",
     "tommy bahama",
     "tory burch",
+    "túró rudi",
+    "tết nguyên đán",
     "vera wang",
-    "victoria's secret",
     "victoria secret",
+    "victoria's secret",
     "vivienne westwood",
     "walt disney",
     "yves saint laurent",
+    "şeker bayramı",
 ];
 
 /// `text` begins with one of [`BRAND_NAMES`] as whole words, in any case.

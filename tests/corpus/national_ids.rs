@@ -943,6 +943,56 @@ fn jp_my_number(r: &mut Rng) -> Value {
     })
 }
 
+/// Singapore NRIC or FIN: prefix, seven digits, check letter (ICA weights and tables).
+fn sg_nric(r: &mut Rng) -> Value {
+    let prefix = r.pick(&[b'S', b'T', b'F', b'G']);
+    let d = r.digits(7);
+    let sum: u32 = d
+        .iter()
+        .zip([2, 7, 6, 5, 4, 3, 2])
+        .map(|(&x, w)| u32::from(x) * w)
+        .sum::<u32>()
+        + if matches!(prefix, b'T' | b'G') { 4 } else { 0 };
+    let table: &[u8] = if matches!(prefix, b'S' | b'T') {
+        b"JZIHGFEDCBA"
+    } else {
+        b"XWUTRQPNMLK"
+    };
+    let check = char::from(table[(sum % 11) as usize]);
+    strong(format!("{}{}{check}", char::from(prefix), text(&d)))
+}
+
+/// Hong Kong identity card: one or two letters, six digits, the check character in
+/// parentheses (strong) or glued on (weak).
+fn hk_hkid(r: &mut Rng) -> Value {
+    let letters: Vec<u8> = (0..if r.chance(20) { 2 } else { 1 })
+        .map(|_| b'A' + r.below(26) as u8)
+        .collect();
+    let d = r.digits(6);
+    let value = |c: u8| u32::from(c - b'A') + 10;
+    let (first, second) = match letters.as_slice() {
+        [a, b] => (value(*a), value(*b)),
+        [a] => (36, value(*a)),
+        _ => unreachable!("one or two letters"),
+    };
+    let sum = 9 * first
+        + 8 * second
+        + d.iter()
+            .zip([7, 6, 5, 4, 3, 2])
+            .map(|(&x, w)| u32::from(x) * w)
+            .sum::<u32>();
+    let check = match (11 - sum % 11) % 11 {
+        10 => 'A',
+        n => char::from(b'0' + n as u8),
+    };
+    let head = format!("{}{}", String::from_utf8(letters).expect("ASCII"), text(&d));
+    if r.chance(80) {
+        strong(format!("{head}({check})"))
+    } else {
+        weak(format!("{head}{check}"))
+    }
+}
+
 fn au_tfn(r: &mut Rng) -> Value {
     loop {
         if r.chance(15) {
@@ -1628,6 +1678,29 @@ const KINDS: &[Kind] = &[
         ],
     },
     Kind {
+        detector: "sg_nric",
+        make: sg_nric,
+        context: &[
+            ("en", "NRIC: {}"),
+            ("en", "my IC no is {}"),
+            ("en", "FIN {}"),
+            ("ms", "No. IC {}"),
+            ("zh", "身份证 {}"),
+        ],
+        keys: &[("nric", "en"), ("nric_no", "en"), ("fin_number", "en")],
+    },
+    Kind {
+        detector: "hk_hkid",
+        make: hk_hkid,
+        context: &[
+            ("en", "HKID {}"),
+            ("en", "Hong Kong identity card {}"),
+            ("zh", "香港身份證 {}"),
+            ("zh", "身份證號碼：{}"),
+        ],
+        keys: &[("hkid", "en"), ("hkid_no", "en"), ("hk_id", "en")],
+    },
+    Kind {
         detector: "cz_rodne_cislo",
         make: cz_rodne_cislo,
         context: &[
@@ -2030,6 +2103,23 @@ fn corrupt(r: &mut Rng, detector: &str) -> Option<String> {
                 l = b'A' + r.below(23) as u8;
             }
             b[7] = l;
+            String::from_utf8(b).ok()?
+        }
+        "sg_nric" => {
+            let t = sg_nric(r).text;
+            other_last_letter(r, &t)
+        }
+        "hk_hkid" => {
+            // Another check character, in the same place.
+            let t = hk_hkid(r).text;
+            let at = t.len() - if t.ends_with(')') { 2 } else { 1 };
+            let mut b = t.into_bytes();
+            let old = b[at];
+            let mut c = old;
+            while c == old {
+                c = b"0123456789A"[r.below(11)];
+            }
+            b[at] = c;
             String::from_utf8(b).ok()?
         }
         "es_dni" | "es_nie" | "it_codice_fiscale" => {

@@ -2185,16 +2185,20 @@ fn account_numbers(
         // identifier's form, is left to its checksum (`Mi DNI es 89018419Y` with a wrong letter
         // is not an identity number); in another form the word is a generic one (`ID card
         // 8823411`, `身分證字號 A123456789`, Taiwan's).
+        // The form may go on past the run: `A123456(3)`, with its check character in
+        // parentheses.
         let checkable = || {
-            let run = &text[s..e];
             crate::policy::national_id::NationalId::ALL
                 .into_iter()
                 .zip(&NATIONAL_CANDIDATES.1)
                 .any(|(nid, re)| {
                     context_before(text, s, nid.context_words())
-                        && re
-                            .find(run)
-                            .is_some_and(|m| m.start() == 0 && m.end() == run.len())
+                        && re.find(&text[s..]).is_some_and(|m| {
+                            m.start() == 0
+                                && (m.end() == e - s
+                                    || (m.end() > e - s
+                                        && text[s + m.end() - 1..].starts_with(')')))
+                        })
                 })
         };
         let hit = found(&|topic, _| {
@@ -3420,10 +3424,9 @@ mod tests {
             ("Nambari ya kitambulisho 28471936", "28471936"),
             ("ID number 8804175182085", "8804175182085"),
             // A word a checked identifier also uses (`id card`, `身分證`) stays generic for a
-            // number not in that identifier's form: Taiwan's, Hong Kong's, Thailand's.
+            // number not in that identifier's form: Taiwan's, Thailand's.
             ("ID card 8823411", "8823411"),
             ("身分證字號 A123456789", "A123456789"),
-            ("HKID A123456(7)", "A123456"),
             ("เลขบัตรประชาชน 1101700230705", "1101700230705"),
         ] {
             assert_eq!(
@@ -3443,6 +3446,8 @@ mod tests {
             // In the checked identifier's own form, its checksum decides.
             "身份证号 110101199003074478",
             "订单号 A123456789",
+            // Hong Kong's, with its check character in parentheses (`A123456(3)` is valid).
+            "HKID A123456(7)",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
