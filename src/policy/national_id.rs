@@ -361,6 +361,18 @@ pub enum NationalId {
     /// Source: Registration of Persons Ordinance (Cap. 177), Immigration Department of Hong
     /// Kong; the check-digit scheme of the identity card.
     HkHkid,
+    /// South African identity number.
+    ///
+    /// Thirteen digits: the birth date YYMMDD, a four-digit sequence (0000–4999 women,
+    /// 5000–9999 men), a citizenship digit (0 citizen, 1 permanent resident, 2 refugee), a digit
+    /// that was once a race code (8 or 9 today) and a Luhn check digit over the twelve before.
+    ///
+    /// Strong: grouped 6-4-3 (`800101 5009 087`). Weak: thirteen bare digits (the length of an
+    /// EAN-13 product code).
+    ///
+    /// Source: Identification Act 68 of 1997 and the Department of Home Affairs' description of
+    /// the number's structure.
+    ZaId,
 }
 
 /// How much a valid candidate says on its own.
@@ -380,7 +392,7 @@ impl NationalId {
     /// character) Finnish layout, and bare runs of 9 or 11 digits fit several weak identifiers, so
     /// one candidate can validate as more than one identifier. Context words tell them apart; the
     /// engine should not assume that the first identifier to validate is the only one.
-    pub const ALL: [NationalId; 32] = [
+    pub const ALL: [NationalId; 33] = [
         NationalId::UkNino,
         NationalId::NlBsn,
         NationalId::FrNir,
@@ -413,6 +425,7 @@ impl NationalId {
         NationalId::JpMyNumber,
         NationalId::SgNric,
         NationalId::HkHkid,
+        NationalId::ZaId,
     ];
 
     /// The detector name used in policies.
@@ -449,6 +462,7 @@ impl NationalId {
             NationalId::JpMyNumber => "jp_my_number",
             NationalId::SgNric => "sg_nric",
             NationalId::HkHkid => "hk_hkid",
+            NationalId::ZaId => "za_id",
             NationalId::UkNhs => "uk_nhs",
         }
     }
@@ -552,6 +566,9 @@ impl NationalId {
             }
             NationalId::HkHkid => {
                 "Hong Kong identity card: 1–2 letters, 6 digits, check character (0–9 or A) from weights 9…2, letters A=10…Z=35, a missing letter 36"
+            }
+            NationalId::ZaId => {
+                "South African identity number: birth date YYMMDD, 4-digit sequence, citizenship 0–2, one digit, Luhn check digit"
             }
         }
     }
@@ -724,6 +741,7 @@ impl NationalId {
             NationalId::HkHkid => {
                 r"(?x)(?-u:\b)[A-Za-z]{1,2}[0-9]{6}(?:\([0-9Aa]\)|[0-9Aa](?-u:\b))"
             }
+            NationalId::ZaId => r"(?x)(?-u:\b)[0-9]{6}\x20?[0-9]{4}\x20?[0-9]{3}(?-u:\b)",
             NationalId::UkNhs => {
                 r"(?x)
                 (?-u:\b)
@@ -1036,6 +1054,17 @@ impl NationalId {
                 "identity card",
                 "id card",
             ],
+            NationalId::ZaId => &[
+                "id number",
+                "id no",
+                "identity number",
+                "sa id",
+                "rsa id",
+                "south african id",
+                "id nommer",
+                "id-nommer",
+                "identiteitsnommer",
+            ],
             NationalId::JpMyNumber => &[
                 "マイナンバー",
                 "個人番号",
@@ -1277,6 +1306,7 @@ impl NationalId {
             NationalId::JpMyNumber => &["*my_number*", "*mynumber*", "*kojin_bango*"],
             NationalId::SgNric => &["*nric*", "*_fin", "fin_no*", "*fin_number*"],
             NationalId::HkHkid => &["*hkid*", "*hkic*", "*hk_id*"],
+            NationalId::ZaId => &["*sa_id*", "*rsa_id*", "*za_id*", "*identiteitsnommer*"],
             NationalId::UkNhs => &[
                 "nhs",
                 "*nhs_number*",
@@ -1336,6 +1366,7 @@ pub fn validate(id: NationalId, candidate: &str) -> Option<Strength> {
         NationalId::JpMyNumber => jp_my_number(s),
         NationalId::SgNric => sg_nric(s),
         NationalId::HkHkid => hk_hkid(s),
+        NationalId::ZaId => za_id(s),
     }
 }
 
@@ -1964,6 +1995,20 @@ fn hk_hkid(s: &[u8]) -> Option<Strength> {
     (check.to_ascii_uppercase() == expected).then_some(if bracketed { Strong } else { Weak })
 }
 
+fn za_id(s: &[u8]) -> Option<Strength> {
+    let l = Layout::parse(s, &[6, 4, 3], b" ")?;
+    if !(l.bare() || l.separated()) {
+        return None;
+    }
+    let d: [u8; 13] = l.digits()?;
+    // Two-digit years: a date in either century will do.
+    let (yy, mm, dd) = (two(&d, 0), two(&d, 2), two(&d, 4));
+    if !(valid_date(1900 + yy, mm, dd) || valid_date(2000 + yy, mm, dd)) || d[10] > 2 {
+        return None;
+    }
+    luhn(&d).then_some(if l.bare() { Weak } else { Strong })
+}
+
 fn pl_pesel(s: &[u8]) -> Option<Strength> {
     let d: [u8; 11] = Layout::parse(s, &[11], b"")?.digits()?;
     let (century, month) = match two(&d, 2) {
@@ -2583,6 +2628,19 @@ mod tests {
     }
 
     #[test]
+    fn za_id() {
+        let id = NationalId::ZaId;
+        // 800101 5009 08 and the Luhn digit 7.
+        assert_eq!(validate(id, "8001015009087"), Some(Weak));
+        assert_eq!(validate(id, "800101 5009 087"), Some(Strong));
+        assert_eq!(validate(id, "8001015009088"), None);
+        // No 13th month; citizenship 3 does not exist.
+        assert_eq!(validate(id, "8013015009084"), None);
+        assert_eq!(validate(id, "8001015009384"), None);
+        assert_eq!(validate(id, "800101 50090 87"), None);
+    }
+
+    #[test]
     fn hk_hkid() {
         let id = NationalId::HkHkid;
         assert_eq!(validate(id, "A123456(3)"), Some(Strong));
@@ -3011,6 +3069,7 @@ mod tests {
             NationalId::JpMyNumber => &["123456789018", "1234 5678 9018", "1234-5678-9018"],
             NationalId::SgNric => &["S1174786H", "S1234567D", "T0123456G"],
             NationalId::HkHkid => &["A123456(3)", "K185899(8)", "A1234563"],
+            NationalId::ZaId => &["8001015009087", "800101 5009 087"],
         }
     }
 

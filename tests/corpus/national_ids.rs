@@ -993,6 +993,25 @@ fn hk_hkid(r: &mut Rng) -> Value {
     }
 }
 
+/// South African identity number: birth date, sequence, citizenship, 8, Luhn digit; grouped
+/// 6-4-3 (strong) or bare (weak).
+fn za_id(r: &mut Rng) -> Value {
+    let mut d = fixed(u64::from(r.range(0, 99)), 2);
+    d.extend(fixed(u64::from(r.range(1, 12)), 2));
+    d.extend(fixed(u64::from(r.range(1, 28)), 2));
+    d.extend(fixed(u64::from(r.range(0, 9999)), 4));
+    d.push(r.pick(&[0u8, 0, 0, 1]));
+    d.push(8);
+    let check = luhn_digit(&d);
+    d.push(check);
+    let t = text(&d);
+    if r.chance(40) {
+        strong(format!("{} {} {}", &t[..6], &t[6..10], &t[10..]))
+    } else {
+        weak(t)
+    }
+}
+
 fn au_tfn(r: &mut Rng) -> Value {
     loop {
         if r.chance(15) {
@@ -1701,6 +1720,22 @@ const KINDS: &[Kind] = &[
         keys: &[("hkid", "en"), ("hkid_no", "en"), ("hk_id", "en")],
     },
     Kind {
+        detector: "za_id",
+        make: za_id,
+        context: &[
+            ("en", "SA ID number {}"),
+            ("en", "my ID no is {}"),
+            ("en", "South African ID: {}"),
+            ("af", "ID-nommer {}"),
+            ("af", "Identiteitsnommer: {}"),
+        ],
+        keys: &[
+            ("sa_id", "en"),
+            ("rsa_id_number", "en"),
+            ("identiteitsnommer", "af"),
+        ],
+    },
+    Kind {
         detector: "cz_rodne_cislo",
         make: cz_rodne_cislo,
         context: &[
@@ -2104,6 +2139,10 @@ fn corrupt(r: &mut Rng, detector: &str) -> Option<String> {
             }
             b[7] = l;
             String::from_utf8(b).ok()?
+        }
+        "za_id" => {
+            let t = za_id(r).text;
+            other_last_digit(r, &t)
         }
         "sg_nric" => {
             let t = sg_nric(r).text;

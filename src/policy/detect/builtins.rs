@@ -21,20 +21,20 @@ pub(super) const DATE_OF_BIRTH: u16 = 11;
 /// The first national-identifier detector; `NationalId::ALL[i]` is `NATIONAL_FIRST + i`.
 pub(super) const NATIONAL_FIRST: u16 = 12;
 /// How many national identifiers there are (`NationalId::ALL`).
-pub(super) const NATIONAL_COUNT: usize = 32;
-pub(super) const PERSON_NAME: u16 = 44;
-pub(super) const POSTAL_ADDRESS: u16 = 45;
-pub(super) const PERSONAL_DATE: u16 = 46;
-pub(super) const GEO_COORDINATES: u16 = 47;
-pub(super) const PASSPORT_NUMBER: u16 = 48;
-pub(super) const DRIVING_LICENCE: u16 = 49;
-pub(super) const VEHICLE_ID: u16 = 50;
-pub(super) const ONLINE_HANDLE: u16 = 51;
-pub(super) const CREDENTIAL: u16 = 52;
-pub(super) const BANK_ACCOUNT: u16 = 53;
-pub(super) const HEALTH_ID: u16 = 54;
-pub(super) const OTHER_NATIONAL_ID: u16 = 55;
-pub(super) const BUILTIN_COUNT: usize = 56;
+pub(super) const NATIONAL_COUNT: usize = 33;
+pub(super) const PERSON_NAME: u16 = 45;
+pub(super) const POSTAL_ADDRESS: u16 = 46;
+pub(super) const PERSONAL_DATE: u16 = 47;
+pub(super) const GEO_COORDINATES: u16 = 48;
+pub(super) const PASSPORT_NUMBER: u16 = 49;
+pub(super) const DRIVING_LICENCE: u16 = 50;
+pub(super) const VEHICLE_ID: u16 = 51;
+pub(super) const ONLINE_HANDLE: u16 = 52;
+pub(super) const CREDENTIAL: u16 = 53;
+pub(super) const BANK_ACCOUNT: u16 = 54;
+pub(super) const HEALTH_ID: u16 = 55;
+pub(super) const OTHER_NATIONAL_ID: u16 = 56;
+pub(super) const BUILTIN_COUNT: usize = 57;
 
 /// What one built-in detector is.
 pub(super) struct Builtin {
@@ -522,6 +522,15 @@ pub(super) const BUILTINS: [Builtin; BUILTIN_COUNT] = [
     // NATIONAL_FIRST + 31 (`NationalId::ALL[31]`)
     Builtin {
         name: "hk_hkid",
+        keys: &[],
+        context: false,
+        own_scanner: true,
+        in_redaction: true,
+        evidence: Evidence::Checksum,
+    },
+    // NATIONAL_FIRST + 32 (`NationalId::ALL[32]`)
+    Builtin {
+        name: "za_id",
         keys: &[],
         context: false,
         own_scanner: true,

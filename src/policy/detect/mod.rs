@@ -3422,7 +3422,6 @@ mod tests {
             ("NIK 3174054204870003", "3174054204870003"),
             ("Số CCCD: 001087014728", "001087014728"),
             ("Nambari ya kitambulisho 28471936", "28471936"),
-            ("ID number 8804175182085", "8804175182085"),
             // A word a checked identifier also uses (`id card`, `身分證`) stays generic for a
             // number not in that identifier's form: Taiwan's, Thailand's.
             ("ID card 8823411", "8823411"),
@@ -3448,9 +3447,15 @@ mod tests {
             "订单号 A123456789",
             // Hong Kong's, with its check character in parentheses (`A123456(3)` is valid).
             "HKID A123456(7)",
+            // A South African identity number is checked: this one is, by its own detector.
+            "ID number 8804175182085",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
+        assert_eq!(
+            evidence(&d, "ID number 8804175182085", None),
+            [("za_id".to_owned(), "8804175182085".to_owned(), "context")]
+        );
     }
 
     /// Every word of `lists`, as written, capitalised and in capitals, before `number` in a
