@@ -945,7 +945,7 @@ fn jp_my_number(r: &mut Rng) -> Value {
 
 /// Singapore NRIC or FIN: prefix, seven digits, check letter (ICA weights and tables).
 fn sg_nric(r: &mut Rng) -> Value {
-    let prefix = r.pick(&[b'S', b'T', b'F', b'G']);
+    let prefix = r.pick(b"STFG");
     let d = r.digits(7);
     let sum: u32 = d
         .iter()
