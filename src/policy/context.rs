@@ -1228,6 +1228,25 @@ pub const VEHICLE: Words = &[
     ("fi", &["rekisterinumero", "rekisterikilpi"]),
     ("tr", &["plaka"]),
     ("nb", &["registreringsnummer", "skiltnummer"]),
+    // The short forms notes use (`reg LB19 KXD`, `voiture immatriculée GH-417-PK`), and more
+    // languages whose plates are written in Latin letters.
+    (
+        "en",
+        &[
+            "reg",
+            "vehicle reg",
+            "vehicle no",
+            "vehicle number",
+            "vehicle registration",
+        ],
+    ),
+    ("fr", &["immatriculée", "immatriculé", "immat", "plaque"]),
+    ("de", &["kfz", "kfz-zeichen"]),
+    ("cs", &["spz", "registrační značka"]),
+    ("hu", &["rendszám", "rendszáma"]),
+    ("ro", &["înmatriculare", "număr de înmatriculare"]),
+    ("id", &["plat nomor", "nopol"]),
+    ("vi", &["biển số", "biển kiểm soát"]),
 ];
 
 /// Words that make an `@name` someone's handle on a network (`online_handle`).

@@ -3547,6 +3547,14 @@ mod tests {
             ("plaque d'immatriculation AB-123-CD", "AB-123-CD", "context"),
             ("matrícula 1234 BCD", "1234 BCD", "context"),
             ("targa AB 123 CD", "AB 123 CD", "context"),
+            ("parking permit for reg LB19 KXD", "LB19 KXD", "context"),
+            (
+                "voiture immatriculée GH-417-PK garée",
+                "GH-417-PK",
+                "context",
+            ),
+            ("vehicle no MH 12 KX 4821", "MH 12 KX 4821", "context"),
+            ("SPZ 1AB 2345", "1AB 2345", "context"),
         ] {
             assert_eq!(
                 found(text, None),
@@ -3569,6 +3577,8 @@ mod tests {
             "registration opens 2026-01-05",
             "placa base ASUS",
             "VIN check complete",
+            "reg 2024 results",
+            "the reg form ABC",
         ] {
             assert!(
                 found(text, None).is_empty(),
