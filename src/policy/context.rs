@@ -61,6 +61,11 @@ pub const PHONE: Words = &[
             "rufnummer",
             "erreichbar",
             "fax",
+            "rückruf",
+            "rückrufnummer",
+            "festnetz",
+            "durchwahl",
+            "mobiltelefon",
         ],
     ),
     (
@@ -78,6 +83,9 @@ pub const PHONE: Words = &[
             "joindre",
             "numéro de téléphone",
             "fax",
+            "rappeler",
+            "rappelez",
+            "rappelez-moi",
         ],
     ),
     (
@@ -124,6 +132,9 @@ pub const PHONE: Words = &[
             "chiamami",
             "chiama",
             "fax",
+            "telefonare",
+            "richiamare",
+            "numero di telefono",
         ],
     ),
     (
@@ -140,6 +151,9 @@ pub const PHONE: Words = &[
             "contacto",
             "contato",
             "zap",
+            "whats",
+            "fone",
+            "número de telefone",
         ],
     ),
     (
@@ -304,20 +318,6 @@ pub const PHONE: Words = &[
     ("is", &["sími", "farsími", "símanúmer"]),
     ("bn", &["ফোন", "মোবাইল"]),
     ("ur", &["فون", "موبائل"]),
-    // Words the seven first languages use beside their main ones.
-    (
-        "de",
-        &[
-            "rückruf",
-            "rückrufnummer",
-            "festnetz",
-            "durchwahl",
-            "mobiltelefon",
-        ],
-    ),
-    ("pt", &["whats", "fone", "número de telefone"]),
-    ("it", &["telefonare", "richiamare", "numero di telefono"]),
-    ("fr", &["rappeler", "rappelez", "rappelez-moi"]),
 ];
 
 /// Words that make a bare nine-digit run a US Social Security number.
@@ -540,6 +540,8 @@ pub const BIRTH: Words = &[
             "data urodzenia",
             "urodziny",
             "data ur",
+            // With its dot (`ur. 12.05.1947 r.`): without it `ur` is English chat for "your".
+            "ur.",
         ],
     ),
     ("sv", &["född", "födelsedatum", "födelsedag", "föddes"]),
@@ -566,10 +568,29 @@ pub const BIRTH: Words = &[
     ("lt", &["gimimo data", "gimęs", "gimusi"]),
     ("lv", &["dzimšanas datums", "dzimis", "dzimusi"]),
     ("et", &["sünniaeg", "sündinud"]),
-    ("el", &["imerominia gennisis", "gennithike"]),
+    (
+        "el",
+        &[
+            "imerominia gennisis",
+            "gennithike",
+            "ημερομηνία γέννησης",
+            "γεννήθηκε",
+            "γέννησης",
+            "γενέθλια",
+            "ημ. γέννησης",
+        ],
+    ),
     ("ca", &["data de naixement", "nascut", "nascuda"]),
     ("id", &["tanggal lahir", "lahir"]),
-    ("fil", &["ipinanganak", "kaarawan"]),
+    (
+        "fil",
+        &[
+            "ipinanganak",
+            "kaarawan",
+            "petsa ng kapanganakan",
+            "kapanganakan",
+        ],
+    ),
     ("vi", &["ngày sinh", "sinh ngày"]),
     ("sw", &["tarehe ya kuzaliwa", "alizaliwa"]),
     ("ga", &["dáta breithe"]),
@@ -639,26 +660,12 @@ pub const BIRTH: Words = &[
     ("sr", &["датум рођења", "рођен", "рођена"]),
     ("mk", &["датум на раѓање", "роден", "родена"]),
     ("be", &["дата нараджэння"]),
-    (
-        "el",
-        &[
-            "ημερομηνία γέννησης",
-            "γεννήθηκε",
-            "γέννησης",
-            "γενέθλια",
-            "ημ. γέννησης",
-        ],
-    ),
     ("bn", &["জন্ম তারিখ", "জন্মদিন"]),
     ("ur", &["تاریخ پیدائش", "پیدائش"]),
     ("ta", &["பிறந்த தேதி"]),
     ("ms", &["tarikh lahir"]),
-    ("fil", &["petsa ng kapanganakan", "kapanganakan"]),
     ("sq", &["datëlindja"]),
     ("no", &["fødselsdato", "født"]),
-    // Abbreviations a form writes with their dot (`ur. 12.05.1947 r.`); without it `ur` is
-    // English chat for "your".
-    ("pl", &["ur."]),
 ];
 
 /// Words that make a run of letters and digits a passport number (`passport_number`).
@@ -1162,6 +1169,12 @@ pub const VEHICLE: Words = &[
             "reg. no",
             "car reg",
             "registration plate",
+            // The short forms of notes: `reg LB19 KXD`, `vehicle no MH 12 KX 4821`.
+            "reg",
+            "vehicle reg",
+            "vehicle no",
+            "vehicle number",
+            "vehicle registration",
         ],
     ),
     (
@@ -1173,6 +1186,8 @@ pub const VEHICLE: Words = &[
             "kfz-kennzeichen",
             "amtliches kennzeichen",
             "nummernschild",
+            "kfz",
+            "kfz-zeichen",
         ],
     ),
     (
@@ -1183,6 +1198,10 @@ pub const VEHICLE: Words = &[
             "plaque d'immatriculation",
             "immatriculation",
             "numéro d'immatriculation",
+            "immatriculée",
+            "immatriculé",
+            "immat",
+            "plaque",
         ],
     ),
     (
@@ -1228,20 +1247,6 @@ pub const VEHICLE: Words = &[
     ("fi", &["rekisterinumero", "rekisterikilpi"]),
     ("tr", &["plaka"]),
     ("nb", &["registreringsnummer", "skiltnummer"]),
-    // The short forms notes use (`reg LB19 KXD`, `voiture immatriculée GH-417-PK`), and more
-    // languages whose plates are written in Latin letters.
-    (
-        "en",
-        &[
-            "reg",
-            "vehicle reg",
-            "vehicle no",
-            "vehicle number",
-            "vehicle registration",
-        ],
-    ),
-    ("fr", &["immatriculée", "immatriculé", "immat", "plaque"]),
-    ("de", &["kfz", "kfz-zeichen"]),
     ("cs", &["spz", "registrační značka"]),
     ("hu", &["rendszám", "rendszáma"]),
     ("ro", &["înmatriculare", "număr de înmatriculare"]),

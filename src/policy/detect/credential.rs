@@ -407,10 +407,9 @@ pub(super) fn scan(text: &str, out: &mut Vec<Finding>, from: usize) {
     // a text naming more than eight is looked at for its first eight).
     let mut hits = [(0usize, Kind::Key); 8];
     let mut found = 0;
-    let (mut run, mut long_run, mut in_word, mut non_ascii) = (0, false, false, false);
+    let (mut run, mut long_run, mut in_word) = (0, false, false);
     let mut i = 0;
     while i < b.len() {
-        non_ascii |= b[i] >= 0x80;
         let class = CLASS[usize::from(b[i])];
         run = if class & TOKEN != 0 { run + 1 } else { 0 };
         long_run |= run >= 20;
@@ -435,7 +434,7 @@ pub(super) fn scan(text: &str, out: &mut Vec<Finding>, from: usize) {
         }
         i += 1;
     }
-    if non_ascii {
+    if !b.is_ascii() {
         // Longer words are listed first; a word inside one found already (`κωδικός` in
         // `κωδικός πρόσβασης`) adds nothing.
         let mut spans = [(0usize, 0usize); 8];

@@ -714,10 +714,8 @@ impl Detectors {
             Folded::of(text)
         };
         let from = out.len();
-        match &folded {
-            Some(f) => self.scan_read(&f.text, key, parent, wanted, out, from),
-            None => self.scan_read(text, key, parent, wanted, out, from),
-        }
+        let read = folded.as_ref().map_or(text, |f| f.text.as_str());
+        self.scan_read(read, key, parent, wanted, out, from);
         if let Some(f) = &folded {
             f.map_back(&mut out[from..]);
         }
@@ -2492,6 +2490,8 @@ fn scan_names_and_addresses(
             "student",
         ];
         let class = key.and_then(crate::policy::lexicon::classify);
+        let is =
+            |list: &[&str]| key.is_some_and(|k| list.iter().any(|g| g.eq_ignore_ascii_case(k)));
         // Under a key that names a person's name field in any of the lexicon's languages
         // (`vorname`, `achternaam`, `prénom`, `customer_name`), the value is a name whatever it
         // looks like — an unknown, lowercase or foreign name too: fail closed. The generic
@@ -2515,7 +2515,7 @@ fn scan_names_and_addresses(
         // a name's words is that person's name, in capitals or in an order the detector's
         // evidence would not trust in running text (`TAKAHASHI Yuki`, `DE ROSA ANTONELLA`).
         if names
-            && key.is_some_and(|k| PERSON_KEYS.iter().any(|p| p.eq_ignore_ascii_case(k)))
+            && is(PERSON_KEYS)
             && let Some((start, end)) = person_name::whole_name_value(text)
         {
             out.push(Finding {
@@ -2541,8 +2541,6 @@ fn scan_names_and_addresses(
         if !(names || addresses || other) {
             return;
         }
-        let is =
-            |list: &[&str]| key.is_some_and(|k| list.iter().any(|g| g.eq_ignore_ascii_case(k)));
         let generic = is(GENERIC);
         let thing = names && !generic && key.is_some_and(crate::policy::lexicon::names_a_thing);
         let hint = |own: KeyClass| {
