@@ -353,6 +353,9 @@ const VERBS: &[&str] = &[
     "adalah",
 ];
 
+/// The verbs of [`VERBS`] in scripts written without spaces, which may touch the secret.
+const JOINED_VERBS: &[&str] = &["是", "为", "為", "は", "는", "은"];
+
 /// The words ordered by their first two letters (ASCII, lowercase; a non-ASCII second letter
 /// has a bucket of its own), longest first within each: `access token` is tried before
 /// `access key`, `pin code` before `pin`. The second part is each bucket's range in the first.
@@ -445,8 +448,11 @@ pub(super) fn scan(text: &str, out: &mut Vec<Finding>, from: usize) {
                 let before = text[..at].chars().next_back();
                 let after = text[end..].chars().next();
                 let joins = w.chars().next_back().is_some_and(is_cjk);
+                // Chinese and Japanese write words against each other (`我的密码是`,
+                // `私のパスワードは`): a word of their script needs no boundary before it either.
+                let opens = w.chars().next().is_some_and(is_cjk);
                 if found == hits.len()
-                    || before.is_some_and(char::is_alphanumeric)
+                    || before.is_some_and(|c| c.is_alphanumeric() && !(opens && is_cjk(c)))
                     || (!joins && after.is_some_and(char::is_alphanumeric))
                     || spans[..n].iter().any(|&(s, e)| s <= at && at < e)
                 {
@@ -615,7 +621,17 @@ fn secret_after(text: &str, at: usize, kind: Kind) -> Option<(usize, usize)> {
             .find(|c: char| c.is_whitespace())
             .map_or(rest.len(), |j| i + j);
         let verb = &rest[i..word_end];
-        if !verb.is_empty() && VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb)) {
+        // A particle of a script without spaces may be written against the secret
+        // (`密码是abc123`, `パスワードはabc12345`).
+        let joined = JOINED_VERBS.iter().find(|v| {
+            rest[i..]
+                .strip_prefix(**v)
+                .and_then(|r| r.chars().next())
+                .is_some_and(|c| !is_cjk(c) && !c.is_whitespace())
+        });
+        if let Some(v) = joined {
+            i += v.len();
+        } else if !verb.is_empty() && VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb)) {
             i = word_end;
         } else if kind == Kind::Password || i == 0 {
             // A password needs `:`, `=` or a verb; a PIN or key may follow a bare space.
@@ -655,9 +671,18 @@ fn secret_after(text: &str, at: usize, kind: Kind) -> Option<(usize, usize)> {
             };
             rest[i..].find(close)?
         }
-        None => rest[i..]
-            .find(char::is_whitespace)
-            .unwrap_or(rest.len() - i),
+        None => {
+            // Text without spaces ends a secret at its own punctuation, or at the words of its
+            // script after a secret in another (`abc123，别告诉别人`, `sakura2024です`).
+            let cjk_secret = rest[i..].chars().next().is_some_and(is_cjk);
+            rest[i..]
+                .find(|c: char| {
+                    c.is_whitespace()
+                        || matches!(c, '，' | '。' | '、' | '；' | '！' | '？' | '）' | '」')
+                        || (!cjk_secret && is_cjk(c))
+                })
+                .unwrap_or(rest.len() - i)
+        }
     };
     let mut candidate = &rest[i..i + len];
     // Punctuation that ends the sentence is not the secret's.
@@ -779,6 +804,10 @@ mod tests {
             ("密码是 wjg19750521", "wjg19750521"),
             ("비밀번호는 minjun0703 으로 바꿨어요", "minjun0703"),
             ("パスワードは abc12345 です", "abc12345"),
+            ("我的密码是 abc123", "abc123"),
+            ("我的密码是abc123，别告诉别人", "abc123"),
+            ("私のパスワードはsakura2024です", "sakura2024"),
+            ("내 비밀번호는 minjun0703", "minjun0703"),
             ("κωδικός πρόσβασης: Athens#2021", "Athens#2021"),
             ("şifre: Ankara1923!", "Ankara1923!"),
             ("mật khẩu: Hanoi@2024", "Hanoi@2024"),
@@ -787,8 +816,13 @@ mod tests {
             assert_eq!(found(text), [want], "{text}");
         }
         // The word with nothing that separates a secret from it, and the word inside another.
-        for text in ["пароль от wifi в описании", "парольный менеджер: Bitwarden"]
-        {
+        for text in [
+            "пароль от wifi в описании",
+            "парольный менеджер: Bitwarden",
+            "忘记密码了怎么办",
+            "密码学是一门科学",
+            "パスワードを忘れた",
+        ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
     }

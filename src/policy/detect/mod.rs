@@ -34,6 +34,7 @@ mod date;
 mod email;
 mod keyed;
 mod keys;
+mod mrz;
 mod network;
 mod phone;
 
@@ -1400,6 +1401,11 @@ fn scan_context_confirmed(
     if wants(ONLINE_HANDLE) && memchr::memchr(b'@', b).is_some() {
         online_handles(text, out, from, &confirmed);
     }
+    // A travel document's machine-readable zone needs no word: its layout and check digits
+    // say what it is. Every line of one has `<<` (fillers) and a data line twelve digits.
+    if wants(PASSPORT_NUMBER) && b.len() >= 30 && memchr::memmem::find(b, b"<<").is_some() {
+        mrz::scan(text, out, from);
+    }
     // The context words of the passes below that look for them before their candidates
     // (documents and vehicles, phone layouts, accounts), looked for once when one needs them.
     let topics = std::cell::OnceCell::new();
@@ -1416,6 +1422,9 @@ fn scan_context_confirmed(
     let plates = |out: &mut Vec<Finding>| {
         if wants(VEHICLE_ID) && b.iter().any(u8::is_ascii_uppercase) && names_a_document() {
             vehicle_numbers(text, out, from, &confirmed);
+        }
+        if wants(VEHICLE_ID) && !b.is_ascii() && names_a_document() {
+            other_script_plates(text, out, from, &confirmed);
         }
     };
     if digits < 4 {
@@ -1836,6 +1845,57 @@ fn vehicle_numbers(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &
         }
     }
 }
+
+/// Registration plates written in other scripts, next to a word that names them or under such
+/// a key, as [`vehicle_numbers`] finds the Latin ones:
+///
+/// - Cyrillic and Greek capitals (the letters these countries choose for looking like Latin
+///   ones) with three or four digits: Russia's `О482КМ 197` (GOST R 50577), Ukraine's
+///   `АА 1234 ВС`, Bulgaria's `СВ 1234 АК`, Greece's `ΙΚΤ-4821`;
+/// - Japan's `品川 300 あ 12-34`: the office in kanji, the class number, a kana, the serial;
+/// - China's `京A·12345` and `粤B 8K3L2`: the province's character, a letter, five characters;
+/// - Korea's `12가 3456` and `123가 4567`: a Hangul syllable between the digit groups;
+/// - Thailand's `กข 1234`: one or two Thai consonants (a digit before them in newer series)
+///   and up to four digits.
+fn other_script_plates(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &Confirmed<'_>) {
+    for m in OTHER_SCRIPT_PLATE.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        // Scripts written without spaces may touch the plate; others need a word boundary.
+        use crate::policy::script::is_cjk;
+        let open = |c: char| is_cjk(c) || ('\u{0E00}'..='\u{0E7F}').contains(&c);
+        let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !open(c));
+        if !no_overlap(&out[from..], s, e)
+            || m.as_str().is_ascii()
+            || glued(text[..s].chars().next_back())
+            || glued(text[e..].chars().next())
+        {
+            continue;
+        }
+        if let Some(evidence) = confirmed(s, e, context::Topic::Vehicle, None) {
+            out.push(Finding {
+                evidence,
+                ..finding(s, e, VEHICLE_ID)
+            });
+        }
+    }
+}
+
+/// The layouts of [`other_script_plates`].
+static OTHER_SCRIPT_PLATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?x)
+        (?:
+            [АВЕКМНОРСТУХІ]\d{3}[АВЕКМНОРСТУХ]{2}[\ ]?\d{2,3}
+          | [АВЕКМНОРСТУХІABCEHIKMOPTX]{1,2}[\ ]?\d{4}[\ ]?[АВЕКМНОРСТУХІABCEHIKMOPTX]{2}
+          | [ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ]{3}[\ -]?\d{4}
+          | \p{Han}{1,4}[\ ]?\d{2,3}[\ ]?\p{Hiragana}[\ ]?(?:\d{1,2}-\d{2}|[・･]{1,3}\d{1,3})
+          | \p{Han}[A-Z][·・\ ]?[A-Z0-9]{5,6}
+          | \d{2,3}\p{Hangul}[\ ]?\d{4}
+          | \d?[ก-ฮ]{1,2}[\ ]?\d{1,4}
+        )",
+    )
+    .expect("the plate layouts are constants")
+});
 
 /// Handles on a social network or chat written with their `@` (`@jane.doe88`, `@kowalski_jan`,
 /// `@bob`) in text that is not an e-mail address or a package name (`@babel/core`,
@@ -3512,6 +3572,44 @@ mod tests {
             "hotel booking 2024 1234 5678",
             [None, None]
         ));
+    }
+
+    #[test]
+    fn plates_in_other_scripts_next_to_a_word_that_names_them() {
+        let d = dets();
+        let found = |text: &str, key: Option<&str>| -> Vec<String> {
+            evidence(&d, text, key)
+                .into_iter()
+                .filter(|(n, _, _)| n == "vehicle_id")
+                .map(|(_, span, _)| span)
+                .collect()
+        };
+        for (text, plate) in [
+            ("госномер О482КМ 197, белая машина", "О482КМ 197"),
+            ("номерний знак АА 1234 ВС", "АА 1234 ВС"),
+            ("αριθμός κυκλοφορίας ΙΚΤ-4821", "ΙΚΤ-4821"),
+            ("ナンバーは品川 300 あ 12-34です", "品川 300 あ 12-34"),
+            ("车牌号京A·12345的车", "京A·12345"),
+            ("차량번호 12가 3456", "12가 3456"),
+            ("ทะเบียนรถ กข 1234 กรุงเทพมหานคร", "กข 1234"),
+        ] {
+            assert_eq!(found(text, None), [plate], "{text}");
+        }
+        assert_eq!(found("О482КМ 197", Some("госномер")), ["О482КМ 197"]);
+        // The same shapes with no word for a vehicle, and words with no plate.
+        for text in [
+            "О482КМ 197",
+            "品川 300 あ 12-34",
+            "заказ АВ 1234 СК отправлен",
+            "госномер не указан",
+            "ナンバーを忘れた",
+        ] {
+            assert!(
+                found(text, None).is_empty(),
+                "{text}: {:?}",
+                found(text, None)
+            );
+        }
     }
 
     #[test]
