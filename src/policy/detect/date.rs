@@ -1,5 +1,7 @@
 //! The one date grammar: what `date_of_birth` finds and `generalize` coarsens to a year.
 
+pub(super) use super::months_cldr::CLDR_MONTHS;
+
 /// Month names (English, German, French, Spanish, Italian, Dutch, Portuguese) and abbreviations.
 pub(super) const MONTHS: &[(&str, u8)] = &[
     ("january", 1),
@@ -221,6 +223,17 @@ pub(super) const DATE_FILLERS: &[&str] = &[
     "gmt",
     "utc",
     "z",
+    // The year's word or abbreviation after or around it: Russian `8 марта 1971 г.`,
+    // Ukrainian `р.`, Croatian and Serbian `1971. godine`, Lithuanian `1971 m. kovo 8 d.`.
+    "г",
+    "года",
+    "год",
+    "р",
+    "року",
+    "godine",
+    "godina",
+    "m",
+    "d",
 ];
 
 pub(super) fn days_in_month(month: u32, year: Option<u32>) -> u32 {
@@ -421,9 +434,18 @@ pub(super) fn numeric_date_fields(d: &str, only_sep: Option<u8>) -> Option<Optio
 }
 
 pub(super) fn month_number(word: &str) -> Option<u32> {
+    if word.is_ascii() {
+        return MONTHS
+            .iter()
+            .chain(CLDR_MONTHS)
+            .find(|(m, _)| m.eq_ignore_ascii_case(word))
+            .map(|(_, n)| u32::from(*n));
+    }
+    let lower = |m: &&(&str, u8)| m.0.chars().eq(word.chars().flat_map(char::to_lowercase));
     MONTHS
         .iter()
-        .find(|(m, _)| m.eq_ignore_ascii_case(word))
+        .chain(CLDR_MONTHS)
+        .find(lower)
         .map(|(_, n)| u32::from(*n))
 }
 

@@ -34,6 +34,7 @@ mod date;
 mod email;
 mod keyed;
 mod keys;
+mod months_cldr;
 mod mrz;
 mod network;
 mod phone;
@@ -2397,7 +2398,8 @@ fn may_name_a_document(text: &str, keys: [Option<&str>; 2]) -> bool {
 
 /// Dates as people write them in text: ISO, year-first with `/` or `.` (Hungarian `1990.10.03.`,
 /// `1988. május 21.`), `14. 3. 1986`, `11-Jan-1959`, numeric day/month/year in either order with `.`,
-/// `/` or `-`, and with a month name in the seven languages of the date grammar (checked by
+/// `/` or `-`, and with a month name of the date grammar's languages, in their scripts
+/// (`8 марта 1971`, `8 Μαρτίου 1971`, `8 मार्च 1971`, Lithuanian `1971 m. kovo 8 d.`; checked by
 /// [`date_year`] after the match).
 const DATE_IN_TEXT: &str = r"(?x)
     (?-u:\b)(?:
@@ -2408,9 +2410,11 @@ const DATE_IN_TEXT: &str = r"(?x)
       | [0-9]{1,2}\.\x20[0-9]{1,2}\.\x20[0-9]{4}
       | [0-9]{1,2}-[A-Za-z]{3,9}-(?:[0-9]{4}|[0-9]{2})
       | [0-9]{1,2}[./-][0-9]{1,2}[./-](?:[0-9]{4}|[0-9]{2})
-      | [0-9]{1,2}(?:st|nd|rd|th|er|e|º|ª|\.)?\x20(?:de\x20|of\x20)?[A-Za-z\x{C0}-\x{24F}]{3,12}\.?,?\x20(?:de\x20)?[0-9]{4}
+      | [0-9]{1,2}(?:st|nd|rd|th|er|e|º|ª|\.)?\x20(?:de\x20|of\x20)?[A-Za-z\x{C0}-\x{24F}\x{370}-\x{3FF}\x{400}-\x{4FF}\x{530}-\x{58F}\x{5D0}-\x{5EA}\x{600}-\x{6FF}\x{900}-\x{BFF}\x{E00}-\x{E7F}\x{10A0}-\x{10FF}]{3,14}\.?,?\x20(?:de\x20)?[0-9]{4}
       | [A-Za-z\x{C0}-\x{24F}]{3,10}\.?\x20[0-9]{1,2}(?:st|nd|rd|th)?,?\x20[0-9]{4}
     )(?-u:\b)
+    # Lithuanian: 1971 m. kovo 8 d.
+    | (?-u:\b)[0-9]{4}\x20m\.\x20[a-zA-Z\x{C0}-\x{24F}]{3,12}\x20[0-9]{1,2}\x20d\.
     # Chinese, Japanese and Korean: 1985年3月12日, 1985년 3월 12일.
     | (?-u:\b)[0-9]{4}\x20?(?:年|년)\x20?[0-9]{1,2}\x20?(?:月|월)\x20?[0-9]{1,2}\x20?(?:日|일|号|號)";
 
@@ -2577,6 +2581,19 @@ fn scan_names_and_addresses(
         if names
             && is(PERSON_KEYS)
             && let Some((start, end)) = person_name::whole_name_value(text)
+        {
+            out.push(Finding {
+                evidence: Evidence::Key,
+                ..finding(start, end, PERSON_NAME)
+            });
+            return;
+        }
+        // Under a key of the name class in the value's own script (`الاسم`, `নাম`, `ΟΝΟΜΑ`),
+        // a value of that script's words only: the name field of an app in that language.
+        if names
+            && class == Some(KeyClass::PersonName)
+            && let Some(k) = key
+            && let Some((start, end)) = person_name::scripts::name_in_key_script(text, k)
         {
             out.push(Finding {
                 evidence: Evidence::Key,

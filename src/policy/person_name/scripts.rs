@@ -180,6 +180,83 @@ fn word_char(c: char) -> bool {
             && !matches!(c, '\u{0964}' | '\u{0965}')
 }
 
+// ---- A name field in the value's own script --------------------------------------------------
+
+/// The Unicode block ranges of the scripts written with spaces between words that have no
+/// name lists here, as `(first, last, cased)`: a letter's script is its range.
+const SPACED_SCRIPTS: &[(char, char, bool)] = &[
+    ('\u{0370}', '\u{03FF}', true),  // Greek
+    ('\u{1F00}', '\u{1FFF}', true),  // Greek extended
+    ('\u{0400}', '\u{052F}', true),  // Cyrillic
+    ('\u{0530}', '\u{058F}', true),  // Armenian
+    ('\u{0590}', '\u{05FF}', false), // Hebrew
+    ('\u{0600}', '\u{06FF}', false), // Arabic, Persian, Urdu, Pashto
+    ('\u{0750}', '\u{077F}', false), // Arabic supplement
+    ('\u{0900}', '\u{097F}', false), // Devanagari
+    ('\u{0980}', '\u{09FF}', false), // Bengali
+    ('\u{0A00}', '\u{0A7F}', false), // Gurmukhi
+    ('\u{0A80}', '\u{0AFF}', false), // Gujarati
+    ('\u{0B00}', '\u{0B7F}', false), // Oriya
+    ('\u{0B80}', '\u{0BFF}', false), // Tamil
+    ('\u{0C00}', '\u{0C7F}', false), // Telugu
+    ('\u{0C80}', '\u{0CFF}', false), // Kannada
+    ('\u{0D00}', '\u{0D7F}', false), // Malayalam
+    ('\u{0D80}', '\u{0DFF}', false), // Sinhala
+    ('\u{0E00}', '\u{0E7F}', false), // Thai
+    ('\u{0E80}', '\u{0EFF}', false), // Lao
+    ('\u{1000}', '\u{109F}', false), // Myanmar
+    ('\u{10A0}', '\u{10FF}', false), // Georgian
+    ('\u{1200}', '\u{139F}', false), // Ethiopic
+    ('\u{1780}', '\u{17FF}', false), // Khmer
+    ('\u{1800}', '\u{18AF}', false), // Mongolian
+    ('\u{2D30}', '\u{2D7F}', false), // Tifinagh
+];
+
+/// The script range of `c`, if it is one of [`SPACED_SCRIPTS`].
+fn spaced_script(c: char) -> Option<usize> {
+    SPACED_SCRIPTS
+        .iter()
+        .position(|&(first, last, _)| (first..=last).contains(&c))
+}
+
+/// Punctuation inside those ranges, which ends a name.
+fn script_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '\u{037E}' | '\u{0387}' | '\u{055A}'..='\u{055F}' | '\u{0589}' | '\u{05BE}' | '\u{05C0}'
+            | '\u{05C3}' | '\u{05C6}' | '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{066A}'..='\u{066D}'
+            | '\u{06D4}' | '\u{0964}' | '\u{0965}' | '\u{0970}' | '\u{0E2F}' | '\u{0E46}' | '\u{0E4F}'
+            | '\u{0E5A}' | '\u{0E5B}' | '\u{104A}'..='\u{104F}' | '\u{10FB}' | '\u{1360}'..='\u{1368}'
+            | '\u{17D4}'..='\u{17DA}' | '\u{1800}'..='\u{180A}'
+    )
+}
+
+/// Under a key of the name class written in the value's own script (`الاسم`, `নাম`, `ΟΝΟΜΑ`,
+/// `անուն`, `სახელი`, `ስም`), a value of one to five words of that script, and nothing else,
+/// is a name: a form field of an app in that language. In a script with capitals (Greek,
+/// Cyrillic, Armenian) every word must start with one. Returns the name's byte range.
+pub(crate) fn name_in_key_script(text: &str, key: &str) -> Option<(usize, usize)> {
+    let start = text.len() - text.trim_start().len();
+    let name = text.trim();
+    let script = spaced_script(name.chars().next()?)?;
+    if !key.chars().any(|c| spaced_script(c) == Some(script))
+        || !(2..=60).contains(&name.chars().count())
+        || name.split_whitespace().count() > 5
+    {
+        return None;
+    }
+    let cased = SPACED_SCRIPTS[script].2;
+    let letters = |w: &str| {
+        w.chars().all(|c| {
+            (spaced_script(c) == Some(script) && !c.is_numeric() && !script_punctuation(c))
+                || matches!(c, '\u{200C}' | '\u{200D}' | '-' | '\'' | '’' | '.')
+        }) && (!cased || w.chars().next().is_some_and(char::is_uppercase))
+    };
+    name.split_whitespace()
+        .all(letters)
+        .then_some((start, start + name.len()))
+}
+
 // ---- Chinese and Japanese -------------------------------------------------------------------
 
 /// The most common Chinese surnames (about 90% of people): the 2020 report's first hundred and
@@ -670,6 +747,38 @@ fn whole_value(t: &Text, words: bool) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_under_a_name_key_in_its_own_script() {
+        fn name<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+            name_in_key_script(text, key).map(|(s, e)| &text[s..e])
+        }
+        for (key, text) in [
+            ("الاسم", "منة الله أحمد الشربيني"),
+            ("নাম", "তাসনিম জাহান চৌধুরী"),
+            ("ΟΝΟΜΑ", "ΓΕΩΡΓΙΟΣ ΠΑΠΑΔΗΜΗΤΡΟΠΟΥΛΟΣ"),
+            ("անուն", "Անահիտ Մկրտչյան"),
+            ("სახელი_გვარი", "ნათია ჩიხლაძე"),
+            ("ስም", "ሕይወት ተስፋዬ ገብረመድኅን"),
+            ("ឈ្មោះ", "ចាន់ សុភាព"),
+            ("نام", "فاطمه سادات حسینی\u{200c}نژاد"),
+            ("нэр", "Болдбаатарын Оюунчимэг"),
+        ] {
+            assert_eq!(name(text, key), Some(text), "{key}: {text}");
+        }
+        for (key, text) in [
+            // Another script than the key's, digits, punctuation, lowercase words of a cased
+            // script, too many words.
+            ("name", "منة الله أحمد الشربيني"),
+            ("الاسم", "iPhone 15"),
+            ("الاسم", "طلب رقم ١٢٣٤"),
+            ("الاسم", "مرحبا، كيف حالك؟"),
+            ("имя", "постоянный клиент"),
+            ("नाम", "यह एक बहुत लंबा वाक्य है जो नाम नहीं"),
+        ] {
+            assert_eq!(name(text, key), None, "{key}: {text}");
+        }
+    }
 
     fn names(text: &str, whole: bool) -> Vec<&str> {
         names_under(text, if whole { Key::Name } else { Key::Other })
