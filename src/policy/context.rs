@@ -9,7 +9,7 @@
 //! spaced. Matching happens only for candidates, so the scan over the text stays one pass.
 //! This module never stores or logs the text it reads.
 
-use crate::policy::script::is_cjk;
+use crate::policy::script::is_unspaced;
 
 /// How many characters before a candidate are searched for a context word.
 pub const WINDOW: usize = 40;
@@ -119,6 +119,8 @@ pub const PHONE: Words = &[
             "fax",
             "whatsapp",
             "cel",
+            "celu",
+            "número de celu",
         ],
     ),
     (
@@ -240,6 +242,11 @@ pub const PHONE: Words = &[
             "رقمي",
             "واتساب",
             "واتس",
+            "رقم التليفون",
+            "رقم الموبايل",
+            "raqamy",
+            "ra2amy",
+            "rakamy",
         ],
     ),
     ("fa", &["تلفن", "موبایل", "شماره تماس", "همراه"]),
@@ -420,6 +427,45 @@ pub const CARD: Words = &[
             "cartão de débito",
         ],
     ),
+    (
+        "pl",
+        &["karta", "numer karty", "karta kredytowa", "karta płatnicza"],
+    ),
+    ("sv", &["kort", "kortnummer", "kreditkort", "bankkort"]),
+    ("da", &["kortnummer", "betalingskort", "kreditkort"]),
+    ("fi", &["kortti", "kortin numero", "luottokortti"]),
+    ("cs", &["karta", "číslo karty", "platební karta"]),
+    ("hu", &["kártya", "kártyaszám", "bankkártya"]),
+    ("ro", &["card", "numărul cardului", "card bancar"]),
+    (
+        "tr",
+        &["kart", "kart numarası", "kredi kartı", "banka kartı"],
+    ),
+    (
+        "ru",
+        &[
+            "карта",
+            "карты",
+            "номер карты",
+            "банковская карта",
+            "карта мир",
+        ],
+    ),
+    ("uk", &["картка", "номер картки", "банківська картка"]),
+    ("el", &["κάρτα", "αριθμός κάρτας", "πιστωτική κάρτα"]),
+    ("he", &["כרטיס", "כרטיס אשראי", "מספר כרטיס"]),
+    ("ar", &["بطاقة", "رقم البطاقة", "بطاقة ائتمان"]),
+    ("fa", &["کارت", "شماره کارت", "کارت بانکی"]),
+    ("hi", &["कार्ड", "कार्ड नंबर", "क्रेडिट कार्ड"]),
+    ("th", &["บัตร", "เลขบัตร", "บัตรเครดิต"]),
+    ("vi", &["thẻ", "số thẻ", "thẻ tín dụng"]),
+    (
+        "id",
+        &["kartu", "nomor kartu", "kartu kredit", "kad kredit"],
+    ),
+    ("zh", &["卡号", "卡號", "银行卡", "銀行卡", "信用卡"]),
+    ("ja", &["カード番号", "クレジットカード", "カード"]),
+    ("ko", &["카드번호", "카드 번호", "신용카드", "카드"]),
 ];
 
 /// Words that make a date in text a birth date.
@@ -1045,6 +1091,22 @@ pub const ID_NUMBER: Words = &[
             "personal number",
             "citizen id",
             "voter id",
+            "iqama",
+            "iqama no",
+            "emirates id",
+            "civil id",
+            "qid",
+            "nida",
+            "nuit",
+            "trn",
+            "kra pin",
+            "ghana card",
+            "nic",
+            "cnic",
+            "nid",
+            "epic no",
+            "voter card",
+            "id no.",
         ],
     ),
     (
@@ -1062,6 +1124,9 @@ pub const ID_NUMBER: Words = &[
             "numéro d'identification",
             "carte d'identité",
             "numéro d'identité",
+            "cin",
+            "cni",
+            "carte nationale d'identité",
         ],
     ),
     ("nl", &["identiteitsnummer"]),
@@ -1080,12 +1145,25 @@ pub const ID_NUMBER: Words = &[
             "documento de identidad",
             "cédula de ciudadanía",
             "cédula de identidad",
+            "clave de elector",
+            "c.i.",
+            "ci",
+            "run",
         ],
     ),
     ("it", &["carta d'identità", "numero di identificazione"]),
     (
         "pt",
-        &["cnpj", "rg", "cartão de cidadão", "identidade", "nif"],
+        &[
+            "cnpj",
+            "rg",
+            "cartão de cidadão",
+            "identidade",
+            "nif",
+            "bi",
+            "bilhete de identidade",
+            "nuit",
+        ],
     ),
     (
         "pl",
@@ -1096,6 +1174,8 @@ pub const ID_NUMBER: Words = &[
             "dowodu osobistego",
             "numer dowodu",
             "nr dowodu",
+            "dowodu",
+            "dowód",
         ],
     ),
     ("hr", &["oib", "jmbg", "osobni identifikacijski broj"]),
@@ -1103,7 +1183,19 @@ pub const ID_NUMBER: Words = &[
     ("lt", &["asmens kodas"]),
     ("lv", &["personas kods"]),
     ("et", &["isikukood"]),
-    ("el", &["αμκα", "αφμ", "amka", "afm"]),
+    (
+        "el",
+        &[
+            "αμκα",
+            "αφμ",
+            "amka",
+            "afm",
+            "δελτίο ταυτότητας",
+            "δελτίου ταυτότητας",
+            "αριθμός ταυτότητας",
+            "ταυτότητας",
+        ],
+    ),
     (
         "hu",
         &[
@@ -1112,11 +1204,13 @@ pub const ID_NUMBER: Words = &[
             "személyi szám",
             "személyi igazolvány",
             "adószám",
+            "személyi ig",
+            "szig",
         ],
     ),
     ("id", &["nik", "ktp", "npwp"]),
     ("fil", &["sss", "umid"]),
-    ("vi", &["cccd", "cmnd", "số cccd", "căn cước"]),
+    ("vi", &["cccd", "cmnd", "số cccd", "căn cước", "số cmnd"]),
     ("sw", &["kitambulisho", "nambari ya kitambulisho"]),
     ("fi", &["henkilötunnus", "hetu"]),
     ("cs", &["číslo občanského průkazu", "občanský průkaz"]),
@@ -1150,6 +1244,46 @@ pub const ID_NUMBER: Words = &[
             "thai id",
         ],
     ),
+    ("ru", &["инн", "снилс", "иин", "личный номер"]),
+    ("kk", &["жсн"]),
+    ("uk", &["іпн", "рнокпп", "ідентифікаційний код"]),
+    ("bg", &["егн", "лнч"]),
+    ("sr", &["јмбг", "ембг", "матичен број", "jmbg"]),
+    ("hy", &["հծհ", "սոց. քարտ", "սոցիալական քարտ"]),
+    ("ka", &["პირადი ნომერი"]),
+    ("az", &["fin", "fin kod"]),
+    ("uz", &["jshshir", "pinfl"]),
+    (
+        "ar",
+        &[
+            "رقم الهوية",
+            "الهوية الوطنية",
+            "رقم الإقامة",
+            "الإقامة",
+            "إقامة",
+            "الرقم القومي",
+            "الرقم الوطني",
+            "الرقم المدني",
+            "البطاقة المدنية",
+            "الرقم الشخصي",
+        ],
+    ),
+    ("fa", &["کد ملی", "شماره ملی", "کدملی"]),
+    ("he", &["ת.ז.", "ת.ז", "ת\"ז", "תעודת זהות", "מספר זהות"]),
+    ("ur", &["شناختی کارڈ"]),
+    ("hi", &["आधार", "आधार संख्या", "आधार नंबर"]),
+    ("ta", &["ஆதார்", "ஆதார் எண்"]),
+    ("te", &["ఆధార్"]),
+    ("bn", &["এনআইডি", "জাতীয় পরিচয়পত্র"]),
+    ("ne", &["नागरिकता", "नागरिकता नं", "नागरिकता नम्बर"]),
+    ("si", &["ජාතික හැඳුනුම්පත"]),
+    ("am", &["ፋይዳ", "መታወቂያ"]),
+    ("my", &["မှတ်ပုံတင်"]),
+    ("km", &["អត្តសញ្ញាណប័ណ្ណ"]),
+    ("mn", &["регистрийн дугаар"]),
+    ("tr", &["tc kimlik", "tc kimlik no", "kimlik no", "tckn"]),
+    ("rw", &["indangamuntu"]),
+    ("sq", &["numri personal", "nr. personal"]),
 ];
 
 /// Words that name a vehicle's identification or registration number (`vehicle_id`).
@@ -1327,6 +1461,16 @@ pub const SOCIAL: Words = &[
             "dm me",
             "find me",
             "mention",
+            "reddit",
+            "line id",
+            "kakao",
+            "kakaotalk",
+            "wechat",
+            "zalo",
+            "viber",
+            "whatsapp",
+            "signal",
+            "qq",
         ],
     ),
     (
@@ -1356,6 +1500,13 @@ pub const SOCIAL: Words = &[
     ("pl", &["nazwa użytkownika", "obserwuj mnie"]),
     ("sv", &["användarnamn", "följ mig"]),
     ("da", &["brugernavn", "følg mig"]),
+    ("ko", &["카톡", "카카오톡", "아이디", "라인"]),
+    ("th", &["ไลน์", "ไอดีไลน์", "ไอดี"]),
+    ("zh", &["微信", "微信号", "微信號", "qq号"]),
+    ("ja", &["ライン", "インスタ"]),
+    ("ru", &["телеграм", "ник", "никнейм", "вк"]),
+    ("vi", &["zalo"]),
+    ("ar", &["سناب", "انستا", "تلغرام"]),
 ];
 
 /// Words that make a pair of decimal numbers a position on the earth (`geo_coordinates`).
@@ -1439,6 +1590,28 @@ pub const LOCATION: Words = &[
     ("ro", &["coordonate", "locație"]),
     ("tr", &["koordinatlar", "konum"]),
     ("id", &["koordinat", "lokasi"]),
+    ("vi", &["vị trí", "tọa độ", "định vị"]),
+    (
+        "ru",
+        &[
+            "координаты",
+            "местоположение",
+            "геолокация",
+            "геопозиция",
+            "локация",
+        ],
+    ),
+    ("uk", &["координати", "місцезнаходження", "геолокація"]),
+    ("el", &["συντεταγμένες", "τοποθεσία"]),
+    ("he", &["מיקום", "קואורדינטות"]),
+    ("ar", &["موقعي", "الموقع", "موقع", "الإحداثيات", "إحداثيات"]),
+    ("fa", &["موقعیت", "مختصات", "لوکیشن"]),
+    ("hi", &["स्थान", "लोकेशन", "निर्देशांक"]),
+    ("th", &["พิกัด", "ตำแหน่ง", "โลเคชั่น"]),
+    ("zh", &["定位", "坐标", "座標", "位置"]),
+    ("ja", &["位置情報", "現在地", "座標"]),
+    ("ko", &["위치", "좌표"]),
+    ("sw", &["mahali"]),
 ];
 
 /// Words that tie a date to a person's care or life events (HIPAA Safe Harbor identifier C:
@@ -1828,8 +2001,23 @@ impl Fold {
                 f.push(' ');
                 continue;
             }
-            for l in c.to_lowercase() {
-                f.push(base(l));
+            // Thai and Lao SARA AM are one character that NFKC (the scanners' fold of a text
+            // with compatibility characters or other digits) splits in two: fold both ways to
+            // the split form, so that `เลขประจำตัวประชาชน ๑ …` still has its word.
+            match c {
+                '\u{0E33}' => {
+                    f.push('\u{0E4D}');
+                    f.push('\u{0E32}');
+                }
+                '\u{0EB3}' => {
+                    f.push('\u{0ECD}');
+                    f.push('\u{0EB2}');
+                }
+                _ => {
+                    for l in c.to_lowercase() {
+                        f.push(base(l));
+                    }
+                }
             }
         }
         f
@@ -1873,10 +2061,11 @@ fn folded_word_in(hay: &[char], w: &[char], open_start: bool, open_end: bool) ->
     if w.is_empty() || w.len() > hay.len() {
         return false;
     }
-    // Chinese, Japanese and Korean write words without spaces: a word of theirs needs no
-    // boundary on its CJK side (`手机号码：` holds `手机号`).
-    let cjk_start = is_cjk(w[0]);
-    let cjk_end = is_cjk(w[w.len() - 1]);
+    // Chinese, Japanese, Korean, Thai, Lao, Khmer and Burmese write words without spaces: a
+    // word of theirs needs no boundary on its side (`手机号码：` holds `手机号`,
+    // `แอดไลน์มาได้ค่ะ` holds `ไลน์`).
+    let cjk_start = is_unspaced(w[0]);
+    let cjk_end = is_unspaced(w[w.len() - 1]);
     (0..=hay.len() - w.len()).any(|i| {
         hay[i..i + w.len()] == *w
             && (cjk_start
@@ -2035,7 +2224,7 @@ impl Gate {
     pub fn text(&self, text: &str) -> u32 {
         // A letter or digit; a Chinese, Japanese or Korean word needs no boundary on its CJK
         // side (`手机：`, `电话号码`).
-        let wordy = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
+        let wordy = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_unspaced(c));
         let all = self.all();
         let mut found = 0;
         for m in self.words.find_overlapping_iter(text) {

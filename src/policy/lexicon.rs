@@ -1281,6 +1281,7 @@ const NATIONAL_ID: &[&str] = &[
     "=nid",
     "=nida",
     "=nuit",
+    "=pan",
     "=trn",
     "voter id",
     "kra pin",

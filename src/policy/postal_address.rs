@@ -780,8 +780,8 @@ static ADDRESS_CUE_LIST: WordList = WordList::new(&[
 /// SYCAMORE HOLLOW RD`, `entregar en avda. de la Constitución 22`): the text is read again with
 /// each lowercase word capitalised and each word in capitals of three letters or more written
 /// in title case (byte offsets stay), and a street line found so is kept only when a word of
-/// [`ADDRESS_CUE_LIST`] stands at most 40 bytes before it, or the value sits under an address
-/// key. Capitals are what mark a street name in running text; without them, the word that
+/// [`ADDRESS_CUE_LIST`] stands at most 40 bytes before it, a postcode and town line follows it,
+/// or the value sits under an address key. Capitals are what mark a street name in running text; without them, the word that
 /// announces an address must. A line that starts with its number and holds an everyday
 /// English word (`ship 3 items to main st`) is not one.
 fn uncased_lines(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Finding>) {
@@ -799,9 +799,19 @@ fn uncased_lines(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Find
     // Without an address key, a line counts only when it starts at most 40 bytes after a cue
     // word, and its number is at or after its start: no number after the first cue, no line
     // (`… about the delivery window`).
+    // A number of four or five digits before a word in capitals may be a postcode and town
+    // line, which can stand for the cue (checked for the line found, in `accept`).
+    let postcode_town = || {
+        toks.windows(2).any(|w| {
+            w[0].num
+                && (4..=5).contains(&(w[0].end - w[0].start))
+                && !w[1].num
+                && text[w[1].start..].starts_with(char::is_uppercase)
+        })
+    };
     let first_cue = match cue_ends.first() {
         Some(&end) => end,
-        None if keyed => 0,
+        None if keyed || postcode_town() => 0,
         None => return,
     };
     if !keyed && !toks.iter().any(|t| t.num && t.start >= first_cue) {
@@ -881,7 +891,9 @@ fn uncased_lines_in(
                 .iter()
                 .filter(|t| !t.num && t.start >= start && t.end <= end)
                 .any(|t| EVERYDAY_LIST.contains_ascii_lowercased(s(text, t)));
-        (cued || keyed) && !everyday && !unit_after
+        // A postcode and town line after it says what the line is as a cue word would
+        // (`KÖNIGSBERGER STR. 112, 40231 DÜSSELDORF`).
+        (cued || keyed || town_and_postcode(text, end)) && !everyday && !unit_after
     };
     find_cased(cased, key_hint, toks, out, &accept);
     if !keyed {

@@ -250,7 +250,8 @@ pub(super) fn prefix(d: &[u8], k: usize) -> u32 {
     d[..k].iter().fold(0, |a, &x| a * 10 + u32::from(x))
 }
 
-/// Issuer prefix and length rules (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay).
+/// Issuer prefix and length rules (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, and
+/// the national schemes below).
 pub(super) fn issuer_ok(d: &[u8]) -> bool {
     let n = d.len();
     let (p2, p3, p4) = (prefix(d, 2), prefix(d, 3), prefix(d, 4));
@@ -264,8 +265,44 @@ pub(super) fn issuer_ok(d: &[u8]) -> bool {
     let diners =
         ((300..=305).contains(&p3) || p2 == 36 || p2 == 38 || p2 == 39) && (14..=19).contains(&n);
     let unionpay = p2 == 62 && (16..=19).contains(&n);
-    visa || mastercard || amex || discover || jcb || diners || unionpay
+    // National schemes: Russia's Mir (NSPK, 2200–2204), India's RuPay (NPCI), Turkey's Troy
+    // (BKM, 9792), Nigeria's Verve, and the cards of Iran's Shetab network by their banks' IINs
+    // (Central Bank of Iran).
+    let p6 = prefix(d, 6);
+    let mir = (2200..=2204).contains(&p4) && (16..=19).contains(&n);
+    let rupay = ((508_500..=508_999).contains(&p6)
+        || (606_985..=607_984).contains(&p6)
+        || (608_001..=608_500).contains(&p6)
+        || (652_150..=653_149).contains(&p6))
+        && n == 16;
+    let troy = p4 == 9792 && n == 16;
+    let verve = ((506_099..=506_198).contains(&p6)
+        || (507_865..=507_964).contains(&p6)
+        || (650_002..=650_027).contains(&p6))
+        && (16..=19).contains(&n);
+    let shetab = SHETAB_IINS.contains(&p6) && n == 16;
+    visa || mastercard
+        || amex
+        || discover
+        || jcb
+        || diners
+        || unionpay
+        || mir
+        || rupay
+        || troy
+        || verve
+        || shetab
 }
+
+/// The IINs of Iranian banks' Shetab cards (Melli, Sepah, Saderat, Mellat, Tejarat, Keshavarzi,
+/// Maskan, Refah, Post Bank, Tose'e Saderat, Sanat va Madan, Tose'e Ta'avon, Eghtesad Novin,
+/// Parsian, Pasargad, Karafarin, Saman, Sina, Sarmayeh, Ayandeh, Shahr, Dey, Ansar, Mehr-e
+/// Eghtesad, Resalat, Gardeshgari, Iran Zamin, Khavarmianeh).
+const SHETAB_IINS: [u32; 28] = [
+    603_799, 589_210, 603_769, 610_433, 627_353, 603_770, 628_023, 589_463, 627_760, 627_648,
+    627_961, 502_908, 627_412, 622_106, 502_229, 627_488, 621_986, 639_346, 639_607, 636_214,
+    502_806, 502_938, 627_381, 639_370, 504_172, 505_416, 505_785, 585_947,
+];
 
 pub(super) use crate::policy::national_id::{ean13_ok, luhn};
 

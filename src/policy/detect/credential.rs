@@ -608,6 +608,7 @@ fn secret_after(text: &str, at: usize, kind: Kind) -> Option<(usize, usize)> {
         }
     }
     let mut separated = false;
+    let mut shaped = false;
     if let Some(c) = rest[i..].chars().next()
         && matches!(c, ':' | '=' | '：')
     {
@@ -633,6 +634,16 @@ fn secret_after(text: &str, at: usize, kind: Kind) -> Option<(usize, usize)> {
             i += v.len();
         } else if !verb.is_empty() && VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb)) {
             i = word_end;
+        } else if kind == Kind::Password && i > 0 {
+            // Further from its word, a password must have a password's shape: after a
+            // preposition (`changed the pwd to …`, `la pwd in …`), after a verb a few words on
+            // (`Passwort für den Account ist …`), or right after the word (`비번 dkssud!1234`).
+            i = if PREPOSITIONS.iter().any(|p| p.eq_ignore_ascii_case(verb)) {
+                word_end
+            } else {
+                verb_ahead(rest, i).unwrap_or(i)
+            };
+            shaped = true;
         } else if kind == Kind::Password || i == 0 {
             // A password needs `:`, `=` or a verb; a PIN or key may follow a bare space.
             return None;
@@ -726,12 +737,47 @@ fn secret_after(text: &str, at: usize, kind: Kind) -> Option<(usize, usize)> {
                 && c.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"._~+/=-".contains(&b))
         }
+        Kind::Password if shaped => {
+            (6..=64).contains(&c.chars().count())
+                && letters >= 2
+                && digits >= 2
+                && (symbols > 0 || mixed || c.len() >= 8)
+        }
         Kind::Password => {
             (4..=128).contains(&c.chars().count())
                 && (digits > 0 || symbols > 0 || mixed || (separated && letters >= 4))
         }
     };
     ok.then_some((at + i, at + i + len))
+}
+
+/// Words that lead from a password word to the password (`changed the password to …`, `la pwd
+/// in …`, `Passwort auf … geändert`, `contraseña a …`).
+const PREPOSITIONS: &[&str] = &[
+    "to", "into", "in", "auf", "zu", "a", "en", "para", "naar", "på", "na", "do", "sur", "em", "ke",
+];
+
+/// The end of a verb of [`VERBS`] among the next four short words after `at` (`für den
+/// Account ist`, `for my account is`), if there is one.
+fn verb_ahead(rest: &str, at: usize) -> Option<usize> {
+    let mut i = at;
+    for _ in 0..5 {
+        let tail = &rest[i..];
+        let start = tail.len() - tail.trim_start_matches([' ', '\t']).len();
+        let word_len = tail[start..]
+            .find(char::is_whitespace)
+            .unwrap_or(tail.len() - start);
+        let word = &tail[start..start + word_len];
+        if word.is_empty() || word.chars().count() > 12 || word.chars().any(|c| !c.is_alphabetic())
+        {
+            return None;
+        }
+        i += start + word_len;
+        if VERBS.iter().any(|v| v.eq_ignore_ascii_case(word)) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// Two capital letters as the next word: the letters of a Dutch postcode.
@@ -808,6 +854,7 @@ mod tests {
             ("我的密码是abc123，别告诉别人", "abc123"),
             ("私のパスワードはsakura2024です", "sakura2024"),
             ("내 비밀번호는 minjun0703", "minjun0703"),
+            ("비번 dkssud!1234 이에요", "dkssud!1234"),
             ("κωδικός πρόσβασης: Athens#2021", "Athens#2021"),
             ("şifre: Ankara1923!", "Ankara1923!"),
             ("mật khẩu: Hanoi@2024", "Hanoi@2024"),
@@ -849,6 +896,16 @@ mod tests {
             ("mijn pincode is 1234", "1234"),
             ("pwd: dragonfly", "dragonfly"),
             ("pw: Winter2023", "Winter2023"),
+            (
+                "Passwort für den Account ist Sommerhase!2019 – bitte nicht weitergeben",
+                "Sommerhase!2019",
+            ),
+            (
+                "ho cambiato la pwd in Gattino_Rosso77 ma non riesco",
+                "Gattino_Rosso77",
+            ),
+            ("changed my password to Tulip#2024 yesterday", "Tulip#2024"),
+            ("the password for the wifi is Fr1tz!box99", "Fr1tz!box99"),
             ("Your verification code is 482913", "482913"),
             ("Ihr Bestätigungscode: 5531", "5531"),
             ("cvv 123, exp 12/27", "123"),
@@ -887,6 +944,11 @@ mod tests {
             "session: 5 minutes",
             "cookie consent given",
             "OTP sent to the phone",
+            "password for the wifi is on the fridge",
+            "changed the password to something longer",
+            "password hash sha256",
+            "password field2 is required",
+            "set the password in settings",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

@@ -1412,6 +1412,10 @@ fn scan_context_confirmed(
     let topics = std::cell::OnceCell::new();
     let topics = || *topics.get_or_init(|| gate_topics(text, keys));
     let names_a_document = || topics() & GATE_DOCUMENT != 0;
+    // A Reddit user (`u/kirra_surfs_bondi`) names itself.
+    if wants(ONLINE_HANDLE) && memchr::memmem::find(b, b"u/").is_some() {
+        reddit_users(text, out, from);
+    }
     // A handle written without its `@` follows a network's name.
     if wants(ONLINE_HANDLE)
         && b.iter()
@@ -1477,12 +1481,16 @@ fn scan_context_confirmed(
                 let ssn = pn == 9
                     && ssn_ok(prefix(r, 3), prefix(&r[3..], 2), prefix(&r[5..], 4))
                     && wants(US_SSN);
+                // Only with a phone word or key (below): nine digits, a national number with
+                // its trunk 0, ten digits without it (NANP, and the mobiles of India, Nepal,
+                // Russia, Turkey… that are dialled without one), eleven with a NANP `1`,
+                // Russia's trunk `8` or Brazil's mobile `9` after the area code.
                 let phone = wants(PHONE)
                     && match pn {
                         9 => r[0] >= 2,
                         10..=12 if r[0] == 0 => r[1] != 0,
-                        10 => nanp_ok(r),
-                        11 => r[0] == 1 && nanp_ok(&r[1..]),
+                        10 => nanp_ok(r) || r[0] >= 5,
+                        11 => (r[0] == 1 && nanp_ok(&r[1..])) || r[0] == 8 || r[2] == 9,
                         _ => false,
                     };
                 let hit = if ssn {
@@ -1539,7 +1547,8 @@ fn scan_context_confirmed(
             i = j.max(i + 1);
         }
     }
-    if wants(PHONE) && digits >= 8 && topics() & GATE_PHONE != 0 {
+    // Without a phone word only a layout that names itself can be one: `8 (812) 315-47-09`.
+    if wants(PHONE) && digits >= 8 && (topics() & GATE_PHONE != 0 || b.contains(&b'(')) {
         grouped_phones(text, out, from, &confirmed);
         chinese_mobiles(text, out, from, &confirmed);
     }
@@ -1553,13 +1562,15 @@ fn scan_context_confirmed(
             if glued_before(b, s, b".-+") || glued_after(b, e, b".") || !free(out, s, e) {
                 continue;
             }
-            let Some(named) = geo_position(&c) else {
+            let Some(position) = geo_position(&c) else {
                 continue;
             };
-            let evidence = if named {
+            let evidence = if position == Position::Named {
                 Some(Evidence::Format)
             } else if context::countered(text, s) {
                 None
+            } else if position == Position::Copied {
+                Some(Evidence::Format)
             } else if context::before(text, s, context::Topic::Location)
                 || context::after(text, e, context::Topic::Location)
             {
@@ -1757,7 +1768,9 @@ static COORDINATES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     regex::Regex::new(
         r#"(?x)
         (?P<uri>geo:)?
-        (?P<lat>[-+]?[0-9]{1,2}\.[0-9]{3,12}) (?:\x20?[,;]\x20?|\x20) (?P<lon>[-+]?[0-9]{1,3}\.[0-9]{3,12})
+        (?P<lat>[-+]?[0-9]{1,2}\.[0-9]{3,12}) (?P<sep>\x20?[,;]\x20?|\x20) (?P<lon>[-+]?[0-9]{1,3}\.[0-9]{3,12})
+      | (?i:lat(?:itude)?)\x20?[:=]?\x20?(?P<llat>[-+]?[0-9]{1,2}\.[0-9]{3,12})[,;]?\x20?
+        (?i:lo?ng?(?:itude)?)\x20?[:=]?\x20?(?P<llon>[-+]?[0-9]{1,3}\.[0-9]{3,12})
       | (?P<dms>
           [0-9]{1,2}°\x20?[0-9]{1,2}['′]\x20?[0-9]{1,2}(?:\.[0-9]+)?(?:"|″|'')\x20?[NSns]
           ,?\x20?
@@ -1768,18 +1781,49 @@ static COORDINATES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
 });
 
 /// A match of [`COORDINATES`] that is a position: latitude within ±90, longitude within ±180,
-/// not both zero. Returns whether the form names itself (a `geo:` URI or degrees with their
-/// hemispheres), which needs no context word.
-fn geo_position(c: &regex::Captures<'_>) -> Option<bool> {
+/// not both zero, and how it says so.
+fn geo_position(c: &regex::Captures<'_>) -> Option<Position> {
     if c.name("dms").is_some() {
-        return Some(true);
+        return Some(Position::Named);
     }
-    let lat: f64 = c.name("lat")?.as_str().parse().ok()?;
-    let lon: f64 = c.name("lon")?.as_str().parse().ok()?;
+    let labelled = c.name("llat").is_some();
+    let (lat, lon) = if labelled {
+        (c.name("llat")?.as_str(), c.name("llon")?.as_str())
+    } else {
+        (c.name("lat")?.as_str(), c.name("lon")?.as_str())
+    };
+    let decimals = |v: &str| v.len() - v.find('.').map_or(v.len(), |p| p + 1);
+    let precise = decimals(lat) >= 5 && decimals(lon) >= 5;
+    let (lat, lon): (f64, f64) = (lat.parse().ok()?, lon.parse().ok()?);
     if lat.abs() > 90.0 || lon.abs() > 180.0 || (lat.abs() < 0.001 && lon.abs() < 0.001) {
         return None;
     }
-    Some(c.name("uri").is_some())
+    // Five decimals each (about a metre) written as a pair with a comma is how maps copy a
+    // position; exchange rates come in pairs of nearly equal numbers (bid and ask), and
+    // statistics below one.
+    let copied = precise
+        && c.name("sep").is_some_and(|s| s.as_str().contains(','))
+        && (lat - lon).abs() >= 0.5
+        && (lat.abs() >= 1.0 || lon.abs() >= 1.0);
+    Some(if c.name("uri").is_some() || labelled {
+        Position::Named
+    } else if copied {
+        Position::Copied
+    } else {
+        Position::Bare
+    })
+}
+
+/// How a match of [`COORDINATES`] says it is a position.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Position {
+    /// A `geo:` URI, degrees with hemispheres, `lat … lon …`: no word needed.
+    Named,
+    /// Two five-decimal numbers with a comma, as maps copy them: no word needed, but a
+    /// counter word (`order`, `invoice`) before it wins.
+    Copied,
+    /// A bare pair: a place word or key must confirm it.
+    Bare,
 }
 
 /// [`DATE_IN_TEXT`], compiled once; [`Detectors::new`] forces it, so that the first request does
@@ -1898,6 +1942,33 @@ static OTHER_SCRIPT_PLATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLo
     .expect("the plate layouts are constants")
 });
 
+/// Reddit users as Reddit writes them, `u/` and three to twenty letters, digits, `_` or `-`, at
+/// the start of a word or after `/` in a link (`reddit.com/u/…`, `/user/` is the long form).
+fn reddit_users(text: &str, out: &mut Vec<Finding>, from: usize) {
+    let b = text.as_bytes();
+    for at in memchr::memmem::find_iter(b, b"u/") {
+        if at > 0 && !matches!(b[at - 1], b' ' | b'\n' | b'\t' | b'(' | b'/' | b':' | b'"') {
+            continue;
+        }
+        let name = &b[at + 2..];
+        let len = name
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
+            .count();
+        let end = at + 2 + len;
+        if (3..=20).contains(&len)
+            && b.get(end)
+                .is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'/')
+            && no_overlap(&out[from..], at, end)
+        {
+            out.push(Finding {
+                evidence: Evidence::Format,
+                ..finding(at, end, ONLINE_HANDLE)
+            });
+        }
+    }
+}
+
 /// Handles on a social network or chat written with their `@` (`@jane.doe88`, `@kowalski_jan`,
 /// `@bob`) in text that is not an e-mail address or a package name (`@babel/core`,
 /// `lodash@4.17.21`): found next to a word that names a network or a user name (Instagram,
@@ -2002,7 +2073,18 @@ fn bare_handles(text: &str, out: &mut Vec<Finding>, from: usize) {
         while end > start && matches!(b[end - 1], b'.' | b',' | b'!' | b'?' | b')' | b';') {
             end -= 1;
         }
+        // In text without spaces the handle starts after the last character of its script
+        // (`微信号：xiaowen_0723`); a Reddit user keeps its `u/`.
+        let start = b[start..end]
+            .iter()
+            .rposition(|&c| c >= 0x80)
+            .map_or(start, |p| start + p + 1);
+        let mut start = start.min(end);
+        while start < end && matches!(b[start], b':' | b'=' | b'(' | b'"' | b'\'') {
+            start += 1;
+        }
         let word = &b[start..end];
+        let word = word.strip_prefix(b"u/").unwrap_or(word);
         if !(3..=32).contains(&word.len())
             || !word[0].is_ascii_alphabetic()
             || !word
@@ -2017,7 +2099,7 @@ fn bare_handles(text: &str, out: &mut Vec<Finding>, from: usize) {
             continue;
         }
         // The one or two words before it, without `:`.
-        let before = text[..start].trim_end_matches([' ', ':', '=']);
+        let before = text[..start].trim_end_matches([' ', ':', '=', '：']);
         let last = before
             .rsplit(|c: char| c.is_whitespace())
             .next()
@@ -2094,7 +2176,8 @@ static VEHICLE_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::Laz
 /// under a phone key: an area code in parentheses without a trunk 0 (`(11) 98274-3361`,
 /// `(81) 8347 2615`), groups without a trunk 0 (`22 628 41 73`, `924 18 377`), a slash with
 /// spaces around it and an extension (`0221 / 48 73 96-12`). Eight to thirteen digits in two
-/// groups or more; dates and amounts are not phone numbers.
+/// groups or more; dates and amounts are not phone numbers. Russia's `8 (812) 315-47-09`
+/// needs no word ([`cis_layout`]).
 fn grouped_phones(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &Confirmed<'_>) {
     let b = text.as_bytes();
     for m in GROUPED_PHONE.find_iter(b) {
@@ -2116,8 +2199,27 @@ fn grouped_phones(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &C
         {
             continue;
         }
-        phone_if_confirmed(out, s, e, confirmed);
+        if cis_layout(run) {
+            out.push(Finding {
+                evidence: Evidence::Format,
+                ..finding(s, e, PHONE)
+            });
+        } else {
+            phone_if_confirmed(out, s, e, confirmed);
+        }
     }
+}
+
+/// The layout of Russia, Kazakhstan and their neighbours, `8 (812) 315-47-09` or
+/// `+7 (812) 315-47-09` without the `+`: a trunk `8` (or country code `7`), an area code of
+/// three to five digits in parentheses, and the number in a group of one to three digits and
+/// two of two, joined by dashes, ten digits after the trunk. Nothing else is written so.
+fn cis_layout(run: &[u8]) -> bool {
+    static CIS: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(r"^[78]\x20?\([0-9]{3,5}\)\x20?[0-9]{1,3}-[0-9]{2}-[0-9]{2}$")
+            .expect("the layout is a constant")
+    });
+    CIS.is_match(run) && run.iter().filter(|c| c.is_ascii_digit()).count() == 11
 }
 
 /// A phone number at `s..e` when a phone word near it or a phone key confirms it.
@@ -2156,7 +2258,7 @@ fn chinese_mobiles(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &
 /// joined by one space, dash, dot or slash (or a slash with spaces around it).
 static GROUPED_PHONE: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
     regex::bytes::Regex::new(
-        r"(?:\([0-9]{1,4}\)\x20?|(?-u:\b))[0-9]{1,5}(?:(?:\x20/\x20|[\x20./-])[0-9]{1,5}){1,6}(?-u:\b)",
+        r"(?:(?:(?-u:\b)[78]\x20?)?\([0-9]{1,5}\)\x20?|(?-u:\b))[0-9]{1,5}(?:(?:\x20/\x20|[\x20./-])[0-9]{1,5}){1,6}(?-u:\b)",
     )
     .expect("the grouped phone pattern is a constant")
 });
@@ -3022,6 +3124,18 @@ mod tests {
             geo("share geo:37.786971,-122.399677 now", None),
             ["geo:37.786971,-122.399677"]
         );
+        // Copied from a map (five decimals each, with a comma), labelled, or next to a place
+        // word in another script.
+        assert_eq!(geo("25.07712, 55.14031", None), ["25.07712, 55.14031"]);
+        assert_eq!(
+            geo("lat 41.388790 lon 2.158990", None),
+            ["lat 41.388790 lon 2.158990"]
+        );
+        assert_eq!(geo("พิกัด 13.7356, 100.5679", None), ["13.7356, 100.5679"]);
+        assert_eq!(
+            geo("31.1946, 121.4371", Some("定位")),
+            ["31.1946, 121.4371"]
+        );
         assert_eq!(
             geo("40°44'54.3\"N 73°59'08.4\"W", None),
             ["40°44'54.3\"N 73°59'08.4\"W"]
@@ -3035,6 +3149,9 @@ mod tests {
             "location 0.0000, 0.0000",        // no position
             "location 1.2.3456, 4.5678",      // glued to a version
             "order 12.3456, 45.6789 shipped", // an order word counters
+            "order 12.34567, 45.67891 shipped",
+            "bid/ask 1.08425, 1.08431", // five decimals, nearly equal
+            "weights 0.12345, 0.67891", // five decimals, below one
         ] {
             assert!(geo(text, Some("value")).is_empty(), "{text}");
         }
@@ -3592,6 +3709,112 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_in_the_forms_and_words_of_more_countries() {
+        let d = dets();
+        for (text, key, detector, span) in [
+            // Cards of national schemes by their issuers' prefixes: Mir, Troy, Shetab.
+            (
+                "2202 1570 5504 5744",
+                None,
+                "credit_card",
+                "2202 1570 5504 5744",
+            ),
+            (
+                "9792 8454 0625 3451",
+                None,
+                "credit_card",
+                "9792 8454 0625 3451",
+            ),
+            (
+                "۶۰۳۷-۹۹۷۳-۹۱۸۴-۶۸۱۴",
+                None,
+                "credit_card",
+                "۶۰۳۷-۹۹۷۳-۹۱۸۴-۶۸۱۴",
+            ),
+            // Ten digits without a trunk 0 under a phone key; Russia's layout alone.
+            ("9841273648", Some("phone"), "phone", "9841273648"),
+            ("९८४१२७३६४८", Some("फोन"), "phone", "९८४१२७३६४८"),
+            (
+                "8 (812) 315-47-09, спросить Ксению",
+                None,
+                "phone",
+                "8 (812) 315-47-09",
+            ),
+            ("Mi celu es 15-5037-2186", None, "phone", "15-5037-2186"),
+            // Identity numbers after the words of their countries, in their scripts and
+            // digits (the Thai word's SARA AM survives the fold of the Thai digits).
+            (
+                "Driver iqama no. 2317011381",
+                None,
+                "other_national_id",
+                "2317011381",
+            ),
+            (
+                "מספר ת.ז. שלי 224706051",
+                None,
+                "other_national_id",
+                "224706051",
+            ),
+            (
+                "เลขประจำตัวประชาชน ๑ ๗๓๐๓ ๕๔๐๔๑ ๐๐ ๔ ค่ะ",
+                None,
+                "other_national_id",
+                "๑ ๗๓๐๓ ๕๔๐๔๑ ๐๐ ๔",
+            ),
+            (
+                "440106200104303199",
+                Some("field_3"),
+                "cn_ric",
+                "440106200104303199",
+            ),
+            // Handles: Reddit's `u/`, a WeChat id after a full-width colon, a Line id after a
+            // Thai word written against others.
+            (
+                "ask u/kirra_surfs_bondi",
+                None,
+                "online_handle",
+                "u/kirra_surfs_bondi",
+            ),
+            (
+                "微信号：xiaowen_0723",
+                None,
+                "online_handle",
+                "xiaowen_0723",
+            ),
+            (
+                "แอดไลน์มาได้ค่ะ: pimchanok.s99",
+                None,
+                "online_handle",
+                "pimchanok.s99",
+            ),
+            // A street line in capitals before its postcode and town.
+            (
+                "KÖNIGSBERGER STR. 112, 40231 DÜSSELDORF",
+                None,
+                "postal_address",
+                "KÖNIGSBERGER STR. 112, 40231 DÜSSELDORF",
+            ),
+        ] {
+            let got = evidence(&d, text, key);
+            assert!(
+                got.iter().any(|(n, s, _)| n == detector && s == span),
+                "{text}: expected {detector} {span:?}, got {got:?}"
+            );
+        }
+        for (text, detectors) in [
+            ("see r/rust and menu/item_5", &["online_handle"][..]),
+            ("see (2019) 123-45-67 table", &["phone"][..]),
+            ("order 2202157055045744", &["credit_card"][..]),
+            (
+                "ORDER 12345 SHIPPED TODAY, 40231 DÜSSELDORF",
+                &["postal_address"][..],
+            ),
+        ] {
+            assert_none_of(&d, text, detectors);
+        }
+    }
+
+    #[test]
     fn plates_in_other_scripts_next_to_a_word_that_names_them() {
         let d = dets();
         let found = |text: &str, key: Option<&str>| -> Vec<String> {
@@ -4106,7 +4329,6 @@ mod tests {
             "v4.17.21",
             "978-3-16-148410-0",
             "ORD-2024-000123",
-            "+40.712776, -74.005974",
             "(415) 155-0123",
             "415-911-0123",
             "12:30:45",
@@ -4115,6 +4337,14 @@ mod tests {
         ] {
             assert_none(&d, trap);
         }
+        // A position copied from a map is no phone number (it is a position).
+        assert_none_of(&d, "+40.712776, -74.005974", &["phone"]);
+        assert_found(
+            &d,
+            "geo_coordinates",
+            "+40.712776, -74.005974",
+            "+40.712776, -74.005974",
+        );
     }
 
     #[test]
