@@ -715,6 +715,8 @@ pub const BIRTH: Words = &[
     ("ms", &["tarikh lahir"]),
     ("sq", &["datëlindja"]),
     ("no", &["fødselsdato", "født"]),
+    ("ka", &["დაბადების თარიღი", "დაიბადა", "დაბადების"]),
+    ("am", &["ልደት", "የትውልድ ቀን"]),
 ];
 
 /// Words that make a run of letters and digits a passport number (`passport_number`).
@@ -820,6 +822,9 @@ pub const BANK: Words = &[
             "branch number",
             "clabe",
             "ifsc",
+            "upi",
+            "upi id",
+            "nuban",
         ],
     ),
     (
@@ -889,6 +894,8 @@ pub const BANK: Words = &[
             "agência",
             "nib",
             "conta bancária",
+            "chave pix",
+            "pix",
         ],
     ),
     (
@@ -923,6 +930,9 @@ pub const BANK: Words = &[
     ),
     ("ro", &["cont", "cont bancar", "numărul contului"]),
     ("tr", &["hesap", "hesap no", "hesap numarası"]),
+    ("vi", &["stk", "số tài khoản", "số tk"]),
+    ("ms", &["akaun", "no akaun", "nombor akaun"]),
+    ("am", &["ሂሳብ ቁ.", "የባንክ ሂሳብ", "ሂሳብ"]),
 ];
 
 /// Words that make a run of letters and digits a health or insurance identifier
@@ -963,6 +973,11 @@ pub const HEALTH: Words = &[
             "ohip",
             "ihi",
             "chi number",
+            "abha",
+            "abha number",
+            "nhif",
+            "ramq",
+            "nhis",
         ],
     ),
     (
@@ -994,6 +1009,8 @@ pub const HEALTH: Words = &[
             "numéro adhérent",
             "mutuelle",
             "ipp",
+            "carte soleil",
+            "numéro ramq",
         ],
     ),
     (
@@ -1051,6 +1068,8 @@ pub const HEALTH: Words = &[
     ("sv", &["patientnummer", "försäkringsnummer"]),
     ("da", &["sygesikringskort", "patientnummer"]),
     ("hu", &["taj", "taj szám", "tajszám"]),
+    ("ru", &["полис омс", "омс", "полис", "номер полиса"]),
+    ("zh", &["健保卡號", "健保卡", "健保"]),
 ];
 
 /// Words that name an identity, tax or social security number of a country without a detector
@@ -1325,6 +1344,7 @@ pub const VEHICLE: Words = &[
             "nummernschild",
             "kfz",
             "kfz-zeichen",
+            "parkausweis",
         ],
     ),
     (
@@ -1353,6 +1373,7 @@ pub const VEHICLE: Words = &[
             "matrícula",
             "placa",
             "número de chasis",
+            "placas",
         ],
     ),
     (
@@ -1368,6 +1389,8 @@ pub const VEHICLE: Words = &[
             "numer vin",
             "tablica rejestracyjna",
             "numer rejestracyjny",
+            "rejestracja",
+            "nr rejestracyjny",
         ],
     ),
     (

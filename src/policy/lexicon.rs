@@ -444,6 +444,19 @@ const PERSON_NAME: &[&str] = &[
     "ism familiya",
     "họ và tên đầy đủ",
     "full names",
+    // Senders and recipients (`absender`, `المرسل`).
+    "المرسل",
+    "المرسل إليه",
+    "المستلم",
+    "gavėjas",
+    "siuntėjas",
+    "absender",
+    "empfänger",
+    "destinataire",
+    "destinatario",
+    "remetente",
+    "odbiorca",
+    "nadawca",
 ];
 
 const POSTAL_ADDRESS: &[&str] = &[

@@ -1412,6 +1412,10 @@ fn scan_context_confirmed(
     let topics = std::cell::OnceCell::new();
     let topics = || *topics.get_or_init(|| gate_topics(text, keys));
     let names_a_document = || topics() & GATE_DOCUMENT != 0;
+    // An Indian UPI payment address names its bank's app (`name@okaxis`).
+    if wants(BANK_ACCOUNT) && memchr::memchr(b'@', b).is_some() {
+        upi_addresses(text, out, from);
+    }
     // A Reddit user (`u/kirra_surfs_bondi`) names itself.
     if wants(ONLINE_HANDLE) && memchr::memmem::find(b, b"u/").is_some() {
         reddit_users(text, out, from);
@@ -1425,7 +1429,10 @@ fn scan_context_confirmed(
         bare_handles(text, out, from);
     }
     let plates = |out: &mut Vec<Finding>| {
-        if wants(VEHICLE_ID) && b.iter().any(u8::is_ascii_uppercase) && names_a_document() {
+        if wants(VEHICLE_ID)
+            && (b.iter().any(u8::is_ascii_uppercase) || b.contains(&b'-'))
+            && names_a_document()
+        {
             vehicle_numbers(text, out, from, &confirmed);
         }
         if wants(VEHICLE_ID) && !b.is_ascii() && names_a_document() {
@@ -1872,8 +1879,12 @@ fn vehicle_numbers(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &
             .map_or(e, |p| s + p + 1);
         let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
         let letters = run.iter().filter(|c| c.is_ascii_uppercase()).count();
+        // Israel's plates are digits only, in dashed groups (`481-27-903`, `12-345-67`).
+        let dashed_digits = letters == 0
+            && (6..=8).contains(&digits)
+            && run.iter().filter(|&&c| c == b'-').count() == 2;
         if digits == 0
-            || letters == 0
+            || (letters == 0 && !dashed_digits)
             || !(4..=17).contains(&(digits + letters))
             || glued_before(b, s, b".-/:@")
             || glued_after(b, e, b".-/@")
@@ -1941,6 +1952,85 @@ static OTHER_SCRIPT_PLATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLo
     )
     .expect("the plate layouts are constants")
 });
+
+/// Indian UPI virtual payment addresses (NPCI): a name, `@` and the handle of a payment app's
+/// bank, which is no e-mail domain (`rashmi.srivastava92@okaxis`, `9876543210@ybl`), as
+/// `bank_account` (evidence `format`).
+fn upi_addresses(text: &str, out: &mut Vec<Finding>, from: usize) {
+    /// The handles of the largest UPI apps and banks (NPCI's list of PSP handles).
+    const HANDLES: &[&str] = &[
+        "okaxis",
+        "oksbi",
+        "okhdfcbank",
+        "okicici",
+        "ybl",
+        "ibl",
+        "axl",
+        "paytm",
+        "ptyes",
+        "ptaxis",
+        "pthdfc",
+        "ptsbi",
+        "upi",
+        "apl",
+        "yapl",
+        "rapl",
+        "abfspay",
+        "axisbank",
+        "sbi",
+        "hdfcbank",
+        "icici",
+        "kotak",
+        "barodampay",
+        "aubank",
+        "idfcbank",
+        "indus",
+        "yesbank",
+        "fbl",
+        "jupiteraxis",
+        "freecharge",
+        "ikwik",
+        "waaxis",
+        "wahdfcbank",
+        "wasbi",
+        "waicici",
+        "pnb",
+        "cnrb",
+        "boi",
+        "unionbank",
+        "federal",
+        "rbl",
+        "airtel",
+        "jio",
+        "slice",
+        "naviaxis",
+    ];
+    let b = text.as_bytes();
+    for at in memchr::memchr_iter(b'@', b) {
+        let name_len = b[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_'))
+            .count();
+        let handle_len = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let (s, e) = (at - name_len, at + 1 + handle_len);
+        let handle = &text[at + 1..e];
+        if name_len >= 2
+            && b.get(e)
+                .is_none_or(|&c| c != b'.' && c != b'@' && !c.is_ascii_alphanumeric())
+            && HANDLES.iter().any(|h| h.eq_ignore_ascii_case(handle))
+            && no_overlap(&out[from..], s, e)
+        {
+            out.push(Finding {
+                evidence: Evidence::Format,
+                ..finding(s, e, BANK_ACCOUNT)
+            });
+        }
+    }
+}
 
 /// Reddit users as Reddit writes them, `u/` and three to twenty letters, digits, `_` or `-`, at
 /// the start of a word or after `/` in a link (`reddit.com/u/…`, `/user/` is the long form).
@@ -2324,7 +2414,10 @@ fn account_numbers(
                 HEALTH_ID,
                 context::Topic::Health,
                 None,
-                digits >= 5 && digits + letters <= 24 && letters <= 6,
+                // New Zealand's NHI is three letters and four digits (`TGW4849`).
+                (digits >= 5 || (digits >= 4 && letters >= 2 && digits + letters >= 7))
+                    && digits + letters <= 24
+                    && letters <= 6,
             ),
             (
                 BANK_ACCOUNT,
@@ -3782,6 +3875,20 @@ mod tests {
                 "xiaowen_0723",
             ),
             (
+                "pay rashmi.srivastava92@okaxis",
+                None,
+                "bank_account",
+                "rashmi.srivastava92@okaxis",
+            ),
+            ("NHI TGW4849", None, "health_id", "TGW4849"),
+            ("481-27-903", Some("מספר_רכב"), "vehicle_id", "481-27-903"),
+            (
+                "شماره شبا: IR927399070768704835751237",
+                None,
+                "iban",
+                "IR927399070768704835751237",
+            ),
+            (
                 "แอดไลน์มาได้ค่ะ: pimchanok.s99",
                 None,
                 "online_handle",
@@ -3803,6 +3910,8 @@ mod tests {
         }
         for (text, detectors) in [
             ("see r/rust and menu/item_5", &["online_handle"][..]),
+            ("mail jane@upi.example.com", &["bank_account"][..]),
+            ("call 481-27-903 today", &["vehicle_id"][..]),
             ("see (2019) 123-45-67 table", &["phone"][..]),
             ("order 2202157055045744", &["credit_card"][..]),
             (
