@@ -1576,8 +1576,6 @@ fn scan_context_confirmed(
                 Some(Evidence::Format)
             } else if context::countered(text, s) {
                 None
-            } else if position == Position::Copied {
-                Some(Evidence::Format)
             } else if context::before(text, s, context::Topic::Location)
                 || context::after(text, e, context::Topic::Location)
             {
@@ -1775,7 +1773,7 @@ static COORDINATES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     regex::Regex::new(
         r#"(?x)
         (?P<uri>geo:)?
-        (?P<lat>[-+]?[0-9]{1,2}\.[0-9]{3,12}) (?P<sep>\x20?[,;]\x20?|\x20) (?P<lon>[-+]?[0-9]{1,3}\.[0-9]{3,12})
+        (?P<lat>[-+]?[0-9]{1,2}\.[0-9]{3,12}) (?:\x20?[,;]\x20?|\x20) (?P<lon>[-+]?[0-9]{1,3}\.[0-9]{3,12})
       | (?i:lat(?:itude)?)\x20?[:=]?\x20?(?P<llat>[-+]?[0-9]{1,2}\.[0-9]{3,12})[,;]?\x20?
         (?i:lo?ng?(?:itude)?)\x20?[:=]?\x20?(?P<llon>[-+]?[0-9]{1,3}\.[0-9]{3,12})
       | (?P<dms>
@@ -1799,23 +1797,12 @@ fn geo_position(c: &regex::Captures<'_>) -> Option<Position> {
     } else {
         (c.name("lat")?.as_str(), c.name("lon")?.as_str())
     };
-    let decimals = |v: &str| v.len() - v.find('.').map_or(v.len(), |p| p + 1);
-    let precise = decimals(lat) >= 5 && decimals(lon) >= 5;
     let (lat, lon): (f64, f64) = (lat.parse().ok()?, lon.parse().ok()?);
     if lat.abs() > 90.0 || lon.abs() > 180.0 || (lat.abs() < 0.001 && lon.abs() < 0.001) {
         return None;
     }
-    // Five decimals each (about a metre) written as a pair with a comma is how maps copy a
-    // position; exchange rates come in pairs of nearly equal numbers (bid and ask), and
-    // statistics below one.
-    let copied = precise
-        && c.name("sep").is_some_and(|s| s.as_str().contains(','))
-        && (lat - lon).abs() >= 0.5
-        && (lat.abs() >= 1.0 || lon.abs() >= 1.0);
     Some(if c.name("uri").is_some() || labelled {
         Position::Named
-    } else if copied {
-        Position::Copied
     } else {
         Position::Bare
     })
@@ -1826,10 +1813,8 @@ fn geo_position(c: &regex::Captures<'_>) -> Option<Position> {
 enum Position {
     /// A `geo:` URI, degrees with hemispheres, `lat … lon …`: no word needed.
     Named,
-    /// Two five-decimal numbers with a comma, as maps copy them: no word needed, but a
-    /// counter word (`order`, `invoice`) before it wins.
-    Copied,
-    /// A bare pair: a place word or key must confirm it.
+    /// A bare pair: a place word or key must confirm it (exchange rates, measurements and
+    /// statistics come in pairs of decimals too).
     Bare,
 }
 
@@ -3217,9 +3202,7 @@ mod tests {
             geo("share geo:37.786971,-122.399677 now", None),
             ["geo:37.786971,-122.399677"]
         );
-        // Copied from a map (five decimals each, with a comma), labelled, or next to a place
-        // word in another script.
-        assert_eq!(geo("25.07712, 55.14031", None), ["25.07712, 55.14031"]);
+        // Labelled, or next to a place word in another script or under such a key.
         assert_eq!(
             geo("lat 41.388790 lon 2.158990", None),
             ["lat 41.388790 lon 2.158990"]
@@ -3242,9 +3225,7 @@ mod tests {
             "location 0.0000, 0.0000",        // no position
             "location 1.2.3456, 4.5678",      // glued to a version
             "order 12.3456, 45.6789 shipped", // an order word counters
-            "order 12.34567, 45.67891 shipped",
-            "bid/ask 1.08425, 1.08431", // five decimals, nearly equal
-            "weights 0.12345, 0.67891", // five decimals, below one
+            "25.07712, 55.14031",             // no word: a rate pair may look so too
         ] {
             assert!(geo(text, Some("value")).is_empty(), "{text}");
         }
@@ -3854,12 +3835,6 @@ mod tests {
                 "other_national_id",
                 "๑ ๗๓๐๓ ๕๔๐๔๑ ๐๐ ๔",
             ),
-            (
-                "440106200104303199",
-                Some("field_3"),
-                "cn_ric",
-                "440106200104303199",
-            ),
             // Handles: Reddit's `u/`, a WeChat id after a full-width colon, a Line id after a
             // Thai word written against others.
             (
@@ -4438,6 +4413,7 @@ mod tests {
             "v4.17.21",
             "978-3-16-148410-0",
             "ORD-2024-000123",
+            "+40.712776, -74.005974",
             "(415) 155-0123",
             "415-911-0123",
             "12:30:45",
@@ -4446,14 +4422,6 @@ mod tests {
         ] {
             assert_none(&d, trap);
         }
-        // A position copied from a map is no phone number (it is a position).
-        assert_none_of(&d, "+40.712776, -74.005974", &["phone"]);
-        assert_found(
-            &d,
-            "geo_coordinates",
-            "+40.712776, -74.005974",
-            "+40.712776, -74.005974",
-        );
     }
 
     #[test]
