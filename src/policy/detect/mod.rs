@@ -1404,7 +1404,7 @@ fn scan_context_confirmed(
     }
     // A travel document's machine-readable zone needs no word: its layout and check digits
     // say what it is. Every line of one has `<<` (fillers) and a data line twelve digits.
-    if wants(PASSPORT_NUMBER) && b.len() >= 30 && memchr::memmem::find(b, b"<<").is_some() {
+    if wants(PASSPORT_NUMBER) && b.len() >= 28 && memchr::memmem::find(b, b"<<").is_some() {
         mrz::scan(text, out, from);
     }
     // The context words of the passes below that look for them before their candidates

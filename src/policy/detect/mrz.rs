@@ -14,7 +14,8 @@
 //! A line of names next to a data line (its first line, or TD1's third) goes with it: it holds
 //! the holder's surname and given names. A name line alone is found when its layout cannot be
 //! anything else: a document code, an issuing state, then a name field with the `<<` between
-//! surname and given names and `<` filling it to the format's length.
+//! surname and given names and `<` filling it out (to about the format's length: a copy may lose or
+//! gain a few fillers).
 
 use super::*;
 
@@ -137,8 +138,10 @@ fn name_line(l: &[u8]) -> bool {
 }
 
 /// A name line alone: its field is filled out with `<` to the end, as only an MRZ writes it.
+/// Copied by hand or by OCR, it may have lost or gained a few fillers: any length from 28 to
+/// 50 with five fillers at its end.
 fn lone_name_line(l: &[u8]) -> bool {
-    name_line(l) && l.ends_with(b"<<")
+    (28..=50).contains(&l.len()) && name_line(l) && l.ends_with(b"<<<<<")
 }
 
 /// Appends the machine-readable zones in `text` to `out` (as `passport_number`, evidence
@@ -155,7 +158,7 @@ pub(super) fn scan(text: &str, out: &mut Vec<Finding>, from: usize) {
         }
         // A run inside a word (`xL898…`, `…<<10_b`) is no line.
         let glued = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
-        if Format::of(i - start).is_some()
+        if (28..=50).contains(&(i - start))
             && !glued(start.checked_sub(1).and_then(|p| b.get(p)))
             && !glued(b.get(i))
         {
@@ -171,7 +174,12 @@ pub(super) fn scan(text: &str, out: &mut Vec<Finding>, from: usize) {
     let mut lines: Vec<(usize, usize)> = Vec::new();
     for (k, &(s, e)) in runs.iter().enumerate() {
         let l = &b[s..e];
-        let format = Format::of(l.len()).expect("runs have a format's length");
+        let Some(format) = Format::of(l.len()) else {
+            if lone_name_line(l) {
+                lines.push((s, e));
+            }
+            continue;
+        };
         let prev = k.checked_sub(1).map(|p| runs[p]);
         let next = runs.get(k + 1).copied();
         let same = |r: Option<(usize, usize)>| {
@@ -252,9 +260,12 @@ mod tests {
         assert_eq!(found(&td1), [TD1_1, TD1_2, TD1_3]);
         let td2 = format!("{TD2_1} {TD2_2}");
         assert_eq!(found(&td2), [TD2_1, TD2_2]);
-        // A data line alone, and a name line alone.
+        // A data line alone, and a name line alone, also with a filler lost or gained.
         assert_eq!(found(&format!("mrz line 2: {TD3_2}")), [TD3_2]);
         assert_eq!(found(&format!("ocr: {TD3_1}")), [TD3_1]);
+        let longer = format!("{TD3_1}<<<<");
+        assert_eq!(found(&format!("ocr: {longer}")), [longer.as_str()]);
+        assert_eq!(found(&TD3_1[..41]), [&TD3_1[..41]]);
     }
 
     #[test]
