@@ -434,18 +434,18 @@ pub(super) fn numeric_date_fields(d: &str, only_sep: Option<u8>) -> Option<Optio
 }
 
 pub(super) fn month_number(word: &str) -> Option<u32> {
-    if word.is_ascii() {
-        return MONTHS
-            .iter()
-            .chain(CLDR_MONTHS)
-            .find(|(m, _)| m.eq_ignore_ascii_case(word))
-            .map(|(_, n)| u32::from(*n));
-    }
-    let lower = |m: &&(&str, u8)| m.0.chars().eq(word.chars().flat_map(char::to_lowercase));
+    // Case is folded for any script (`Марта`, `ΜΑΡΤΊΟΥ`); ASCII the cheap way.
+    let same = |m: &str| {
+        if word.is_ascii() {
+            m.eq_ignore_ascii_case(word)
+        } else {
+            m.chars().eq(word.chars().flat_map(char::to_lowercase))
+        }
+    };
     MONTHS
         .iter()
         .chain(CLDR_MONTHS)
-        .find(lower)
+        .find(|(m, _)| same(m))
         .map(|(_, n)| u32::from(*n))
 }
 

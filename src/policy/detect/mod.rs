@@ -2150,11 +2150,10 @@ fn bare_handles(text: &str, out: &mut Vec<Finding>, from: usize) {
         }
         // In text without spaces the handle starts after the last character of its script
         // (`微信号：xiaowen_0723`); a Reddit user keeps its `u/`.
-        let start = b[start..end]
+        let mut start = b[start..end]
             .iter()
             .rposition(|&c| c >= 0x80)
             .map_or(start, |p| start + p + 1);
-        let mut start = start.min(end);
         while start < end && matches!(b[start], b':' | b'=' | b'(' | b'"' | b'\'') {
             start += 1;
         }
