@@ -142,7 +142,7 @@ impl Store {
     pub async fn snapshot(&self, keys: &[SubjectKey]) -> Result<Snapshot, StoreError> {
         match self {
             Store::Embedded { registry, .. } => Ok(Snapshot::of(keys, registry.as_ref())),
-            Store::Redis(r) => r.snapshot(keys).await,
+            Store::Redis(r) => Box::pin(r.snapshot(keys)).await,
         }
     }
 
@@ -159,7 +159,7 @@ impl Store {
                     .map_err(|e| StoreError(e.to_string()))?
                     .map_err(StoreError::from)
             }
-            Store::Redis(r) => r.apply(&changes).await,
+            Store::Redis(r) => Box::pin(r.apply(&changes)).await,
         }
     }
 
@@ -186,7 +186,7 @@ impl Store {
                     .map_err(|e| StoreError(e.to_string()))?
                     .map_err(StoreError::from)
             }
-            Store::Redis(r) => r.create_tokens(&wanted).await,
+            Store::Redis(r) => Box::pin(r.create_tokens(&wanted)).await,
         }
     }
 
