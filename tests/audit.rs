@@ -1281,6 +1281,8 @@ async fn every_sync_mode_answers_and_keeps_the_chain() {
                 tokio::time::sleep(Duration::from_millis(12)).await;
             }
         }
+        // The last request's outcome record is written after its answer.
+        proxy.settle_audit().await;
         let log = proxy.audit_path.clone();
         let server = proxy.server.as_ref().unwrap();
         assert!(server.state.audit.health().is_healthy(), "{sync:?}");

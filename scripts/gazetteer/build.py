@@ -103,7 +103,8 @@ WORD_MIN_ZIPF = 3.0          # words.fst: words at least this frequent in one ma
 WORD_GENERAL_ZIPF = 4.0      # ... when they are a name or place entry; any word at this level
 COMMON_ZIPF = 4.0            # is_common_word: at least 10 per million words in the language ...
 COMMON_SPECIFICITY = 1.0     # ... and this much above the other languages (see common_word_mask)
-COMMON_NAME_BUCKET = 9       # ... unless a top-127 name of a main language
+COMMON_NAME_BUCKET = 9       # ... unless a top-127 name of the language
+USUAL_NAME_BUCKET = 6        # ... or a top-127 name elsewhere and a top-1023 one of the language
 HELDOUT_MAX_TEXT_ZIPF = 3.5  # names mentioned this often in text (wordfreq) are never held out
 
 # Placeholder values that name statistics files carry but that are no names.
@@ -630,7 +631,7 @@ def load_wordfreq(a: Archive) -> dict[str, dict[str, float]]:
     return zipf
 
 
-def common_word_mask(key: str, zs: dict[str, float], gz: "Gazetteer", ordinal) -> int:
+def common_word_mask(key: str, zs: dict[str, float], gz: "Gazetteer", places: dict[str, int]) -> int:
     """Languages in which `key` is an ordinary common word (counter-evidence for a name).
 
     wordfreq counts words case-folded, so a frequent name ("john") is as frequent a "word" as
@@ -639,18 +640,36 @@ def common_word_mask(key: str, zs: dict[str, float], gz: "Gazetteer", ordinal) -
       - it is at least COMMON_SPECIFICITY zipf above the second-lowest of the other six main
         languages (a word absent from a list counts as 2.5): names travel across languages,
         words mostly do not ("will" 6.5 in en vs ~4.1 elsewhere; "john" 5.4 vs ~4.9), and
-      - it is not a top-127 (rank bucket >= 9) given name or surname of any main language,
-        whose frequency in text is explained by the name ("jan" in nl, "muller" in de: German
-        has no surname statistics here, but the US Census has Muller and Mueller).
+      - it is not a top-127 (rank bucket >= 9, by the source's rank with ties shared) given
+        name or surname of L, whose frequency in L's text is explained by the name ("jan" in
+        nl, "luca" in it), nor a top-127 name of another main language that is a top-1023
+        name of L ("sofia" in es) or whose role L has no statistics for ("muller" in de:
+        German has no surname statistics here, but the US Census has Muller and Mueller). A
+        top Irish "Una" does not make the Spanish article "una" a name, and no name rank
+        explains the frequency of a country's name ("france").
     Month and weekday names are flagged separately (calendar mask)."""
-    for role, langs in gz.ranks.get(key, {}).items():
-        for lang in langs:
-            if lang in MAIN and rank_bucket(ordinal[(role, lang)][key]) >= COMMON_NAME_BUCKET:
-                return 0
+    # Top names, by the source's rank with ties shared (a frequency class of nam_dict holds
+    # dozens of names; the ordinal position would break ties alphabetically, and an Italian
+    # "luca", rank 78, would come 139th behind the "a" to "l" names of its class).
+    explained: set[str] = set()
+    # A country's name is frequent for the country, whatever its rank as a name ("france",
+    # "israel").
+    country = places.get(key, 0) & PLACE_COUNTRY
+    for role, langs in ([] if country else gz.ranks.get(key, {}).items()):
+        top = {lang for lang, rank in langs.items()
+               if lang in MAIN and rank_bucket(rank) >= COMMON_NAME_BUCKET}
+        if top:
+            # A top name of L explains its frequency in L; so does a top name elsewhere that is
+            # a usual name in L too (Sofía: rank 197 in es), or in a language without
+            # statistics for that role (surnames of de, it and pt).
+            explained |= top
+            explained |= {lang for lang, rank in langs.items()
+                          if lang in MAIN and rank_bucket(rank) >= USUAL_NAME_BUCKET}
+            explained |= {lang for lang in MAIN if (role, lang) not in gz.sources}
     mask = 0
     for lang in MAIN:
         z = zs.get(lang)
-        if z is None or z < COMMON_ZIPF:
+        if z is None or z < COMMON_ZIPF or lang in explained:
             continue
         others = sorted(zs.get(o, 2.5) for o in MAIN if o != lang)
         if z - others[1] < COMMON_SPECIFICITY:
@@ -829,7 +848,7 @@ def run(out: str, arch: dict[str, Archive], babel_dir: str):
         for lang, z in zs.items():
             bucket = max(1, min(15, int(round(z * 2)) - 4))  # zipf 2.5 -> 1 ... 9.5 -> 15
             v |= bucket << (4 * BIT[lang])
-        v |= common_word_mask(key, zs, gz, ordinal) << 48
+        v |= common_word_mask(key, zs, gz, places) << 48
         # "été" and "ete" share a key: the larger zipf per language, the union of the flags
         old = words.get(key, 0)
         merged = (old | v) & ~0xFFFF_FFFF

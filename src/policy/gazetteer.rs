@@ -815,6 +815,21 @@ pub(crate) mod tests {
         assert!(!is_common_word("Jan", NL));
         assert!(!is_common_word("Müller", DE));
         assert!(is_common_word("Hope", EN));
+        // Top names of a language are names there, whatever the alphabet says about the ties of
+        // their frequency class; a top name elsewhere does not make a language's own word one.
+        for (w, l) in [
+            ("Luca", IT),
+            ("Matteo", IT),
+            ("Federico", IT | ES),
+            ("Julien", FR),
+            ("Philipp", DE),
+            ("Sofia", ES),
+        ] {
+            assert!(!is_common_word(w, l), "{w}");
+        }
+        for (w, l) in [("una", ES), ("ella", ES), ("donna", IT), ("joke", EN)] {
+            assert!(is_common_word(w, l), "{w}");
+        }
         // month and weekday names
         for (w, l) in [
             ("April", EN),

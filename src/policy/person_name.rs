@@ -37,6 +37,7 @@
 use super::gazetteer::{self, lang};
 
 pub(crate) mod scripts;
+pub(crate) mod speaker;
 
 /// Where the value sits: decides how much the key itself counts as evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2191,6 +2192,16 @@ fn lowercase_names(text: &str, key_hint: KeyHint, toks: &[Tok], out: &mut Vec<Fi
             k = next;
             continue;
         }
+        // A venue's or a product's word right after it: the thing is named after the person
+        // (`welcome to paris hilton hotel`, `go to jordan shoes`).
+        if toks.get(next).is_some_and(|t| {
+            &text[end..t.start] == " "
+                && !t.num
+                && crate::policy::lexicon::names_a_thing(&text[t.start..t.end])
+        }) {
+            k = next;
+            continue;
+        }
         if !out.iter().any(|f| f.start < end && a.start < f.end) {
             let mut f = known_pair(a.start, end);
             f.add(if titled {
@@ -2675,6 +2686,11 @@ fn surname_comma_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
             continue;
         }
         let (sa, sb) = (&text[a.start..a.end], &text[b.start..b.end]);
+        // A greeting or a sign-off before the comma, or a contraction after it, is a sentence
+        // (`Hi, I'm`, `Thanks, Anna`: `Hi` and `Im` are also surnames).
+        if is_cue(sa) || sb.contains(['\'', '’']) && !sb.starts_with(['O', 'D']) {
+            continue;
+        }
         // Records in capitals write `SMITH, JOHN`: then, as in [`capitals_only`], only known
         // names that are no everyday word, place, month or brand count.
         let capitals = sa.len() >= 3 && sb.len() >= 3 && all_capitals(sa) && all_capitals(sb);
@@ -2711,18 +2727,6 @@ fn surname_comma_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
         if wide(sa) || wide(sb) {
             continue;
         }
-        // A name found already that ends with the surname takes the given name on (`by
-        // Brown, Emily`).
-        if let Some(f) = out
-            .iter_mut()
-            .find(|f| f.end == a.end && f.start <= a.start)
-        {
-            f.end = b.end;
-            continue;
-        }
-        if out.iter().any(|f| f.start < b.end && a.start < f.end) {
-            continue;
-        }
         // A particle before the surname is the surname's (`De Luca`, `Van Dijk`).
         let start = match k.checked_sub(1).map(|p| toks[p]) {
             Some(p)
@@ -2733,6 +2737,19 @@ fn surname_comma_given(text: &str, toks: &[Tok], out: &mut Vec<Finding>) {
             }
             _ => a.start,
         };
+        // A name found already that ends with the surname takes the given name on (`by
+        // Brown, Emily`), and the particle (`Luca` found alone in `De Luca, Francesca`).
+        if let Some(f) = out
+            .iter_mut()
+            .find(|f| f.end == a.end && f.start <= a.start)
+        {
+            f.start = f.start.min(start);
+            f.end = b.end;
+            continue;
+        }
+        if out.iter().any(|f| f.start < b.end && a.start < f.end) {
+            continue;
+        }
         out.push(known_pair(start, b.end));
     }
     if out.len() > before {

@@ -637,6 +637,12 @@ impl Detectors {
                 // This memo remembers the answer; the memo of clean texts need not too.
                 let mut out = Vec::new();
                 self.scan_fresh(key, None, None, wanted, &mut out);
+                // Field names glue their words with underscores (`phone_+4915…`, `rrn_940715…`,
+                // `cf_FRRMTT…`): read apart, the key's words are the context that confirms the
+                // identifier glued to them.
+                if out.is_empty() && key.contains('_') {
+                    self.scan_fresh(&key.replace('_', " "), None, None, wanted, &mut out);
+                }
                 out.first().map_or(0, |f| {
                     1 | u128::from(f.detector.0) << 8 | (f.evidence as u128) << 32
                 })
@@ -2789,6 +2795,16 @@ fn scan_names_and_addresses(
                 out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
             });
         }
+        // The writer introducing themselves after a greeting, in any script (`Hola, soy
+        // Federico Pereira, …`, `Сәлем, мен Сейітқали Нұрлан, …`): one look at the first word.
+        if names {
+            BUFFERS.with(|b| {
+                let (_, found) = &mut *b.borrow_mut();
+                found.clear();
+                person_name::speaker::find(text, found);
+                out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
+            });
+        }
         // Names in scripts without capitals (Han, Hangul, Arabic…) have their own finder.
         let other = names && person_name::scripts::may_hold(text);
         let names = names && (person_name::may_hold(text) || person_name::may_hold_lowercase(text));
@@ -3161,6 +3177,62 @@ mod tests {
         let mut order = DetectorMask::default();
         order.insert(other.id("order").expect("custom id"));
         assert!(other.finding_in_key("order_id", order).is_some());
+    }
+
+    #[test]
+    fn a_key_s_words_are_read_apart_at_its_underscores() {
+        let d = dets();
+        let every = all(&d);
+        let name = |k: &str| {
+            d.finding_in_key(k, every)
+                .map(|(id, _)| d.name(id).to_string())
+        };
+        // An identifier glued to the key's words: the words confirm it.
+        for (key, detector) in [
+            ("phone_+4915123456789", "phone"),
+            ("sms_optin_+19513747219", "phone"),
+            ("medicare_2123456701", "health_id"),
+        ] {
+            assert_eq!(name(key).as_deref(), Some(detector), "{key}");
+        }
+        for key in ["cf_RSSMRA85T10A562S", "rrn_9407152084720"] {
+            assert!(name(key).is_some(), "{key}");
+        }
+        // Ordinary field names, and numbers no word confirms.
+        for key in [
+            "order_2024_11",
+            "utm_source",
+            "item_4006381333931",
+            "sku_100234",
+            "phone_verified",
+            "first_purchase_at",
+            "1690713333911",
+        ] {
+            assert_eq!(name(key), None, "{key}");
+        }
+    }
+
+    #[test]
+    fn the_writer_introducing_themselves_is_a_name_in_any_value() {
+        let d = dets();
+        for (text, name) in [
+            (
+                "Hola, soy Federico Pereira, no llegó el envío",
+                "Federico Pereira",
+            ),
+            (
+                "Sveiki, čia Austėja Vasiliauskaitė, siuntinys dingo",
+                "Austėja Vasiliauskaitė",
+            ),
+            ("வணக்கம், நான் லட்சுமி கிருஷ்ணன், என் ஆர்டர்", "லட்சுமி கிருஷ்ணன்"),
+        ] {
+            let found = find(&d, text, Some("message"));
+            assert!(
+                found.contains(&("person_name".to_string(), name.to_string())),
+                "{text}: {found:?}"
+            );
+        }
+        assert!(find(&d, "Hi, I'm having trouble with my order", Some("message")).is_empty());
     }
 
     /// (detector name, matched text) of every finding.
