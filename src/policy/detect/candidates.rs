@@ -56,10 +56,10 @@ pub(super) const CANDIDATES: &[(Kind, &str)] = &[
         // alive over every run of digits and dots ("1.1.1.…"), making the scan quadratic.
         r"(?x)
         (?:@|%40)                                             # %40: percent-encoded in a URL
-        (?:[A-Za-z0-9\x{C0}-\x{24F}]
-           (?:[A-Za-z0-9\-\x{C0}-\x{24F}]*[A-Za-z0-9\x{C0}-\x{24F}])?
-           \.)+                                               # domain labels
-        [A-Za-z]{2,}                                          # alphabetic TLD
+        (?:[A-Za-z0-9\x{C0}-\x{24F}\p{L}]
+           (?:[A-Za-z0-9\-\x{C0}-\x{24F}\p{L}\p{M}\p{Nd}]*[A-Za-z0-9\x{C0}-\x{24F}\p{L}\p{M}\p{Nd}])?
+           \.)+                                               # domain labels, IDN too
+        (?:[A-Za-z]{2,}|[\p{L}\p{M}&&[^\x00-\x7F]]{2,})             # TLD: ASCII or IDN (рф, ελ, 中国)
         ",
     ),
     (

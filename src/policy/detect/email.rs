@@ -24,14 +24,34 @@ pub(super) fn is_local_char(c: char) -> bool {
 /// `lo` (the end of the previous finding) and `LOCAL_WALK` bytes.
 pub(super) fn local_start(text: &str, at: usize, lo: usize) -> usize {
     let floor = lo.max(at.saturating_sub(LOCAL_WALK));
+    // An internationalised local part (RFC 6531: `попов.алексей@…`, `子轩.王@…`) is a run of
+    // another script's letters, walked over only when one stands right before the '@': an
+    // ASCII local part after Japanese or Chinese text (`メールはtaro@…`) stays ASCII.
+    let other = text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() && !is_local_char(c));
+    let accepts = |c: char| {
+        if other {
+            c.is_alphanumeric() || is_combining(c) || matches!(c, '.' | '_' | '-')
+        } else {
+            is_local_char(c)
+        }
+    };
     let mut start = at;
     for (i, c) in text[..at].char_indices().rev() {
-        if i < floor || !is_local_char(c) {
+        if i < floor || !accepts(c) {
             break;
         }
         start = i;
     }
     start
+}
+
+/// A combining mark of the Indic and other scripts (vowel signs, viramas), part of a word.
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0900}'..='\u{0DFF}' | '\u{0E31}'..='\u{0E4E}')
+        && !c.is_alphanumeric()
 }
 
 /// An e-mail candidate: `s` is its '@' (or "%40"), `e` the end of its domain; the local part is
@@ -69,8 +89,11 @@ pub(super) fn validate_email(text: &str, s: usize, e: usize, lo: usize) -> Eval 
     }
     let mut labels = domain.rsplit('.');
     let tld = labels.next().unwrap_or("");
+    // ASCII letters, or an internationalised TLD's letters (`рф`, `ελ`, `中国`, `한국`).
+    let ascii_tld = tld.bytes().all(|c| c.is_ascii_alphabetic());
+    let idn_tld = !tld.is_ascii() && tld.chars().all(|c| c.is_alphabetic() || is_combining(c));
     if !(2..=63).contains(&tld.len())
-        || !tld.bytes().all(|c| c.is_ascii_alphabetic())
+        || !(ascii_tld || idn_tld && tld.chars().count() >= 2)
         || FILE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(tld))
     {
         return rejected;
@@ -119,15 +142,39 @@ pub(super) fn validate_url_credentials(text: &str, s: usize, e: usize, lo: usize
     Eval::Found(finding(sep, info_end, URL_CREDENTIALS), e)
 }
 
-/// The words written for a dot in a spelled-out address (`gmail dot com`, `web punkt de`).
-const SPELLED_DOTS: [&str; 6] = ["dot", "punkt", "point", "punto", "ponto", "kropka"];
+/// The words written for a dot in a spelled-out address (`gmail dot com`, `web punkt de`), in
+/// the languages of the spelled `@` below: cs `tečka`, sk `bodka`, sl/hr `točka`, ru/bg/uk
+/// `точка`, tr `nokta`, hu `pont`, fi `piste`, da/no `prik`, ko `점`, ja `ドット`, zh `点`.
+const SPELLED_DOTS: &[&str] = &[
+    "dot",
+    "punkt",
+    "point",
+    "punto",
+    "ponto",
+    "kropka",
+    "tečka",
+    "tecka",
+    "bodka",
+    "točka",
+    "tocka",
+    "точка",
+    "nokta",
+    "pont",
+    "piste",
+    "prik",
+    "점",
+    "ドット",
+    "点",
+];
 
 /// The words written for `@` in a spelled-out address, besides `at`: es/pt `arroba`, fr
 /// `arobase`, sv `snabel-a`, pl `małpa`, it `chiocciola`, de `Klammeraffe`, nl `apenstaartje`,
-/// hu `kukac` (`rafaela.pimentel arroba gmail ponto com`).
-const SPELLED_ATS: [&str; 11] = [
+/// hu `kukac` (`rafaela.pimentel arroba gmail ponto com`), tr `et`, ru `собака`, cs
+/// `zavináč`, ko `골뱅이`, ja `アットマーク` and `@マーク`.
+const SPELLED_ATS: &[&str] = &[
     "at",
     "ät",
+    "et",
     "arroba",
     "arobase",
     "snabel-a",
@@ -137,6 +184,13 @@ const SPELLED_ATS: [&str; 11] = [
     "klammeraffe",
     "apenstaartje",
     "kukac",
+    "собака",
+    "собачка",
+    "zavináč",
+    "zavinac",
+    "골뱅이",
+    "アットマーク",
+    "@マーク",
 ];
 
 /// Top-level domains that a spelled-out address (`jane dot doe at gmail dot com`) may end in
@@ -193,10 +247,11 @@ pub(super) fn scan_obfuscated(text: &str, out: &mut Vec<Finding>) {
             try_at(open.len() - 1, i + 1, false, &mut from);
         }
     }
-    // `at` and `ät` as words: found from their `t`, cheap to look for and rarer than spaces.
+    // `at`, `ät` and `et` as words: found from their `t`, cheap to look for and rarer than
+    // spaces.
     from = 0;
     for i in memchr::memchr2_iter(b't', b'T', b) {
-        let word_start = if i >= 1 && b[i - 1].eq_ignore_ascii_case(&b'a') {
+        let word_start = if i >= 1 && matches!(b[i - 1], b'a' | b'A' | b'e' | b'E') {
             i - 1
         } else if i >= 2 && matches!(&b[i - 2..i], [0xC3, 0xA4 | 0x84]) {
             i - 2
@@ -223,7 +278,7 @@ pub(super) fn scan_obfuscated(text: &str, out: &mut Vec<Finding>) {
         std::sync::LazyLock::new(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                .build(&SPELLED_ATS[2..])
+                .build(&SPELLED_ATS[3..])
                 .expect("the spelled @ words make an automaton")
         });
     from = 0;

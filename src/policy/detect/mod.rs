@@ -4384,6 +4384,30 @@ mod tests {
     }
 
     #[test]
+    fn internationalised_addresses() {
+        let d = dets();
+        for (text, span) in [
+            (
+                "почта: попов.алексей@дача-под-тверью.рф",
+                "попов.алексей@дача-под-тверью.рф",
+            ),
+            (
+                "αντωνόπουλος.νίκος@παράδειγμα.ελ",
+                "αντωνόπουλος.νίκος@παράδειγμα.ελ",
+            ),
+            ("子轩.王@邮箱.中国", "子轩.王@邮箱.中国"),
+            // An ASCII address in Japanese or Chinese text keeps to its ASCII letters.
+            ("メールはtaro@example.jpです", "taro@example.jp"),
+            ("mail jane@example.com或者打电话", "jane@example.com"),
+        ] {
+            assert_found(&d, "email", text, span);
+        }
+        for trap in ["price@単価", "@张三 你好", "user@localhost"] {
+            assert_none(&d, trap);
+        }
+    }
+
+    #[test]
     fn email_written_to_escape_harvesters() {
         let d = dets();
         for (text, span) in [
@@ -4419,8 +4443,26 @@ mod tests {
                 "scrivimi: mario.rossi (chiocciola) libero.it",
                 "mario.rossi (chiocciola) libero.it",
             ),
+            // The words of more languages for `@` and the dot.
+            ("tcerna332 at email tečka cz", "tcerna332 at email tečka cz"),
+            (
+                "пишите на artyom.lebedev297[собака]yandex[dot]ru",
+                "artyom.lebedev297[собака]yandex[dot]ru",
+            ),
+            (
+                "gulsen_sahin484 et hotmail dot com",
+                "gulsen_sahin484 et hotmail dot com",
+            ),
+            ("ha-eunkim78 at naver 점 com", "ha-eunkim78 at naver 점 com"),
+            (
+                "shota.nakamura.81 @マーク ezweb ドット ne ドット jp",
+                "shota.nakamura.81 @マーク ezweb ドット ne ドット jp",
+            ),
         ] {
             assert_found(&d, "email", text, span);
+        }
+        for phrase in ["Marie et Paul sont partis.", "pain et beurre point final"] {
+            assert_none(&d, phrase);
         }
         for phrase in [
             "Look at example.com for details",

@@ -223,6 +223,19 @@ const GREETINGS: &[&str] = &[
     "ສະບາຍດີ",
 ];
 
+/// [`GREETINGS`] by their first letter.
+static GREETINGS_BY_FIRST: std::sync::LazyLock<
+    std::collections::HashMap<char, Vec<&'static str>, foldhash::fast::FixedState>,
+> = std::sync::LazyLock::new(|| {
+    let mut map = std::collections::HashMap::with_hasher(foldhash::fast::FixedState::default());
+    for g in GREETINGS {
+        if let Some(c) = g.chars().next() {
+            map.entry(c).or_insert_with(Vec::new).push(*g);
+        }
+    }
+    map
+});
+
 /// Words before the name: "I am", "this is", "here is", "it's", "my name is" (the naming
 /// phrases the gazetteer pass knows are here too, for names in no gazetteer).
 const BEFORE: &[&str] = &[
@@ -494,19 +507,17 @@ pub(crate) fn find(text: &str, out: &mut Vec<Finding>) {
 /// The end of the greeting at `at`, when the text opens with one (followed by a break, not by
 /// more letters: `Hiking boots` is no greeting).
 fn greeting(text: &str, at: usize) -> Option<usize> {
-    let rest = &text[at..];
-    let first = rest.chars().next()?;
-    if first.is_ascii_digit() {
-        return None;
-    }
-    let n = longest(text, at, GREETINGS)?;
+    let first = text[at..].chars().next()?.to_lowercase().next()?;
+    // Most values start with no greeting's letter: one look-up, not a pass over the list.
+    let candidates = GREETINGS_BY_FIRST.get(&first)?;
+    let n = longest(text, at, candidates)?;
     // Thai and Lao greetings take a polite particle (`สวัสดีครับ`), which the list holds; a
     // greeting may also be followed by `po`, `ạ` or `jee` before the break.
     Some(at + n)
 }
 
 /// The byte length of the longest phrase of `list` at `at`, ending at a word boundary.
-fn longest(text: &str, at: usize, list: &[&str]) -> Option<usize> {
+fn longest(text: &str, at: usize, list: &[&'static str]) -> Option<usize> {
     let rest = &text[at..];
     let mut best: Option<usize> = None;
     for p in list {
