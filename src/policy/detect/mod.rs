@@ -4058,6 +4058,17 @@ mod tests {
             found("B-MW 1234", Some("kennzeichen")),
             [("vehicle_id".to_owned(), "B-MW 1234".to_owned(), "key")]
         );
+        for (text, key) in [
+            ("SYS1939P", "carplate"),
+            ("AB 39724", "skilt"),
+            ("NR-763II", "evc"),
+        ] {
+            assert_eq!(
+                found(text, Some(key)),
+                [("vehicle_id".to_owned(), text.to_owned(), "key")],
+                "{key}: {text}"
+            );
+        }
         for text in [
             // A check digit that does not hold, with no word: an id, not a VIN.
             "ref 1HGCM82693A004352 in bay 4",

@@ -291,7 +291,7 @@ const HAN_LABELS: &str = "姓名|联系人|聯繫人|聯絡人|收件人|收货�
 /// Introductions followed by a name (Chinese), and the phrases a Japanese name is followed by
 /// when its bearer introduces themself.
 const CN_INTROS: &str = "我叫|名叫|叫做|我是|本人";
-const JA_INTRO_AFTER: &str = "と申します|ともうします|といいます|と言います";
+const JA_INTRO_AFTER: &str = "と申します|ともうします|といいます|と言います|です|でございます";
 
 /// Chinese: the surname starting at character `i` (a compound one first), in characters.
 fn cn_surname(t: &Text, i: usize) -> Option<usize> {
@@ -846,6 +846,10 @@ mod tests {
             ("山田 太郎様", vec!["山田 太郎"]),
             ("佐々木と申します", vec!["佐々木"]),
             ("中村先生の診察", vec!["中村"]),
+            (
+                "お世話になっております。佐藤 翔太です。注文した商品が届いていません。",
+                vec!["佐藤 翔太"],
+            ),
         ] {
             assert_eq!(names(text, false), want, "{text}");
         }
@@ -856,6 +860,9 @@ mod tests {
             "お母さんと一緒に",
             "店員さんに聞く",
             "同様の問題",
+            "以上です",
+            "大丈夫です",
+            "注文は明日です",
         ] {
             assert!(
                 names(text, false).is_empty(),
