@@ -17,16 +17,15 @@ pub(crate) fn is_hangul(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
-/// A character of the scripts written without spaces between words: the kana block, Han
-/// (extension A to the unified ideographs) and Hangul syllables. A word of theirs needs no
-/// boundary on its CJK side, and a unit word may follow a number directly.
 /// A letter of a script written without spaces between words: Chinese, Japanese, Korean (in
-/// compounds), Thai, Lao, Khmer and Burmese.
+/// compounds), Thai, Lao, Khmer and Burmese. A word of theirs needs no boundary on that side,
+/// and a unit word may follow a number directly.
 pub(crate) fn is_unspaced(c: char) -> bool {
     is_cjk(c)
         || matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
 }
 
+/// A kana, Han (extension A to the unified ideographs) or Hangul character.
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}') || is_hangul(c)
 }

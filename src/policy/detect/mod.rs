@@ -2702,6 +2702,20 @@ fn scan_names_and_addresses(
             static BUFFERS: std::cell::RefCell<(Vec<Tok>, Vec<person_name::Finding>)> =
                 const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
         }
+        /// The names one of the name finders finds in `text`, through the thread's buffer, as
+        /// `person_name` findings.
+        fn names_by(
+            find: fn(&str, &mut Vec<person_name::Finding>),
+            text: &str,
+            out: &mut Vec<Finding>,
+        ) {
+            BUFFERS.with(|b| {
+                let (_, found) = &mut *b.borrow_mut();
+                found.clear();
+                find(text, found);
+                out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
+            });
+        }
         const GENERIC: &[&str] = &[
             "name",
             "title",
@@ -2788,22 +2802,12 @@ fn scan_names_and_addresses(
         }
         // A URL or a path (only these can hold a name in a path segment), without spaces.
         if names && (text.starts_with('/') || text.starts_with("http")) && !text.contains(' ') {
-            BUFFERS.with(|b| {
-                let (_, found) = &mut *b.borrow_mut();
-                found.clear();
-                person_name::url_path_names(text, found);
-                out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
-            });
+            names_by(person_name::url_path_names, text, out);
         }
         // The writer introducing themselves after a greeting, in any script (`Hola, soy
         // Federico Pereira, …`, `Сәлем, мен Сейітқали Нұрлан, …`): one look at the first word.
         if names {
-            BUFFERS.with(|b| {
-                let (_, found) = &mut *b.borrow_mut();
-                found.clear();
-                person_name::speaker::find(text, found);
-                out.extend(found.iter().map(|f| lexicon_finding(f, PERSON_NAME)));
-            });
+            names_by(person_name::speaker::find, text, out);
         }
         // Names in scripts without capitals (Han, Hangul, Arabic…) have their own finder.
         let other = names && person_name::scripts::may_hold(text);

@@ -510,10 +510,9 @@ fn greeting(text: &str, at: usize) -> Option<usize> {
     let first = text[at..].chars().next()?.to_lowercase().next()?;
     // Most values start with no greeting's letter: one look-up, not a pass over the list.
     let candidates = GREETINGS_BY_FIRST.get(&first)?;
-    let n = longest(text, at, candidates)?;
-    // Thai and Lao greetings take a polite particle (`สวัสดีครับ`), which the list holds; a
-    // greeting may also be followed by `po`, `ạ` or `jee` before the break.
-    Some(at + n)
+    // Thai and Lao greetings with their polite particle (`สวัสดีครับ`) are in the list; the
+    // particles after a greeting's end (`po`, `ạ`) are [`skip_break`]'s.
+    Some(at + longest(text, at, candidates)?)
 }
 
 /// The byte length of the longest phrase of `list` at `at`, ending at a word boundary.
@@ -621,11 +620,10 @@ fn naming(phrase: &str) -> bool {
     .any(|w| p.contains(w))
 }
 
-/// Thai, Lao, Khmer and Burmese: no spaces between words.
+/// A letter of a script written without spaces between words (Thai, Lao, Khmer, Burmese and
+/// the CJK scripts) in `s`.
 fn unspaced(s: &str) -> bool {
-    s.chars()
-        .any(|c| matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1780}'..='\u{17FF}' | '\u{1000}'..='\u{109F}'))
-        || s.chars().any(crate::policy::script::is_cjk)
+    s.chars().any(crate::policy::script::is_unspaced)
 }
 
 /// Skips the break after a greeting: spaces and one punctuation mark (`,`, `!`, `.`, the Arabic
@@ -687,15 +685,14 @@ fn name_words(text: &str, q: usize, introduced: bool) -> Option<(usize, usize)> 
         .map_or(text.len(), |(k, _)| q + k);
     let rest_unspaced = unspaced(&text[q..head]);
     let max = if rest_unspaced { 2 } else { 3 };
+    // Where a word of AFTER ends the name (`Ng Hui Min here`), if one does.
+    let mut after = None;
     loop {
-        // A word of AFTER ends the name.
         if !words.is_empty()
             && let Some(n) = longest(text, i, AFTER)
         {
-            let e = i + n;
-            let end = words.last().map_or(q, |w| w.1);
-            let everyday_only = words.iter().all(|&(s, e)| everyday(&text[s..e]));
-            return (clause_ends(text, e) && !everyday_only).then_some((q, end));
+            after = Some(i + n);
+            break;
         }
         let end = word_end(text, i);
         if end == i {
@@ -727,16 +724,17 @@ fn name_words(text: &str, q: usize, introduced: bool) -> Option<(usize, usize)> 
         i = end;
         break;
     }
-    let e = words.last()?.1;
+    let end = words.last()?.1;
     // Every word an everyday word, a month or a day (`Hi, it's Monday,`, `Hello, this is
     // Support,`): no name.
     if words.iter().all(|&(s, e)| everyday(&text[s..e])) {
         return None;
     }
-    if !introduced {
-        return None;
-    }
-    (rest_unspaced || clause_ends(text, i)).then_some((q, e))
+    let clause_ended = match after {
+        Some(a) => clause_ends(text, a),
+        None => introduced && (rest_unspaced || clause_ends(text, i)),
+    };
+    clause_ended.then_some((q, end))
 }
 
 /// A capitalised word that the gazetteers know as an everyday word, a month or a day, or a
