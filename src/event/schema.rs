@@ -320,24 +320,35 @@ pub fn type_of(path: &str) -> FieldType {
     let mut node = &*TREE;
     let mut fallback = FieldType::Text;
     // Bytes, not `str::split`: paths are short, and a plain loop beats the searchers' set-up.
-    for raw in path.as_bytes().split(|&b| b == b'.') {
-        let seg = raw
-            .iter()
-            .position(|&b| b == b'[')
-            .map_or(raw, |i| &raw[..i]);
+    let mut rest = path.as_bytes();
+    loop {
+        let (raw, more) = match rest.iter().position(|&b| b == b'.' || b == b'[') {
+            Some(i) => (&rest[..i], Some(&rest[i..])),
+            None => (rest, None),
+        };
         if let Some(t) = node.below {
             fallback = t;
         }
         match node
             .children
             .iter()
-            .find(|(name, _)| name.as_bytes() == seg)
+            .find(|(name, _)| name.as_bytes() == raw)
         {
             Some((_, child)) => node = child,
             None => return fallback,
         }
+        // Array indices after the name are skipped; the next segment starts after the dot.
+        let Some(next) = more.and_then(|m| m.iter().position(|&b| b == b'.').map(|i| &m[i + 1..]))
+        else {
+            return node.exact.unwrap_or(fallback);
+        };
+        if node.children.is_empty() {
+            // Nothing below is named: the rest of the path (a client's key, often the longest
+            // part) cannot change the answer.
+            return node.below.unwrap_or(fallback);
+        }
+        rest = next;
     }
-    node.exact.unwrap_or(fallback)
 }
 
 /// `type_of` by the table's rows in order (the definition the tree must agree with).

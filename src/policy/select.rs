@@ -764,6 +764,10 @@ fn descend<F>(value: &mut Value, key: &str, segs: &[Segment], path: &mut String,
 where
     F: FnMut(&mut Fields, &Segment, &mut String),
 {
+    // Only containers hold anything to select below: a scalar's key is not even written.
+    if !(value.is_object() || value.is_array()) {
+        return;
+    }
     let len = path.len();
     push_key(path, key);
     descend_value(value, segs, path, at);
