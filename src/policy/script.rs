@@ -29,3 +29,9 @@ pub(crate) fn is_unspaced(c: char) -> bool {
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}') || is_hangul(c)
 }
+
+/// A combining mark (General Category Mn, Mc or Me: vowel signs, viramas, accents written
+/// apart), or a zero-width joiner or non-joiner: part of the word it stands in.
+pub(crate) fn is_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c) || matches!(c, '\u{200C}' | '\u{200D}')
+}

@@ -1,6 +1,7 @@
 //! E-mail addresses and credentials in URLs: the candidates' validation.
 
 use super::*;
+use crate::policy::script::is_mark;
 
 /// Top-level domains that are really file extensions (none of them is a delegated TLD), so
 /// `icon@2x.png` or `bundle@main.js` are asset names, not addresses.
@@ -33,7 +34,7 @@ pub(super) fn local_start(text: &str, at: usize, lo: usize) -> usize {
         .is_some_and(|c| c.is_alphanumeric() && !is_local_char(c));
     let accepts = |c: char| {
         if other {
-            c.is_alphanumeric() || is_combining(c) || matches!(c, '.' | '_' | '-')
+            c.is_alphanumeric() || is_mark(c) || matches!(c, '.' | '_' | '-')
         } else {
             is_local_char(c)
         }
@@ -46,12 +47,6 @@ pub(super) fn local_start(text: &str, at: usize, lo: usize) -> usize {
         start = i;
     }
     start
-}
-
-/// A combining mark of the Indic and other scripts (vowel signs, viramas), part of a word.
-fn is_combining(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0900}'..='\u{0DFF}' | '\u{0E31}'..='\u{0E4E}')
-        && !c.is_alphanumeric()
 }
 
 /// An e-mail candidate: `s` is its '@' (or "%40"), `e` the end of its domain; the local part is
@@ -91,7 +86,7 @@ pub(super) fn validate_email(text: &str, s: usize, e: usize, lo: usize) -> Eval 
     let tld = labels.next().unwrap_or("");
     // ASCII letters, or an internationalised TLD's letters (`рф`, `ελ`, `中国`, `한국`).
     let ascii_tld = tld.bytes().all(|c| c.is_ascii_alphabetic());
-    let idn_tld = !tld.is_ascii() && tld.chars().all(|c| c.is_alphabetic() || is_combining(c));
+    let idn_tld = !tld.is_ascii() && tld.chars().all(|c| c.is_alphabetic() || is_mark(c));
     if !(2..=63).contains(&tld.len())
         || !(ascii_tld || idn_tld && tld.chars().count() >= 2)
         || FILE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(tld))

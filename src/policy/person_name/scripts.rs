@@ -547,18 +547,43 @@ fn hangul_at(t: &Text, i: usize, out: &mut Vec<Finding>) {
             return;
         }
     }
-    // `저는 김민준입니다`, `제 이름은 김민준이에요`.
+    // `저는 김민준입니다`, `제 이름은 김민준이에요`, and after a greeting, `안녕하세요, 조도윤입니다`.
     let before = t.text[..t.byte(i)].trim_end();
-    if !(before.ends_with("저는") || before.ends_with("이름은")) {
+    let greeted = KO_GREETINGS.split('|').any(|g| {
+        before
+            .trim_end_matches([',', '.', '!', '~', '，', '。', '！', ' '])
+            .ends_with(g)
+    });
+    if !(before.ends_with("저는") || before.ends_with("이름은") || greeted) {
         return;
     }
     for k in i + 2..e {
         if KO_COPULAS.split('|').any(|c| t.at(k, c)) && ko_name(t, i, k - i) {
+            // After a greeting, what introduces itself is often a team or a role (`배송팀입니다`,
+            // `상담원입니다`): a full name of three syllables, not ending as a unit's name does.
+            if greeted
+                && !(before.ends_with("저는") || before.ends_with("이름은"))
+                && (!(k - i == 3 || k - i == 4 && ko_surname(t, i) == Some(2))
+                    || t.char(k - 1).is_some_and(|c| KO_UNIT_ENDS.contains(c))
+                    || KO_NOT_SELF.split('|').any(|w| t.slice(i, k) == w))
+            {
+                return;
+            }
             out.push(finding(t.byte(i), t.byte(k), Evidence::Cue));
             return;
         }
     }
 }
+
+/// Greetings before a self-introduction (`안녕하세요, 조도윤입니다`).
+const KO_GREETINGS: &str = "안녕하세요|안녕하십니까|안녕|반갑습니다|반가워요|처음 뵙겠습니다";
+
+/// Last syllables of the names of teams, offices and shops (`배송팀`, `고객센터`, `강남점`).
+const KO_UNIT_ENDS: &str = "팀부과실점사소청국처단회관측";
+
+/// Roles that introduce themselves after a greeting and start like a name (`상담원입니다`).
+const KO_NOT_SELF: &str =
+    "상담원|직원|사원|회원|기사님|관리인|안내원|도우미|매니저|선생님|고객님|운영진|제작진";
 
 // ---- Arabic, Persian, Hebrew, Devanagari, Thai -----------------------------------------------
 
@@ -880,6 +905,11 @@ mod tests {
             ("이서연 고객님, 주문이 접수되었습니다", vec!["이서연"]),
             ("이름: 최유진", vec!["최유진"]),
             ("저는 정하늘입니다", vec!["정하늘"]),
+            (
+                "안녕하세요, 조도윤입니다. 주문 문의드립니다",
+                vec!["조도윤"],
+            ),
+            ("안녕하십니까. 남궁민수입니다", vec!["남궁민수"]),
             ("제 이름은 윤서준이에요", vec!["윤서준"]),
             ("김씨 아저씨", vec!["김"]),
             ("남궁민수님", vec!["남궁민수"]),
@@ -888,6 +918,10 @@ mod tests {
         }
         for text in [
             "고객님 안녕하세요",
+            "안녕하세요, 배송팀입니다",
+            "안녕하세요. 상담원입니다",
+            "안녕하세요, 고객센터입니다",
+            "안녕하세요, 강남점입니다",
             "회원님의 포인트",
             "선생님께 감사드립니다",
             "박사님 강의",

@@ -21,6 +21,7 @@
 //! patient and…` runs on past three words: neither is found.
 
 use super::{Evidence, Finding};
+use crate::policy::script::is_mark;
 
 /// Greetings that open a message (lowercase; matched without regard to case).
 const GREETINGS: &[&str] = &[
@@ -768,15 +769,6 @@ fn word_end(text: &str, i: usize) -> usize {
         }
     }
     end
-}
-
-/// Combining marks of the Indic, Southeast Asian and other scripts (vowel signs, viramas).
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05C7}'
-        | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0900}'..='\u{0DFF}'
-        | '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}'
-        | '\u{0EB1}' | '\u{0EB4}'..='\u{0EBC}' | '\u{0EC8}'..='\u{0ECD}'
-        | '\u{1000}'..='\u{109F}' | '\u{17B4}'..='\u{17D3}' | '\u{200C}' | '\u{200D}')
 }
 
 /// A word that can be part of a name: in a script with capitals it starts with one (and is not
