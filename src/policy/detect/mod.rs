@@ -1452,7 +1452,7 @@ fn scan_context_confirmed(
         }
         return;
     }
-    if digits >= 9 && (wants(PHONE) || wants(US_SSN) || wants(CREDIT_CARD)) {
+    if digits >= 7 && (wants(PHONE) || wants(US_SSN) || wants(CREDIT_CARD)) {
         let mut i = 0;
         while i < b.len() {
             if !b[i].is_ascii_digit() || (i > 0 && (b[i - 1].is_ascii_alphanumeric())) {
@@ -1494,13 +1494,16 @@ fn scan_context_confirmed(
                 let ssn = pn == 9
                     && ssn_ok(prefix(r, 3), prefix(&r[3..], 2), prefix(&r[5..], 4))
                     && wants(US_SSN);
-                // Only with a phone word or key (below): nine digits, a national number with
-                // its trunk 0, ten digits without it (NANP, and the mobiles of India, Nepal,
-                // Russia, Turkey… that are dialled without one), eleven with a NANP `1`,
-                // Russia's trunk `8` or Brazil's mobile `9` after the area code.
+                // Only with a phone word or key (below): seven or eight digits (the whole
+                // national number of Iceland, the Baltics, the Nordics, Singapore, Hong Kong,
+                // the Gulf states and much of Central America and the Caribbean), nine digits,
+                // a national number with its trunk 0, ten digits without it (NANP, and the
+                // mobiles of India, Nepal, Russia, Turkey… that are dialled without one),
+                // eleven with a NANP `1`, Russia's trunk `8` or Brazil's mobile `9` after the
+                // area code.
                 let phone = wants(PHONE)
                     && match pn {
-                        9 => r[0] >= 2,
+                        7..=9 => r[0] >= 2,
                         10..=12 if r[0] == 0 => r[1] != 0,
                         10 => nanp_ok(r) || r[0] >= 5,
                         11 => (r[0] == 1 && nanp_ok(&r[1..])) || r[0] == 8 || r[2] == 9,
@@ -1561,7 +1564,7 @@ fn scan_context_confirmed(
         }
     }
     // Without a phone word only a layout that names itself can be one: `8 (812) 315-47-09`.
-    if wants(PHONE) && digits >= 8 && (topics() & GATE_PHONE != 0 || b.contains(&b'(')) {
+    if wants(PHONE) && digits >= 7 && (topics() & GATE_PHONE != 0 || b.contains(&b'(')) {
         grouped_phones(text, out, from, &confirmed);
         chinese_mobiles(text, out, from, &confirmed);
     }
@@ -2255,8 +2258,8 @@ static VEHICLE_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::Laz
 /// Phone numbers in the national layouts that no strong form covers, next to a phone word or
 /// under a phone key: an area code in parentheses without a trunk 0 (`(11) 98274-3361`,
 /// `(81) 8347 2615`), groups without a trunk 0 (`22 628 41 73`, `924 18 377`), a slash with
-/// spaces around it and an extension (`0221 / 48 73 96-12`). Eight to thirteen digits in two
-/// groups or more; dates and amounts are not phone numbers. Russia's `8 (812) 315-47-09`
+/// spaces around it and an extension (`0221 / 48 73 96-12`), Iceland's `809 6188`. Seven to
+/// thirteen digits in two groups or more; dates and amounts are not phone numbers. Russia's `8 (812) 315-47-09`
 /// needs no word ([`cis_layout`]).
 fn grouped_phones(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &Confirmed<'_>) {
     let b = text.as_bytes();
@@ -2268,7 +2271,7 @@ fn grouped_phones(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &C
             .split(|c| !c.is_ascii_digit())
             .filter(|g| !g.is_empty())
             .count();
-        if !(8..=13).contains(&digits)
+        if !(7..=13).contains(&digits)
             || groups < 2
             || glued_before(b, s, b".-/:,")
             || glued_after(b, e, b".-/:,")
