@@ -640,6 +640,55 @@ async fn gdpr_masks_national_ids_birth_dates_and_phones_after_their_words_in_asi
 
 /// Sends one track event with `props` through a gdpr proxy: the properties the collector
 /// received, and the audit records.
+#[tokio::test]
+async fn gdpr_scrubs_json_written_inside_a_property_and_keeps_its_shape() {
+    // A webhook body kept as a string: its keys are keys to every rule (key globs, key
+    // classes), its values are scanned with their own key as context.
+    let payload = serde_json::to_string(&json!({
+        "contact": {"email": "ana.canary@example.com", "national_id": "PLANTED-ID-4417"},
+        "user_password": "Sekret#Canary77",
+        "note": "{\"phone\": \"+44 20 7946 0958\"}",
+        "sku": "A-123",
+    }))
+    .unwrap();
+    let untouched = "{\"sku\": \"A-123\",  \"qty\": 2}";
+    let mut props = serde_json::Map::new();
+    props.insert("payload".into(), json!(payload));
+    props.insert("cart".into(), json!(untouched));
+    props.insert(
+        "list".into(),
+        json!(["[\"ana.canary@example.com\"]", "plain"]),
+    );
+    let (got, audit) = through_gdpr(props).await;
+    let text = got.to_string();
+    for secret in [
+        "ana.canary@example.com",
+        "PLANTED-ID-4417",
+        "Sekret#Canary77",
+        "7946 0958",
+    ] {
+        assert!(!text.contains(secret), "forwarded `{secret}`: {text}");
+    }
+    // Still a string holding JSON, with what had nothing personal kept.
+    let inner: Value = serde_json::from_str(got["payload"].as_str().expect("a string")).unwrap();
+    assert_eq!(inner["sku"], "A-123");
+    assert!(inner["contact"]["email"].is_string(), "{inner}");
+    assert!(
+        inner["note"].is_string(),
+        "JSON in JSON stays a string: {inner}"
+    );
+    // Untouched JSON arrives byte for byte.
+    assert_eq!(got["cart"], untouched);
+    assert_eq!(got["list"][1], "plain");
+    // The audit record names the inner path, never the values.
+    let log = serde_json::to_string(&audit).unwrap();
+    assert!(log.contains("properties.payload.contact.email"), "{log}");
+    assert!(
+        !log.contains("ana.canary") && !log.contains("Canary77"),
+        "{log}"
+    );
+}
+
 async fn through_gdpr(props: serde_json::Map<String, Value>) -> (Value, Vec<Value>) {
     let collector = Collector::start().await;
     let proxy = Proxy::start(&collector.url(), &["gdpr"]).await;

@@ -5,6 +5,7 @@
 //! engine only reads and edits this tree. Request-wide context that policies may test but never
 //! edit (headers, cookies, query parameters) lives in [`RequestMeta`], shared by the batch.
 
+pub mod embedded;
 pub mod schema;
 
 use std::fmt;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::consent::RequestSignals;
-use crate::event::{Event, Fields, RequestMeta};
+use crate::event::{Event, Fields, RequestMeta, embedded};
 use crate::policy::PolicySet;
 use crate::policy::action::{Action, ActionContext, Edit, TokenError, TokenSource, scalar_text};
 use crate::policy::compile::{Mode, OnOptOut, Policy, Rule};
@@ -113,7 +113,11 @@ impl PolicySet {
         let mut keep = Vec::with_capacity(events.len());
         for event in events.iter_mut() {
             run.gate.next_event();
-            keep.push(run.event(event, meta, signals)?);
+            // JSON inside a string is evaluated as the tree it holds (see `event::embedded`).
+            let opened = embedded::open(&mut event.fields);
+            let kept = run.event(event, meta, signals)?;
+            embedded::close(&mut event.fields, opened);
+            keep.push(kept);
         }
         let mut flags = keep.into_iter();
         events.retain(|_| flags.next().unwrap_or(true));
