@@ -36,6 +36,7 @@
 
 use super::gazetteer::{self, lang};
 
+pub(crate) mod kin;
 pub(crate) mod scripts;
 pub(crate) mod speaker;
 

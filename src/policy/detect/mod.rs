@@ -2811,6 +2811,8 @@ fn scan_names_and_addresses(
         // Federico Pereira, …`, `Сәлем, мен Сейітқали Нұрлан, …`): one look at the first word.
         if names {
             names_by(person_name::speaker::find, text, out);
+            // A relative the writer names (`My daughter Liezl`, `Mi hija Valeria`).
+            names_by(person_name::kin::find, text, out);
         }
         // Names in scripts without capitals (Han, Hangul, Arabic…) have their own finder.
         let other = names && person_name::scripts::may_hold(text);
