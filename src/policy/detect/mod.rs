@@ -1445,6 +1445,12 @@ fn scan_context_confirmed(
             other_script_plates(text, out, from, &confirmed);
         }
     };
+    if wants(GEO_COORDINATES) && b.contains(&b'+') {
+        plus_codes(text, out, from);
+    }
+    if wants(GEO_COORDINATES) && memchr::memmem::find(b, b"///").is_some() {
+        three_word_addresses(text, out, from);
+    }
     if digits < 4 {
         // Only a registration plate has so few digits (one at least).
         if digits > 0 {
@@ -1571,7 +1577,8 @@ fn scan_context_confirmed(
     if wants(GEO_COORDINATES) && digits >= 6 && (b.contains(&b'.') || text.contains('°')) {
         // A bare pair of decimals is a position only next to a word of place or under a key
         // with one (`location: 52.3702, 4.8952`, `geo`, `standort`); exchange rates and
-        // measurements are pairs of decimals too. `geo:` URIs and degrees name themselves.
+        // measurements are pairs of decimals too (and compliance.md lists bare lat/long pairs
+        // among the traps no detector may report). `geo:` URIs and degrees name themselves.
         for c in COORDINATES.captures_iter(text) {
             let m = c.get(0).expect("the whole match");
             let (s, e) = (m.start(), m.end());
@@ -1815,6 +1822,63 @@ fn geo_position(c: &regex::Captures<'_>) -> Option<Position> {
     } else {
         Position::Bare
     })
+}
+
+/// Open Location Codes ("Plus Codes") in their full form, `7HP8PM5Q+RM`: eight characters of
+/// the code's alphabet (`23456789CFGHJMPQRVWX`, the first at most `C` and the second at most
+/// `V`, the ranges of latitude and longitude), a `+` and two or three more — a place to about
+/// 14 m, named by its layout. Short codes (`PM5Q+RM Riyadh`) need a locality and are left.
+fn plus_codes(text: &str, out: &mut Vec<Finding>, from: usize) {
+    static CODE: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(
+            r"(?-u:\b)[2-9C][2-9CFGHJMPQRV][2-9CFGHJMPQRVWX]{6}\+[2-9CFGHJMPQRVWX]{2,3}(?-u:\b)",
+        )
+        .expect("the plus code pattern is a constant")
+    });
+    let b = text.as_bytes();
+    for m in CODE.find_iter(b) {
+        let (s, e) = (m.start(), m.end());
+        // Mixed digits and letters, as every real code is (`CCCCCCCC+CC` is no place).
+        let digits = m.as_bytes().iter().filter(|c| c.is_ascii_digit()).count();
+        if digits == 0 || digits == 10 || glued_after(b, e, b"+") || !no_overlap(&out[from..], s, e)
+        {
+            continue;
+        }
+        out.push(Finding {
+            evidence: Evidence::Format,
+            ..finding(s, e, GEO_COORDINATES)
+        });
+    }
+}
+
+/// A what3words address written with its `///` (`///dance.puzzle.raft`, `///índice.regra.mala`):
+/// three words of letters joined by dots, a 3 m square. Without the slashes three dotted words
+/// are a domain or a file name, and are left.
+fn three_word_addresses(text: &str, out: &mut Vec<Finding>, from: usize) {
+    static W3W: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"///\p{L}+\.\p{L}+\.\p{L}+")
+            .expect("the three-word address pattern is a constant")
+    });
+    for m in W3W.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        // Not the slashes of a URL's path (`https://example.com///a.b.c`).
+        if text[..s]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | ':' | '.'))
+            || text[e..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '.')
+            || !no_overlap(&out[from..], s, e)
+        {
+            continue;
+        }
+        out.push(Finding {
+            evidence: Evidence::Format,
+            ..finding(s, e, GEO_COORDINATES)
+        });
+    }
 }
 
 /// How a match of [`COORDINATES`] says it is a position.
@@ -3306,8 +3370,23 @@ mod tests {
             "location 1.2.3456, 4.5678",      // glued to a version
             "order 12.3456, 45.6789 shipped", // an order word counters
             "25.07712, 55.14031",             // no word: a rate pair may look so too
+            "41.85540, 12.47457",             // however precise (compliance.md: lat/long traps)
         ] {
             assert!(geo(text, Some("value")).is_empty(), "{text}");
+        }
+        // Plus Codes and what3words addresses name themselves.
+        assert_eq!(geo("7HP8PM5Q+RM", None), ["7HP8PM5Q+RM"]);
+        assert_eq!(geo("meet at 588MC8JX+52 ok", None), ["588MC8JX+52"]);
+        assert_eq!(
+            geo("pin ///dance.puzzle.raft", None),
+            ["///dance.puzzle.raft"]
+        );
+        for text in [
+            "ABCDEFGH+CC",                     // no digit: no code
+            "see https://example.com///a.b.c", // a URL's slashes
+            "file.tar.gz",                     // three dotted words without slashes
+        ] {
+            assert!(geo(text, None).is_empty(), "{text}");
         }
     }
 

@@ -249,6 +249,33 @@ const BEFORE: &[&str] = &[
     "it is",
     "my name is",
     "here is",
+    // Naming phrases of more languages.
+    "ik heet",
+    "mijn naam is",
+    "jag heter",
+    "mitt namn är",
+    "jeg heter",
+    "mit navn er",
+    "nimeni on",
+    "minu nimi on",
+    "mans vārds ir",
+    "mano vardas",
+    "მე მქვია",
+    "ich heiße",
+    "ich heisse",
+    "meu nome é",
+    "o meu nome é",
+    "me chamo",
+    "jmenuji se",
+    "jmenuju se",
+    "volám sa",
+    "nazywam się",
+    "mam na imię",
+    "zovem se",
+    "mă numesc",
+    "το όνομά μου είναι",
+    "mi nombre es",
+    "sem",
     "ako si",
     "si",
     "saya",
@@ -420,6 +447,8 @@ const AFTER: &[&str] = &[
     "हुँ",
     "हो",
     "आहे",
+    "है",
+    "છે",
     "ਹਾਂ",
     "ਹੈ",
     "です",
@@ -431,6 +460,51 @@ const AFTER: &[&str] = &[
     "ครับ",
     "ค่ะ",
     "ngiyabonga",
+];
+
+/// Words for `and` that may follow a name given with a naming phrase (`my name is Ana Díaz and
+/// I…`, `me llamo Isidora Díaz y…`, `میرا نام عائشہ اعوان ہے اور…`).
+const AND: &[&str] = &[
+    "and",
+    "y",
+    "e",
+    "et",
+    "und",
+    "en",
+    "och",
+    "og",
+    "ja",
+    "és",
+    "i",
+    "a",
+    "in",
+    "na",
+    "dan",
+    "at",
+    "và",
+    "și",
+    "ve",
+    "un",
+    "ir",
+    "dhe",
+    "kai",
+    "και",
+    "и",
+    "і",
+    "та",
+    "და",
+    "և",
+    "और",
+    "आणि",
+    "અને",
+    "र",
+    "ਅਤੇ",
+    "এবং",
+    "আর",
+    "மற்றும்",
+    "మరియు",
+    "اور",
+    "و",
 ];
 
 /// Words that start a clause after `I am`, not a name (Thai, Lao, Khmer and Burmese write the
@@ -489,10 +563,11 @@ pub(crate) fn find(text: &str, out: &mut Vec<Finding>) {
         None => p,
     };
     let q = q + (text.len() - q - text[q..].trim_start().len());
-    let Some((start, end)) = name_words(text, q, before.is_some()) else {
+    let named = before.is_some_and(|n| naming(&text[p..p + n]));
+    let Some((start, end)) = name_words(text, q, before.is_some(), named) else {
         return;
     };
-    let evidence = if before.is_some_and(|n| naming(&text[p..p + n])) {
+    let evidence = if named {
         Evidence::Title
     } else {
         Evidence::Cue
@@ -616,6 +691,22 @@ fn naming(phrase: &str) -> bool {
         "appelle",
         "adım",
         "numele",
+        "heet",
+        "heter",
+        "heiße",
+        "heisse",
+        "nimi",
+        "vārds",
+        "vardas",
+        "მქვია",
+        "jmenu",
+        "volám",
+        "nazywam",
+        "zovem",
+        "chamo",
+        "numesc",
+        "όνομα",
+        "λένε",
     ]
     .iter()
     .any(|w| p.contains(w))
@@ -676,8 +767,10 @@ fn is_break(c: char) -> bool {
 }
 
 /// One to three name words from `q`, then (after `I am`) the end of the clause, or (without
-/// it) a word of [`AFTER`] and then the end of the clause.
-fn name_words(text: &str, q: usize, introduced: bool) -> Option<(usize, usize)> {
+/// it) a word of [`AFTER`] and then the end of the clause. After a naming phrase (`my name
+/// is`, `me llamo`) the name may also be followed by a word for `and`, or by a word of
+/// [`AFTER`] whatever comes next (`मेरो नाम प्रकाश अधिकारी हो र…`).
+fn name_words(text: &str, q: usize, introduced: bool, named: bool) -> Option<(usize, usize)> {
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut i = q;
     let head = text[q..]
@@ -700,6 +793,9 @@ fn name_words(text: &str, q: usize, introduced: bool) -> Option<(usize, usize)> 
             break;
         }
         let w = &text[i..end];
+        if named && !words.is_empty() && AND.contains(&w) {
+            break;
+        }
         if !name_like(w) || (words.is_empty() && NOT_A_NAME.iter().any(|x| w.starts_with(x))) {
             return None;
         }
@@ -732,10 +828,19 @@ fn name_words(text: &str, q: usize, introduced: bool) -> Option<(usize, usize)> 
         return None;
     }
     let clause_ended = match after {
-        Some(a) => clause_ends(text, a),
-        None => introduced && (rest_unspaced || clause_ends(text, i)),
+        Some(a) => named || clause_ends(text, a),
+        None => {
+            introduced && (rest_unspaced || clause_ends(text, i) || named && and_follows(text, i))
+        }
     };
     clause_ended.then_some((q, end))
+}
+
+/// A word for `and` at `i` (after spaces), followed by a space.
+fn and_follows(text: &str, i: usize) -> bool {
+    let j = i + (text[i..].len() - text[i..].trim_start_matches([' ', '\u{a0}']).len());
+    AND.iter()
+        .any(|w| text[j..].starts_with(w) && text[j + w.len()..].starts_with(' '))
 }
 
 /// A capitalised word that the gazetteers know as an everyday word, a month or a day, or a
@@ -858,6 +963,27 @@ mod tests {
             ),
             ("ਸਤ ਸ੍ਰੀ ਅਕਾਲ, ਮੈਂ ਹਰਜੀਤ ਸੰਧੂ ਹਾਂ, ਮੇਰਾ ਆਰਡਰ ਨਹੀਂ ਆਇਆ", "ਹਰਜੀਤ ਸੰਧੂ"),
             ("สวัสดีครับ ผมวีระพงษ์ ศรีสุข สินค้ายังไม่มาส่งเลยครับ", "วีระพงษ์ ศรีสุข"),
+            // A naming phrase lets `and` or a copula end the name.
+            (
+                "Hola, me llamo Isidora Díaz y tengo un problema con mi pedido.",
+                "Isidora Díaz",
+            ),
+            (
+                "Hi, my name is 장서윤 and I need help with my account.",
+                "장서윤",
+            ),
+            (
+                "Hallo, ik heet F. Bakker en ik heb een vraag over mijn bestelling.",
+                "F. Bakker",
+            ),
+            (
+                "नमस्ते, मेरो नाम प्रकाश अधिकारी हो र मेरो अर्डरमा समस्या छ।",
+                "प्रकाश अधिकारी",
+            ),
+            (
+                "السلام علیکم، میرا نام عائشہ اعوان ہے اور میرے آرڈر میں مسئلہ ہے۔",
+                "عائشہ اعوان",
+            ),
         ] {
             assert_eq!(names(text), [name], "{text}");
         }
@@ -882,6 +1008,10 @@ mod tests {
             // Everyday words, days and months in the frame.
             "Hi, it's Monday, the parcel is late",
             "Hello, this is Support, how can we help?",
+            // `and` ends a name only after a naming phrase.
+            "Hi, I'm Happy and grateful",
+            "Hi, this is Anna and Tom's shop",
+            "Hola, me llamo y te cuento",
         ] {
             assert!(names(text).is_empty(), "{text}: {:?}", names(text));
         }
