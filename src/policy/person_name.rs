@@ -3048,6 +3048,15 @@ fn score_run(text: &str, key_hint: KeyHint, parts: &[(Tok, Part)], out: &mut Vec
     }
 }
 
+/// The spans of `text` that a finder of this module's passes (`speaker::find`, `kin::find`)
+/// reports, for their tests.
+#[cfg(test)]
+fn spans_found_by(find: fn(&str, &mut Vec<Finding>), text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    find(text, &mut out);
+    out.iter().map(|f| &text[f.start..f.end]).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2323,8 +2323,8 @@ static VEHICLE_NUMBER: std::sync::LazyLock<regex::bytes::Regex> = std::sync::Laz
 /// under a phone key: an area code in parentheses without a trunk 0 (`(11) 98274-3361`,
 /// `(81) 8347 2615`), groups without a trunk 0 (`22 628 41 73`, `924 18 377`), a slash with
 /// spaces around it and an extension (`0221 / 48 73 96-12`), Iceland's `809 6188`. Seven to
-/// thirteen digits in two groups or more; dates and amounts are not phone numbers. Russia's `8 (812) 315-47-09`
-/// needs no word ([`cis_layout`]).
+/// thirteen digits in two groups or more; dates and amounts are not phone numbers. Russia's
+/// `8 (812) 315-47-09` needs no word ([`cis_layout`]).
 fn grouped_phones(text: &str, out: &mut Vec<Finding>, from: usize, confirmed: &Confirmed<'_>) {
     let b = text.as_bytes();
     for m in GROUPED_PHONE.find_iter(b) {

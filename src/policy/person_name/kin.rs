@@ -12,6 +12,7 @@
 //! Scripts without capitals are not looked at: there nothing tells `ابنتي سارة` (my daughter
 //! Sara) from `ابنتي مريضة` (my daughter is ill) but a lexicon of each language's words.
 
+use super::speaker::{self, skip_spaces};
 use super::{Evidence, Finding};
 use crate::policy::script::is_mark;
 
@@ -325,36 +326,25 @@ fn name_after(text: &str, e: usize) -> Option<(usize, usize)> {
     end.map(|end| (i, end))
 }
 
-/// A word of a script with capitals that starts with one, has no digit and is not all capitals
-/// beyond four letters. The first word after the phrase is no everyday word of a language the
-/// gazetteers know (`weil mein Sohn Fußball spielt`, `my daughter English homework`; the
-/// given names that are everyday words too, `Grace`, `Hope`, go with them) and a given name or a
-/// word they do not know at all (`Liezl`, `Jarrah`), not a surname, place or brand alone; a
-/// second is anything but an everyday word, month or brand (`Jack Smith`).
+/// A word of a script with capitals that starts with one and can be part of a name
+/// ([`speaker::name_like`]: no digit, not all capitals beyond four letters). The first word
+/// after the phrase is no everyday word of a language the gazetteers know (`weil mein Sohn
+/// Fußball spielt`, `my daughter English homework`; the given names that are everyday words
+/// too, `Grace`, `Hope`, go with them) and a given name or a word they do not know at all
+/// (`Liezl`, `Jarrah`), not a surname, place or brand alone; a second is anything but an
+/// everyday word, month or brand ([`speaker::everyday`]: `Jack Smith`).
 fn capitalised_name_word(w: &str, first_word: bool) -> bool {
-    let Some(first) = w.chars().next() else {
-        return false;
-    };
-    if !first.is_uppercase() || w.chars().any(char::is_numeric) || w.chars().count() < 2 {
+    if !w.chars().next().is_some_and(char::is_uppercase)
+        || w.chars().count() < 2
+        || !speaker::name_like(w)
+    {
         return false;
     }
-    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-    if letters > 4 && w.chars().filter(|c| c.is_uppercase()).count() == letters {
-        return false;
+    if !first_word {
+        return !speaker::everyday(w);
     }
     let c = super::title_class(w);
-    if c.calendar {
-        return false;
-    }
-    if first_word {
-        !c.common && (c.given || !(c.surname || c.place || c.brand))
-    } else {
-        !((c.common || c.brand) && !(c.given || c.surname))
-    }
-}
-
-fn skip_spaces(text: &str, i: usize) -> usize {
-    i + (text[i..].len() - text[i..].trim_start_matches([' ', '\u{a0}']).len())
+    !c.calendar && !c.common && (c.given || !(c.surname || c.place || c.brand))
 }
 
 /// The end of the word at `i`: letters and marks, with `-` or `'` inside.
@@ -379,9 +369,7 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        find(text, &mut out);
-        out.iter().map(|f| &text[f.start..f.end]).collect()
+        super::super::spans_found_by(find, text)
     }
 
     #[test]

@@ -549,12 +549,14 @@ fn hangul_at(t: &Text, i: usize, out: &mut Vec<Finding>) {
     }
     // `저는 김민준입니다`, `제 이름은 김민준이에요`, and after a greeting, `안녕하세요, 조도윤입니다`.
     let before = t.text[..t.byte(i)].trim_end();
-    let greeted = KO_GREETINGS.split('|').any(|g| {
-        before
-            .trim_end_matches([',', '.', '!', '~', '，', '。', '！', ' '])
-            .ends_with(g)
-    });
-    if !(before.ends_with("저는") || before.ends_with("이름은") || greeted) {
+    let introduced = before.ends_with("저는") || before.ends_with("이름은");
+    let greeted = !introduced
+        && KO_GREETINGS.split('|').any(|g| {
+            before
+                .trim_end_matches([',', '.', '!', '~', '，', '。', '！', ' '])
+                .ends_with(g)
+        });
+    if !(introduced || greeted) {
         return;
     }
     for k in i + 2..e {
@@ -562,7 +564,6 @@ fn hangul_at(t: &Text, i: usize, out: &mut Vec<Finding>) {
             // After a greeting, what introduces itself is often a team or a role (`배송팀입니다`,
             // `상담원입니다`): a full name of three syllables, not ending as a unit's name does.
             if greeted
-                && !(before.ends_with("저는") || before.ends_with("이름은"))
                 && (!(k - i == 3 || k - i == 4 && ko_surname(t, i) == Some(2))
                     || t.char(k - 1).is_some_and(|c| KO_UNIT_ENDS.contains(c))
                     || KO_NOT_SELF.split('|').any(|w| t.slice(i, k) == w))

@@ -838,14 +838,19 @@ fn name_words(text: &str, q: usize, introduced: bool, named: bool) -> Option<(us
 
 /// A word for `and` at `i` (after spaces), followed by a space.
 fn and_follows(text: &str, i: usize) -> bool {
-    let j = i + (text[i..].len() - text[i..].trim_start_matches([' ', '\u{a0}']).len());
+    let j = skip_spaces(text, i);
     AND.iter()
         .any(|w| text[j..].starts_with(w) && text[j + w.len()..].starts_with(' '))
 }
 
+/// Past the spaces (and no-break spaces) at `i`.
+pub(super) fn skip_spaces(text: &str, i: usize) -> usize {
+    i + (text[i..].len() - text[i..].trim_start_matches([' ', '\u{a0}']).len())
+}
+
 /// A capitalised word that the gazetteers know as an everyday word, a month or a day, or a
 /// brand word, and not as a name.
-fn everyday(w: &str) -> bool {
+pub(super) fn everyday(w: &str) -> bool {
     let c = super::title_class(w);
     c.calendar || (c.common || c.brand) && !(c.given || c.surname)
 }
@@ -878,7 +883,7 @@ fn word_end(text: &str, i: usize) -> usize {
 
 /// A word that can be part of a name: in a script with capitals it starts with one (and is not
 /// all capitals longer than four letters: `URGENT`); no digits.
-fn name_like(w: &str) -> bool {
+pub(super) fn name_like(w: &str) -> bool {
     let Some(first) = w.chars().next() else {
         return false;
     };
@@ -904,9 +909,7 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        find(text, &mut out);
-        out.iter().map(|f| &text[f.start..f.end]).collect()
+        super::super::spans_found_by(find, text)
     }
 
     #[test]
