@@ -4,7 +4,10 @@
 //!
 //! Records are built by request handlers and serialized there; a single writer thread numbers
 //! them, chains them, writes them and — with `sync: always` — fsyncs once for every group of
-//! records that arrived together (group commit), then acknowledges each. A failed write or sync
+//! records that arrived together (group commit), then acknowledges each. That fsync is of the
+//! log's [`journal`], a file written ahead with zeros, where a sync changes no file size; the log
+//! itself is synced when the journal is full, before a rotation and at shutdown, and what a
+//! power cut took from it is written back from the journal at start. A failed write or sync
 //! is reported to every waiting request, which then answers 503, and the writer stays unhealthy
 //! (readiness fails, requests are refused before anything is forwarded) until a write or a
 //! readiness probe succeeds again: privgate never forwards what it cannot account for.
@@ -45,6 +48,7 @@
 pub mod compact;
 pub mod files;
 pub mod html;
+pub mod journal;
 pub mod read;
 mod rotate;
 pub mod summary;
@@ -742,8 +746,25 @@ impl AuditLog {
         {
             std::fs::create_dir_all(parent)?;
         }
+        // Records a power cut took from the active file come back from the journal first.
+        if std::fs::metadata(path).map_or(true, |m| m.is_file()) {
+            let replayed = journal::replay(path)?;
+            if replayed.restored > 0 {
+                tracing::warn!(path = %path.display(), bytes = replayed.restored, frames = replayed.frames, "Restored audit records from the journal that the log had lost (a power cut or a crash of the system).");
+            }
+        }
         let mut file = open_active(path)?;
         let regular = file.metadata()?.is_file();
+        let journal_path = journal::path_for(path);
+        let journal = if regular && sync == SyncMode::Always {
+            Some(journal::Journal::open(&journal_path)?)
+        } else {
+            // Replayed above: what it held is in the log.
+            match std::fs::remove_file(&journal_path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => None,
+            }
+        };
         if rotation.is_enabled() && !regular {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -802,6 +823,7 @@ impl AuditLog {
         };
         let writer = Writer {
             file: Some(file),
+            journal,
             path: path.to_owned(),
             seq,
             prev,
@@ -1018,6 +1040,9 @@ const PROBE: &[u8] = b"{\"probe\":\"privgate checks that the audit log can be wr
 struct Writer {
     /// The active file; `None` after a rotation whose new file could not be created.
     file: Option<File>,
+    /// Where `sync: always` makes groups durable ([`journal`]); the active file is synced when
+    /// the journal is full, before a rotation and at shutdown.
+    journal: Option<journal::Journal>,
     path: PathBuf,
     seq: u64,
     prev: String,
@@ -1149,9 +1174,10 @@ impl Writer {
                 let _ = ack.send(());
             }
         }
-        // Shutdown: everything acknowledged is written; make it durable.
-        if self.dirty {
-            let _ = self.sync_now();
+        // Shutdown: everything acknowledged is written; make it durable in the log itself, so
+        // that the next start has nothing to replay.
+        if self.dirty || self.journal.is_some() {
+            let _ = self.sync_trail();
         }
         tracing::info!(
             path = %self.path.display(),
@@ -1282,17 +1308,30 @@ impl Writer {
     fn write_group(&mut self, bytes: &[u8], seq0: u64, durable: bool) -> io::Result<()> {
         self.ready_to_write()?;
         let len_before = self.len;
+        let frame_start = self.journal.as_ref().map(|j| j.position());
         let file = self.file.as_mut().ok_or_else(closed_file)?;
-        let result = file.write_all(bytes).and_then(|()| {
+        let mut result = file.write_all(bytes);
+        let mut synced = false;
+        if result.is_ok() {
             self.dirty = true;
-            match self.sync {
-                SyncMode::Always if durable => self.sync_now(),
-                SyncMode::Always => Ok(()),
-                SyncMode::Batch(ms) if self.last_sync.elapsed() >= Duration::from_millis(ms) => {
-                    self.sync_now()
-                }
-                SyncMode::Batch(_) | SyncMode::None => Ok(()),
+            if let (Some(journal), Some(file)) = (self.journal.as_mut(), self.file.as_ref()) {
+                result = journal
+                    .append(len_before, bytes, file)
+                    .map(|whole| synced = whole);
             }
+        }
+        if synced {
+            // The journal was full: the log itself was synced, this group with it.
+            self.dirty = false;
+            self.last_sync = Instant::now();
+        }
+        let result = result.and_then(|()| match self.sync {
+            SyncMode::Always if durable && !synced => self.sync_now(),
+            SyncMode::Always => Ok(()),
+            SyncMode::Batch(ms) if self.last_sync.elapsed() >= Duration::from_millis(ms) => {
+                self.sync_now()
+            }
+            SyncMode::Batch(_) | SyncMode::None => Ok(()),
         });
         match result {
             Ok(()) => {
@@ -1303,8 +1342,12 @@ impl Writer {
                 Ok(())
             }
             Err(e) => {
-                // A partial write is cut off so the file stays a valid chain.
+                // A partial write is cut off so the file stays a valid chain, and its frame
+                // taken back so that no restart writes it in again.
                 self.cut_back();
+                if let (Some(journal), Some(start)) = (self.journal.as_mut(), frame_start) {
+                    journal.take_back(start);
+                }
                 Err(e)
             }
         }
@@ -1349,9 +1392,8 @@ impl Writer {
 
     /// Closes the active file under its rotated name and starts a new one.
     fn rotate(&mut self) -> io::Result<()> {
-        if self.dirty {
-            self.sync_now()?;
-        }
+        // The journal's frames refer to this file: it must hold them itself before it is closed.
+        self.sync_trail()?;
         let target = files::rotated_path(&self.path, self.first_seq, self.opened_at);
         let gz = PathBuf::from(format!("{}.gz", target.display()));
         if target.exists() || gz.exists() {
@@ -1409,11 +1451,31 @@ impl Writer {
         }
     }
 
+    /// Makes what was written durable: in the journal when there is one, else in the log.
     fn sync_now(&mut self) -> io::Result<()> {
+        let started = Instant::now();
+        match (&self.journal, &self.file) {
+            (Some(journal), Some(_)) => journal.sync()?,
+            (None, Some(f)) => f.sync_data()?,
+            (_, None) => {}
+        }
+        self.sync_took = started.elapsed();
+        self.dirty = false;
+        self.last_sync = Instant::now();
+        self.health.syncs.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Writer {
+    /// Syncs the active file itself and starts the journal again (it holds nothing the file
+    /// does not).
+    fn sync_trail(&mut self) -> io::Result<()> {
         if let Some(f) = &self.file {
-            let started = Instant::now();
             f.sync_data()?;
-            self.sync_took = started.elapsed();
+        }
+        if let Some(journal) = &mut self.journal {
+            journal.restart()?;
         }
         self.dirty = false;
         self.last_sync = Instant::now();
@@ -1757,6 +1819,49 @@ mod tests {
         // The folder verifies; the torn copy is not part of the chain.
         let v = chain_of(dir.path());
         assert_eq!((v.records, v.start.clone()), (3, verify::Start::Genesis));
+    }
+
+    #[tokio::test]
+    async fn acknowledged_records_a_power_cut_took_from_the_log_come_back_from_the_journal() {
+        let live = tempfile::tempdir().unwrap();
+        let path = live.path().join("audit.jsonl");
+        let (log, _, handle) = AuditLog::open(&path, SyncMode::Always).unwrap();
+        for outcome in [Outcome::Forwarded, Outcome::Dropped, Outcome::Rejected] {
+            log.write(&record(outcome)).await.unwrap();
+        }
+        // The disk as a power cut would leave it, the writer still running: the journal (synced
+        // before each acknowledgement) whole; the log's last records lost, here as zeros where
+        // its size reached the disk and its data did not.
+        let cut = tempfile::tempdir().unwrap();
+        let cut_path = cut.path().join("audit.jsonl");
+        let journal = std::fs::read(journal::path_for(&path)).unwrap();
+        std::fs::write(journal::path_for(&cut_path), &journal).unwrap();
+        let whole = std::fs::read(&path).unwrap();
+        let first_line = whole.iter().position(|&b| b == b'\n').unwrap() + 1;
+        let mut lost = whole.clone();
+        lost[first_line..].fill(0);
+        std::fs::write(&cut_path, &lost).unwrap();
+        drop(log);
+        handle.join().unwrap();
+
+        let (log, torn, handle) = AuditLog::open(&cut_path, SyncMode::Always).unwrap();
+        assert!(torn.is_none());
+        assert_eq!(std::fs::read(&cut_path).unwrap(), whole);
+        assert_eq!(log.write(&record(Outcome::Forwarded)).await.unwrap(), 4);
+        drop(log);
+        handle.join().unwrap();
+        let v = chain_of(cut.path());
+        assert_eq!((v.records, v.start.clone()), (4, verify::Start::Genesis));
+        // A clean shutdown leaves the log synced and nothing to replay.
+        assert_eq!(
+            journal::replay(&cut_path).unwrap(),
+            journal::Replayed::default()
+        );
+        // Without `sync: always` there is no journal.
+        let (log, _, handle) = AuditLog::open(&cut_path, SyncMode::None).unwrap();
+        assert!(!journal::path_for(&cut_path).exists());
+        drop(log);
+        handle.join().unwrap();
     }
 
     /// A record that names the gdpr policy set and one change.

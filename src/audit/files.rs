@@ -291,8 +291,8 @@ pub enum FilesError {
 
 /// Expands files and folders into the files of one chain. Files are taken in the order given;
 /// a folder contributes the rotated files of the one log in it (in chain order), then its active
-/// file. Torn-line copies, unfinished compressions and `.gz` twins of plain files are skipped
-/// and reported.
+/// file. Torn-line copies, unfinished compressions, journals and `.gz` twins of plain files are
+/// skipped and reported.
 pub fn resolve(paths: &[PathBuf]) -> Result<Resolved, FilesError> {
     let mut out = Resolved::default();
     for path in paths {
@@ -317,6 +317,11 @@ pub fn resolve(paths: &[PathBuf]) -> Result<Resolved, FilesError> {
             out.skipped.push((
                 path.clone(),
                 "an unfinished compression; privgate removes it at its next start",
+            ));
+        } else if name.ends_with(".journal") {
+            out.skipped.push((
+                path.clone(),
+                "the audit journal of `sync: always` (what a power cut took from the log comes back from it at privgate's next start); not part of the chain",
             ));
         } else {
             out.files.push(LogFile::new(path.clone()));
