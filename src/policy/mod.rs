@@ -30,6 +30,18 @@ use crate::keys::HashKey;
 use crate::yaml::{self, Diags};
 pub use compile::{Mode, Policy};
 use detect::{CustomDetector, DetectorError, DetectorId, DetectorMask, DetectorScope, Detectors};
+
+/// Most audit paths a thread remembers as shown as sent ([`PolicySet::audit_path`]).
+const MAX_PLAIN_PATHS: usize = 4096;
+
+thread_local! {
+    /// Audit paths whose every key passed the checks (shown as sent), for one detector set:
+    /// the same paths come back request after request, and checking a key is a scan. Only
+    /// such paths: never a key a detector found something in, nor one shown hashed. The set's
+    /// hasher is seeded at random, as the paths hold keys the clients chose.
+    static PLAIN_PATHS: std::cell::RefCell<(u64, foldhash::HashSet<Box<str>>)> =
+        std::cell::RefCell::new((0, foldhash::HashSet::default()));
+}
 pub use engine::{Change, Drop, Evaluation};
 
 /// The policies shipped with privgate, embedded in the binary: (name, file text).
@@ -190,6 +202,31 @@ impl PolicySet {
     /// detector finds something shows as `<detector>`; any other key as `<key:…>`, a keyed
     /// hash that is stable within the deployment, so records can still be grouped by it.
     pub fn audit_path(&self, path: &str) -> String {
+        let owner = self.detectors.instance();
+        let plain = PLAIN_PATHS
+            .try_with(|p| {
+                let p = p.borrow();
+                p.0 == owner && p.1.contains(path)
+            })
+            .unwrap_or(false);
+        if plain {
+            return path.to_owned();
+        }
+        let out = self.audit_path_afresh(path);
+        if out == path {
+            let _ = PLAIN_PATHS.try_with(|p| {
+                let mut p = p.borrow_mut();
+                if p.0 != owner || p.1.len() >= MAX_PLAIN_PATHS {
+                    p.0 = owner;
+                    p.1.clear();
+                }
+                p.1.insert(path.into());
+            });
+        }
+        out
+    }
+
+    fn audit_path_afresh(&self, path: &str) -> String {
         let all = DetectorMask(u128::MAX);
         let mut findings = Vec::new();
         let mut out = String::with_capacity(path.len());
@@ -605,6 +642,26 @@ mod tests {
         assert!(
             set.audit_path(&indexed)
                 .starts_with("target.parents[2].<key:")
+        );
+        // Asked again (the thread remembers paths shown as sent): the same answers.
+        assert_eq!(at(&["properties", "first_name"]), "properties.first_name");
+        assert_eq!(at(&["properties", "TCK-1234"]), "properties.<ticket>");
+        // What one set showed as sent, another set with a detector for it does not.
+        let other = "policy: other\ndetectors:\n  field:\n    pattern: 'first_name'\nrules: []\n";
+        let path = dir.path().join("other.yaml");
+        std::fs::write(&path, other).unwrap();
+        let (other, _) = load_set(
+            &[path.display().to_string()],
+            HashKey::from_bytes(&[5u8; 32], "t").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            other.audit_path("properties.first_name"),
+            "properties.<field>"
+        );
+        assert_eq!(
+            set.audit_path("properties.first_name"),
+            "properties.first_name"
         );
     }
 }

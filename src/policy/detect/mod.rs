@@ -544,6 +544,11 @@ impl Detectors {
             .map(DetectorId)
     }
 
+    /// Unique to this set (per-thread memos key their answers by it).
+    pub fn instance(&self) -> u64 {
+        self.instance
+    }
+
     /// The name of detector `id`; `"?"` for an id that is not in this set.
     pub fn name(&self, id: DetectorId) -> &str {
         self.names.get(usize::from(id.0)).map_or("?", |n| n)
