@@ -415,6 +415,7 @@ fn bench(c: &mut Criterion) {
         pattern: Some(r"\bMRN[-: ]?\d{6,10}\b".into()),
         keys: vec!["mrn".into(), "*medical_record*".into()],
         context: vec![],
+        words: vec![],
     }])
     .expect("valid custom detector");
     let names: Vec<&str> = custom.names().collect();

@@ -1864,6 +1864,7 @@ fn no_allocation_when_nothing_is_found() {
         pattern: Some(r"\bMRN[-: ]?\d{6,10}\b".into()),
         keys: vec!["*medical_record*".into()],
         context: vec![],
+        words: vec![],
     }])
     .expect("valid custom detector");
     // The pattern detectors (the first twelve built-ins) and the custom one. The evidence

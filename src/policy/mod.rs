@@ -353,6 +353,7 @@ pub fn compile_set(sources: &[PolicySource], key: HashKey) -> Compiled {
                 pattern: det.pattern.as_ref().map(|p| p.value.clone()),
                 keys: det.keys.iter().map(|k| k.value.clone()).collect(),
                 context: det.context.iter().map(|w| w.value.clone()).collect(),
+                words: det.words.iter().map(|w| w.value.clone()).collect(),
             };
             // Each definition is checked alone, so that an error names its own file and line.
             if let Err(err) = def.validate() {
@@ -491,6 +492,7 @@ fn detector_error_name(err: &DetectorError) -> &str {
         | DetectorError::BadKey { name, .. }
         | DetectorError::BadName { name }
         | DetectorError::BadContext { name, .. }
+        | DetectorError::BadWord { name, .. }
         | DetectorError::ContextWithoutPattern { name } => name,
         DetectorError::TooMany { .. } => "",
     }
@@ -516,6 +518,11 @@ fn detector_error_loc(err: &DetectorError, spec: &Option<spec::PolicySpec>, name
             .iter()
             .find(|w| w.value == *word)
             .map_or(name_loc, |w| w.loc),
+        DetectorError::BadWord { word, .. } => det
+            .words
+            .iter()
+            .find(|w| w.value == *word)
+            .map_or(name_loc, |w| w.loc),
         _ => name_loc,
     }
 }
@@ -532,8 +539,12 @@ fn detector_error_message(err: &DetectorError) -> String {
             )
         }
         DetectorError::Empty { name } => {
-            format!("detector `{name}` needs a `pattern`, `keys`, or both")
+            format!("detector `{name}` needs a `pattern`, `keys` or `words`")
         }
+        DetectorError::BadWord { name, word } => format!(
+            "detector `{name}` has an unusable term `{word}` in `words`: {}",
+            detect::word_problem(word).unwrap_or("not a usable term")
+        ),
         DetectorError::BadKey { name, key } => {
             format!("detector `{name}` has an invalid key glob `{key}`")
         }

@@ -65,6 +65,8 @@ pub struct DetectorSpec {
     pub keys: Vec<Located<String>>,
     /// Context words that must stand before a pattern match (or in its key).
     pub context: Vec<Located<String>>,
+    /// Terms found as words in text (`words:`, a list, or lists under labels such as languages).
+    pub words: Vec<Located<String>>,
 }
 
 /// `consent:` how a policy honours opt-outs.
@@ -260,7 +262,7 @@ const POLICY_KEYS: &[&str] = &[
 ];
 const RULE_KEYS: &[&str] = &["id", "why", "fields", "when", "detect", "action"];
 const SCOPE_KEYS: &[&str] = &["apps", "kinds", "child_directed_apps", "when"];
-const DETECTOR_KEYS: &[&str] = &["pattern", "keys", "context"];
+const DETECTOR_KEYS: &[&str] = &["pattern", "keys", "context", "words"];
 const CONSENT_KEYS: &[&str] = &[
     "opt_out_when",
     "on_opt_out",
@@ -374,10 +376,22 @@ fn read_detectors(node: &Node, diags: &mut Diags) -> Vec<DetectorSpec> {
             .get("context")
             .map(|n| located_list(n, "`context`", diags))
             .unwrap_or_default();
-        if pattern.is_none() && keys.is_empty() && map.get("pattern").is_none() {
+        let words = map
+            .get("words")
+            .map(|n| read_words(n, diags))
+            .unwrap_or_default();
+        if pattern.is_none()
+            && keys.is_empty()
+            && words.is_empty()
+            && map.get("pattern").is_none()
+            && map.get("words").is_none()
+        {
             diags.error(
                 key.loc,
-                format!("detector `{}` needs a `pattern`, `keys`, or both", key.name),
+                format!(
+                    "detector `{}` needs a `pattern`, `keys` or `words`",
+                    key.name
+                ),
             );
         }
         out.push(DetectorSpec {
@@ -385,9 +399,21 @@ fn read_detectors(node: &Node, diags: &mut Diags) -> Vec<DetectorSpec> {
             pattern,
             keys,
             context,
+            words,
         });
     }
     out
+}
+
+/// `words:` a list of terms, or a mapping of labels (languages, say) to lists of terms.
+fn read_words(node: &Node, diags: &mut Diags) -> Vec<Located<String>> {
+    match &node.value {
+        Value::Map(groups) => groups
+            .iter()
+            .flat_map(|(label, list)| located_list(list, &format!("`words.{}`", label.name), diags))
+            .collect(),
+        _ => located_list(node, "`words`", diags),
+    }
 }
 
 fn read_consent(node: &Node, diags: &mut Diags) -> Option<ConsentSpec> {

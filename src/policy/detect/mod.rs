@@ -38,6 +38,7 @@ mod months_cldr;
 mod mrz;
 mod network;
 mod phone;
+mod words;
 
 use builtins::*;
 use candidates::*;
@@ -50,6 +51,7 @@ use network::*;
 use phone::*;
 
 pub use date::{DateYear, date_year};
+pub use words::word_problem;
 
 /// Identifies one detector inside a `Detectors` set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -155,6 +157,8 @@ pub struct CustomDetector {
     /// Context words: when given, a pattern match is a finding only with one of them in the
     /// 40 characters before it or among the words of the value's key.
     pub context: Vec<String>,
+    /// Terms found as words in free text, in any language ([`words`]); each is a finding.
+    pub words: Vec<String>,
 }
 
 /// The detectors one policy's rules may name: the built-ins and the policy's own custom
@@ -206,8 +210,14 @@ impl CustomDetector {
         if Detectors::BUILTIN.contains(&self.name.as_str()) {
             return Err(DetectorError::Duplicate { name: name() });
         }
-        if self.pattern.is_none() && self.keys.is_empty() {
+        if self.pattern.is_none() && self.keys.is_empty() && self.words.is_empty() {
             return Err(DetectorError::Empty { name: name() });
+        }
+        if let Some(word) = self.words.iter().find(|w| words::word_problem(w).is_some()) {
+            return Err(DetectorError::BadWord {
+                name: name(),
+                word: word.clone(),
+            });
         }
         if let Some(word) = self
             .context
@@ -280,6 +290,14 @@ pub enum DetectorError {
         /// The word, as written.
         word: String,
     },
+    /// A term of `words:` cannot be matched (empty, too long, no letter or digit, a `*` that
+    /// does not end it).
+    BadWord {
+        /// The detector the term belongs to.
+        name: String,
+        /// The term, as written.
+        word: String,
+    },
     /// `context:` without a `pattern`: keys alone need no context.
     ContextWithoutPattern {
         /// The detector.
@@ -309,7 +327,12 @@ impl fmt::Display for DetectorError {
             }
             DetectorError::Empty { name } => write!(
                 f,
-                "detector '{name}' has neither 'pattern' nor 'keys'; give at least one of them"
+                "detector '{name}' has no 'pattern', 'keys' or 'words'; give at least one of them"
+            ),
+            DetectorError::BadWord { name, word } => write!(
+                f,
+                "detector '{name}': unusable term '{word}': {}",
+                words::word_problem(word).unwrap_or("not a usable term")
             ),
             DetectorError::BadKey { name, key } => write!(
                 f,
@@ -378,6 +401,8 @@ pub struct Detectors {
     keys: KeyIndex,
     /// Per custom detector (id − `BUILTIN_COUNT`): its context words, empty when it needs none.
     custom_context: Vec<Box<[Box<str>]>>,
+    /// The custom detectors' word lists, one automaton for all.
+    words: Option<words::WordLists>,
 }
 
 impl fmt::Debug for Detectors {
@@ -435,6 +460,12 @@ impl Detectors {
             .iter()
             .map(|d| d.context.iter().map(|w| Box::from(w.as_str())).collect())
             .collect();
+        let lists: Vec<(DetectorId, &[String])> = (BUILTIN_COUNT..)
+            .zip(custom.iter())
+            .filter(|(_, d)| !d.words.is_empty())
+            .map(|(id, d)| (DetectorId(id as u16), d.words.as_slice()))
+            .collect();
+        let words = words::WordLists::new(&lists);
 
         patterns.extend(compiled_customs.iter().map(String::as_str));
         let builtin_re = build_regex(&patterns[..CANDIDATES.len()])
@@ -532,6 +563,7 @@ impl Detectors {
             digit_detectors,
             keys,
             custom_context,
+            words,
         })
     }
 
@@ -754,6 +786,9 @@ impl Detectors {
             }
         }
         let before = out.len();
+        if let Some(words) = &self.words {
+            words.scan(text, wanted, out);
+        }
         if wanted.contains(DetectorId(EMAIL)) {
             email::scan_obfuscated(text, out);
         }
@@ -3250,6 +3285,7 @@ mod tests {
             pattern: Some("order_id".into()),
             keys: vec![],
             context: vec![],
+            words: vec![],
         }])
         .expect("valid");
         let mut order = DetectorMask::default();
@@ -4430,6 +4466,7 @@ mod tests {
             pattern: Some(r"\b[0-9]{7}\b".into()),
             keys: vec![],
             context: vec!["Aktenzeichen".into(), "case".into()],
+            words: vec![],
         }])
         .expect("valid");
         let id = d.id("case_no").expect("defined");
@@ -4456,6 +4493,7 @@ mod tests {
             pattern: None,
             keys: vec!["x".into()],
             context: vec!["case".into()],
+            words: vec![],
         };
         assert_eq!(
             bad.validate(),
@@ -5069,12 +5107,14 @@ mod tests {
                 pattern: Some(r"\bMRN[-: ]?\d{6,10}\b".into()),
                 keys: vec!["mrn".into(), "*medical_record*".into()],
                 context: vec![],
+                words: vec![],
             },
             CustomDetector {
                 name: "acct".into(),
                 pattern: Some(r"ACCT-\d+".into()),
                 keys: vec![],
                 context: vec![],
+                words: vec![],
             },
         ])
         .expect("valid custom detectors");
@@ -5110,12 +5150,14 @@ mod tests {
                 pattern: Some(r"\bMRN[-: ]?\d{6,10}\b".into()),
                 keys: vec![],
                 context: vec![],
+                words: vec![],
             },
             CustomDetector {
                 name: "digits".into(),
                 pattern: Some(r"\d{5}".into()),
                 keys: vec![],
                 context: vec![],
+                words: vec![],
             },
         ])
         .expect("valid");
@@ -5209,6 +5251,7 @@ mod tests {
             pattern: Some(r"\bMRN[-: ]?\d{6,10}\b".into()),
             keys: vec!["mrn".into()],
             context: vec![],
+            words: vec![],
         }])
         .expect("valid");
         let alphabet: Vec<char> = "0123456789 -./:@%+()[]{}#TtZz_aAbBeEfFxX\u{e4}\u{20ac}\u{4e2d}\u{1f600}\u{a0}urn:uuid:GMTutc"
@@ -5276,6 +5319,7 @@ mod tests {
                 pattern: Some(r"\bT-\d{4}\b".into()),
                 keys: vec!["case_ref".into()],
                 context: vec![],
+                words: vec![],
             }])
             .expect("valid"),
         ];
@@ -5340,6 +5384,7 @@ mod tests {
                 pattern: None,
                 keys: keys.iter().map(|k| (*k).into()).collect(),
                 context: vec![],
+                words: vec![],
             }])
             .expect("valid")
         };
@@ -5360,6 +5405,7 @@ mod tests {
             pattern: pattern.map(Into::into),
             keys: keys.iter().map(|k| (*k).into()).collect(),
             context: vec![],
+            words: vec![],
         };
         let err = |v| Detectors::new(v).expect_err("must be rejected");
         assert_eq!(
