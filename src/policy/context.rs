@@ -667,7 +667,18 @@ pub const BIRTH: Words = &[
         ],
     ),
     ("ja", &["生年月日", "誕生日", "生まれ", "出生日"]),
-    ("ko", &["생년월일", "생일", "출생", "출생일", "태어난"]),
+    (
+        "ko",
+        &[
+            "생년월일",
+            "생일",
+            "출생",
+            "출생일",
+            "태어난",
+            "태어났",
+            "태어나",
+        ],
+    ),
     (
         "ar",
         &[
@@ -711,7 +722,14 @@ pub const BIRTH: Words = &[
     ("be", &["дата нараджэння"]),
     ("bn", &["জন্ম তারিখ", "জন্মদিন"]),
     ("ur", &["تاریخ پیدائش", "پیدائش"]),
-    ("ta", &["பிறந்த தேதி"]),
+    ("ta", &["பிறந்த தேதி", "பிறந்தநாள்", "பிறந்தேன்"]),
+    ("mr", &["जन्मतारीख", "जन्म तारीख", "जन्मदिनांक"]),
+    ("ne", &["जन्म मिति", "जन्ममिति"]),
+    ("te", &["పుట్టిన తేదీ", "పుట్టినరోజు"]),
+    ("si", &["උපන් දිනය", "උපන්දිනය"]),
+    ("km", &["ថ្ងៃខែឆ្នាំកំណើត", "ថ្ងៃកំណើត"]),
+    ("my", &["မွေးသက္ကရာဇ်", "မွေးနေ့"]),
+    ("lo", &["ວັນເດືອນປີເກີດ", "ວັນເກີດ"]),
     ("ms", &["tarikh lahir"]),
     ("sq", &["datëlindja"]),
     ("no", &["fødselsdato", "født"]),
@@ -2456,6 +2474,20 @@ mod tests {
             "1985年3月12日".len(),
             Topic::Birth
         ));
+        assert!(after(
+            "1995년 2월 21일에 태어났어요",
+            "1995년 2월 21일".len(),
+            Topic::Birth
+        ));
+        // Birth words of scripts without capitals or spaces between words.
+        for word in ["जन्मतारीख ", "ថ្ងៃខែឆ្នាំកំណើត ", "జన్మ ", "పుట్టిన తేదీ: "]
+        {
+            assert_eq!(
+                before(word, word.len(), Topic::Birth),
+                word != "జన్మ ",
+                "{word}"
+            );
+        }
         assert!(!before("订单日期：", "订单日期：".len(), Topic::Birth));
         // A Latin word still needs its boundary: `microphone` is no `phone`.
         assert!(!before("microphone ", "microphone ".len(), Topic::Phone));

@@ -23,6 +23,8 @@ pub(crate) fn is_hangul(c: char) -> bool {
 pub(crate) fn is_unspaced(c: char) -> bool {
     is_cjk(c)
         || matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
+        // Hangul jamo: a syllable once decomposed (the context words' fold takes accents off).
+        || matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}')
 }
 
 /// A kana, Han (extension A to the unified ideographs) or Hangul character.
