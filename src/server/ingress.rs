@@ -479,7 +479,15 @@ fn fill_record(record: &mut Record, p: &Processed, set: &PolicySet) {
             action: c.action,
             // A key can be personal data itself: the record shows only keys that pass the
             // detectors and look like identifiers (PolicySet::audit_path).
-            path: format!("events[{}].{}", c.event_index, set.audit_path(&c.path)),
+            path: {
+                let shown = set.audit_path(&c.path);
+                let mut path = String::with_capacity(shown.len() + 12);
+                path.push_str("events[");
+                path.push_str(itoa::Buffer::new().format(c.event_index));
+                path.push_str("].");
+                path.push_str(&shown);
+                path
+            },
             detector: c.detector.clone(),
             evidence: c.evidence,
             count: c.count,

@@ -33,6 +33,9 @@ pub enum Upstream {
         base: String,
         /// Path prefix of the collector URL (no trailing slash).
         prefix: String,
+        /// The `Host` header the client would write (host, and port when not the scheme's
+        /// default), made once instead of formatted for every request.
+        host: Option<HeaderValue>,
         /// Time allowed for the answer.
         timeout: Duration,
     },
@@ -89,6 +92,7 @@ impl Upstream {
                 let authority = uri.authority().map(|a| a.as_str()).unwrap_or("");
                 Ok(Upstream::Http {
                     clients,
+                    host: host_header(uri),
                     base: format!("{scheme}://{authority}"),
                     prefix: uri.path().trim_end_matches('/').to_owned(),
                     timeout: limits.upstream_timeout,
@@ -125,15 +129,23 @@ impl Upstream {
                 clients,
                 base,
                 prefix,
+                host,
                 timeout,
             } => {
-                let uri = format!("{base}{prefix}{}", out.path_and_query);
+                let mut uri =
+                    String::with_capacity(base.len() + prefix.len() + out.path_and_query.len());
+                uri.push_str(base);
+                uri.push_str(prefix);
+                uri.push_str(&out.path_and_query);
                 let mut req = Request::builder()
                     .method(method.clone())
                     .uri(uri)
                     .body(Full::new(out.body.clone()))
                     .map_err(|e| ForwardError::Unreachable(e.to_string()))?;
                 *req.headers_mut() = headers;
+                if let Some(host) = host {
+                    req.headers_mut().insert(header::HOST, host.clone());
+                }
                 let client = &clients[crate::server::worker::index() % clients.len()];
                 let answer = async {
                     let resp = client
@@ -159,6 +171,21 @@ impl Upstream {
             }
         }
     }
+}
+
+/// The `Host` header for the collector at `uri`, as hyper's client writes it when none is set:
+/// the host, with the port when it is not the scheme's default.
+fn host_header(uri: &http::Uri) -> Option<HeaderValue> {
+    let host = uri.host()?;
+    let default_port = match uri.scheme_str() {
+        Some("https") => 443,
+        _ => 80,
+    };
+    let value = match uri.port_u16() {
+        Some(port) if port != default_port => format!("{host}:{port}"),
+        _ => host.to_owned(),
+    };
+    HeaderValue::from_str(&value).ok()
 }
 
 /// The headers sent upstream.
@@ -191,4 +218,19 @@ fn outgoing_headers(out: &Outgoing, extra: &HeaderMap, request_id: &str) -> Head
         }
     }
     headers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_host_header_is_the_one_hyper_would_write() {
+        let host = |uri: &str| host_header(&uri.parse().unwrap()).unwrap();
+        assert_eq!(host("http://127.0.0.1:8080/x"), "127.0.0.1:8080");
+        assert_eq!(host("http://collector.example:80"), "collector.example");
+        assert_eq!(host("https://heapanalytics.com/"), "heapanalytics.com");
+        assert_eq!(host("https://collector.example:8443"), "collector.example:8443");
+        assert_eq!(host("https://[::1]:9443"), "[::1]:9443");
+    }
 }
