@@ -230,7 +230,10 @@ mod tests {
         assert_eq!(host("http://127.0.0.1:8080/x"), "127.0.0.1:8080");
         assert_eq!(host("http://collector.example:80"), "collector.example");
         assert_eq!(host("https://heapanalytics.com/"), "heapanalytics.com");
-        assert_eq!(host("https://collector.example:8443"), "collector.example:8443");
+        assert_eq!(
+            host("https://collector.example:8443"),
+            "collector.example:8443"
+        );
         assert_eq!(host("https://[::1]:9443"), "[::1]:9443");
     }
 }
