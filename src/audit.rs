@@ -755,8 +755,16 @@ impl AuditLog {
         }
         let mut file = open_active(path)?;
         let regular = file.metadata()?.is_file();
+        if rotation.is_enabled() && !regular {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "rotation needs a regular file; turn rotation off for this path",
+            ));
+        }
         let journal_path = journal::path_for(path);
-        let journal = if regular && sync == SyncMode::Always {
+        let journal = if !regular {
+            None
+        } else if sync == SyncMode::Always {
             Some(journal::Journal::open(&journal_path)?)
         } else {
             // Replayed above: what it held is in the log.
@@ -765,12 +773,6 @@ impl AuditLog {
                 _ => None,
             }
         };
-        if rotation.is_enabled() && !regular {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "rotation needs a regular file; turn rotation off for this path",
-            ));
-        }
         let now = clock();
         let (mut seq, mut prev, torn) = if regular {
             recover_tail(&mut file, path, now)?
@@ -1314,16 +1316,12 @@ impl Writer {
         let mut synced = false;
         if result.is_ok() {
             self.dirty = true;
-            if let (Some(journal), Some(file)) = (self.journal.as_mut(), self.file.as_ref()) {
-                result = journal
-                    .append(len_before, bytes, file)
-                    .map(|whole| synced = whole);
-            }
-        }
-        if synced {
-            // The journal was full: the log itself was synced, this group with it.
-            self.dirty = false;
-            self.last_sync = Instant::now();
+            result = match &mut self.journal {
+                Some(journal) if journal.has_room(bytes.len()) => journal.append(len_before, bytes),
+                // The journal is full: the log itself takes this group, with all before it.
+                Some(_) => self.sync_trail().map(|()| synced = true),
+                None => Ok(()),
+            };
         }
         let result = result.and_then(|()| match self.sync {
             SyncMode::Always if durable && !synced => self.sync_now(),
@@ -1460,14 +1458,10 @@ impl Writer {
             (_, None) => {}
         }
         self.sync_took = started.elapsed();
-        self.dirty = false;
-        self.last_sync = Instant::now();
-        self.health.syncs.fetch_add(1, Ordering::Relaxed);
+        self.synced();
         Ok(())
     }
-}
 
-impl Writer {
     /// Syncs the active file itself and starts the journal again (it holds nothing the file
     /// does not).
     fn sync_trail(&mut self) -> io::Result<()> {
@@ -1477,10 +1471,15 @@ impl Writer {
         if let Some(journal) = &mut self.journal {
             journal.restart()?;
         }
+        self.synced();
+        Ok(())
+    }
+
+    /// Everything written is durable now.
+    fn synced(&mut self) {
         self.dirty = false;
         self.last_sync = Instant::now();
         self.health.syncs.fetch_add(1, Ordering::Relaxed);
-        Ok(())
     }
 }
 

@@ -87,26 +87,21 @@ impl Journal {
             frame: Vec::with_capacity(64 * 1024),
         };
         journal.restart()?;
-        if let Some(dir) = path.parent() {
-            super::files::sync_dir(if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            })?;
-        }
+        super::files::sync_dir(path.parent().unwrap_or(Path::new("")))?;
         Ok(journal)
     }
 
-    /// Adds the group `bytes`, just written to the active file `trail` at `offset`; not synced.
-    /// Returns true when the group is durable already: it did not fit, so the trail was synced
-    /// and the journal started again.
-    pub(crate) fn append(&mut self, offset: u64, bytes: &[u8], trail: &File) -> io::Result<bool> {
+    /// True when a group of `len` bytes fits before the journal's end; when it does not, the
+    /// trail must be synced and the journal started again ([`Journal::restart`]).
+    pub(crate) fn has_room(&self, len: usize) -> bool {
+        self.pos + (HEADER + len) as u64 <= CAPACITY
+    }
+
+    /// Adds the group `bytes`, just written to the active file at `offset`; not synced. The
+    /// group must fit ([`Journal::has_room`]).
+    pub(crate) fn append(&mut self, offset: u64, bytes: &[u8]) -> io::Result<()> {
+        debug_assert!(self.has_room(bytes.len()));
         let need = (HEADER + bytes.len()) as u64;
-        if self.pos + need > CAPACITY {
-            trail.sync_data()?;
-            self.restart()?;
-            return Ok(true);
-        }
         if self.pos + need > self.written {
             self.write_ahead(self.pos + need)?;
         }
@@ -124,7 +119,7 @@ impl Journal {
         self.frame.extend_from_slice(bytes);
         self.file.write_all_at(&self.frame, self.pos)?;
         self.pos += need;
-        Ok(false)
+        Ok(())
     }
 
     /// Takes back the last frame (its group could not be written or synced): it must not be
@@ -345,7 +340,8 @@ mod tests {
         (dir, trail)
     }
 
-    /// Appends `bytes` to the trail and journals them, as the writer does.
+    /// Appends `bytes` to the trail and journals them, as the writer does; true when the journal
+    /// was full, so the trail was synced and the journal started again instead.
     fn write(trail: &Path, journal: &mut Journal, bytes: &[u8]) -> bool {
         let mut f = OpenOptions::new()
             .create(true)
@@ -354,9 +350,14 @@ mod tests {
             .unwrap();
         let offset = f.metadata().unwrap().len();
         std::io::Write::write_all(&mut f, bytes).unwrap();
-        let durable = journal.append(offset, bytes, &f).unwrap();
+        if !journal.has_room(bytes.len()) {
+            f.sync_data().unwrap();
+            journal.restart().unwrap();
+            return true;
+        }
+        journal.append(offset, bytes).unwrap();
         journal.sync().unwrap();
-        durable
+        false
     }
 
     #[test]

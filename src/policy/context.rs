@@ -2417,11 +2417,25 @@ fn in_key_any<'w>(key: &str, mut words: impl Iterator<Item = &'w str>) -> bool {
 
 /// Why a custom detector's context word cannot be used, if it cannot.
 pub fn word_problem(word: &str) -> Option<&'static str> {
-    let chars = word.chars().count();
+    word_shape_problem(
+        word,
+        32,
+        "it is longer than 32 characters (the window before a candidate is 40)",
+    )
+}
+
+/// Why `word` cannot be matched as a word of at most `max` characters (`too_long` says so): it
+/// is empty, too long, has no letter or digit, or white space at an end. Shared by context
+/// words and detectors' word lists.
+pub(crate) fn word_shape_problem(
+    word: &str,
+    max: usize,
+    too_long: &'static str,
+) -> Option<&'static str> {
     if word.trim().is_empty() {
         Some("it is empty")
-    } else if chars > 32 {
-        Some("it is longer than 32 characters (the window before a candidate is 40)")
+    } else if word.chars().count() > max {
+        Some(too_long)
     } else if !word.chars().any(char::is_alphanumeric) {
         Some("it has no letter or digit, so it cannot be matched as a word")
     } else if word.trim() != word {

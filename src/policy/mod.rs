@@ -30,6 +30,7 @@ use crate::keys::HashKey;
 use crate::yaml::{self, Diags};
 pub use compile::{Mode, Policy};
 use detect::{CustomDetector, DetectorError, DetectorId, DetectorMask, DetectorScope, Detectors};
+pub use engine::{Change, Drop, Evaluation};
 
 /// Most audit paths a thread remembers as shown as sent ([`PolicySet::audit_path`]).
 const MAX_PLAIN_PATHS: usize = 4096;
@@ -42,7 +43,6 @@ thread_local! {
     static PLAIN_PATHS: std::cell::RefCell<(u64, foldhash::HashSet<Box<str>>)> =
         std::cell::RefCell::new((0, foldhash::HashSet::default()));
 }
-pub use engine::{Change, Drop, Evaluation};
 
 /// The policies shipped with privgate, embedded in the binary: (name, file text).
 pub const SHIPPED: &[(&str, &str)] = &[

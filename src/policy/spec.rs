@@ -380,12 +380,7 @@ fn read_detectors(node: &Node, diags: &mut Diags) -> Vec<DetectorSpec> {
             .get("words")
             .map(|n| read_words(n, diags))
             .unwrap_or_default();
-        if pattern.is_none()
-            && keys.is_empty()
-            && words.is_empty()
-            && map.get("pattern").is_none()
-            && map.get("words").is_none()
-        {
+        if keys.is_empty() && map.get("pattern").is_none() && map.get("words").is_none() {
             diags.error(
                 key.loc,
                 format!(

@@ -443,10 +443,14 @@ impl Detectors {
         let mut custom_patterns = DetectorMask::default();
         let mut digit_detectors = DetectorMask::default();
         let mut custom_names: Vec<&str> = Vec::new();
+        let mut word_lists: Vec<(DetectorId, &[String])> = Vec::new();
         for (id, d) in (BUILTIN_COUNT..).zip(custom.iter()) {
             let id = u16::try_from(id).map_err(|_| DetectorError::TooMany { count })?;
             d.validate()?;
             globs.extend(d.keys.iter().map(|key| (id, key.clone())));
+            if !d.words.is_empty() {
+                word_lists.push((DetectorId(id), &d.words));
+            }
             if let Some(p) = &d.pattern {
                 compiled_customs.push(ascii_word_boundaries(p));
                 kinds.push(Kind::Custom(id));
@@ -460,12 +464,7 @@ impl Detectors {
             .iter()
             .map(|d| d.context.iter().map(|w| Box::from(w.as_str())).collect())
             .collect();
-        let lists: Vec<(DetectorId, &[String])> = (BUILTIN_COUNT..)
-            .zip(custom.iter())
-            .filter(|(_, d)| !d.words.is_empty())
-            .map(|(id, d)| (DetectorId(id as u16), d.words.as_slice()))
-            .collect();
-        let words = words::WordLists::new(&lists);
+        let words = words::WordLists::new(&word_lists);
 
         patterns.extend(compiled_customs.iter().map(String::as_str));
         let builtin_re = build_regex(&patterns[..CANDIDATES.len()])

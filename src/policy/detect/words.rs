@@ -22,25 +22,16 @@ use super::{DetectorId, DetectorMask, Evidence, Finding};
 /// Longest term, in characters (`*` not counted).
 pub const MAX_WORD: usize = 64;
 
-/// Why a term cannot be matched, or `None` when it can.
+/// Why a term cannot be matched, or `None` when it can: the checks of a context word
+/// ([`context::word_shape_problem`]), with room for 64 characters and a `*` only at the end.
+///
+/// [`context::word_shape_problem`]: crate::policy::context::word_shape_problem
 pub fn word_problem(word: &str) -> Option<&'static str> {
     let term = word.strip_suffix('*').unwrap_or(word);
-    if term.trim().is_empty() {
-        return Some("it is empty");
-    }
-    if term.trim() != term {
-        return Some("it starts or ends with a space");
-    }
     if term.contains('*') {
         return Some("`*` may only end a term (a stem)");
     }
-    if term.chars().count() > MAX_WORD {
-        return Some("it is longer than 64 characters");
-    }
-    if !term.chars().any(char::is_alphanumeric) {
-        return Some("it has no letter or digit");
-    }
-    None
+    crate::policy::context::word_shape_problem(term, MAX_WORD, "it is longer than 64 characters")
 }
 
 /// How one automaton pattern is checked where it matches.
@@ -115,7 +106,8 @@ impl WordLists {
         let first = out.len();
         for m in self.ac.find_overlapping_iter(text) {
             let entry = self.entries[m.pattern().as_usize()];
-            if !wanted.contains(entry.detector) || !self.stands_alone(text, m.start(), m.end()) {
+            // The patterns and the text are UTF-8, so a match starts and ends between characters.
+            if !wanted.contains(entry.detector) {
                 continue;
             }
             if !entry.anywhere
@@ -136,13 +128,6 @@ impl WordLists {
                 });
             }
         }
-    }
-
-    /// Matches start and end on character boundaries (the automaton matches bytes; a pattern
-    /// could in principle end inside a character only if the text is not what it was built
-    /// for).
-    fn stands_alone(&self, text: &str, start: usize, end: usize) -> bool {
-        text.is_char_boundary(start) && text.is_char_boundary(end)
     }
 }
 
