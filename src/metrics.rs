@@ -60,8 +60,36 @@ struct ResultLabels {
     result: &'static str,
 }
 
+/// A labelled counter of [`Metrics::request`].
+#[derive(Clone, PartialEq)]
+enum Handle {
+    Request(RequestLabels),
+    Events(EventLabels),
+    Change(ChangeLabels),
+    Drop(ChangeLabels),
+}
+
+/// The counters a thread counted last, for the [`Metrics`] whose id is `owner`.
+#[derive(Default)]
+struct Handles {
+    owner: u64,
+    counters: Vec<(Handle, Counter)>,
+}
+
+/// Most counters a thread keeps at hand; past this it forgets them all.
+const MAX_HANDLES: usize = 64;
+
+thread_local! {
+    static HANDLES: std::cell::RefCell<Handles> = std::cell::RefCell::new(Handles::default());
+}
+
+/// Ids of [`Metrics`] instances (from 1: 0 is no instance).
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// Every metric privgate exports.
 pub struct Metrics {
+    /// This instance, for the counters threads keep at hand.
+    id: u64,
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     events: Family<EventLabels, Counter>,
@@ -98,6 +126,7 @@ impl Metrics {
     pub fn new() -> Metrics {
         let mut registry = Registry::with_prefix("privgate");
         let m = Metrics {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             requests: Family::default(),
             events: Family::default(),
             changes: Family::default(),
@@ -250,14 +279,10 @@ impl Metrics {
     /// Counts one answered request from its audit record.
     pub fn request(&self, record: &Record, route: &'static str) {
         let outcome = outcome_name(record);
-        self.requests
-            .get_or_create(&RequestLabels { route, outcome })
-            .inc();
+        self.count(Handle::Request(RequestLabels { route, outcome }), 1);
         let events = |stage, n: usize| {
             if n > 0 {
-                self.events
-                    .get_or_create(&EventLabels { route, stage })
-                    .inc_by(n as u64);
+                self.count(Handle::Events(EventLabels { route, stage }), n as u64);
             }
         };
         events("in", record.events_in);
@@ -267,30 +292,64 @@ impl Metrics {
             record.dropped.iter().filter(|d| !d.shadow).count(),
         );
         for c in &record.changes {
-            self.changes
-                .get_or_create(&ChangeLabels {
-                    policy: Name(c.policy.clone()),
-                    rule: Name(c.rule.clone()),
-                    action: c.action,
-                    mode: if c.shadow { "shadow" } else { "enforce" },
-                })
-                .inc_by(u64::from(c.count.max(1)));
+            let labels = ChangeLabels {
+                policy: Name(c.policy.clone()),
+                rule: Name(c.rule.clone()),
+                action: c.action,
+                mode: if c.shadow { "shadow" } else { "enforce" },
+            };
+            self.count(Handle::Change(labels), u64::from(c.count.max(1)));
         }
         for d in &record.dropped {
-            self.drops
-                .get_or_create(&ChangeLabels {
-                    policy: Name(d.policy.clone()),
-                    rule: Name(d.rule.clone()),
-                    action: "drop_event",
-                    mode: if d.shadow { "shadow" } else { "enforce" },
-                })
-                .inc();
+            let labels = ChangeLabels {
+                policy: Name(d.policy.clone()),
+                rule: Name(d.rule.clone()),
+                action: "drop_event",
+                mode: if d.shadow { "shadow" } else { "enforce" },
+            };
+            self.count(Handle::Drop(labels), 1);
         }
         if let Some(signal) = record.consent.as_ref().and_then(|c| c.signal) {
             self.opt_outs.get_or_create(&SignalLabels { signal }).inc();
         }
         if let Some(error) = record.error {
             self.rejections.get_or_create(&ErrorLabels { error }).inc();
+        }
+    }
+
+    /// Adds `n` to the counter of `handle`'s labels. The counters a thread used last are kept
+    /// beside it: `get_or_create` takes the family's lock and hashes the labels, and a request
+    /// counts half a dozen label sets.
+    fn count(&self, handle: Handle, n: u64) {
+        let known = HANDLES.try_with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.owner != self.id {
+                cache.owner = self.id;
+                cache.counters.clear();
+            }
+            if let Some((_, counter)) = cache.counters.iter().find(|(h, _)| *h == handle) {
+                counter.inc_by(n);
+                return true;
+            }
+            let counter = self.counter(&handle);
+            counter.inc_by(n);
+            if cache.counters.len() >= MAX_HANDLES {
+                cache.counters.clear();
+            }
+            cache.counters.push((handle.clone(), counter));
+            true
+        });
+        if known != Ok(true) {
+            self.counter(&handle).inc_by(n);
+        }
+    }
+
+    fn counter(&self, handle: &Handle) -> Counter {
+        match handle {
+            Handle::Request(l) => self.requests.get_or_create(l).clone(),
+            Handle::Events(l) => self.events.get_or_create(l).clone(),
+            Handle::Change(l) => self.changes.get_or_create(l).clone(),
+            Handle::Drop(l) => self.drops.get_or_create(l).clone(),
         }
     }
 
@@ -365,4 +424,68 @@ impl Metrics {
 
 fn outcome_name(record: &Record) -> &'static str {
     record.outcome.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::{ChangeRecord, Outcome, Record};
+
+    fn record(rule: &str) -> Record {
+        let mut r = Record::new("req".into(), Vec::new());
+        r.outcome = Outcome::Forwarded;
+        r.events_in = 2;
+        r.events_out = 2;
+        r.changes = vec![ChangeRecord {
+            policy: "gdpr".into(),
+            rule: rule.into(),
+            action: "mask",
+            path: "events[0].properties.note".into(),
+            detector: None,
+            evidence: None,
+            count: 3,
+            shadow: false,
+        }];
+        r
+    }
+
+    fn line<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+        text.lines().find(|l| l.starts_with(prefix))
+    }
+
+    #[test]
+    fn counts_land_in_their_own_instance_and_label_set() {
+        // Two instances counted alternately on one thread (as tests and reloads of the admin
+        // server do): the counters a thread keeps at hand never mix them up.
+        let (a, b) = (Metrics::new(), Metrics::new());
+        for _ in 0..3 {
+            a.request(&record("r1"), "track");
+            b.request(&record("r2"), "track");
+        }
+        a.request(&record("r2"), "track");
+        let (a, b) = (a.render(), b.render());
+        let requests = "privgate_requests_total{route=\"track\",outcome=\"forwarded\"}";
+        assert_eq!(line(&a, requests), Some(&*format!("{requests} 4")));
+        assert_eq!(line(&b, requests), Some(&*format!("{requests} 3")));
+        let changes = |rule: &str| {
+            format!(
+                "privgate_changes_total{{policy=\"gdpr\",rule=\"{rule}\",action=\"mask\",mode=\"enforce\"}}"
+            )
+        };
+        assert_eq!(
+            line(&a, &changes("r1")),
+            Some(&*format!("{} 9", changes("r1")))
+        );
+        assert_eq!(
+            line(&a, &changes("r2")),
+            Some(&*format!("{} 3", changes("r2")))
+        );
+        assert_eq!(
+            line(&b, &changes("r2")),
+            Some(&*format!("{} 9", changes("r2")))
+        );
+        assert_eq!(line(&b, &changes("r1")), None);
+        let events = "privgate_events_total{route=\"track\",stage=\"in\"}";
+        assert_eq!(line(&a, events), Some(&*format!("{events} 8")));
+    }
 }

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::consent::RequestSignals;
 use crate::event::scalar_text;
 use crate::event::{Event, Kind};
+use crate::keys::HashKey;
 use crate::policy::PolicySet;
 use crate::policy::condition::Input;
 use crate::policy::engine::Evaluation;
@@ -73,17 +74,34 @@ fn ids(event: &Event) -> (Option<String>, Option<String>) {
     (text("identity"), text("user_id"))
 }
 
-/// The registry entries stage 3 needs for a batch (none when no policy looks at subjects).
-pub fn subject_keys(set: &PolicySet, batch: &Batch) -> Vec<SubjectKey> {
+/// The registry keys of each event's identity and user id, in event order: what stage 3 reads
+/// and remembers. Empty when no policy looks at subjects; stage 3 then computes a key only for
+/// what it remembers.
+pub fn subject_keys(set: &PolicySet, batch: &Batch) -> Vec<EventKeys> {
     if !set.needs_subjects() {
         return Vec::new();
     }
-    let mut keys = Vec::new();
-    for event in &batch.events {
-        let (identity, user_id) = ids(event);
-        keys.extend(identity.map(|v| SubjectKey::new(&set.key, IdKind::Identity, &v)));
-        keys.extend(user_id.map(|v| SubjectKey::new(&set.key, IdKind::UserId, &v)));
-    }
+    batch
+        .events
+        .iter()
+        .map(|e| event_keys(&set.key, e))
+        .collect()
+}
+
+/// The registry keys of an event's identity and user id, where present.
+pub type EventKeys = [Option<SubjectKey>; 2];
+
+fn event_keys(key: &HashKey, event: &Event) -> EventKeys {
+    let (identity, user_id) = ids(event);
+    [
+        identity.map(|v| SubjectKey::new(key, IdKind::Identity, &v)),
+        user_id.map(|v| SubjectKey::new(key, IdKind::UserId, &v)),
+    ]
+}
+
+/// The distinct keys among `per_event`, for a registry snapshot.
+fn distinct_keys(per_event: &[EventKeys]) -> Vec<SubjectKey> {
+    let mut keys: Vec<SubjectKey> = per_event.iter().flatten().flatten().copied().collect();
     keys.sort_by_key(|k| (k.kind as u8, k.mac));
     keys.dedup();
     keys
@@ -97,6 +115,7 @@ pub fn consent(
     batch: &mut Batch,
     signals: &RequestSignals,
     registry: &dyn subjects::Lookup,
+    keys: &[EventKeys],
 ) -> Vec<Change> {
     let mut changes = Vec::new();
     let key = &set.key;
@@ -114,14 +133,9 @@ pub fn consent(
                 .as_ref()
                 .is_some_and(|c| c.registry && c.signals.contains(&crate::consent::Signal::Gpc))
         });
-    for event in &mut batch.events {
-        let (identity, user_id) = ids(event);
-        let id_key = identity
-            .as_deref()
-            .map(|v| SubjectKey::new(key, IdKind::Identity, v));
-        let user_key = user_id
-            .as_deref()
-            .map(|v| SubjectKey::new(key, IdKind::UserId, v));
+    for (i, event) in batch.events.iter_mut().enumerate() {
+        let read = keys.get(i).copied();
+        let [id_key, user_key] = read.unwrap_or_default();
         let id_entry = id_key.map(|k| registry.get(&k)).unwrap_or_default();
         let user_entry = user_key.map(|k| registry.get(&k)).unwrap_or_default();
         let opted_out = id_entry.opted_out.is_some() || user_entry.opted_out.is_some();
@@ -174,6 +188,7 @@ pub fn consent(
         }
         // Remember children revealed by their age, so later events are handled as children too.
         if by_age && !parental_consent {
+            let [id_key, user_key] = read.unwrap_or_else(|| event_keys(key, event));
             for (k, entry) in [(id_key, &id_entry), (user_key, &user_entry)] {
                 if let Some(k) = k
                     && !entry.child
@@ -358,7 +373,7 @@ pub async fn run<S: StageStore>(
     let snapshot = if keys.is_empty() {
         crate::store::Snapshot::default()
     } else {
-        match store.snapshot(&keys).await {
+        match store.snapshot(&distinct_keys(&keys)).await {
             Ok(s) => s,
             Err(error) => {
                 return Err(StageError::Unavailable {
@@ -370,7 +385,7 @@ pub async fn run<S: StageStore>(
             }
         }
     };
-    let registry_changes = consent(set, &mut batch, &signals, &snapshot);
+    let registry_changes = consent(set, &mut batch, &signals, &snapshot, &keys);
     let mut attempts = 0;
     let evaluation = loop {
         match evaluate(set, &mut batch, &signals, store.token_table()) {

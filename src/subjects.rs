@@ -34,6 +34,14 @@ impl IdKind {
             IdKind::UserId => "user_id",
         }
     }
+
+    /// The domain tag of this kind's keys: `subject:` and the kind.
+    fn mac_tag(self) -> &'static str {
+        match self {
+            IdKind::Identity => "subject:identity",
+            IdKind::UserId => "subject:user_id",
+        }
+    }
 }
 
 /// A subject as stored: its kind and the HMAC of its identifier.
@@ -50,7 +58,7 @@ impl SubjectKey {
     pub fn new(key: &HashKey, kind: IdKind, value: &str) -> SubjectKey {
         SubjectKey {
             kind,
-            mac: key.mac_tagged(&format!("subject:{}", kind.as_str()), value.as_bytes()),
+            mac: key.mac_tagged(kind.mac_tag(), value.as_bytes()),
         }
     }
 }
@@ -416,6 +424,20 @@ mod tests {
 
     fn key() -> HashKey {
         HashKey::from_bytes(&[9u8; 32], "test").unwrap()
+    }
+
+    #[test]
+    fn keys_are_tagged_by_kind_as_stored_registries_expect() {
+        // Registries written by earlier builds hold HMACs under `subject:<kind>`.
+        for kind in [IdKind::Identity, IdKind::UserId] {
+            let expected = key().mac_tagged(&format!("subject:{}", kind.as_str()), b"jane");
+            assert_eq!(SubjectKey::new(&key(), kind, "jane").mac, expected);
+        }
+        let identity = SubjectKey::new(&key(), IdKind::Identity, "jane");
+        assert_ne!(
+            identity.mac,
+            SubjectKey::new(&key(), IdKind::UserId, "jane").mac
+        );
     }
 
     #[test]

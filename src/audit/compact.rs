@@ -37,11 +37,39 @@ impl Definition {
         }
     }
 
+    /// [`Definition::new`], shared with the requests before on this thread that had the same
+    /// body: traffic repeats its effects, and a comparison costs less than a SHA-256.
+    pub(crate) fn shared(body: String) -> Arc<Definition> {
+        use std::hash::BuildHasher;
+        thread_local! {
+            static RECENT: std::cell::RefCell<Vec<Option<Arc<Definition>>>> =
+                std::cell::RefCell::new(vec![None; RECENT_DEFINITIONS]);
+        }
+        let slot = foldhash::fast::FixedState::with_seed(0xdef).hash_one(body.as_str()) as usize
+            % RECENT_DEFINITIONS;
+        let known = RECENT
+            .try_with(|recent| match &recent.borrow()[slot] {
+                Some(d) if d.body == body => Some(d.clone()),
+                _ => None,
+            })
+            .ok()
+            .flatten();
+        if let Some(d) = known {
+            return d;
+        }
+        let d = Arc::new(Definition::new(body));
+        let _ = RECENT.try_with(|recent| recent.borrow_mut()[slot] = Some(d.clone()));
+        d
+    }
+
     /// The id records refer to it by: 16 lowercase hex digits.
     pub fn id(&self) -> String {
         format!("{:016x}", self.key)
     }
 }
+
+/// How many effects definitions a thread remembers ([`Definition::shared`]).
+const RECENT_DEFINITIONS: usize = 64;
 
 /// The key of a definition body: the first 8 bytes of its SHA-256.
 pub fn content_key(body: &[u8]) -> u64 {
@@ -118,7 +146,7 @@ pub(crate) fn request_body(record: &Record, part: Part) -> (String, Option<Arc<D
         let _ = write!(out, "{:016x}", set.key);
         out.push('"');
     }
-    let effects = effects(&record.changes, &record.dropped).map(|d| Arc::new(Definition::new(d)));
+    let effects = effects(&record.changes, &record.dropped).map(Definition::shared);
     if let Some(e) = &effects {
         out.push_str(",\"effects\":\"");
         let _ = write!(out, "{:016x}", e.key);
@@ -472,6 +500,17 @@ mod tests {
         assert_eq!(split_event_path("events[3]"), Some((3, "")));
         assert_eq!(split_event_path("event.a"), None);
         assert!(effects(&[], &[]).is_none());
+    }
+
+    #[test]
+    fn a_repeated_body_shares_its_definition() {
+        let body = "\"changes\":[{\"policy\":\"gdpr\",\"rule\":\"r\",\"paths\":[\"a\"]}]";
+        let first = Definition::shared(body.to_owned());
+        assert_eq!(*first, Definition::new(body.to_owned()));
+        assert!(Arc::ptr_eq(&first, &Definition::shared(body.to_owned())));
+        let other = Definition::shared(body.replace("\"a\"", "\"b\""));
+        assert_ne!(other.key, first.key);
+        assert_eq!(other.key, content_key(other.body.as_bytes()));
     }
 
     #[test]

@@ -2221,6 +2221,8 @@ pub struct Gate {
     words: aho_corasick::AhoCorasick,
     /// For each pattern, the bit of its topic (the topic's place in the list given to `new`).
     topic_bit: Vec<u32>,
+    /// Every topic's bit: a search stops once it has found them all.
+    all: u32,
 }
 
 impl Gate {
@@ -2263,7 +2265,12 @@ impl Gate {
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .expect("the context words make an automaton");
-        Gate { words, topic_bit }
+        let all = topic_bit.iter().fold(0, |a, b| a | b);
+        Gate {
+            words,
+            topic_bit,
+            all,
+        }
     }
 
     /// The heap bytes of the automaton (every process holds one).
@@ -2276,7 +2283,7 @@ impl Gate {
         // A letter or digit; a Chinese, Japanese or Korean word needs no boundary on its CJK
         // side (`手机：`, `电话号码`).
         let wordy = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_unspaced(c));
-        let all = self.all();
+        let all = self.all;
         let mut found = 0;
         for m in self.words.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
@@ -2295,7 +2302,7 @@ impl Gate {
 
     /// The topics with a word anywhere in `key`.
     pub fn key(&self, key: &str) -> u32 {
-        let all = self.all();
+        let all = self.all;
         let mut found = 0;
         for m in self.words.find_overlapping_iter(key) {
             found |= self.topic_bit[m.pattern().as_usize()];
@@ -2304,10 +2311,6 @@ impl Gate {
             }
         }
         found
-    }
-
-    fn all(&self) -> u32 {
-        self.topic_bit.iter().fold(0, |a, b| a | b)
     }
 }
 

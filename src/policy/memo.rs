@@ -76,7 +76,7 @@ pub(crate) fn remember(
             && s.question == question
             && s.tag == tag
             && usize::from(s.len) == key.len()
-            && s.key[..key.len()] == *key
+            && same_bytes(&s.key[..key.len()], key)
     };
     let hit = MEMO
         .try_with(|m| m.borrow()[set].iter().find(|s| same(s)).map(|s| s.answer))
@@ -100,6 +100,30 @@ pub(crate) fn remember(
         s.answer = answer;
     });
     answer
+}
+
+/// `a == b` for the short slices a slot holds, compared eight bytes at a time in registers:
+/// `==` on slices calls the C library's `memcmp`, whose call and dispatch cost more than the
+/// comparison of a key or a short text (they were 8% of a gdpr request's evaluation).
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| u64::from_ne_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
+    let n = a.len();
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let mut i = 0;
+    while i + 8 <= n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last eight bytes, overlapping the words already compared.
+    i == n || word(a, n - 8) == word(b, n - 8)
 }
 
 fn set_of(owner: u64, question: Question, tag: u128, key: &[u8]) -> usize {
@@ -228,9 +252,9 @@ impl ScanQuestion<'_> {
         s.owner == self.owner
             && s.wanted == self.wanted
             && (s.key_len, s.parent_len, s.text_len) == (k, p, t)
-            && s.bytes[..kn] == *bytes(self.key)
-            && s.bytes[kn..kn + pn] == *bytes(self.parent)
-            && s.bytes[kn + pn..kn + pn + tn] == *self.text.as_bytes()
+            && same_bytes(&s.bytes[..kn], bytes(self.key))
+            && same_bytes(&s.bytes[kn..kn + pn], bytes(self.parent))
+            && same_bytes(&s.bytes[kn + pn..kn + pn + tn], self.text.as_bytes())
     }
 }
 
@@ -305,6 +329,22 @@ mod tests {
         assert_eq!(ask(7, Question::FindingInKey, 1, &long, 17), 17);
         assert_eq!(ask(7, Question::FindingInKey, 1, &long, 18), 18);
         assert_eq!(calls, 8);
+    }
+
+    #[test]
+    fn same_bytes_is_slice_equality() {
+        for n in 0..40usize {
+            let a: Vec<u8> = (0..n as u8).map(|b| b.wrapping_mul(37)).collect();
+            assert!(same_bytes(&a, &a.clone()), "length {n}");
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 1;
+                assert!(!same_bytes(&a, &b), "length {n}, differing at {at}");
+            }
+            let mut longer = a.clone();
+            longer.push(0);
+            assert!(!same_bytes(&a, &longer), "lengths {n} and {}", n + 1);
+        }
     }
 
     #[test]
