@@ -285,7 +285,7 @@ pub fn truncate_ip(text: &str, v4: u8, v6: u8) -> Option<String> {
     Some(match ip {
         IpAddr::V4(a) => {
             let bits = u32::from(a) & prefix_mask32(v4);
-            std::net::Ipv4Addr::from(bits).to_string()
+            crate::protocol::ip_text(IpAddr::V4(bits.into()))
         }
         IpAddr::V6(a) => {
             if let Some(mapped) = a.to_ipv4_mapped() {

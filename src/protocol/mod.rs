@@ -669,11 +669,29 @@ fn client_after_policies(events: &[Event]) -> (Option<String>, Option<String>) {
     (field("ip"), field("user_agent"))
 }
 
+/// An address as `Display` writes it, IPv4 without the formatting machinery (every request
+/// writes its client's address).
+pub fn ip_text(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(a) => {
+            let mut out = String::with_capacity(15);
+            for (i, octet) in a.octets().into_iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                out.push_str(itoa::Buffer::new().format(octet));
+            }
+            out
+        }
+        IpAddr::V6(a) => a.to_string(),
+    }
+}
+
 /// The `client` object the adapters put into every event.
 pub fn client_fields(meta: &RequestMeta) -> Option<Value> {
     let mut client = serde_json::Map::new();
     if let Some(ip) = meta.client_ip {
-        client.insert("ip".to_owned(), Value::String(ip.to_string()));
+        client.insert("ip".to_owned(), Value::String(ip_text(ip)));
     }
     if let Some(ua) = meta.header("user-agent") {
         client.insert("user_agent".to_owned(), Value::String(ua.to_owned()));
@@ -684,6 +702,22 @@ pub fn client_fields(meta: &RequestMeta) -> Option<Value> {
 #[cfg(test)]
 mod route_tests {
     use super::*;
+
+    #[test]
+    fn ip_text_is_display() {
+        for ip in [
+            "0.0.0.0",
+            "203.0.113.77",
+            "255.255.255.255",
+            "10.0.0.1",
+            "::1",
+            "2001:db8::5",
+            "::ffff:192.0.2.1",
+        ] {
+            let ip: IpAddr = ip.parse().unwrap();
+            assert_eq!(ip_text(ip), ip.to_string());
+        }
+    }
 
     #[test]
     fn routes_match_paths_and_templates() {
