@@ -1474,17 +1474,26 @@ fn intro_before(text: &str, start: usize) -> Option<bool> {
         .rev()
         .find(|(_, c)| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-')))
         .map_or(before, |(i, c)| &before[i + c.len_utf8()..]);
-    if !INTRO_LAST_WORD_LIST.contains_ascii_lowercased(last) {
+    // A phrase often opens its sentence: `Меня зовут`, `Με λένε`, `Ονομάζομαι` are the
+    // lists' lowercase words in capitals outside ASCII.
+    let known = INTRO_LAST_WORD_LIST.contains_ascii_lowercased(last)
+        || (!last.is_ascii() && INTRO_LAST_WORD_LIST.contains(&last.to_lowercase()));
+    if !known {
         return None;
     }
-    let before = before.as_bytes();
     let ends_with = |p: &str| {
-        let p = p.as_bytes();
-        before.len() >= p.len()
-            && before[before.len() - p.len()..].eq_ignore_ascii_case(p)
-            && before[..before.len() - p.len()]
-                .last()
-                .is_none_or(|c| !c.is_ascii_alphanumeric() && *c < 0x80)
+        let Some(at) = before.len().checked_sub(p.len()) else {
+            return false;
+        };
+        if !before.is_char_boundary(at) {
+            return false;
+        }
+        let tail = &before[at..];
+        let same = tail.eq_ignore_ascii_case(p)
+            || (!p.is_ascii() && tail.chars().flat_map(char::to_lowercase).eq(p.chars()));
+        same && before.as_bytes()[..at]
+            .last()
+            .is_none_or(|c| !c.is_ascii_alphanumeric() && *c < 0x80)
     };
     if NAMING_INTROS.iter().any(|p| ends_with(p)) {
         Some(true)
@@ -3117,6 +3126,25 @@ mod tests {
         for text in ["non-stick pan Tefal included", "κ. 5 τεμάχια"] {
             assert!(found(text, KeyHint::None).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn naming_phrases_outside_ascii_lead_to_names_when_they_open_the_sentence() {
+        // The phrases are listed in lowercase; sentences start with a capital.
+        for (text, want) in [
+            ("Με λένε Γιώργος Παπαδόπουλος", "Γιώργος Παπαδόπουλος"),
+            ("με λένε Γιώργος Παπαδόπουλος", "Γιώργος Παπαδόπουλος"),
+            ("Меня зовут Всеволод Пупкин", "Всеволод Пупкин"),
+            ("Мене звати Остап Бондаренко", "Остап Бондаренко"),
+            ("Казвам се Стоян Колев", "Стоян Колев"),
+        ] {
+            assert_eq!(found(text, KeyHint::None), [want], "{text}");
+        }
+        let before_name = |text: &str| intro_before(text, text.find('Γ').unwrap());
+        assert_eq!(before_name("Με λένε Γιώργος"), Some(true));
+        assert_eq!(before_name("ΜΕ ΛΈΝΕ Γιώργος"), Some(true));
+        // A phrase's capitals must still be the phrase: another word of the same length is not.
+        assert_eq!(before_name("Με λέει Γιώργος"), None);
     }
 
     #[test]
