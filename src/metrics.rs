@@ -321,7 +321,7 @@ impl Metrics {
     /// beside it: `get_or_create` takes the family's lock and hashes the labels, and a request
     /// counts half a dozen label sets.
     fn count(&self, handle: Handle, n: u64) {
-        let known = HANDLES.try_with(|cache| {
+        let counted = HANDLES.try_with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.owner != self.id {
                 cache.owner = self.id;
@@ -329,7 +329,7 @@ impl Metrics {
             }
             if let Some((_, counter)) = cache.counters.iter().find(|(h, _)| *h == handle) {
                 counter.inc_by(n);
-                return true;
+                return;
             }
             let counter = self.counter(&handle);
             counter.inc_by(n);
@@ -337,9 +337,9 @@ impl Metrics {
                 cache.counters.clear();
             }
             cache.counters.push((handle.clone(), counter));
-            true
         });
-        if known != Ok(true) {
+        // Only while the thread is being torn down.
+        if counted.is_err() {
             self.counter(&handle).inc_by(n);
         }
     }
