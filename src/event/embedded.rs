@@ -1,11 +1,15 @@
 //! JSON written inside a string value (`"payload": "{\"email\": \"ana@example.com\"}"`, a
-//! webhook body or a serialised form kept in one property).
+//! webhook body or a serialised form kept in one property), and form data written the same way
+//! (`"form": "vorname=Henrike&nachname=Oberm%C3%BCller"`, a posted form or a query string kept
+//! without its URL).
 //!
 //! A free-text string that holds a JSON object or array is opened into its tree before the
-//! policies run, so that every rule meets its keys and values as it meets the event's own: key
+//! policies run, and one that holds `name=value` pairs joined by `&` into an object of its
+//! decoded names and values (a name given twice holds the list of its values), so that every rule meets its keys and values as it meets the event's own: key
 //! globs (`**.*password*`), key classes (`key_class:national_id`), detectors with the inner key
 //! as context. Afterwards it is written back as a string: the original text when nothing inside
-//! changed, else the edited tree in compact JSON. Audit paths go through it
+//! changed, else the edited tree in compact JSON (form data: its pairs, `application/x-www-form-
+//! urlencoded`, in their order, without the names a rule removed). Audit paths go through it
 //! (`properties.payload.email`).
 //!
 //! Only strings inside the event's containers whose declared type is free text are opened (a
@@ -24,13 +28,25 @@ const MAX_DEPTH: usize = 32;
 /// Most values an event's opened trees may hold together.
 const MAX_VALUES: usize = 10_000;
 
-/// One string that was opened: where it is, its text, and the tree it parsed to.
+/// One string that was opened: where it is, its text, the tree it parsed to and its form.
 #[derive(Debug)]
 pub struct Opened {
     path: Vec<Step>,
     original: String,
     parsed: Value,
+    form: Form,
 }
+
+/// How an opened string was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Json,
+    /// `name=value` pairs joined by `&`, percent-encoded.
+    Pairs,
+}
+
+/// Longest form-data string opened (a posted form, not a file).
+const MAX_PAIRS_TEXT: usize = 16 * 1024;
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -79,7 +95,10 @@ pub fn close(fields: &mut Fields, opened: Vec<Opened>) {
         let text = if *value == o.parsed {
             o.original
         } else {
-            serde_json::to_string(value).expect("a JSON tree always serialises")
+            match (o.form, &*value) {
+                (Form::Pairs, Value::Object(pairs)) => write_pairs(pairs),
+                _ => serde_json::to_string(value).expect("a JSON tree always serialises"),
+            }
         };
         *value = Value::String(text);
     }
@@ -90,10 +109,11 @@ fn may_hold(value: &Value) -> bool {
     match value {
         // The first byte decides for nearly every string; `walk` checks the rest.
         Value::String(s) => {
-            matches!(
+            (matches!(
                 s.as_bytes().first(),
                 Some(b'{' | b'[' | b' ' | b'\t' | b'\n' | b'\r')
-            ) && starts_like_json(s)
+            ) && starts_like_json(s))
+                || s.contains('=')
         }
         Value::Object(map) => map.values().any(may_hold),
         Value::Array(items) => items.iter().any(may_hold),
@@ -137,11 +157,20 @@ fn walk(
             }
         }
         Value::String(s) => {
-            if !starts_like_json(s) || schema::type_of(path) != schema::FieldType::Text {
+            let json = starts_like_json(s);
+            if !(json || s.contains('=')) || schema::type_of(path) != schema::FieldType::Text {
                 return;
             }
-            let Ok(parsed) = serde_json::from_str::<Value>(s) else {
-                return;
+            let (parsed, form) = if json {
+                match serde_json::from_str::<Value>(s) {
+                    Ok(parsed) => (parsed, Form::Json),
+                    Err(_) => return,
+                }
+            } else {
+                match read_pairs(s) {
+                    Some(pairs) => (Value::Object(pairs), Form::Pairs),
+                    None => return,
+                }
             };
             let empty = match &parsed {
                 Value::Object(m) => m.is_empty(),
@@ -157,12 +186,90 @@ fn walk(
                 path: steps.clone(),
                 original,
                 parsed,
+                form,
             });
             // Strings inside may hold JSON again.
             walk(value, steps, path, opened, budget);
         }
         _ => {}
     }
+}
+
+/// The pairs of a string written as form data (`a=1&b=x%40y.z`), names and values decoded
+/// (`+` is a space); `None` for anything else: text with spaces, a URL (the `url` action's
+/// business), a piece without `=`, a name that is not a form field's (`/`, `?`, `@`, quotes,
+/// brackets other than `[]`), a lone `name=` or base64 padding (`dGVzdA==`), text that does
+/// not decode to UTF-8. A name given twice holds the list of its values.
+fn read_pairs(text: &str) -> Option<Fields> {
+    if text.len() > MAX_PAIRS_TEXT || text.bytes().any(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    let name_ok = |name: &str| {
+        name.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'%')
+            && name.bytes().all(|b| {
+                b.is_ascii_alphanumeric()
+                    || matches!(b, b'_' | b'-' | b'.' | b'%' | b'+' | b'[' | b']' | b':')
+            })
+    };
+    let decode = |raw: &str| -> Option<String> {
+        let spaced = raw.replace('+', " ");
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8()
+            .ok()
+            .map(|c| c.into_owned())
+    };
+    let mut pairs = Fields::new();
+    let mut count = 0;
+    let mut lone_value = "";
+    for piece in text.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = piece.split_once('=')?;
+        if !name_ok(name) {
+            return None;
+        }
+        count += 1;
+        lone_value = value;
+        let (name, value) = (decode(name)?, Value::String(decode(value)?));
+        match pairs.get_mut(&name) {
+            None => {
+                pairs.insert(name, value);
+            }
+            Some(Value::Array(values)) => values.push(value),
+            Some(first) => {
+                let first = first.take();
+                pairs.insert(name, Value::Array(vec![first, value]));
+            }
+        }
+    }
+    // One pair alone must look like one: `note=hello`, not `x=` or `dGVzdA==`.
+    if count == 0 || (count == 1 && lone_value.bytes().all(|b| b == b'=')) {
+        return None;
+    }
+    Some(pairs)
+}
+
+/// Form data written back from its (edited) pairs, in their order.
+fn write_pairs(pairs: &Fields) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    for (name, value) in pairs {
+        match value {
+            Value::Array(values) => {
+                for v in values {
+                    out.append_pair(name, &text(v));
+                }
+            }
+            v => {
+                out.append_pair(name, &text(v));
+            }
+        }
+    }
+    out.finish()
 }
 
 /// True when `value` nests at most `depth` levels and its values fit in `budget` (which it
@@ -275,6 +382,43 @@ mod tests {
         f["properties"].as_object_mut().unwrap().remove("b");
         close(&mut f, opened);
         assert_eq!(f["properties"], json!({"a": "h:k:abc"}));
+    }
+
+    #[test]
+    fn form_data_is_opened_decoded_and_written_back_from_its_pairs() {
+        let text = "vorname=Henrike&nachname=Oberm%C3%BCller&tag=a&tag=b+c&plz=79102";
+        let mut f = fields(json!({"properties": {"form": text, "same": "a=1&b=2"}}));
+        let opened = open(&mut f);
+        assert_eq!(opened.len(), 2);
+        assert_eq!(
+            f["properties"]["form"],
+            json!({"vorname": "Henrike", "nachname": "Obermüller", "tag": ["a", "b c"], "plz": "79102"})
+        );
+        f["properties"]["form"]["nachname"] = json!("***");
+        f["properties"]["form"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("plz");
+        close(&mut f, opened);
+        assert_eq!(
+            f["properties"]["form"],
+            json!("vorname=Henrike&nachname=***&tag=a&tag=b+c")
+        );
+        // Untouched: the original text, byte for byte.
+        assert_eq!(f["properties"]["same"], json!("a=1&b=2"));
+    }
+
+    #[test]
+    fn text_that_is_not_form_data_stays_text() {
+        let mut f = fields(json!({"properties": {
+            "padding": "dGVzdA==", "lone": "x=", "spaced": "a=b c", "flag": "debug&x=1",
+            "url": "https://example.com/?a=b", "mail": "mailto:a@b.co?subject=x",
+            "bytes": "a=%FF%FE", "sum": "1+1=2",
+        }}));
+        let before = f.clone();
+        let opened = open(&mut f);
+        assert!(opened.is_empty(), "{opened:?}");
+        assert_eq!(f, before);
     }
 
     #[test]

@@ -16,7 +16,9 @@ use crate::policy::action::{Action, ActionContext, Edit, TokenError, TokenSource
 use crate::policy::compile::{Mode, OnOptOut, Policy, Rule};
 use crate::policy::condition::{Input, signal_holds};
 use crate::policy::detect::Finding;
-use crate::policy::select::{GateState, Segment, Selector, TypeSelector, push_index, push_key};
+use crate::policy::select::{
+    GateState, Segment, Selector, TypeSelector, field_label, push_index, push_key,
+};
 
 /// One change made (or, in shadow mode, that would be made) to one field.
 #[derive(Debug, Clone, PartialEq)]
@@ -386,12 +388,20 @@ impl Run<'_> {
             return Ok(());
         }
         let mut doomed: Vec<String> = Vec::new();
-        for (key, value) in map.iter_mut() {
-            let exact = site
-                .gate
-                .filter(|_| *seg != Segment::AnyDepth)
-                .and_then(|g| self.gate.state.admits_key(g, key));
-            if !exact.unwrap_or_else(|| seg.matches(key)) {
+        // A form-field record's answer is selected, and scanned, under its label too.
+        let label = field_label(map).map(|(i, l)| (i, l.to_owned()));
+        for (i, (key, value)) in map.iter_mut().enumerate() {
+            let label = label
+                .as_ref()
+                .filter(|(at, _)| *at == i)
+                .map(|(_, l)| l.as_str());
+            let selected = |key: &str| {
+                site.gate
+                    .filter(|_| *seg != Segment::AnyDepth)
+                    .and_then(|g| self.gate.state.admits_key(g, key))
+                    .unwrap_or_else(|| seg.matches(key))
+            };
+            if !(selected(key) || label.is_some_and(selected)) {
                 continue;
             }
             if self.key_leaks(site, key, path) {
@@ -406,7 +416,7 @@ impl Run<'_> {
                     _ => Ok(false),
                 }
             } else {
-                self.value(site, value, key, path)
+                self.value(site, value, label.unwrap_or(key), path)
             };
             path.truncate(len);
             if result? {
@@ -444,14 +454,17 @@ impl Run<'_> {
                     return Ok(true);
                 }
                 let mut doomed: Vec<String> = Vec::new();
-                for (k, v) in inner.iter_mut() {
+                let label = field_label(inner).map(|(i, l)| (i, l.to_owned()));
+                for (i, (k, v)) in inner.iter_mut().enumerate() {
                     if self.key_leaks(site, k, path) {
                         doomed.push(k.clone());
                         continue;
                     }
                     let len = path.len();
                     push_key(path, k);
-                    let result = self.value(site, v, k, path);
+                    let label = label.as_ref().filter(|(at, _)| *at == i);
+                    let key = label.map_or(k.as_str(), |(_, l)| l.as_str());
+                    let result = self.value(site, v, key, path);
                     path.truncate(len);
                     if result? {
                         doomed.push(k.clone());

@@ -1333,6 +1333,13 @@ const NATIONAL_ID: &[&str] = &[
     "=cccd",
     "cedula",
     "id number",
+    // Form abbreviations of "ID number" (`idnum`, `id_no`): whole keys only, where
+    // `order_id_no` is an order's.
+    "=idnum",
+    "=idno",
+    "=id no",
+    "=id nr",
+    "=id num",
     // pl
     "pesel",
     "nip",

@@ -500,6 +500,78 @@ impl Selector {
     }
 }
 
+/// Keys that hold the answer of a form-field record (`{"label": "fullName", "value": "…"}`).
+const VALUE_KEYS: &[&str] = &[
+    "value",
+    "values",
+    "val",
+    "answer",
+    "answers",
+    "response",
+    "input",
+    "field_value",
+    "fieldvalue",
+];
+
+/// Keys that name the field of such a record, most telling first: the form's label, the
+/// input's `name` (what `serializeArray` and most form libraries write), a field name, a
+/// key-value store's key, a survey question, a title, the input's `id`, its `type`.
+const LABEL_KEYS: &[&str] = &[
+    "label",
+    "name",
+    "field",
+    "field_name",
+    "fieldname",
+    "key",
+    "question",
+    "title",
+    "id",
+    "field_id",
+    "fieldid",
+    "type",
+];
+
+/// A label longer than this is text, not a field's name.
+const MAX_LABEL: usize = 64;
+
+/// The label a form-field record gives its answer: in `{"label": "fullName", "value": "…"}`
+/// (or `name`/`value`, `key`/`value`, `question`/`answer`, …) the answer is a full name as
+/// surely as under a key `fullName`. Returns the position of the answer's member in `map`
+/// and the label, which selectors match and detectors take as the answer's key, as they
+/// would the key itself. `None` for any other object: records are small (2 to 8 members),
+/// the label a string of 1 to 64 bytes with a letter in it.
+pub fn field_label(map: &Fields) -> Option<(usize, &str)> {
+    if !(2..=8).contains(&map.len()) {
+        return None;
+    }
+    let is = |key: &str, list: &[&str]| {
+        key.len() <= 11 && list.iter().any(|k| k.eq_ignore_ascii_case(key))
+    };
+    let answer = map.keys().position(|k| is(k, VALUE_KEYS))?;
+    let mut best: Option<(usize, &str)> = None;
+    for (key, value) in map {
+        let Value::String(label) = value else {
+            continue;
+        };
+        let Some(rank) = LABEL_KEYS.iter().position(|k| k.eq_ignore_ascii_case(key)) else {
+            continue;
+        };
+        let usable = (1..=MAX_LABEL).contains(&label.len())
+            && label.chars().any(char::is_alphabetic)
+            && !is(label, VALUE_KEYS);
+        if usable && best.is_none_or(|(r, _)| rank < r) {
+            best = Some((rank, label));
+        }
+    }
+    best.map(|(_, label)| (answer, label))
+}
+
+/// True when `seg` matches `key`, or the label the record gives the member at `at`
+/// ([`field_label`]).
+fn matches_or_label(seg: &Segment, key: &str, at: usize, label: Option<(usize, &str)>) -> bool {
+    seg.matches(key) || label.is_some_and(|(i, l)| i == at && seg.matches(l))
+}
+
 /// The key classes (a bit per [`crate::policy::lexicon::KeyClass`]) of the keys of `fields`, at
 /// any depth (inside arrays too): one classification per key, where each `key_class:` selector
 /// would otherwise walk the event and classify every key again.
@@ -517,6 +589,11 @@ pub fn classes_in(fields: &Fields) -> u16 {
                 *classes |= 1 << class as u16;
             }
             of_value(value, classes);
+        }
+        if let Some((_, label)) = field_label(map)
+            && let Some(class) = crate::policy::lexicon::classify(label)
+        {
+            *classes |= 1 << class as u16;
         }
     }
     let mut classes = 0;
@@ -697,7 +774,9 @@ impl KeyGate {
 /// Writes every key below `fields` into the blob; false when a key holds a NUL byte.
 fn keys_into(fields: &Fields, blob: &mut String) -> bool {
     let mut whole = true;
-    for (k, v) in fields {
+    // A form-field record's label stands for a key too ([`field_label`]).
+    let label = field_label(fields).map(|(_, l)| l);
+    for k in fields.keys().map(String::as_str).chain(label) {
         if k.is_ascii() {
             blob.push_str(k);
         } else {
@@ -705,6 +784,8 @@ fn keys_into(fields: &Fields, blob: &mut String) -> bool {
         }
         whole &= !k.contains('\0');
         blob.push('\0');
+    }
+    for v in fields.values() {
         whole &= values_keys_into(v, blob);
     }
     whole
@@ -800,7 +881,11 @@ fn any_in_map(map: &Fields, segs: &[Segment], found: &mut dyn FnMut(&Value) -> b
         if *seg == Segment::AnyDepth {
             return map.values().any(|v| any_leaf(v, found));
         }
-        return map.iter().any(|(k, v)| seg.matches(k) && found(v));
+        let label = field_label(map);
+        return map
+            .iter()
+            .enumerate()
+            .any(|(i, (k, v))| matches_or_label(seg, k, i, label) && found(v));
     }
     if *seg == Segment::AnyDepth && any_in_map(map, rest, found) {
         return true;
@@ -931,6 +1016,56 @@ pub fn push_index(path: &mut String, i: usize) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_form_records_answer_takes_its_label() {
+        let map = |v: serde_json::Value| v.as_object().unwrap().clone();
+        let label = |v| field_label(&map(v)).map(|(i, l)| (i, l.to_owned()));
+        assert_eq!(
+            label(serde_json::json!({"id": "f7", "label": "fullName", "value": "x"})),
+            Some((2, "fullName".to_owned()))
+        );
+        // `name` outranks `id`, and `key`/`question` name answers too.
+        assert_eq!(
+            label(serde_json::json!({"value": 1, "id": "i3", "name": "email"})),
+            Some((0, "email".to_owned()))
+        );
+        assert_eq!(
+            label(serde_json::json!({"question": "Wohnort", "answer": "Köln"})),
+            Some((1, "Wohnort".to_owned()))
+        );
+        // Not a record: no answer, no usable label, too many members, a label of digits.
+        assert_eq!(label(serde_json::json!({"label": "x", "price": 3})), None);
+        assert_eq!(label(serde_json::json!({"value": "a", "note": "b"})), None);
+        assert_eq!(label(serde_json::json!({"id": "1234", "value": "a"})), None);
+        assert_eq!(
+            label(
+                serde_json::json!({"name": "n", "value": 1, "a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6, "g": 7})
+            ),
+            None
+        );
+        let long = "x".repeat(65);
+        assert_eq!(label(serde_json::json!({"name": long, "value": 1})), None);
+    }
+
+    #[test]
+    fn a_label_opens_gates_and_counts_as_a_key_class() {
+        let fields =
+            serde_json::json!({"form": [{"label": "Geburtsdatum", "value": "1970-01-02"}]});
+        let fields = fields.as_object().unwrap();
+        assert_eq!(
+            classes_in(fields),
+            1 << crate::policy::lexicon::KeyClass::BirthDate as u16
+        );
+        let mut blob = String::new();
+        keys_into(fields, &mut blob);
+        // ASCII keys are lowercased with the whole blob, in `KeyGate::open`.
+        assert!(
+            blob.split('\0')
+                .any(|k| k.eq_ignore_ascii_case("geburtsdatum")),
+            "{blob:?}"
+        );
+    }
     use super::*;
     use serde_json::json;
 
