@@ -679,6 +679,9 @@ impl Detectors {
                 if out.is_empty() && key.contains('_') {
                     self.scan_fresh(&key.replace('_', " "), None, None, wanted, &mut out);
                 }
+                if out.is_empty() {
+                    national_id_as_key(key, wanted, &mut out);
+                }
                 out.first().map_or(0, |f| {
                     1 | u128::from(f.detector.0) << 8 | (f.evidence as u128) << 32
                 })
@@ -2789,6 +2792,45 @@ fn scan_evidence(text: &str, key: Option<&str>, wanted: DetectorMask, out: &mut 
     scan_names_and_addresses(text, key, wanted, out);
 }
 
+/// A key that is nothing but an identity number whose check digit holds (`{"87010112806":
+/// "verified"}`): the weak identifiers — bare digit runs that order and invoice numbers can
+/// look like in text — are found here without a word beside them. A field's name is not a
+/// number; one that passes a national scheme's layout, dates and check digit names a person.
+fn national_id_as_key(key: &str, wanted: DetectorMask, out: &mut Vec<Finding>) {
+    use crate::policy::national_id::{self, NationalId};
+    let national = wanted.0 & (((1u128 << NATIONAL_COUNT) - 1) << NATIONAL_FIRST);
+    if national == 0 || !(8..=20).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_digit()) {
+        return;
+    }
+    // Keys that read as a Unix time (seconds or milliseconds, 2001 to 2036) are times: a
+    // thirteen-digit millisecond time passes the Romanian CNP's layout one time in ten.
+    let n: u64 = key.parse().unwrap_or(0);
+    if (1_000_000_000..2_100_000_000).contains(&n) && key.len() == 10
+        || (1_000_000_000_000..2_100_000_000_000).contains(&n) && key.len() == 13
+    {
+        return;
+    }
+    let (set, each) = &*NATIONAL_CANDIDATES;
+    let mut matched = [false; NATIONAL_COUNT];
+    set.matches_read_at(&mut matched, key, 0);
+    for i in (0..NATIONAL_COUNT).filter(|&i| matched[i]) {
+        let id = NATIONAL_FIRST + i as u16;
+        if national & (1u128 << id) == 0 {
+            continue;
+        }
+        let whole = each[i]
+            .find(key)
+            .is_some_and(|m| m.start() == 0 && m.end() == key.len());
+        if whole && national_id::validate(NationalId::ALL[i], key).is_some() {
+            out.push(Finding {
+                evidence: Evidence::Checksum,
+                ..finding(0, key.len(), id)
+            });
+            return;
+        }
+    }
+}
+
 /// The `person_name` and `postal_address` part of [`scan_evidence`].
 fn scan_names_and_addresses(
     text: &str,
@@ -3290,6 +3332,38 @@ mod tests {
         let mut order = DetectorMask::default();
         order.insert(other.id("order").expect("custom id"));
         assert!(other.finding_in_key("order_id", order).is_some());
+    }
+
+    #[test]
+    fn a_key_that_is_an_identity_number_is_found_without_a_word() {
+        let d = dets();
+        let every = all(&d);
+        let name = |k: &str| {
+            d.finding_in_key(k, every)
+                .map(|(id, e)| (d.name(id).to_string(), e))
+        };
+        // Weak in text (bare digits): as a whole key, their check digits are enough.
+        for (key, detector) in [
+            ("87010112806", "pl_pesel"),
+            ("110105199605244678", "cn_ric"),
+        ] {
+            assert_eq!(
+                name(key),
+                Some((detector.to_owned(), Evidence::Checksum)),
+                "{key}"
+            );
+        }
+        // A wrong check digit, a date, Unix times, a number with other characters.
+        for key in [
+            "87010112807",
+            "110105199605244679",
+            "20240101",
+            "1690713333911",
+            "1690713333",
+            "87010112806a",
+        ] {
+            assert_eq!(name(key), None, "{key}");
+        }
     }
 
     #[test]
