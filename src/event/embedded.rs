@@ -41,8 +41,10 @@ pub struct Opened {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form {
     Json,
-    /// `name=value` pairs joined by `&`, percent-encoded.
-    Pairs,
+    /// `name=value` pairs joined by `&`, percent-encoded; after a `?` when `query`.
+    Pairs {
+        query: bool,
+    },
 }
 
 /// Longest form-data string opened (a posted form, not a file).
@@ -96,7 +98,10 @@ pub fn close(fields: &mut Fields, opened: Vec<Opened>) {
             o.original
         } else {
             match (o.form, &*value) {
-                (Form::Pairs, Value::Object(pairs)) => write_pairs(pairs),
+                (Form::Pairs { query }, Value::Object(pairs)) => {
+                    let pairs = write_pairs(pairs);
+                    if query { format!("?{pairs}") } else { pairs }
+                }
                 _ => serde_json::to_string(value).expect("a JSON tree always serialises"),
             }
         };
@@ -167,8 +172,13 @@ fn walk(
                     Err(_) => return,
                 }
             } else {
-                match read_pairs(s) {
-                    Some(pairs) => (Value::Object(pairs), Form::Pairs),
+                // A query string kept with its `?` and nothing before it.
+                let (query, text) = match s.strip_prefix('?') {
+                    Some(rest) => (true, rest),
+                    None => (false, s.as_str()),
+                };
+                match read_pairs(text) {
+                    Some(pairs) => (Value::Object(pairs), Form::Pairs { query }),
                     None => return,
                 }
             };
@@ -387,9 +397,13 @@ mod tests {
     #[test]
     fn form_data_is_opened_decoded_and_written_back_from_its_pairs() {
         let text = "vorname=Henrike&nachname=Oberm%C3%BCller&tag=a&tag=b+c&plz=79102";
-        let mut f = fields(json!({"properties": {"form": text, "same": "a=1&b=2"}}));
+        let mut f = fields(
+            json!({"properties": {"form": text, "same": "a=1&b=2", "q": "?x=1&email=a%40b.co"}}),
+        );
         let opened = open(&mut f);
-        assert_eq!(opened.len(), 2);
+        assert_eq!(opened.len(), 3);
+        assert_eq!(f["properties"]["q"], json!({"x": "1", "email": "a@b.co"}));
+        f["properties"]["q"]["email"] = json!("[email]");
         assert_eq!(
             f["properties"]["form"],
             json!({"vorname": "Henrike", "nachname": "Obermüller", "tag": ["a", "b c"], "plz": "79102"})
@@ -406,6 +420,8 @@ mod tests {
         );
         // Untouched: the original text, byte for byte.
         assert_eq!(f["properties"]["same"], json!("a=1&b=2"));
+        // A query string keeps its `?`.
+        assert_eq!(f["properties"]["q"], json!("?x=1&email=%5Bemail%5D"));
     }
 
     #[test]

@@ -111,6 +111,10 @@ pub const LANGUAGES: [&str; 10] = ["en", "de", "fr", "nl", "es", "it", "pt", "pl
 /// allowed: entries are normalised like keys). A leading `=` marks a short or ambiguous word
 /// that counts only when it is (with harmless affixes) the whole key.
 const PERSON_NAME: &[&str] = &[
+    // Hebrew keys written in Latin letters
+    "shem prati",
+    "shem mishpacha",
+    "shem male",
     // en
     "name",
     "full name",
@@ -460,6 +464,8 @@ const PERSON_NAME: &[&str] = &[
 ];
 
 const POSTAL_ADDRESS: &[&str] = &[
+    // Hebrew keys written in Latin letters
+    "ktovet",
     // en
     "address",
     "street",
@@ -702,6 +708,9 @@ const POSTAL_ADDRESS: &[&str] = &[
 ];
 
 const BIRTH_DATE: &[&str] = &[
+    // Hebrew keys written in Latin letters
+    "taarich leida",
+    "tarich leida",
     // en
     "date of birth",
     "birth date",
@@ -1335,6 +1344,14 @@ const NATIONAL_ID: &[&str] = &[
     "id number",
     // Form abbreviations of "ID number" (`idnum`, `id_no`): whole keys only, where
     // `order_id_no` is an order's.
+    "personal numeric code",
+    "personal identification code",
+    "personal identity code",
+    "=adoazonosito",
+    "adóazonosító",
+    // Hebrew keys written in Latin letters (`mispar_zehut`, `teudat_zehut`).
+    "mispar zehut",
+    "teudat zehut",
     "=idnum",
     "=idno",
     "=id no",
