@@ -63,6 +63,8 @@ SOURCES = {
                   "f1a4fb391cd7214f8eefd39556d740adcc233c778a27f8942c8dca351d6ce06f"),
     "wordfreq": ("pypi", "wordfreq", "3.1.1", "wordfreq-3.1.1-py3-none-any.whl",
                  "4b1c6ecffc6198be3396d5cf871c4423ca71c907c231348d352dd54d62b97473"),
+    "faker": ("pypi", "faker", "40.63.0", "faker-40.63.0-py3-none-any.whl",
+              "36627c20b575b4138f54b6c21f8703e9ab122fd487aca11319beec2aa6ca7232"),
 }
 
 # Language bits of the masks (documented in SOURCES.md and src/policy/gazetteer.rs).
@@ -683,6 +685,138 @@ def common_word_mask(key: str, zs: dict[str, float], gz: "Gazetteer", places: di
 # ---------------------------------------------------------------------------------------------
 
 
+# ---------------------------------------------------------------------------------------------
+# Names in scripts without a name gazetteer (script_names.tsv).
+# ---------------------------------------------------------------------------------------------
+
+# Faker's person providers whose names are written in a script the main gazetteer cannot look
+# up (it folds Latin and romanises Cyrillic and Greek): given names and surnames as each
+# locale's provider lists them (curated lists of common names, not frequency statistics).
+FAKER_LOCALES = ["ja_JP", "zh_CN", "zh_TW", "ko_KR", "ar_AA", "ar_SA", "ar_PS", "fa_IR", "he_IL",
+                 "hi_IN", "mr_IN", "ne_NP", "gu_IN", "or_IN", "bn_BD", "ta_IN", "si_LK", "th_TH",
+                 "ka_GE", "hy_AM"]
+
+
+def faker_names(src: str) -> dict[str, set[str]]:
+    """The given names and surnames a Faker person provider lists, read from its source with
+    `ast` (literals, `+` of lists and names bound earlier, the first argument of a call such as
+    `OrderedDict(...)`); no package code is run. Of (kanji, kana, romaji) triples the first two."""
+    import ast
+
+    def strings(v):
+        if isinstance(v, str):
+            yield v
+        elif isinstance(v, dict):
+            for k in v:
+                yield from strings(k)
+        elif isinstance(v, (list, tuple, set)):
+            for x in v:
+                if isinstance(x, tuple) and len(x) == 3 and all(isinstance(y, str) for y in x):
+                    yield x[0]
+                    yield x[1]
+                else:
+                    yield from strings(x)
+
+    def literal(node):
+        try:
+            return ast.literal_eval(node)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            pass
+        if isinstance(node, ast.Call) and node.args:
+            return literal(node.args[0])
+        return None
+
+    bound: dict[str, set[str]] = {}
+
+    def resolve(node) -> set[str]:
+        if isinstance(node, ast.Name):
+            return bound.get(node.id, set())
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return resolve(node.left) | resolve(node.right)
+        v = literal(node)
+        return set(strings(v)) if v is not None else set()
+
+    out: dict[str, set[str]] = {"given": set(), "surname": set()}
+    for node in ast.walk(ast.parse(src)):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            name, value = node.targets[0].id, node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            name, value = node.target.id, node.value
+        else:
+            continue
+        role = "given" if name.startswith("first_name") else "surname" if name.startswith("last_name") else None
+        if role is None:
+            continue
+        bound[name] = resolve(value)
+        out[role] |= bound[name]
+    return out
+
+
+def needs_script_list(name: str) -> bool:
+    """True for a name written only in letters the main gazetteer cannot look up: not Latin,
+    Cyrillic or Greek (and not digits or punctuation other than spaces and joiners)."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or any(not (c.isalpha() or c in " \u200c\u200d'\u05f3\u30fb") and not
+                          unicodedata.category(c).startswith("M") for c in name):
+        return False
+    return all(ord(c) >= 0x0530 and not (0x1E00 <= ord(c) <= 0x1FFF) for c in letters)
+
+
+# Languages of those scripts that wordfreq has lists for, and the zipf from which a listed name
+# is also an everyday word there (`שלום`, `חיים`, `نور`: peace, life, light).
+SCRIPT_WORD_LANGS = ["ar", "fa", "ur", "he", "hi", "bn", "ta", "ja", "zh", "ko"]
+SCRIPT_COMMON_ZIPF = 3.5
+
+
+def script_word_zipf(wordfreq: "Archive") -> dict[str, float]:
+    """The highest zipf of every word of SCRIPT_WORD_LANGS (large lists where wordfreq has them)."""
+    names = set(wordfreq.names())
+    zipf: dict[str, float] = {}
+    for lang in SCRIPT_WORD_LANGS:
+        path = f"wordfreq/data/large_{lang}.msgpack.gz"
+        if path not in names:
+            path = f"wordfreq/data/small_{lang}.msgpack.gz"
+        data = msgpack_unpack(gzip.decompress(wordfreq.read(path)))
+        assert data[0] == {"format": "cB", "version": 1}, data[0]
+        for i, bucket in enumerate(data[1:]):
+            z = 9 - i / 100
+            if z < SCRIPT_COMMON_ZIPF:
+                break
+            for w in bucket:
+                zipf[w] = max(zipf.get(w, 0.0), z)
+    return zipf
+
+
+def write_script_names(out: str, faker: "Archive", wordfreq: "Archive"):
+    """script_names.tsv (name, roles g/s/gs plus c when the name is also an everyday word,
+    locales) and heldout_script_names.tsv: a fifth of the names, chosen by a hash of the name,
+    are left out of the list to measure recall on names it never saw."""
+    common = script_word_zipf(wordfreq)
+    roles: dict[str, set[str]] = defaultdict(set)
+    locales: dict[str, set[str]] = defaultdict(set)
+    for loc in FAKER_LOCALES:
+        names = faker_names(faker.text(f"faker/providers/person/{loc}/__init__.py"))
+        for role, found in names.items():
+            for n in found:
+                n = unicodedata.normalize("NFC", n.strip())
+                if needs_script_list(n):
+                    roles[n].add("g" if role == "given" else "s")
+                    locales[n].add(loc)
+    kept, held = [], []
+    for n in sorted(roles):
+        flags = "".join(sorted(roles[n])) + ("c" if n in common else "")
+        row = f"{n}\t{flags}\t{','.join(sorted(locales[n]))}\n"
+        (held if stable_hash("script-names", n) % 5 == 0 else kept).append(row)
+    header = ("# name\troles (g given, s surname; c also an everyday word, wordfreq zipf >= 3.5)\tFaker locales. Generated by "
+              "scripts/gazetteer/build.py from faker 40.63.0 (MIT); see SOURCES.md.\n")
+    with open(os.path.join(out, "script_names.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(header)
+        f.writelines(kept)
+    with open(os.path.join(out, "heldout_script_names.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(header.replace("# name", "# held out of script_names.tsv: name"))
+        f.writelines(held)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -712,6 +846,7 @@ def run(out: str, arch: dict[str, Archive], babel_dir: str):
     gz.add_list(src_zxcvbn_es(arch["zxcvbn-es-es"]))
     gz.add_list(src_zxcvbn_nl_be(arch["zxcvbn-nl-be"]))
 
+    write_script_names(out, arch["faker"], arch["wordfreq"])
     zipf = load_wordfreq(arch["wordfreq"])
     lists = gz.ordinal_lists()
     # ordinal (1-based) of each key in each (role, lang) list

@@ -43,6 +43,8 @@ files=(
   "STATS.md:data/gazetteer/STATS.md"
   "heldout_names.tsv:tests/corpus/heldout_names.tsv"
   "gazetteer_names.tsv:tests/corpus/gazetteer_names.tsv"
+  "script_names.tsv:data/gazetteer/script_names.tsv"
+  "heldout_script_names.tsv:tests/corpus/heldout_script_names.tsv"
 )
 
 status=0

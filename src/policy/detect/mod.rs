@@ -682,6 +682,16 @@ impl Detectors {
                 if out.is_empty() {
                     national_id_as_key(key, wanted, &mut out);
                 }
+                if out.is_empty()
+                    && wanted.0 & (1u128 << PERSON_NAME) != 0
+                    && let Some((start, end)) =
+                        crate::policy::person_name::scripts::name_as_key(key)
+                {
+                    out.push(Finding {
+                        evidence: Evidence::Lexicon,
+                        ..finding(start, end, PERSON_NAME)
+                    });
+                }
                 out.first().map_or(0, |f| {
                     1 | u128::from(f.detector.0) << 8 | (f.evidence as u128) << 32
                 })

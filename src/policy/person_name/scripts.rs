@@ -20,20 +20,27 @@
 //! counts only when the word starts with such a surname; a label followed by a colon does not
 //! need one (`姓名：` is followed by a name, whatever it is).
 //!
+//! Listed names need no sign: a whole value (or key) that is a given name and a surname of
+//! Faker's lists for 20 locales (`data/gazetteer/script_names.tsv`; see its SOURCES.md) is a
+//! name under any key, and so are those two words in running text of a spaced script; in a
+//! key one listed part that is not an everyday word is enough (a field's name is not a
+//! person's).
+//!
 //! Deliberately not found: a name with no sign at all in running text (`王伟说`), Japanese
 //! given names alone (`花子ちゃん`), and Korean names with a particle but no honorific.
 
 use super::{Evidence, Finding};
 use crate::policy::script::{is_han, is_hangul, is_kana};
 
-/// True when `text` holds a character of one of these scripts: Hebrew and Arabic (UTF-8 lead
-/// bytes `D6`–`DB`, `DD`), Devanagari and Thai (`E0`), kana, Han and Hangul (`E3`–`ED`), and
-/// the compatibility and presentation forms (`EF`).
+/// True when `text` holds a character of one of these scripts: Armenian, Hebrew and Arabic
+/// (UTF-8 lead bytes `D4`–`DB`, `DD`), the Indic scripts, Sinhala and Thai (`E0`), Georgian,
+/// Ethiopic and Khmer (`E1`), kana, Han and Hangul (`E3`–`ED`), and the compatibility and
+/// presentation forms (`EF`).
 pub(crate) fn may_hold(text: &str) -> bool {
     !text.is_ascii()
         && text
             .bytes()
-            .any(|b| matches!(b, 0xD6..=0xDB | 0xDD | 0xE0 | 0xE3..=0xED | 0xEF))
+            .any(|b| matches!(b, 0xD4..=0xDB | 0xDD | 0xE0 | 0xE1 | 0xE3..=0xED | 0xEF))
 }
 
 /// What the key of the value says about it.
@@ -60,6 +67,13 @@ pub(crate) fn find(text: &str, key: Key, out: &mut Vec<Finding>) {
         out.push(finding(t.byte(s), t.byte(e), Evidence::Key));
         return;
     }
+    // A listed given name and a listed surname, under any key or none (a key in its own
+    // right too): the whole text, or two words of running text in a spaced script.
+    if let Some((s, e)) = listed_full_name(text) {
+        out.push(finding(s, e, Evidence::Gazetteer));
+        return;
+    }
+    listed_pairs(text, out);
     for (i, &(_, c)) in cs.iter().enumerate() {
         if is_han(c) || is_kana(c) {
             han_honorific(&t, i, out);
@@ -178,6 +192,210 @@ fn word_char(c: char) -> bool {
         || is_thai(c)
         || matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{05B0}'..='\u{05C7}' | '\u{0964}'..='\u{0970}' | '\u{200C}' | '\u{200D}' | '\'' | '׳' | '"' | '״')
             && !matches!(c, '\u{0964}' | '\u{0965}')
+}
+
+/// A letter (or a mark or joiner inside a word) of any caseless script written with spaces
+/// between words: those of [`word_char`] and the other Indic scripts, Sinhala, Lao, Myanmar,
+/// Georgian, Ethiopic, Khmer, Mongolian and Tifinagh.
+fn person_word_char(c: char) -> bool {
+    word_char(c)
+        || spaced_script(c).is_some_and(|i| !SPACED_SCRIPTS[i].2 || i == ARMENIAN)
+            && !c.is_numeric()
+            && !script_punctuation(c)
+}
+
+/// Armenian's place in [`SPACED_SCRIPTS`]: a script with capitals, but no gazetteer.
+const ARMENIAN: usize = 3;
+
+// ---- Listed names: Faker's given names and surnames ------------------------------------------
+
+/// Given names and surnames in scripts the gazetteer cannot look up (`data/gazetteer/
+/// script_names.tsv`, from Faker's person providers for 20 locales; a fifth of the names is
+/// held out in `tests/corpus/heldout_script_names.tsv`).
+static SCRIPT_NAMES: &str = include_str!("../../../data/gazetteer/script_names.tsv");
+
+const GIVEN: u8 = 1;
+const SURNAME: u8 = 2;
+/// The name is also an everyday word of its language (`שלום`, `حياة`).
+const COMMON: u8 = 4;
+
+/// The roles (`GIVEN`, `SURNAME`) the list gives `name`.
+fn listed(name: &str) -> u8 {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<String, u8>> =
+        std::sync::OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut map = std::collections::HashMap::new();
+        for l in SCRIPT_NAMES.lines().filter(|l| !l.starts_with('#')) {
+            let mut cols = l.split('\t');
+            let (Some(name), Some(roles)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let bits = roles.bytes().fold(0, |b, r| match r {
+                b'g' => b | GIVEN,
+                b's' => b | SURNAME,
+                b'c' => b | COMMON,
+                _ => b,
+            });
+            *map.entry(fold_arabic(name)).or_insert(0) |= bits;
+        }
+        map
+    });
+    map.get(fold_arabic(name).as_str()).copied().unwrap_or(0)
+}
+
+/// Arabic-script spellings that vary between writers, folded to one: hamza seats on alef
+/// (`أ إ آ` → `ا`), `ة` → `ه`, `ى` → `ي`, Persian `ی ک` → `ي ك`, short vowels and shadda
+/// dropped. Other scripts are returned as they are.
+fn fold_arabic(name: &str) -> String {
+    if !name.chars().any(is_arabic) {
+        return name.to_owned();
+    }
+    name.chars()
+        .filter(|c| !matches!(c, '\u{064B}'..='\u{0652}' | '\u{0670}'))
+        .map(|c| match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ة' => 'ه',
+            'ى' | 'ی' => 'ي',
+            'ک' => 'ك',
+            c => c,
+        })
+        .collect()
+}
+
+/// Words as listed: spaced-script words joined by single spaces.
+fn joined(words: &[&str]) -> String {
+    words.join(" ")
+}
+
+/// The whole text (trimmed) is a listed full name: in a spaced script a given name and a
+/// surname (in either order, a listed middle name between), one to three words each; in
+/// Han, kana or Hangul a surname (the list's, or the common ones above) and a listed given
+/// name, with or without a space. Returns its byte range.
+pub(crate) fn listed_full_name(text: &str) -> Option<(usize, usize)> {
+    let name = text.trim();
+    let start = text.len() - text.trim_start().len();
+    let range = Some((start, start + name.len()));
+    let chars = name.chars().count();
+    if !(2..=60).contains(&chars) || !name.chars().any(|c| c.is_alphabetic()) {
+        return None;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.iter().all(|w| w.chars().all(person_word_char)) && words.len() >= 2 {
+        if words.len() > 6 {
+            return None;
+        }
+        // Both parts listed is telling enough, everyday words as they may be (`שירה` is poetry
+        // and a given name, `शर्मा` a surname common in any Hindi text).
+        let telling = |a: u8, b: u8| (a | b) != 0;
+        for k in 1..words.len() {
+            let (a, b) = (joined(&words[..k]), joined(&words[k..]));
+            let (ra, rb) = (listed(&a), listed(&b));
+            if ((ra & GIVEN != 0 && rb & SURNAME != 0) || (ra & SURNAME != 0 && rb & GIVEN != 0))
+                && telling(ra, rb)
+            {
+                return range;
+            }
+        }
+        // A given name, middle names (each listed) and a surname.
+        let (first, last) = (listed(words[0]), listed(words[words.len() - 1]));
+        if words.len() >= 3
+            && first & GIVEN != 0
+            && last & SURNAME != 0
+            && telling(first, last)
+            && words[1..words.len() - 1].iter().all(|w| listed(w) != 0)
+        {
+            return range;
+        }
+        return None;
+    }
+    // Han and Hangul: three characters at least (`王伟`, `高强` are names and words alike) and a
+    // given name that is not an everyday word.
+    let cjk = |c: char| is_han(c) || is_kana(c) || is_hangul(c);
+    if !(3..=8).contains(&chars) || !name.chars().all(|c| cjk(c) || is_space(c)) || words.len() > 2
+    {
+        return None;
+    }
+    let cs: Vec<(usize, char)> = name.char_indices().collect();
+    let t = Text {
+        text: name,
+        cs: &cs,
+    };
+    let compact: String = name.chars().filter(|c| !is_space(*c)).collect();
+    for (i, _) in compact.char_indices().skip(1) {
+        let (surname, given) = compact.split_at(i);
+        let known_surname = listed(surname) & SURNAME != 0
+            || (surname.chars().all(is_han) && cn_surname(&t, 0) == Some(surname.chars().count()))
+            || ja_surname(&t, 0) == Some(surname.chars().count())
+            || (surname.chars().all(is_hangul)
+                && ko_surname(&t, 0) == Some(surname.chars().count()));
+        let roles = listed(given);
+        if known_surname && roles & GIVEN != 0 && roles & COMMON == 0 {
+            return range;
+        }
+    }
+    None
+}
+
+/// A property key that is a person's name in a caseless spaced script (`{"نورة العتيبي":
+/// "مؤكد"}`): two to four words of one such script, one of them (or a run of them) a listed
+/// given name or surname that is not also an everyday word. A field's name is not a person's,
+/// so one listed part is enough here, where a value needs both ([`listed_full_name`]).
+/// Returns the key's byte range.
+pub(crate) fn name_as_key(key: &str) -> Option<(usize, usize)> {
+    if let Some(found) = listed_full_name(key) {
+        return Some(found);
+    }
+    let name = key.trim();
+    let words: Vec<&str> = name
+        .split(|c: char| is_space(c) || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !(2..=4).contains(&words.len()) {
+        return None;
+    }
+    let script = spaced_script(words[0].chars().next()?)?;
+    let same = |w: &&str| {
+        w.chars()
+            .all(|c| person_word_char(c) && spaced_script(c).is_none_or(|s| s == script))
+    };
+    if (SPACED_SCRIPTS[script].2 && script != ARMENIAN) || !words.iter().all(same) {
+        return None;
+    }
+    let listed_part = (0..words.len()).any(|i| {
+        (i + 1..=words.len()).any(|j| {
+            let roles = listed(&joined(&words[i..j]));
+            roles != 0 && roles & COMMON == 0
+        })
+    });
+    let start = key.len() - key.trim_start().len();
+    listed_part.then_some((start, start + name.len()))
+}
+
+/// A listed given name followed by a listed surname in running text of a spaced script
+/// (`… ஒப்படைக்க கவிதா ராமசாமி வருவார்`); both words must be listed, in that order.
+fn listed_pairs(text: &str, out: &mut Vec<Finding>) {
+    let mut prev: Option<(usize, &str)> = None;
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(s) = rest.find(person_word_char) {
+        let len = rest[s..]
+            .find(|c: char| !person_word_char(c))
+            .unwrap_or(rest.len() - s);
+        let (ws, word) = (offset + s, &rest[s..s + len]);
+        let between = &text[prev.map_or(0, |(p, w)| p + w.len())..ws];
+        if let Some((ps, pw)) = prev
+            && between.chars().all(is_space)
+            && !between.is_empty()
+            && let (given, surname) = (listed(pw), listed(word))
+            && given & GIVEN != 0
+            && surname & SURNAME != 0
+        {
+            out.push(finding(ps, ws + word.len(), Evidence::Gazetteer));
+        }
+        prev = Some((ws, word));
+        offset = ws + len;
+        rest = &text[offset..];
+    }
 }
 
 // ---- A name field in the value's own script --------------------------------------------------
@@ -728,8 +946,8 @@ fn whole_value(t: &Text, words: bool) -> Option<(usize, usize)> {
     let all = |f: &dyn Fn(char) -> bool| (s..e).all(|i| t.char(i).is_some_and(f));
     if words
         && (2..=60).contains(&len)
-        && t.char(s).is_some_and(word_char)
-        && all(&|c| word_char(c) || is_space(c))
+        && t.char(s).is_some_and(person_word_char)
+        && all(&|c| person_word_char(c) || is_space(c))
         && t.slice(s, e).split_whitespace().count() <= 4
     {
         return Some((s, e));
@@ -773,6 +991,69 @@ fn whole_value(t: &Text, words: bool) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn listed_names_in_their_own_scripts() {
+        // The whole text: a listed given name and surname, in either order; Han with a
+        // surname of the common list and a listed given name.
+        for name in [
+            "ავთანდილ აბაშიძე",
+            "აბაშიძე ავთანდილ",
+            " Աբել Աբազյան ",
+            "王丽华",
+            "王 丽华",
+        ] {
+            assert!(listed_full_name(name).is_some(), "{name}");
+        }
+        // One part unknown, a word between, a number: not a listed full name.
+        for name in [
+            "ავთანდილ ქალაქი",
+            "王先生",
+            "ავთანდილ 12 აბაშიძე",
+            "აბაშიძე",
+        ] {
+            assert_eq!(listed_full_name(name), None, "{name}");
+        }
+        // Spellings of Arabic letters that vary between writers meet.
+        assert_eq!(fold_arabic("نورة أحمد"), fold_arabic("نوره احمد"));
+        assert_eq!(SPACED_SCRIPTS[ARMENIAN].0, '\u{0530}');
+        // In running text, a listed given name followed by a listed surname.
+        let mut out = Vec::new();
+        listed_pairs("მოვა ავთანდილ აბაშიძე ხვალ", &mut out);
+        assert_eq!(out.len(), 1);
+        let text = "მოვა ავთანდილ აბაშიძე ხვალ";
+        assert_eq!(&text[out[0].start..out[0].end], "ავთანდილ აბაშიძე");
+    }
+
+    #[test]
+    fn the_held_out_names_are_not_in_the_list() {
+        let held = include_str!("../../../tests/corpus/heldout_script_names.tsv");
+        let kept: std::collections::HashSet<&str> = SCRIPT_NAMES
+            .lines()
+            .filter_map(|l| l.split('\t').next())
+            .collect();
+        let names: Vec<&str> = held
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').next())
+            .collect();
+        assert!(names.len() > 1500, "{}", names.len());
+        for name in names {
+            assert!(!kept.contains(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_key_needs_one_listed_part_that_is_not_an_everyday_word() {
+        assert!(name_as_key("აბაშიძე ნინო").is_some());
+        assert!(name_as_key("ავთანდილ_კაცი").is_some());
+        // `שלום` and `חיים` are names and everyday words (peace, life): alone they do not
+        // make a key a name; nor do words of another script, or one word.
+        assert_eq!(name_as_key("שלום עולם"), None);
+        assert_eq!(name_as_key("חיים טובים"), None);
+        assert_eq!(name_as_key("აბაშიძე"), None);
+        assert_eq!(name_as_key("ავთანდილ name"), None);
+    }
 
     #[test]
     fn a_name_under_a_name_key_in_its_own_script() {
@@ -1010,12 +1291,17 @@ mod tests {
         }
         // Without the key, a bare shape is not enough.
         assert!(names("王伟", false).is_empty());
-        // Words of other scripts only under a key for a person: a `name` may be a product's.
+        // Words of other scripts only under a key for a person: a `name` may be a product's…
         for text in ["محمد الأحمد", "דוד כהן", "प्रिया शर्मा"]
         {
             assert_eq!(names_under(text, Key::Person), [text], "{text}");
+        }
+        for text in ["محمد الأحمد", "דוד כהן"] {
             assert!(names_under(text, Key::Name).is_empty(), "{text}");
         }
+        // … unless the lists hold both its given name and its surname.
+        assert_eq!(names_under("प्रिया शर्मा", Key::Name), ["प्रिया शर्मा"]);
+        assert_eq!(names_under("प्रिया शर्मा", Key::Other), ["प्रिया शर्मा"]);
         assert!(names_under("محمد الأحمد وفاطمة الزهراء وعلي حسن", Key::Person).is_empty());
     }
 
