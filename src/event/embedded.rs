@@ -118,12 +118,43 @@ fn may_hold(value: &Value) -> bool {
                 s.as_bytes().first(),
                 Some(b'{' | b'[' | b' ' | b'\t' | b'\n' | b'\r')
             ) && starts_like_json(s))
-                || s.contains('=')
+                || starts_like_pairs(s)
         }
         Value::Object(map) => map.values().any(may_hold),
         Value::Array(items) => items.iter().any(may_hold),
         _ => false,
     }
+}
+
+/// True when `s` starts like form data: a name of [`read_pairs`]' characters (after an
+/// optional `?`), then `=`. One pass over the first name; most strings fail at their first
+/// byte or at a space, `/` or `:` (a URL is never form data here).
+fn starts_like_pairs(s: &str) -> bool {
+    // Most strings hold no `=` at all: one vectorised search says so.
+    if !s.contains('=') {
+        return false;
+    }
+    let b = s.as_bytes();
+    let b = b.strip_prefix(b"?").unwrap_or(b);
+    if !b
+        .first()
+        .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c == b'%')
+    {
+        return false;
+    }
+    for &c in b {
+        match c {
+            b'=' => return true,
+            c if is_name_byte(c) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// A byte of a form field's name as [`read_pairs`] accepts it.
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'%' | b'+' | b'[' | b']')
 }
 
 fn starts_like_json(s: &str) -> bool {
@@ -163,7 +194,7 @@ fn walk(
         }
         Value::String(s) => {
             let json = starts_like_json(s);
-            if !(json || s.contains('=')) || schema::type_of(path) != schema::FieldType::Text {
+            if !(json || starts_like_pairs(s)) || schema::type_of(path) != schema::FieldType::Text {
                 return;
             }
             let (parsed, form) = if json {
@@ -218,10 +249,7 @@ fn read_pairs(text: &str) -> Option<Fields> {
         name.bytes()
             .next()
             .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'%')
-            && name.bytes().all(|b| {
-                b.is_ascii_alphanumeric()
-                    || matches!(b, b'_' | b'-' | b'.' | b'%' | b'+' | b'[' | b']' | b':')
-            })
+            && name.bytes().all(is_name_byte)
     };
     let decode = |raw: &str| -> Option<String> {
         let spaced = raw.replace('+', " ");

@@ -388,20 +388,25 @@ impl Run<'_> {
             return Ok(());
         }
         let mut doomed: Vec<String> = Vec::new();
-        // A form-field record's answer is selected, and scanned, under its label too.
-        let label = field_label(map).map(|(i, l)| (i, l.to_owned()));
+        // A form-field record's answer is selected, and scanned, under its label too (records
+        // sit below the top level: the event's own fields are none).
+        let label = if path.is_empty() {
+            None
+        } else {
+            field_label(map).map(|(i, l)| (i, l.to_owned()))
+        };
+        let label_at = label.as_ref().map_or(usize::MAX, |(i, _)| *i);
+        let gate = site.gate.filter(|_| *seg != Segment::AnyDepth);
         for (i, (key, value)) in map.iter_mut().enumerate() {
-            let label = label
-                .as_ref()
-                .filter(|(at, _)| *at == i)
-                .map(|(_, l)| l.as_str());
-            let selected = |key: &str| {
-                site.gate
-                    .filter(|_| *seg != Segment::AnyDepth)
-                    .and_then(|g| self.gate.state.admits_key(g, key))
-                    .unwrap_or_else(|| seg.matches(key))
+            let exact = gate.and_then(|g| self.gate.state.admits_key(g, key));
+            let by_label = || {
+                i == label_at
+                    && label.as_ref().is_some_and(|(_, l)| {
+                        gate.and_then(|g| self.gate.state.admits_key(g, l))
+                            .unwrap_or_else(|| seg.matches(l))
+                    })
             };
-            if !(selected(key) || label.is_some_and(selected)) {
+            if !(exact.unwrap_or_else(|| seg.matches(key)) || by_label()) {
                 continue;
             }
             if self.key_leaks(site, key, path) {
@@ -416,7 +421,11 @@ impl Run<'_> {
                     _ => Ok(false),
                 }
             } else {
-                self.value(site, value, label.unwrap_or(key), path)
+                let context = match &label {
+                    Some((_, l)) if i == label_at => l.as_str(),
+                    _ => key.as_str(),
+                };
+                self.value(site, value, context, path)
             };
             path.truncate(len);
             if result? {

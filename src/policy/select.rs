@@ -547,7 +547,14 @@ pub fn field_label(map: &Fields) -> Option<(usize, &str)> {
     let is = |key: &str, list: &[&str]| {
         key.len() <= 11 && list.iter().any(|k| k.eq_ignore_ascii_case(key))
     };
-    let answer = map.keys().position(|k| is(k, VALUE_KEYS))?;
+    // Every answer key starts with one of these letters: most maps are done in a byte a key.
+    let may_answer = |key: &str| {
+        matches!(
+            key.as_bytes().first().map(u8::to_ascii_lowercase),
+            Some(b'v' | b'a' | b'r' | b'i' | b'f')
+        ) && is(key, VALUE_KEYS)
+    };
+    let answer = map.keys().position(|k| may_answer(k))?;
     let mut best: Option<(usize, &str)> = None;
     for (key, value) in map {
         let Value::String(label) = value else {
@@ -578,26 +585,27 @@ fn matches_or_label(seg: &Segment, key: &str, at: usize, label: Option<(usize, &
 pub fn classes_in(fields: &Fields) -> u16 {
     fn of_value(value: &Value, classes: &mut u16) {
         match value {
-            Value::Object(map) => of_map(map, classes),
+            Value::Object(map) => of_map(map, classes, true),
             Value::Array(items) => items.iter().for_each(|v| of_value(v, classes)),
             _ => {}
         }
     }
-    fn of_map(map: &Fields, classes: &mut u16) {
+    fn of_map(map: &Fields, classes: &mut u16, nested: bool) {
         for (key, value) in map {
             if let Some(class) = crate::policy::lexicon::classify(key) {
                 *classes |= 1 << class as u16;
             }
             of_value(value, classes);
         }
-        if let Some((_, label)) = field_label(map)
+        if nested
+            && let Some((_, label)) = field_label(map)
             && let Some(class) = crate::policy::lexicon::classify(label)
         {
             *classes |= 1 << class as u16;
         }
     }
     let mut classes = 0;
-    of_map(fields, &mut classes);
+    of_map(fields, &mut classes, false);
     classes
 }
 
@@ -773,27 +781,37 @@ impl KeyGate {
 
 /// Writes every key below `fields` into the blob; false when a key holds a NUL byte.
 fn keys_into(fields: &Fields, blob: &mut String) -> bool {
-    let mut whole = true;
-    // A form-field record's label stands for a key too ([`field_label`]).
-    let label = field_label(fields).map(|(_, l)| l);
-    for k in fields.keys().map(String::as_str).chain(label) {
+    keys_of(fields, blob, false)
+}
+
+/// [`keys_into`] of a map at the top level (`nested` false: the event's own fields, which are
+/// never a form record) or below it.
+fn keys_of(fields: &Fields, blob: &mut String, nested: bool) -> bool {
+    /// Writes one key; false when it holds a NUL byte.
+    fn push(k: &str, blob: &mut String) -> bool {
         if k.is_ascii() {
             blob.push_str(k);
         } else {
             blob.push_str(&k.to_lowercase());
         }
-        whole &= !k.contains('\0');
         blob.push('\0');
+        !k.contains('\0')
     }
-    for v in fields.values() {
+    let mut whole = true;
+    for (k, v) in fields {
+        whole &= push(k, blob);
         whole &= values_keys_into(v, blob);
+    }
+    // A form-field record's label stands for a key too ([`field_label`]).
+    if nested && let Some((_, label)) = field_label(fields) {
+        whole &= push(label, blob);
     }
     whole
 }
 
 fn values_keys_into(v: &Value, blob: &mut String) -> bool {
     match v {
-        Value::Object(m) => keys_into(m, blob),
+        Value::Object(m) => keys_of(m, blob, true),
         Value::Array(items) => {
             // Every item's keys go in, even after one with a NUL byte.
             let mut whole = true;
@@ -1019,6 +1037,13 @@ mod tests {
 
     #[test]
     fn a_form_records_answer_takes_its_label() {
+        // `field_label`'s first-byte filter knows every answer key's first letter.
+        for k in VALUE_KEYS {
+            assert!(
+                matches!(k.as_bytes()[0], b'v' | b'a' | b'r' | b'i' | b'f'),
+                "{k}"
+            );
+        }
         let map = |v: serde_json::Value| v.as_object().unwrap().clone();
         let label = |v| field_label(&map(v)).map(|(i, l)| (i, l.to_owned()));
         assert_eq!(
