@@ -408,7 +408,11 @@ pub async fn run<S: StageStore>(
         .apply(registry_changes.clone())
         .await
         .map_err(StageError::Registry)?;
-    let outgoing = protocol::encode(&batch);
+    // Nothing enforced: the body as received may go as it came (when its adapter can tell).
+    let unchanged = batch.events.len() == events_in
+        && evaluation.changes.iter().all(|c| c.shadow)
+        && evaluation.dropped.iter().all(|d| d.shadow);
+    let outgoing = protocol::encode_or_as_received(&batch, raw, unchanged);
     Ok(Processed {
         batch,
         events_in,
@@ -515,4 +519,77 @@ pub fn explain_json(p: &Processed) -> serde_json::Value {
         "changes": changes,
         "dropped": dropped,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::HashKey;
+    use crate::policy::load_set;
+    use bytes::Bytes;
+
+    fn set(policy: &str) -> (PolicySet, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.yaml");
+        std::fs::write(&path, policy).unwrap();
+        let key = HashKey::from_bytes(&[5u8; 32], "t").unwrap();
+        let (set, _) = load_set(&[path.display().to_string()], key).unwrap();
+        (set, dir)
+    }
+
+    fn forwarded(set: &PolicySet, path: &str, query: Option<&str>, body: &str) -> Bytes {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            "application/json".parse().unwrap(),
+        );
+        let raw = RawRequest {
+            method: http::Method::POST,
+            path: path.to_owned(),
+            query: query.map(str::to_owned),
+            headers,
+            body: Bytes::copy_from_slice(body.as_bytes()),
+            client_ip: None,
+        };
+        let route = protocol::route(path).unwrap();
+        let registry = subjects::Registry::in_memory();
+        let vault = Vault::in_memory();
+        let p = process(
+            set,
+            route,
+            &raw,
+            &DecodeLimits::default(),
+            &registry,
+            &vault,
+        )
+        .unwrap();
+        p.outgoing.unwrap().body
+    }
+
+    #[test]
+    fn a_body_nothing_changed_goes_as_received_and_any_other_is_written_again() {
+        let (quiet, _d) = set(
+            "policy: quiet\nrules:\n  - id: r\n    fields: [properties.email]\n    action: remove\n",
+        );
+        // Spacing and escapes as the client wrote them: forwarded byte for byte.
+        let body = "{ \"app_id\": \"11\", \"identity\": \"u1\",\n  \"event\": \"Vi\\u0065w\", \"properties\": {\"n\": 1.50} }";
+        assert_eq!(forwarded(&quiet, "/api/track", None, body), body.as_bytes());
+        // A change, a dropped field or a query parameter: written again from the event.
+        let changed =
+            r#"{"app_id":"11","identity":"u1","event":"E","properties":{"email":"a@b.co"}}"#;
+        assert_eq!(
+            forwarded(&quiet, "/api/track", None, changed),
+            r#"{"app_id":"11","identity":"u1","event":"E","properties":{}}"#.as_bytes()
+        );
+        let unknown = r#"{"app_id":"11", "identity":"u1","event":"E","extra":1}"#;
+        assert_eq!(
+            forwarded(&quiet, "/api/track", None, unknown),
+            r#"{"app_id":"11","identity":"u1","event":"E"}"#.as_bytes()
+        );
+        let query = r#"{"app_id":"11", "identity":"u1","event":"E"}"#;
+        assert_eq!(
+            forwarded(&quiet, "/api/track", Some("email=a@b.co"), query),
+            r#"{"app_id":"11","identity":"u1","event":"E"}"#.as_bytes()
+        );
+    }
 }

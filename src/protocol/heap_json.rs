@@ -24,6 +24,18 @@ pub struct Envelope {
     shape: Shape,
     /// Top-level fields around a bulk list, in order (`app_id`, `library`).
     top: Map<String, Value>,
+    /// The body as received says exactly what the event says: one message whose every key
+    /// is a model field under its own name, nothing dropped, nothing renamed. Encoding the
+    /// unchanged event writes the same JSON value (in canonical spacing).
+    as_received: bool,
+}
+
+impl Envelope {
+    /// True when the body as received may be forwarded for an event no policy changed
+    /// ([`Envelope::as_received`]).
+    pub fn as_received(&self) -> bool {
+        self.as_received
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,6 +389,7 @@ pub fn decode(
         .map_or(0, |q| q.split('&').filter(|p| !p.is_empty()).count() as u32);
     let mut events = Vec::new();
     let mut fields = 0usize;
+    let mut as_received = false;
 
     let bulk_key = spec.bulk_key.filter(|k| root.contains_key(*k));
     let (shape, top) = match bulk_key {
@@ -414,7 +427,7 @@ pub fn decode(
                 if let Some(app) = &app_id {
                     event.fields.insert("app_id".to_owned(), app.clone());
                 }
-                unknown += map_fields(obj, spec.fields, &mut event, &path)?;
+                unknown += map_fields(obj, spec.fields, &mut event, &path)?.0;
                 check_event(&event, endpoint, &path)?;
                 count_fields(&event.fields, limits, &mut fields)?;
                 if let Some(c) = &client {
@@ -429,7 +442,9 @@ pub fn decode(
                 return Err(shape_error("events", "is required"));
             }
             let mut event = Event::new(spec.kind, 0);
-            unknown += map_fields(root, spec.fields, &mut event, "body")?;
+            let (dropped, as_is) = map_fields(root, spec.fields, &mut event, "body")?;
+            unknown += dropped;
+            as_received = as_is;
             check_app_id(event.fields.get("app_id"), "app_id")?;
             check_event(&event, endpoint, "body")?;
             count_fields(&event.fields, limits, &mut fields)?;
@@ -453,6 +468,8 @@ pub fn decode(
             endpoint,
             shape,
             top,
+            // Query parameters are dropped (and counted in `unknown`).
+            as_received: as_received && unknown == 0,
         }),
         unknown_fields: unknown,
         app_id,
@@ -468,13 +485,15 @@ fn check_app_id(app_id: Option<&Value>, path: &str) -> Result<(), DecodeError> {
     }
 }
 
-/// Moves known fields of a wire object into the event; returns the number of unknown fields.
+/// Moves known fields of a wire object into the event; returns the number of unknown fields
+/// and whether the object became the event's fields as it was (every key a model field under
+/// its own name).
 fn map_fields(
     obj: Map<String, Value>,
     table: Fields,
     event: &mut Event,
     path: &str,
-) -> Result<u32, DecodeError> {
+) -> Result<(u32, bool), DecodeError> {
     // The common case: every key names a model field under the model's own name. The parsed
     // map then becomes the event's fields as it is, in its order (no second map, no rehash).
     let own_name = |key: &str| {
@@ -487,7 +506,7 @@ fn map_fields(
             check_type(key, value, path)?;
         }
         event.fields = obj;
-        return Ok(0);
+        return Ok((0, true));
     }
     let mut unknown = 0;
     for (key, value) in obj {
@@ -507,7 +526,8 @@ fn map_fields(
                 USER_IDENTIFIER,
                 event,
                 &format!("{path}.user_identifier"),
-            )?;
+            )?
+            .0;
             continue;
         }
         check_type(&key, &value, path)?;
@@ -519,7 +539,7 @@ fn map_fields(
         };
         event.fields.insert(name, value);
     }
-    Ok(unknown)
+    Ok((unknown, false))
 }
 
 fn check_type(key: &str, value: &Value, path: &str) -> Result<(), DecodeError> {
@@ -743,6 +763,20 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
         content_type: Some(http::HeaderValue::from_static("application/json")),
         headers: http::HeaderMap::new(),
         body: body.into(),
+        client_ip: None,
+        user_agent: None,
+    }
+}
+
+/// The body as received, for a request whose event no policy changed
+/// ([`Envelope::as_received`]).
+pub fn as_received(batch: &Batch, body: bytes::Bytes) -> Outgoing {
+    Outgoing {
+        protocol: crate::protocol::Protocol::HeapJson,
+        path_and_query: batch.route.path.to_owned(),
+        content_type: Some(http::HeaderValue::from_static("application/json")),
+        headers: http::HeaderMap::new(),
+        body,
         client_ip: None,
         user_agent: None,
     }

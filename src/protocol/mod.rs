@@ -573,6 +573,33 @@ fn check_app_ids(batch: &Batch) -> Result<(), DecodeError> {
     Ok(())
 }
 
+/// [`encode`], or, when the policies changed nothing (`unchanged`: no change or drop enforced)
+/// and the adapter can tell that the body as received says exactly what the batch says
+/// ([`heap_json::Envelope::as_received`]), that body itself: bytes nobody changed are copied,
+/// not written again. Debug builds encode anyway and check that both are the same JSON value.
+pub fn encode_or_as_received(batch: &Batch, raw: &RawRequest, unchanged: bool) -> Option<Outgoing> {
+    let as_received = unchanged
+        && batch.events.len() == 1
+        && matches!(&batch.envelope, Envelope::HeapJson(env) if env.as_received());
+    if !as_received {
+        return encode(batch);
+    }
+    let mut out = heap_json::as_received(batch, raw.body.clone());
+    #[cfg(debug_assertions)]
+    if let Some(encoded) = encode(batch) {
+        let value = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).ok();
+        assert_eq!(
+            value(&out.body),
+            value(&encoded.body),
+            "a body forwarded as received must say what its events say"
+        );
+    }
+    let (ip, agent) = client_after_policies(&batch.events);
+    out.client_ip = ip;
+    out.user_agent = agent;
+    Some(out)
+}
+
 /// Encodes the kept events of a batch for forwarding; `None` when no event is left.
 pub fn encode(batch: &Batch) -> Option<Outgoing> {
     if let Envelope::Passthrough(env) = &batch.envelope {
