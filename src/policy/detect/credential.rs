@@ -634,6 +634,13 @@ fn secret_after(text: &str, at: usize, kind: Kind) -> Option<(usize, usize)> {
             i += v.len();
         } else if !verb.is_empty() && VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb)) {
             i = word_end;
+        } else if matches!(kind, Kind::Pin | Kind::Code)
+            && i > 0
+            && let Some(j) = verb_ahead(rest, i)
+        {
+            // A PIN or code a few words before its verb (`PIN for the door is 7391`): the
+            // digits its kind asks for must follow.
+            i = j;
         } else if kind == Kind::Password && i > 0 {
             // Further from its word, a password must have a password's shape: after a
             // preposition (`changed the pwd to …`, `la pwd in …`), after a verb a few words on
@@ -768,7 +775,12 @@ fn verb_ahead(rest: &str, at: usize) -> Option<usize> {
             .find(char::is_whitespace)
             .unwrap_or(tail.len() - start);
         let word = &tail[start..start + word_len];
-        if word.is_empty() || word.chars().count() > 12 || word.chars().any(|c| !c.is_alphabetic())
+        // Elided words keep their apostrophe (`c'est`, `l'accès`).
+        if word.is_empty()
+            || word.chars().count() > 12
+            || word
+                .chars()
+                .any(|c| !c.is_alphabetic() && !matches!(c, '\'' | '’'))
         {
             return None;
         }
@@ -891,6 +903,11 @@ mod tests {
             ("hasło to Kot2024, dzięki", "Kot2024"),
             ("PIN 4821", "4821"),
             ("my pin is 0042", "0042"),
+            ("PIN for the door is 7391, thanks", "7391"),
+            (
+                "le mot de passe du wifi c'est Vacances2023!",
+                "Vacances2023!",
+            ),
             ("password=\"correct horse\"", "correct horse"),
             ("Authorization: Basic dXNlcjpwYXNz", "dXNlcjpwYXNz"),
             ("mijn pincode is 1234", "1234"),
@@ -949,6 +966,8 @@ mod tests {
             "password hash sha256",
             "password field2 is required",
             "set the password in settings",
+            "the PIN for my card is wrong",
+            "PIN for the card is 12",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
