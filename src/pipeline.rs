@@ -410,7 +410,7 @@ pub async fn run<S: StageStore>(
         .map_err(StageError::Registry)?;
     // Nothing enforced: the body as received may go as it came (when its adapter can tell).
     let unchanged = batch.events.len() == events_in
-        && evaluation.changes.iter().all(|c| c.shadow)
+        && evaluation.enforced_changes().next().is_none()
         && evaluation.dropped.iter().all(|d| d.shadow);
     let outgoing = protocol::encode_or_as_received(&batch, raw, unchanged);
     Ok(Processed {

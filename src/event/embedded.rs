@@ -136,10 +136,7 @@ fn starts_like_pairs(s: &str) -> bool {
     }
     let b = s.as_bytes();
     let b = b.strip_prefix(b"?").unwrap_or(b);
-    if !b
-        .first()
-        .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c == b'%')
-    {
+    if !b.first().copied().is_some_and(is_name_start) {
         return false;
     }
     for &c in b {
@@ -150,6 +147,11 @@ fn starts_like_pairs(s: &str) -> bool {
         }
     }
     false
+}
+
+/// The first byte of a form field's name as [`read_pairs`] accepts it.
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b == b'%'
 }
 
 /// A byte of a form field's name as [`read_pairs`] accepts it.
@@ -246,10 +248,7 @@ fn read_pairs(text: &str) -> Option<Fields> {
         return None;
     }
     let name_ok = |name: &str| {
-        name.bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'%')
-            && name.bytes().all(is_name_byte)
+        name.bytes().next().is_some_and(is_name_start) && name.bytes().all(is_name_byte)
     };
     let decode = |raw: &str| -> Option<String> {
         let spaced = raw.replace('+', " ");

@@ -1034,6 +1034,8 @@ pub fn push_index(path: &mut String, i: usize) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_form_records_answer_takes_its_label() {
@@ -1091,8 +1093,6 @@ mod tests {
             "{blob:?}"
         );
     }
-    use super::*;
-    use serde_json::json;
 
     fn fields(v: Value) -> Fields {
         match v {

@@ -755,22 +755,18 @@ pub fn encode(batch: &Batch, env: &Envelope) -> Outgoing {
         .write(&mut body),
         Shape::Bulk(key) => write_bulk(&mut body, batch, env, key, spec.fields),
     }
-    // The JSON API takes no query parameters; any that came are dropped (and were counted).
-    let path_and_query = batch.route.path.to_owned();
-    Outgoing {
-        protocol: crate::protocol::Protocol::HeapJson,
-        path_and_query,
-        content_type: Some(http::HeaderValue::from_static("application/json")),
-        headers: http::HeaderMap::new(),
-        body: body.into(),
-        client_ip: None,
-        user_agent: None,
-    }
+    outgoing(batch, body.into())
 }
 
 /// The body as received, for a request whose event no policy changed
 /// ([`Envelope::as_received`]).
 pub fn as_received(batch: &Batch, body: bytes::Bytes) -> Outgoing {
+    outgoing(batch, body)
+}
+
+/// What goes upstream with `body`: the route's path (the JSON API takes no query parameters;
+/// any that came are dropped, and were counted) and the JSON content type.
+fn outgoing(batch: &Batch, body: bytes::Bytes) -> Outgoing {
     Outgoing {
         protocol: crate::protocol::Protocol::HeapJson,
         path_and_query: batch.route.path.to_owned(),

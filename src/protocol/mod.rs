@@ -584,7 +584,7 @@ pub fn encode_or_as_received(batch: &Batch, raw: &RawRequest, unchanged: bool) -
     if !as_received {
         return encode(batch);
     }
-    let mut out = heap_json::as_received(batch, raw.body.clone());
+    let out = heap_json::as_received(batch, raw.body.clone());
     #[cfg(debug_assertions)]
     if let Some(encoded) = encode(batch) {
         let value = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).ok();
@@ -594,10 +594,7 @@ pub fn encode_or_as_received(batch: &Batch, raw: &RawRequest, unchanged: bool) -
             "a body forwarded as received must say what its events say"
         );
     }
-    let (ip, agent) = client_after_policies(&batch.events);
-    out.client_ip = ip;
-    out.user_agent = agent;
-    Some(out)
+    Some(with_client(out, batch))
 }
 
 /// Encodes the kept events of a batch for forwarding; `None` when no event is left.
@@ -608,16 +605,21 @@ pub fn encode(batch: &Batch) -> Option<Outgoing> {
     if batch.events.is_empty() {
         return None;
     }
-    let mut out = match &batch.envelope {
+    let out = match &batch.envelope {
         Envelope::HeapJson(env) => heap_json::encode(batch, env),
         Envelope::HeapJs(env) => heap_js::encode(batch, env),
         Envelope::Passthrough(env) => passthrough::encode(batch, env),
         Envelope::Capture(env) => capture_v2::encode(batch, env),
     };
+    Some(with_client(out, batch))
+}
+
+/// `out` with the end user's address and agent as the policies left them.
+fn with_client(mut out: Outgoing, batch: &Batch) -> Outgoing {
     let (ip, agent) = client_after_policies(&batch.events);
     out.client_ip = ip;
     out.user_agent = agent;
-    Some(out)
+    out
 }
 
 /// What a forwarded request carries, as JSON, for policy tests and `scrub --format json`:

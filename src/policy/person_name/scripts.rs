@@ -236,19 +236,19 @@ fn listed(name: &str) -> u8 {
                 b'c' => b | COMMON,
                 _ => b,
             });
-            *map.entry(fold_arabic(name)).or_insert(0) |= bits;
+            *map.entry(fold_arabic(name).into_owned()).or_insert(0) |= bits;
         }
         map
     });
-    map.get(fold_arabic(name).as_str()).copied().unwrap_or(0)
+    map.get(fold_arabic(name).as_ref()).copied().unwrap_or(0)
 }
 
 /// Arabic-script spellings that vary between writers, folded to one: hamza seats on alef
 /// (`أ إ آ` → `ا`), `ة` → `ه`, `ى` → `ي`, Persian `ی ک` → `ي ك`, short vowels and shadda
-/// dropped. Other scripts are returned as they are.
-fn fold_arabic(name: &str) -> String {
+/// dropped. Other scripts are returned as they are, without a copy.
+fn fold_arabic(name: &str) -> std::borrow::Cow<'_, str> {
     if !name.chars().any(is_arabic) {
-        return name.to_owned();
+        return std::borrow::Cow::Borrowed(name);
     }
     name.chars()
         .filter(|c| !matches!(c, '\u{064B}'..='\u{0652}' | '\u{0670}'))
@@ -259,7 +259,8 @@ fn fold_arabic(name: &str) -> String {
             'ک' => 'ك',
             c => c,
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// Words as listed: spaced-script words joined by single spaces.
@@ -286,13 +287,10 @@ pub(crate) fn listed_full_name(text: &str) -> Option<(usize, usize)> {
         }
         // Both parts listed is telling enough, everyday words as they may be (`שירה` is poetry
         // and a given name, `शर्मा` a surname common in any Hindi text).
-        let telling = |a: u8, b: u8| (a | b) != 0;
         for k in 1..words.len() {
             let (a, b) = (joined(&words[..k]), joined(&words[k..]));
             let (ra, rb) = (listed(&a), listed(&b));
-            if ((ra & GIVEN != 0 && rb & SURNAME != 0) || (ra & SURNAME != 0 && rb & GIVEN != 0))
-                && telling(ra, rb)
-            {
+            if (ra & GIVEN != 0 && rb & SURNAME != 0) || (ra & SURNAME != 0 && rb & GIVEN != 0) {
                 return range;
             }
         }
@@ -301,7 +299,6 @@ pub(crate) fn listed_full_name(text: &str) -> Option<(usize, usize)> {
         if words.len() >= 3
             && first & GIVEN != 0
             && last & SURNAME != 0
-            && telling(first, last)
             && words[1..words.len() - 1].iter().all(|w| listed(w) != 0)
         {
             return range;
@@ -320,14 +317,16 @@ pub(crate) fn listed_full_name(text: &str) -> Option<(usize, usize)> {
         text: name,
         cs: &cs,
     };
+    // The common surnames the text starts with, in characters (asked once, not per split).
+    let (cn, ja, ko) = (cn_surname(&t, 0), ja_surname(&t, 0), ko_surname(&t, 0));
     let compact: String = name.chars().filter(|c| !is_space(*c)).collect();
     for (i, _) in compact.char_indices().skip(1) {
         let (surname, given) = compact.split_at(i);
+        let n = Some(surname.chars().count());
         let known_surname = listed(surname) & SURNAME != 0
-            || (surname.chars().all(is_han) && cn_surname(&t, 0) == Some(surname.chars().count()))
-            || ja_surname(&t, 0) == Some(surname.chars().count())
-            || (surname.chars().all(is_hangul)
-                && ko_surname(&t, 0) == Some(surname.chars().count()));
+            || (surname.chars().all(is_han) && cn == n)
+            || ja == n
+            || (surname.chars().all(is_hangul) && ko == n);
         let roles = listed(given);
         if known_surname && roles & GIVEN != 0 && roles & COMMON == 0 {
             return range;
